@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** F&O CustVendorBlocked, by its OData member names. */
+export const OnHoldStatus = z.enum(['No', 'Invoice', 'All', 'Payment', 'Requisition', 'Never', 'PurchOrder']);
+export type OnHoldStatus = z.infer<typeof OnHoldStatus>;
+
+const Money = z.number().finite();
+const IsoCurrency = z.string().regex(/^[A-Z]{3}$/);
+const DateTime = z.string().datetime({ offset: true });
+
+export const OpenSalesOrder = z.object({
+  salesOrderNumber: z.string(),
+  orderedOn: DateTime.nullable(),
+  requestedShipDate: DateTime.nullable(),
+  status: z.string(),
+  amount: Money.nullable(),
+  currency: IsoCurrency,
+  customerReference: z.string().nullable(),
+});
+export type OpenSalesOrder = z.infer<typeof OpenSalesOrder>;
+
+export const Invoice = z.object({
+  invoiceNumber: z.string(),
+  invoiceDate: DateTime,
+  dueDate: DateTime.nullable(),
+  amount: Money,
+  currency: IsoCurrency,
+  salesOrderNumber: z.string().nullable(),
+});
+export type Invoice = z.infer<typeof Invoice>;
+
+export const EditableField = z.enum(['creditLimit', 'onHoldStatus']);
+export type EditableField = z.infer<typeof EditableField>;
+
+/** GET /api/v1/accounts/{accountId}/finance */
+export const FinanceSummary = z.object({
+  accountId: z.string().uuid(),
+  company: z.string(),
+  customerAccount: z.string(),
+  name: z.string(),
+  currency: IsoCurrency,
+  creditLimit: Money,
+  creditLimitIsMandatory: z.boolean(),
+  balance: Money,
+  overdueAmount: Money,
+  onHoldStatus: OnHoldStatus,
+  paymentTerms: z.string().nullable(),
+  customerGroup: z.string().nullable(),
+  openOrders: z.array(OpenSalesOrder),
+  invoices: z.array(Invoice),
+  /** The F&O record's etag; send it back as If-Match on PATCH. */
+  etag: z.string(),
+  retrievedAt: DateTime,
+  /** What the caller may change here (empty when read-only for them). */
+  editableFields: z.array(EditableField),
+});
+export type FinanceSummary = z.infer<typeof FinanceSummary>;
+
+/** PATCH /api/v1/accounts/{accountId}/finance (If-Match: the summary's etag). */
+export const FinanceEdit = z
+  .object({
+    creditLimit: z.number().finite().min(0).max(999_999_999_999).optional(),
+    onHoldStatus: OnHoldStatus.optional(),
+  })
+  .strict()
+  .refine((v) => v.creditLimit !== undefined || v.onHoldStatus !== undefined, {
+    message: 'Send at least one of creditLimit, onHoldStatus',
+  });
+export type FinanceEdit = z.infer<typeof FinanceEdit>;
+
+export const AccountIdParams = z.object({ accountId: z.string().uuid() });

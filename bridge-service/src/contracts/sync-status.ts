@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const SyncState = z.enum(['in_sync', 'pending', 'error', 'conflict', 'not_linked']);
+export type SyncState = z.infer<typeof SyncState>;
+
+export const SyncDirection = z.enum(['fno_to_dataverse', 'dataverse_to_fno']);
+export type SyncDirection = z.infer<typeof SyncDirection>;
+
+/** GET /api/v1/sync/records/{table}/{id}: the sync state of one Dataverse row. */
+export const RecordSyncStatus = z.object({
+  table: z.string(),
+  id: z.string().uuid(),
+  state: SyncState,
+  /** The map that links this row (for example "customers-accounts"); null when not linked. */
+  map: z.string().nullable(),
+  /** The F&O key of the linked record, by field name (for an account: dataAreaId and CustomerAccount). */
+  linkedKey: z.record(z.string(), z.string()).nullable(),
+  lastSyncedAt: z.string().datetime({ offset: true }).nullable(),
+  lastDirection: SyncDirection.nullable(),
+  /** The last error, in plain words, when state is error or conflict. */
+  lastError: z.string().nullable(),
+  pendingChanges: z.number().int().min(0),
+  /** Whether the caller may ask for a retry (Sync.Admin). */
+  canRetry: z.boolean(),
+});
+export type RecordSyncStatus = z.infer<typeof RecordSyncStatus>;
+
+export const RecordParams = z.object({
+  table: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+  id: z.string().uuid(),
+});

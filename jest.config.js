@@ -1,0 +1,24 @@
+// One jest project per workspace. Node workspaces are ESM, compiled by swc (no type-check: `npm run
+// typecheck` does that). The controls run in jsdom with their own config.
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }];
+
+const nodeProject = (name, extra = {}) => ({
+  displayName: name,
+  rootDir: `<rootDir>/${name}`,
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  testMatch: ['<rootDir>/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/out/', '/dist/'],
+  ...extra,
+});
+
+export default {
+  projects: [
+    nodeProject('sandbox'),
+    nodeProject('bridge-service'),
+    nodeProject('solution'),
+    nodeProject('test', { testPathIgnorePatterns: ['/node_modules/', '/browser/', '/slow/'] }),
+    '<rootDir>/controls/jest.config.cjs',
+  ],
+};
