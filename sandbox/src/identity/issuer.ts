@@ -1,0 +1,176 @@
+// An Entra-like token issuer over real HTTP: discovery, JWKS, and the v2 (scope) and v1 (resource) token
+// endpoints with client credentials and the resource-owner password grant for the demo users.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { createSigningKey, type SigningKey } from './keys';
+import { appClaims, issuerV1, issuerV2, resourceFromScope, userClaims, type IssuerUrls, type TokenVersion } from './claims';
+import { BRIDGE_CLIENT, CONTROLS_CLIENT_ID, DEMO_USERS, TENANT_ID, type DemoUser } from './principals';
+import { errors, type EntraError } from './entra-errors';
+
+export type PrincipalName = 'bridge' | DemoUser['name'];
+
+export interface IssuerOptions {
+  port?: number;
+  host?: string;
+  tokenLifetimeSeconds?: number;
+}
+
+export interface TokenResult {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+export interface IssuerServer {
+  /** http://host:port */
+  baseUrl: string;
+  /** The v2 issuer (iss of v2 tokens). */
+  issuer: string;
+  issuerV1: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  /** Mints a token in-process, exactly as the token endpoint would. */
+  issue(principal: PrincipalName, resource: string, version?: TokenVersion): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function findDemoUser(username: string): DemoUser | undefined {
+  const u = username.toLowerCase();
+  return DEMO_USERS.find((d) => d.name === u || d.upn.toLowerCase() === u);
+}
+
+export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServer> {
+  const key = await createSigningKey();
+  const lifetime = opts.tokenLifetimeSeconds ?? 3600;
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => send(res, 500, { error: 'server_error', error_description: String(err) }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const urls: IssuerUrls = { base: `http://${opts.host ?? '127.0.0.1'}:${addr.port}`, tenant: TENANT_ID };
+
+  async function sign(claims: Record<string, unknown>): Promise<string> {
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+  }
+
+  function claimsFor(principal: PrincipalName | DemoUser, resource: string, version: TokenVersion, clientId?: string) {
+    const input = { urls, version, resource, nowSeconds: Math.floor(Date.now() / 1000), lifetimeSeconds: lifetime, tokenId: randomUUID() };
+    if (principal === 'bridge') return appClaims(input);
+    const user = typeof principal === 'string' ? findDemoUser(principal) : principal;
+    if (!user) throw new Error(`Unknown principal '${principal}': use bridge, sales, controller, admin or guest.`);
+    return userClaims(input, user, clientId);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', urls.base);
+    // The preview page asks for tokens from a browser page on another origin.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', 'content-type');
+    if (req.method === 'OPTIONS') return void send(res, 204, undefined);
+    const m = /^\/([^/]+)\/(.*)$/.exec(url.pathname);
+    if (!m) return void send(res, 404, { error: 'not_found', error_description: `No endpoint at ${url.pathname}. Discovery: ${issuerV2(urls)}/.well-known/openid-configuration` });
+    const [, tenant, rest] = m;
+    if (tenant !== TENANT_ID) return void sendError(res, errors.unknownTenant(tenant));
+    if (req.method === 'GET' && rest === 'v2.0/.well-known/openid-configuration') return void send(res, 200, discovery('2.0'));
+    if (req.method === 'GET' && rest === '.well-known/openid-configuration') return void send(res, 200, discovery('1.0'));
+    if (req.method === 'GET' && (rest === 'discovery/v2.0/keys' || rest === 'discovery/keys')) return void send(res, 200, jwks(key));
+    if (req.method === 'POST' && (rest === 'oauth2/v2.0/token' || rest === 'oauth2/token')) {
+      const form = new URLSearchParams(await readBody(req));
+      const out = await token(form, rest === 'oauth2/token' ? '1.0' : '2.0');
+      return void ('error' in out ? sendError(res, out.error) : send(res, 200, out.ok));
+    }
+    send(res, 404, { error: 'not_found', error_description: `No endpoint ${req.method} ${url.pathname}.` });
+  }
+
+  function discovery(version: TokenVersion) {
+    const v = version === '2.0' ? '/v2.0' : '';
+    return {
+      issuer: version === '2.0' ? issuerV2(urls) : issuerV1(urls),
+      token_endpoint: `${urls.base}/${TENANT_ID}/oauth2${v}/token`,
+      authorization_endpoint: `${urls.base}/${TENANT_ID}/oauth2${v}/authorize`,
+      jwks_uri: `${urls.base}/${TENANT_ID}/discovery${v}/keys`,
+      response_types_supported: ['code', 'id_token', 'token id_token', 'token'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+      grant_types_supported: ['client_credentials', 'password'],
+      tenant_region_scope: 'EU',
+    };
+  }
+
+  async function token(form: URLSearchParams, version: TokenVersion): Promise<{ ok: Record<string, unknown> } | { error: EntraError }> {
+    const grant = form.get('grant_type');
+    if (!grant) return { error: errors.missingParam('grant_type') };
+    const clientId = form.get('client_id');
+    if (!clientId) return { error: errors.missingParam('client_id') };
+    let resource: string | undefined;
+    if (version === '1.0') {
+      resource = form.get('resource') ?? undefined;
+      if (!resource) return { error: errors.missingParam('resource') };
+    } else {
+      const scope = form.get('scope');
+      if (!scope) return { error: errors.missingParam('scope') };
+      resource = resourceFromScope(scope);
+      if (!resource || (grant === 'client_credentials' && !scope.trim().endsWith('/.default'))) return { error: errors.badScope(scope) };
+    }
+    let claims: Record<string, unknown>;
+    if (grant === 'client_credentials') {
+      if (clientId !== BRIDGE_CLIENT.clientId) return { error: errors.unknownClient(clientId) };
+      if (form.get('client_secret') !== BRIDGE_CLIENT.clientSecret) return { error: errors.badSecret(clientId) };
+      claims = claimsFor('bridge', resource, version);
+    } else if (grant === 'password') {
+      if (clientId !== CONTROLS_CLIENT_ID && clientId !== BRIDGE_CLIENT.clientId) return { error: errors.unknownClient(clientId) };
+      if (clientId === BRIDGE_CLIENT.clientId && form.get('client_secret') !== BRIDGE_CLIENT.clientSecret) return { error: errors.badSecret(clientId) };
+      const username = form.get('username');
+      if (!username) return { error: errors.missingParam('username') };
+      const user = findDemoUser(username);
+      if (!user) return { error: errors.unknownUser(username) };
+      if (form.get('password') !== 'demo') return { error: errors.badPassword() };
+      claims = claimsFor(user, resource, version, clientId);
+    } else {
+      return { error: errors.badGrant(grant) };
+    }
+    const accessToken = await sign(claims);
+    const body: Record<string, unknown> = { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
+    if (version === '1.0') Object.assign(body, { expires_on: String(claims.exp), not_before: String(claims.nbf), resource });
+    return { ok: body };
+  }
+
+  return {
+    baseUrl: urls.base,
+    issuer: issuerV2(urls),
+    issuerV1: issuerV1(urls),
+    tokenEndpoint: `${urls.base}/${TENANT_ID}/oauth2/v2.0/token`,
+    jwksUri: `${urls.base}/${TENANT_ID}/discovery/v2.0/keys`,
+    issue: async (principal, resource, version = '2.0') => sign(claimsFor(principal, resource, version)),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+function jwks(key: SigningKey) {
+  return { keys: [{ ...key.publicJwk, x5t: key.kid }] };
+}
+
+function sendError(res: ServerResponse, e: EntraError): void {
+  send(res, e.status, e.body);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
