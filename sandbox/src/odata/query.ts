@@ -108,8 +108,8 @@ function compareValues(a: unknown, b: unknown): number {
   const bn = b === null || b === undefined;
   if (an || bn) return an === bn ? 0 : an ? -1 : 1; // nulls sort first, as OData specifies
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = typeof a === 'object' ? JSON.stringify(a) : String(a);
-  const y = typeof b === 'object' ? JSON.stringify(b) : String(b);
+  const x = typeof a === 'string' ? a : JSON.stringify(a);
+  const y = typeof b === 'string' ? b : JSON.stringify(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
