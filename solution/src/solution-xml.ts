@@ -12,11 +12,12 @@ const NIL_ADDRESS_FIELDS_AFTER = ['StateOrProvince', 'Telephone1', 'Telephone2',
 
 const nil = (name: string, indent: string): string => `${indent}<${name} xsi:nil="true"></${name}>`;
 
+// Comments are pac's template text, spacing included.
 function labels(container: string, element: string, list: Label[], indent: string, comment?: string): string[] {
   if (list.length === 0) return [`${indent}<${container} />`];
   return [
     `${indent}<${container}>`,
-    ...(comment ? [`${indent}  <!-- ${comment} -->`] : []),
+    ...(comment ? [`${indent}  ${comment}`] : []),
     ...list.map((l) => `${indent}  <${element}${attrs([['description', l.text], ['languagecode', l.languageCode]])} />`),
     `${indent}</${container}>`,
   ];
@@ -55,7 +56,7 @@ export function solutionXml(solution: SolutionDescription): string {
     '  <SolutionManifest>',
     '    <!-- Unique Name of Cds Solution-->',
     `    ${textElement('UniqueName', solution.uniqueName)}`,
-    ...labels('LocalizedNames', 'LocalizedName', solution.displayNames, '    ', 'Localized Solution Name in language code'),
+    ...labels('LocalizedNames', 'LocalizedName', solution.displayNames, '    ', '<!-- Localized Solution Name in language code -->'),
     ...labels('Descriptions', 'Description', solution.descriptions, '    '),
     `    ${textElement('Version', solution.version)}`,
     '    <!-- Solution Package Type: Unmanaged(0)/Managed(1)/Both(2)-->',
@@ -63,8 +64,8 @@ export function solutionXml(solution: SolutionDescription): string {
     '    <Publisher>',
     '      <!-- Unique Publisher Name of Cds Solution -->',
     `      ${textElement('UniqueName', p.uniqueName)}`,
-    ...labels('LocalizedNames', 'LocalizedName', p.displayNames, '      ', 'Localized Cds Publisher Name in language code'),
-    ...labels('Descriptions', 'Description', p.descriptions, '      ', 'Description of Cds Publisher in language code'),
+    ...labels('LocalizedNames', 'LocalizedName', p.displayNames, '      ', '<!-- Localized Cds Publisher Name in language code-->'),
+    ...labels('Descriptions', 'Description', p.descriptions, '      ', '<!-- Description of Cds Publisher in language code -->'),
     nil('EMailAddress', '      '),
     nil('SupportingWebsiteUrl', '      '),
     '      <!-- Customization Prefix for the Cds Publisher-->',
