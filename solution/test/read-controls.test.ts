@@ -1,0 +1,95 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseControlManifest } from '../src/control-manifest';
+import { readBuiltControls } from '../src/read-controls';
+import { toSolutionVersion } from '../src/version';
+import { fixtureControls, repoRoot, solutionDir } from './helpers';
+
+const INPUT_MANIFEST = `<?xml version="1.0" encoding="utf-8" ?>
+<manifest><control namespace="FinOpsBridge" constructor="FinancePanel" version="0.1.0" display-name-key="x" control-type="virtual">
+<resources><code path="index.ts" order="1"/></resources></control></manifest>`;
+
+describe('parseControlManifest', () => {
+  it('reads namespace, constructor, version and resources of a built manifest', () => {
+    const parsed = parseControlManifest(readFileSync(join(fixtureControls, 'FinancePanel', 'ControlManifest.xml'), 'utf8'), 'fixture');
+    expect(parsed).toEqual({
+      namespace: 'FinOpsBridge',
+      constructorName: 'FinancePanel',
+      version: '0.1.0',
+      resourcePaths: ['bundle.js', 'css/FinancePanel.css', 'strings/FinancePanel.1033.resx', 'strings/FinancePanel.1043.resx'],
+    });
+  });
+
+  it('refuses an input manifest and says to build the controls', () => {
+    expect(() => parseControlManifest(INPUT_MANIFEST, 'ControlManifest.xml')).toThrow(/not a manifest produced by pcf-scripts.*npm run build -w controls/);
+  });
+
+  it('refuses a manifest without constructor (and does not mistake Object.prototype.constructor for one)', () => {
+    const xml = INPUT_MANIFEST.replace(' constructor="FinancePanel"', '').replace('</control>', '<built-by name="pac" version="1"/></control>');
+    expect(() => parseControlManifest(xml, 'm.xml')).toThrow(/no constructor attribute/);
+  });
+});
+
+describe('readBuiltControls', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fob-controls-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('tells the user to build the controls when their output is missing', () => {
+    expect(() => readBuiltControls(join(dir, 'nope'))).toThrow(/No built controls at .*nope\. Build the controls first/);
+  });
+
+  it('refuses an output folder without any control', () => {
+    expect(() => readBuiltControls(dir)).toThrow(/holds no control folder/);
+  });
+
+  it('refuses a control whose manifest names a file the build did not produce', () => {
+    cpSync(fixtureControls, dir, { recursive: true });
+    rmSync(join(dir, 'FinancePanel', 'strings', 'FinancePanel.1043.resx'));
+    expect(() => readBuiltControls(dir)).toThrow(/names strings\/FinancePanel\.1043\.resx, which the build did not produce/);
+  });
+
+  it('takes names from the manifest, not the folder', () => {
+    cpSync(join(fixtureControls, 'SyncStatus'), join(dir, 'renamed-folder'), { recursive: true });
+    const [control] = readBuiltControls(dir);
+    expect(control.constructorName).toBe('SyncStatus');
+    expect(control.files.map((f) => f.path)).toEqual(['ControlManifest.xml', 'bundle.js', 'strings/SyncStatus.1033.resx']);
+  });
+});
+
+describe('npm run build -w solution (src/build.ts)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fob-dist-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (controls: string) => spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/build.ts'], {
+    cwd: solutionDir,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '', FOB_CONTROLS_OUT: controls, FOB_SOLUTION_DIST: dir },
+  });
+
+  it('writes both zips named from the root package version', () => {
+    const result = run(fixtureControls);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const solutionVersion = toSolutionVersion(version);
+    expect(existsSync(join(dir, `FinOpsBridge_${solutionVersion}.zip`))).toBe(true);
+    expect(existsSync(join(dir, `FinOpsBridge_${solutionVersion}_managed.zip`))).toBe(true);
+    expect(result.stdout).toContain(`FinOpsBridge_${solutionVersion}_managed.zip (managed,`);
+  });
+
+  it('fails with exit code 1 and a clear message when the controls are not built', () => {
+    const result = run(join(dir, 'missing'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/solution: build failed\. No built controls at .* Build the controls first/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
