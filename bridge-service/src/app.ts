@@ -1,0 +1,115 @@
+// Builds the app from plugins. server.ts runs it; tests call buildApp with their own deps and inject().
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { DestinationStream, Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import { randomUUID } from 'node:crypto';
+import type { BridgeConfig } from './config';
+import { createClients, type Clients } from './clients/index';
+import { openStore, type Store } from './store/db';
+import { createAuditRepo } from './store/audit-repo';
+import { createIdempotencyRepo } from './store/idempotency-repo';
+import { createLinksRepo } from './store/links-repo';
+import { createTokenVerifier, type TokenVerifier } from './auth/verifier';
+import authPlugin from './auth/plugin';
+import errorHandler from './plugins/error-handler';
+import hardening from './plugins/hardening';
+import metricsPlugin, { createMetrics, type Metrics } from './plugins/metrics';
+import api from './plugins/api';
+import healthRoutes from './routes/health';
+import { FinanceService } from './finance/service';
+import { createLogger } from './logger';
+import type { BridgeContext, BridgeExtension } from './extensions';
+
+export interface AppDeps {
+  store?: Store;
+  clients?: Clients;
+  verifier?: TokenVerifier;
+  /** Where logs go (tests capture them); default stdout. */
+  logStream?: DestinationStream;
+  logger?: Logger;
+  /** For tests: undici MockAgent for all outbound calls. */
+  dispatcher?: Dispatcher;
+  extensions?: BridgeExtension[];
+}
+
+export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const store = deps.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const metrics: Metrics = createMetrics();
+  const clients = deps.clients ?? createClients(config, {
+    dispatcher: deps.dispatcher,
+    onAttempt: (a) => metrics.outbound.inc({ service: a.service, method: a.method, status: String(a.status) }),
+  });
+  const verifier = deps.verifier ?? createTokenVerifier(config.auth);
+  const repos = { links: createLinksRepo(store.db), audit: createAuditRepo(store.db), idempotency: createIdempotencyRepo(store.db) };
+  const ctx: BridgeContext = { config, store, clients, repos, metrics };
+  const extensions = deps.extensions ?? [];
+
+  const app = Fastify({
+    loggerInstance: deps.logger ?? createLogger(config.logLevel, deps.logStream),
+    bodyLimit: config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+
+  await app.register(errorHandler);
+  await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimit: config.rateLimit });
+  await app.register(metricsPlugin, { metrics });
+  await app.register(authPlugin, { verifier });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'FinOps Bridge API', version: '1.0.0', description: 'Finance data of F&O customers for Dataverse accounts, and permitted edits.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, {
+    checks: [
+      { name: 'store', check: () => store.ping() },
+      { name: 'fno', check: async () => void (await clients.fno.raw({ method: 'GET', path: '/$metadata', headers: { accept: 'application/xml' } }).then(okOrThrow)) },
+      { name: 'dataverse', check: async () => void (await clients.dataverse.raw({ method: 'GET', path: '/WhoAmI' }).then(okOrThrow)) },
+    ],
+  });
+
+  const finance = new FinanceService({ fno: clients.fno, dataverse: clients.dataverse, links: repos.links, audit: repos.audit });
+  await app.register(api, {
+    prefix: '/api/v1',
+    finance,
+    idempotency: repos.idempotency,
+    cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+    idempotencyTtlHours: config.idempotencyTtlHours,
+    extraRoutes: extensions.flatMap((e) => (e.apiRoutes ? [e.apiRoutes(ctx)] : [])),
+  });
+  for (const e of extensions) if (e.routes) await app.register(e.routes(ctx));
+
+  app.addHook('onReady', async () => {
+    for (const e of extensions) await e.start?.(ctx);
+  });
+  app.addHook('onClose', async () => {
+    for (const e of [...extensions].reverse()) await e.stop?.();
+    await clients.close();
+    await store.close();
+  });
+  app.decorate('bridge', ctx);
+  return app as unknown as FastifyInstance;
+}
+
+function okOrThrow(r: { status: number }): void {
+  if (r.status >= 400) throw new Error(`HTTP ${r.status}`);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    bridge: BridgeContext;
+  }
+}

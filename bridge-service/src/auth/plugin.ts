@@ -1,0 +1,46 @@
+// Fastify side of auth: `app.authorize(roles)` returns a preHandler that verifies the bearer token,
+// puts the principal on the request, and demands the app roles. 401 / 403 bodies say why.
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { bridgeError } from '../errors';
+import { TokenRejected, type AppRole, type Principal, type TokenVerifier } from './verifier';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyInstance {
+    /** preHandler: a valid token with at least one of `anyOf` roles (none given: any valid token). */
+    authorize(anyOf?: AppRole[]): preHandlerAsyncHookHandler;
+  }
+}
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+export default fp(
+  async (app, opts: { verifier: TokenVerifier }) => {
+    if (!opts.verifier) throw new Error('auth plugin needs a verifier');
+    app.decorateRequest('principal', undefined);
+    app.decorate('authorize', (anyOf: AppRole[] = []) => {
+      return async (req: FastifyRequest, _reply: FastifyReply) => {
+        const token = bearerToken(req.headers.authorization);
+        if (!token) throw bridgeError('FB_AUTH_MISSING_TOKEN');
+        try {
+          req.principal = await opts.verifier.verify(token);
+        } catch (e) {
+          if (e instanceof TokenRejected) throw bridgeError('FB_AUTH_INVALID_TOKEN', e.reason);
+          throw e;
+        }
+        if (anyOf.length > 0 && !anyOf.some((r) => req.principal!.roles.includes(r))) {
+          throw bridgeError('FB_AUTH_FORBIDDEN', `this needs the app role ${anyOf.join(' or ')}, and the token has ${req.principal.roles.length ? req.principal.roles.join(', ') : 'no app roles'}`, {
+            details: { requiredRoles: anyOf, tokenRoles: req.principal.roles },
+          });
+        }
+      };
+    });
+  },
+  { fastify: '5.x', name: 'bridge-auth' },
+);

@@ -1,0 +1,123 @@
+// The ONLY module that knows F&O OData URL shapes: keys with every field (company included),
+// cross-company queries, paging by @odata.nextLink, etags, $batch, and F&O's error bodies.
+import { compoundKey, encodeQuery, identifier } from './odata/literals';
+import { parseBatchResponse, writeBatch, type BatchItem, type BatchPart } from './odata/batch';
+import { type HttpService, type HttpResponse } from './http';
+import { UpstreamError, fnoErrorMessage, parseJson } from './upstream-error';
+
+export type FnoKey = Record<string, string | number>;
+export type FnoRecord = Record<string, unknown> & { '@odata.etag'?: string };
+
+export interface QueryOptions {
+  filter?: string;
+  select?: string[];
+  orderby?: string;
+  top?: number;
+  /** Page size the server should use (F&O allows up to 10,000). */
+  pageSize?: number;
+  /** Query all legal entities (otherwise F&O answers for the caller's default company only). */
+  crossCompany?: boolean;
+  /** Stop after this many records (following nextLinks until then). */
+  limit?: number;
+}
+
+/** An enum literal for $filter: Microsoft.Dynamics.DataEntities.NoYes'Yes'. */
+export function fnoEnum(enumType: string, member: string): string {
+  return `Microsoft.Dynamics.DataEntities.${identifier(enumType)}'${identifier(member)}'`;
+}
+
+export function fnoEntityPath(entitySet: string, key?: FnoKey): string {
+  return `/${identifier(entitySet)}${key ? compoundKey(key) : ''}`;
+}
+
+export class FnoClient {
+  constructor(readonly http: HttpService) {}
+
+  /** Low-level: one request relative to /data, returning the raw response (for the sync engine). */
+  raw(req: Parameters<HttpService['request']>[0]): Promise<HttpResponse> {
+    return this.http.request({ ...req, headers: { 'OData-Version': '4.0', 'OData-MaxVersion': '4.0', ...req.headers } });
+  }
+
+  private async json(req: Parameters<HttpService['request']>[0], okStatuses = [200, 201, 204]): Promise<{ body: unknown; res: HttpResponse }> {
+    const res = await this.raw(req);
+    const body = parseJson(res.text);
+    if (!okStatuses.includes(res.status)) throw new UpstreamError('fno', res.status, fnoErrorMessage(body, res.status), body);
+    return { body, res };
+  }
+
+  /** One record by its full key, or null when F&O answers 404. */
+  async getByKey(entitySet: string, key: FnoKey, opts: { select?: string[]; crossCompany?: boolean } = {}): Promise<FnoRecord | null> {
+    const q = encodeQuery({ $select: opts.select?.map(identifier).join(','), 'cross-company': opts.crossCompany ? 'true' : undefined });
+    try {
+      const { body } = await this.json({ method: 'GET', path: fnoEntityPath(entitySet, key) + q });
+      return body as FnoRecord;
+    } catch (e) {
+      if (e instanceof UpstreamError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  /** All records matching a query, following @odata.nextLink until `limit`. */
+  async query(entitySet: string, opts: QueryOptions = {}): Promise<FnoRecord[]> {
+    const q = encodeQuery({
+      $filter: opts.filter,
+      $select: opts.select?.map(identifier).join(','),
+      $orderby: opts.orderby,
+      $top: opts.top,
+      'cross-company': opts.crossCompany ? 'true' : undefined,
+    });
+    const headers: Record<string, string> = opts.pageSize ? { Prefer: `odata.maxpagesize=${opts.pageSize}` } : {};
+    const out: FnoRecord[] = [];
+    let next: string | undefined = fnoEntityPath(entitySet) + q;
+    while (next) {
+      const { body } = await this.json({ method: 'GET', path: next, headers });
+      const page = body as { value?: FnoRecord[]; '@odata.nextLink'?: string };
+      out.push(...(page.value ?? []));
+      if (opts.limit !== undefined && out.length >= opts.limit) return out.slice(0, opts.limit);
+      next = page['@odata.nextLink'];
+    }
+    return out;
+  }
+
+  /** PATCH with If-Match (an etag, or '*'). F&O answers 204; 412 means the etag is stale. */
+  async update(entitySet: string, key: FnoKey, changes: Record<string, unknown>, ifMatch: string): Promise<void> {
+    await this.json({
+      method: 'PATCH',
+      path: fnoEntityPath(entitySet, key) + '?cross-company=true',
+      headers: { 'content-type': 'application/json', 'If-Match': ifMatch },
+      body: JSON.stringify(changes),
+    });
+  }
+
+  async create(entitySet: string, record: Record<string, unknown>): Promise<FnoRecord> {
+    const { body } = await this.json({
+      method: 'POST', path: fnoEntityPath(entitySet), headers: { 'content-type': 'application/json' }, body: JSON.stringify(record),
+    });
+    return body as FnoRecord;
+  }
+
+  /** Absolute URL of an entity, for $batch operations. */
+  url(entitySet: string, key?: FnoKey): string {
+    return this.http.baseUrl + fnoEntityPath(entitySet, key);
+  }
+
+  /**
+   * Sends a $batch and returns every part. Throws only when the batch itself failed; a failed part (even
+   * under a 200 batch) is reported in the result's `failures` with F&O's readable message.
+   */
+  async batch(items: BatchItem[]): Promise<{ parts: BatchPart[]; failures: { part: BatchPart; message: string }[] }> {
+    const { body, contentType } = writeBatch(items);
+    const res = await this.raw({ method: 'POST', path: '/$batch', headers: { 'content-type': contentType }, body });
+    if (res.status !== 200) {
+      const b = parseJson(res.text);
+      throw new UpstreamError('fno', res.status, fnoErrorMessage(b, res.status), b);
+    }
+    return readBatchResult(res, fnoErrorMessage);
+  }
+}
+
+export function readBatchResult(res: HttpResponse, message: (body: unknown, status: number) => string) {
+  const parts = parseBatchResponse(res.text, res.headers['content-type'] ?? '');
+  const failures = parts.filter((p) => p.status >= 400).map((part) => ({ part, message: message(part.body, part.status) }));
+  return { parts, failures };
+}

@@ -1,0 +1,169 @@
+// Outbound HTTP for one downstream service: keep-alive pool with a connection cap (the services allow
+// 52 concurrent requests per user; we stay well below), timeouts, retries honouring Retry-After, and a
+// bearer token per attempt. Knows nothing about URL shapes: the service clients do.
+import { Pool, type Dispatcher } from 'undici';
+
+export interface HttpServiceOptions {
+  /** Short name used in errors and metrics: 'fno' or 'dataverse'. */
+  name: string;
+  /** Origin plus base path, e.g. http://127.0.0.1:4001/data */
+  baseUrl: string;
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  /** Returns a bearer token (cached by the token provider); `true` asks for a fresh one after a 401. */
+  getToken?: (fresh: boolean) => Promise<string>;
+  /** For tests (undici MockAgent) or a shared agent. Default: a Pool on the origin. */
+  dispatcher?: Dispatcher;
+  /** Longest wait we accept from a Retry-After before giving up instead. */
+  maxRetryDelayMs?: number;
+  onAttempt?: (info: { service: string; method: string; status: number | 'error'; durationMs: number }) => void;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to baseUrl (starting with '/'), or an absolute URL on the same origin (an @odata.nextLink). */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Whether a 502/504 or a network error may be retried. Default: GET/PUT/DELETE yes, POST/PATCH no. */
+  idempotent?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+export type HttpService = {
+  readonly name: string;
+  readonly baseUrl: string;
+  request(req: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+};
+
+export class HttpTransportError extends Error {
+  constructor(readonly service: string, message: string, readonly timedOut: boolean, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'HttpTransportError';
+  }
+}
+
+/** Parses Retry-After (seconds or an HTTP date) into milliseconds; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Whether a status may be retried: 429/503 always (the request was not processed), 502/504 only when idempotent. */
+export function isRetryableStatus(status: number, idempotent: boolean): boolean {
+  return status === 429 || status === 503 || (idempotent && (status === 502 || status === 504));
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+export function createHttpService(opts: HttpServiceOptions): HttpService {
+  const base = new URL(opts.baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const ownsDispatcher = opts.dispatcher === undefined;
+  const dispatcher =
+    opts.dispatcher ??
+    new Pool(base.origin, {
+      connections: opts.concurrency,
+      keepAliveTimeout: 30_000,
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+    });
+  const maxDelay = opts.maxRetryDelayMs ?? 60_000;
+
+  function target(p: string): string {
+    if (/^https?:\/\//i.test(p)) {
+      const u = new URL(p);
+      // Never send our token to another origin, whatever a nextLink says.
+      if (u.origin !== base.origin) throw new HttpTransportError(opts.name, `refusing to follow a link to another origin (${u.origin})`, false);
+      return u.pathname + u.search;
+    }
+    return basePath + p;
+  }
+
+  async function once(req: HttpRequest, fresh: boolean): Promise<HttpResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    if (opts.getToken) headers.authorization = `Bearer ${await opts.getToken(fresh)}`;
+    const started = Date.now();
+    try {
+      const res = await dispatcher.request({
+        origin: base.origin,
+        path: target(req.path),
+        method: req.method,
+        headers,
+        body: req.body,
+        signal: AbortSignal.timeout(opts.timeoutMs),
+        headersTimeout: opts.timeoutMs,
+        bodyTimeout: opts.timeoutMs,
+      });
+      const text = await res.body.text();
+      opts.onAttempt?.({ service: opts.name, method: req.method, status: res.statusCode, durationMs: Date.now() - started });
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), text };
+    } catch (err) {
+      opts.onAttempt?.({ service: opts.name, method: req.method, status: 'error', durationMs: Date.now() - started });
+      if (err instanceof HttpTransportError) throw err;
+      const e = err as { name?: string; code?: string; message?: string };
+      const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || /Timeout/i.test(e.code ?? '');
+      throw new HttpTransportError(opts.name, timedOut ? `no answer within ${opts.timeoutMs} ms` : `network error: ${e.code ?? e.message ?? 'unknown'}`, timedOut, err);
+    }
+  }
+
+  async function request(req: HttpRequest): Promise<HttpResponse> {
+    const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE');
+    let refreshedToken = false;
+    for (let attempt = 0; ; attempt++) {
+      let res: HttpResponse;
+      try {
+        res = await once(req, refreshedToken);
+      } catch (err) {
+        if (idempotent && attempt < opts.retries && err instanceof HttpTransportError && !err.message.startsWith('refusing')) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw err;
+      }
+      if (res.status === 401 && opts.getToken && !refreshedToken) {
+        // A token revoked or expired early: get a new one once.
+        refreshedToken = true;
+        continue;
+      }
+      if (attempt < opts.retries && isRetryableStatus(res.status, idempotent)) {
+        const wait = retryAfterMs(res.headers['retry-after']) ?? backoff(attempt);
+        if (wait <= maxDelay) {
+          await sleep(wait);
+          continue;
+        }
+      }
+      return res;
+    }
+  }
+
+  return {
+    name: opts.name,
+    baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+    request,
+    async close() {
+      if (ownsDispatcher) await dispatcher.close();
+    },
+  };
+}
+
+function backoff(attempt: number): number {
+  const ms = Math.min(8000, 250 * 2 ** attempt);
+  return ms / 2 + Math.random() * (ms / 2);
+}

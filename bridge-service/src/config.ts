@@ -1,0 +1,146 @@
+// The bridge's whole configuration: environment variables, validated once at start by one zod schema.
+// A bad or missing value stops the start with a message naming the variable and what it expects.
+import { z } from 'zod';
+import path from 'node:path';
+
+const csv = (what: string) =>
+  z
+    .string({ error: `a comma-separated list of ${what}` })
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const url = (what: string) => z.url({ error: `an http(s) URL of ${what}` }).transform((s) => s.replace(/\/+$/, ''));
+const int = (what: string, min: number, max: number) =>
+  z.coerce.number({ error: `an integer (${what})` }).int(`an integer (${what})`).min(min, `at least ${min} (${what})`).max(max, `at most ${max} (${what})`);
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' });
+
+export const EnvSchema = z.object({
+  PORT: int('TCP port to listen on', 0, 65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection string (leave unset for the embedded SQLite file)')
+    .optional(),
+  FNO_URL: url('the F&O environment, e.g. https://contoso.operations.dynamics.com').optional(),
+  DATAVERSE_URL: url('the Dataverse environment, e.g. https://contoso.crm4.dynamics.com').optional(),
+  AUTH_ISSUERS: csv('accepted token issuers (iss), e.g. https://login.microsoftonline.com/<tenant>/v2.0').optional(),
+  AUTH_TENANT_IDS: csv('accepted tenant ids (tid)').optional(),
+  AUTH_AUDIENCES: csv('accepted audiences: the API client id (v2) and app ID URI (v1)').optional(),
+  AUTH_DISCOVERY_URL: url('the OpenID configuration document; default: first issuer + /.well-known/openid-configuration').optional(),
+  AUTH_CLOCK_SKEW_SECONDS: int('seconds of clock skew tolerated on exp/nbf', 0, 600).default(60),
+  CLIENT_ID: z.string().min(1, 'the client id of the bridge app registration').optional(),
+  CLIENT_SECRET: z.string().min(1, 'the client secret of the bridge app registration').optional(),
+  TOKEN_URL: url('the token endpoint, e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token').optional(),
+  DATAVERSE_WEBHOOK_SECRET: z.string().min(16, 'a secret of at least 16 characters').optional(),
+  CORS_ORIGINS: csv('allowed browser origins; * wildcards allowed, e.g. https://*.crm4.dynamics.com').default(
+    ['https://*.dynamics.com'],
+  ),
+  LOG_LEVEL: LogLevel.default('info'),
+  RATE_LIMIT_MAX: int('requests per principal per window', 1, 1_000_000).default(300),
+  RATE_LIMIT_WINDOW_MS: int('rate limit window in milliseconds', 1000, 3_600_000).default(60_000),
+  BODY_LIMIT_BYTES: int('largest accepted request body', 1024, 10_485_760).default(65_536),
+  HTTP_TIMEOUT_MS: int('timeout of one outbound request', 100, 300_000).default(30_000),
+  HTTP_RETRIES: int('retries of one outbound request', 0, 10).default(3),
+  FNO_CONCURRENCY: int('parallel requests to F&O (service limit is 52)', 1, 48).default(16),
+  DATAVERSE_CONCURRENCY: int('parallel requests to Dataverse (service limit is 52)', 1, 48).default(16),
+  CACHE_MAX_AGE_SECONDS: int('Cache-Control max-age of finance summaries', 0, 3600).default(30),
+  IDEMPOTENCY_TTL_HOURS: int('how long Idempotency-Keys are remembered', 1, 24 * 30).default(24),
+});
+
+export interface BridgeConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string, or undefined for the SQLite file `<dataDir>/bridge.sqlite`. */
+  databaseUrl?: string;
+  /** True when neither FNO_URL nor DATAVERSE_URL is set: the sandbox runs embedded. */
+  embeddedSandbox: boolean;
+  fnoUrl: string;
+  dataverseUrl: string;
+  auth: { issuers: string[]; tenantIds: string[]; audiences: string[]; discoveryUrl: string; clockSkewSeconds: number };
+  outbound: { clientId: string; clientSecret: string; tokenUrl: string; timeoutMs: number; retries: number; fnoConcurrency: number; dataverseConcurrency: number };
+  webhookSecret?: string;
+  corsOrigins: string[];
+  logLevel: z.infer<typeof LogLevel>;
+  rateLimit: { max: number; windowMs: number };
+  bodyLimit: number;
+  cacheMaxAgeSeconds: number;
+  idempotencyTtlHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration, the bridge cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee bridge-service/.env.example.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const REQUIRED_WHEN_REAL = ['FNO_URL', 'DATAVERSE_URL', 'AUTH_ISSUERS', 'AUTH_TENANT_IDS', 'AUTH_AUDIENCES', 'CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_URL'] as const;
+
+/**
+ * Reads and validates the configuration. With neither FNO_URL nor DATAVERSE_URL set, it returns
+ * `embeddedSandbox: true` and expects the caller to start the sandbox and call again with its values
+ * (see embedded-sandbox.ts).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
+  // Empty strings count as unset (a blank line in .env must not mean "empty URL").
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: expected ${i.message}`));
+  }
+  const e = parsed.data;
+  const embeddedSandbox = e.FNO_URL === undefined && e.DATAVERSE_URL === undefined;
+  if (embeddedSandbox) {
+    return finish(e, true, {
+      fnoUrl: '', dataverseUrl: '', issuers: [], tenantIds: [], audiences: [], discoveryUrl: '', clientId: '', clientSecret: '', tokenUrl: '',
+    });
+  }
+  const missing = REQUIRED_WHEN_REAL.filter((k) => e[k] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map((k) => `${k}: missing; required when FNO_URL or DATAVERSE_URL is set`));
+  }
+  const issuers = e.AUTH_ISSUERS!;
+  return finish(e, false, {
+    fnoUrl: e.FNO_URL!,
+    dataverseUrl: e.DATAVERSE_URL!,
+    issuers,
+    tenantIds: e.AUTH_TENANT_IDS!,
+    audiences: e.AUTH_AUDIENCES!,
+    discoveryUrl: e.AUTH_DISCOVERY_URL ?? `${issuers[0].replace(/\/+$/, '')}/.well-known/openid-configuration`,
+    clientId: e.CLIENT_ID!,
+    clientSecret: e.CLIENT_SECRET!,
+    tokenUrl: e.TOKEN_URL!,
+  });
+}
+
+type Env = z.infer<typeof EnvSchema>;
+interface Resolved {
+  fnoUrl: string; dataverseUrl: string; issuers: string[]; tenantIds: string[]; audiences: string[]; discoveryUrl: string;
+  clientId: string; clientSecret: string; tokenUrl: string;
+}
+
+function finish(e: Env, embeddedSandbox: boolean, r: Resolved): BridgeConfig {
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    embeddedSandbox,
+    fnoUrl: r.fnoUrl,
+    dataverseUrl: r.dataverseUrl,
+    auth: { issuers: r.issuers, tenantIds: r.tenantIds, audiences: r.audiences, discoveryUrl: r.discoveryUrl, clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS },
+    outbound: {
+      clientId: r.clientId, clientSecret: r.clientSecret, tokenUrl: r.tokenUrl, timeoutMs: e.HTTP_TIMEOUT_MS, retries: e.HTTP_RETRIES,
+      fnoConcurrency: e.FNO_CONCURRENCY, dataverseConcurrency: e.DATAVERSE_CONCURRENCY,
+    },
+    webhookSecret: e.DATAVERSE_WEBHOOK_SECRET,
+    corsOrigins: e.CORS_ORIGINS,
+    logLevel: e.LOG_LEVEL,
+    rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    cacheMaxAgeSeconds: e.CACHE_MAX_AGE_SECONDS,
+    idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+  };
+}

@@ -1,0 +1,62 @@
+// The ONE error catalogue of the bridge. Codes are stable: never rename or reuse a retired code.
+// Every code is documented in bridge-service/README.md (a test checks it).
+
+export interface CatalogueEntry {
+  status: number;
+  /** What happened and what to do, shown to the caller. `%s` is replaced by the detail argument. */
+  message: string;
+}
+
+export const ERROR_CATALOGUE = {
+  FB_AUTH_MISSING_TOKEN: { status: 401, message: 'No bearer token was sent. Sign in and send an Authorization: Bearer <token> header.' },
+  FB_AUTH_INVALID_TOKEN: { status: 401, message: 'The bearer token was rejected: %s. Get a new token for the bridge API and retry.' },
+  FB_AUTH_FORBIDDEN: { status: 403, message: 'You are signed in but not allowed to do this: %s. Ask your administrator for access.' },
+  FB_RECORD_FORBIDDEN: { status: 403, message: 'You may not change finance data of this account: %s. Ask your administrator for write access to the company.' },
+  FB_VALIDATION: { status: 400, message: 'The request is not valid: %s. Correct the listed fields and send it again.' },
+  FB_NOT_FOUND: { status: 404, message: 'Nothing was found at this address: %s. Check the URL.' },
+  FB_ACCOUNT_NOT_FOUND: { status: 404, message: 'The account was not found or you may not read it: %s. Check that the record exists and that you have access to it.' },
+  FB_ACCOUNT_NOT_LINKED: { status: 404, message: 'This account is not linked to an F&O customer: %s. Set its account number and company, or ask an admin to run the customer sync.' },
+  FB_PRECONDITION_REQUIRED: { status: 428, message: 'This change needs an If-Match header: %s. Reload the finance data and send its etag as If-Match.' },
+  FB_CONFLICT_ETAG: { status: 412, message: 'The customer was changed by someone else since you loaded it. Review the current values and apply your change again.' },
+  FB_IDEMPOTENCY_MISMATCH: { status: 422, message: 'This Idempotency-Key was already used with a different request. Use a new key for a new change.' },
+  FB_IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still being processed. Wait a moment and retry with the same key.' },
+  FB_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large: %s. Send a smaller body.' },
+  FB_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON: %s. Send Content-Type: application/json.' },
+  FB_RATE_LIMITED: { status: 429, message: 'Too many requests: %s. Wait and retry after the time in the Retry-After header.' },
+  FB_UPSTREAM_FNO: { status: 502, message: 'Finance and Operations answered with an error: %s. Retry later; if it persists, give the request id to your administrator.' },
+  FB_UPSTREAM_DATAVERSE: { status: 502, message: 'Dataverse answered with an error: %s. Retry later; if it persists, give the request id to your administrator.' },
+  FB_UPSTREAM_AUTH: { status: 502, message: 'The bridge could not get a token for %s. An administrator should check CLIENT_ID, CLIENT_SECRET and TOKEN_URL.' },
+  FB_UPSTREAM_TIMEOUT: { status: 504, message: '%s did not answer in time. Retry later.' },
+  FB_NOT_READY: { status: 503, message: 'The bridge is not ready: %s. Retry in a moment.' },
+  FB_INTERNAL: { status: 500, message: 'Something went wrong inside the bridge. Retry; if it persists, give the request id to your administrator.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An error the bridge answers with: stable code, HTTP status, readable message, optional details. */
+export class BridgeError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly details?: unknown;
+  /** Extra response headers (for example Retry-After). */
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, detail?: string, opts: { details?: unknown; cause?: unknown; headers?: Record<string, string> } = {}) {
+    const entry: CatalogueEntry = ERROR_CATALOGUE[code];
+    super(entry.message.replace('%s', detail ?? 'no detail'), { cause: opts.cause });
+    this.name = 'BridgeError';
+    this.code = code;
+    this.statusCode = entry.status;
+    this.details = opts.details;
+    this.headers = opts.headers;
+  }
+}
+
+/** Shorthand: `bridgeError('FB_NOT_FOUND', 'no such route')`. */
+export function bridgeError(code: ErrorCode, detail?: string, opts?: ConstructorParameters<typeof BridgeError>[2]): BridgeError {
+  return new BridgeError(code, detail, opts);
+}
+
+export function isBridgeError(e: unknown): e is BridgeError {
+  return e instanceof BridgeError;
+}

@@ -1,0 +1,31 @@
+// The slot where other parts (the sync engine in src/sync/) plug into the app: root routes (webhooks),
+// API routes under /api/v1 (admin API, record sync status; zod compilers already set), and a worker
+// started and stopped with the app.
+import type { FastifyPluginAsync } from 'fastify';
+import type { BridgeConfig } from './config';
+import type { Clients } from './clients/index';
+import type { Store } from './store/db';
+import type { AuditRepo } from './store/audit-repo';
+import type { IdempotencyRepo } from './store/idempotency-repo';
+import type { LinksRepo } from './store/links-repo';
+import type { Metrics } from './plugins/metrics';
+
+export interface BridgeContext {
+  config: BridgeConfig;
+  store: Store;
+  clients: Clients;
+  repos: { links: LinksRepo; audit: AuditRepo; idempotency: IdempotencyRepo };
+  metrics: Metrics;
+}
+
+export interface BridgeExtension {
+  name: string;
+  /** Routes at the root, e.g. POST /webhooks/dataverse, POST /webhooks/fno. `app.authorize` is available. */
+  routes?: (ctx: BridgeContext) => FastifyPluginAsync;
+  /** Routes under /api/v1, e.g. /admin/..., /sync/records/:table/:id. */
+  apiRoutes?: (ctx: BridgeContext) => FastifyPluginAsync;
+  /** Called when the app is ready (after listen in server.ts, or app.ready() in tests). */
+  start?: (ctx: BridgeContext) => Promise<void>;
+  /** Called on close, before the store closes: finish work in flight. */
+  stop?: () => Promise<void>;
+}

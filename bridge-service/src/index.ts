@@ -1,0 +1,10 @@
+// Public surface of the bridge for other parts (sync engine, tests).
+export { buildApp, type AppDeps } from './app';
+export { loadConfig, ConfigError, type BridgeConfig } from './config';
+export { BridgeError, bridgeError, ERROR_CATALOGUE, type ErrorCode } from './errors';
+export * from './clients/index';
+export * from './store/index';
+export { createTokenVerifier, TokenRejected, type Principal, type AppRole, type TokenVerifier } from './auth/verifier';
+export type { BridgeContext, BridgeExtension } from './extensions';
+export { FinanceService, CUSTOMER_MAP } from './finance/service';
+export { createLogger, scrubUrl } from './logger';

@@ -1,0 +1,42 @@
+// helmet, CORS limited to the configured (Dynamics) origins, rate limit per principal.
+import fp from 'fastify-plugin';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { createHash } from 'node:crypto';
+import { bearerToken } from '../auth/plugin';
+import { bridgeError } from '../errors';
+
+/** `https://*.crm4.dynamics.com` -> a RegExp matching exactly one subdomain level of that host. */
+export function originPattern(p: string): RegExp | string {
+  if (p === '*') throw new Error('CORS_ORIGINS: a bare * is not allowed; list your Dynamics origins');
+  if (!p.includes('*')) return p.replace(/\/+$/, '');
+  const esc = p.replace(/\/+$/, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[a-z0-9-]+');
+  return new RegExp(`^${esc}$`, 'i');
+}
+
+export default fp(
+  async (app, opts: { corsOrigins: string[]; rateLimit: { max: number; windowMs: number } }) => {
+    const origins = opts.corsOrigins.map(originPattern);
+    await app.register(helmet, { contentSecurityPolicy: false });
+    await app.register(cors, {
+      origin: origins,
+      methods: ['GET', 'PATCH', 'POST', 'OPTIONS'],
+      allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key', 'x-request-id'],
+      exposedHeaders: ['etag', 'retry-after', 'x-request-id'],
+      maxAge: 600,
+    });
+    await app.register(rateLimit, {
+      max: opts.rateLimit.max,
+      timeWindow: opts.rateLimit.windowMs,
+      // Per principal: the token's hash (verified later; an invalid token still counts against itself).
+      keyGenerator: (req) => {
+        const t = bearerToken(req.headers.authorization);
+        return t ? `t:${createHash('sha256').update(t).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
+      },
+      allowList: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics',
+      errorResponseBuilder: (_req, ctx) => bridgeError('FB_RATE_LIMITED', `at most ${ctx.max} requests per ${ctx.after}`),
+    });
+  },
+  { fastify: '5.x', name: 'bridge-hardening' },
+);

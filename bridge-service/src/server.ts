@@ -1,0 +1,63 @@
+// Runs the bridge process: configuration, optional embedded sandbox, listen, graceful shutdown.
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { sandboxEnv, startEmbeddedSandbox, type SandboxHandle } from './embedded-sandbox';
+import { TENANT_ID } from '../../sandbox/src/identity/principals';
+
+async function main(): Promise<void> {
+  let config = loadConfig();
+  let sandbox: SandboxHandle | undefined;
+  if (config.embeddedSandbox) {
+    sandbox = await startEmbeddedSandbox();
+    config = loadConfig({ ...process.env, ...sandboxEnv(sandbox.urls) });
+  }
+  const app = await buildApp(config);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining requests in flight');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    // app.close() stops accepting, waits for requests in flight, then closes the store (onClose hooks).
+    app.close()
+      .then(() => sandbox?.close())
+      .then(() => {
+        clearTimeout(force);
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const lines = [
+    `FinOps Bridge listening on ${address}`,
+    `  API        ${address}/api/v1/accounts/<accountId>/finance`,
+    `  OpenAPI    ${address}/docs/json`,
+    `  health     ${address}/health , ${address}/ready , ${address}/metrics`,
+    `  F&O        ${config.fnoUrl}/data`,
+    `  Dataverse  ${config.dataverseUrl}/api/data/v9.2`,
+    `  issuer     ${config.auth.issuers.join(' , ')}`,
+  ];
+  if (sandbox) {
+    lines.push(
+      `  (embedded sandbox, tenant ${TENANT_ID})`,
+      `  get a token:  npm run -s token -- sales   (users: sales, controller, admin, guest)`,
+      `  then:         curl -H "Authorization: Bearer $(npm run -s token -- sales)" ${address}/api/v1/accounts/<accountId>/finance`,
+    );
+  }
+  console.log(lines.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error('The bridge could not start:', err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+});

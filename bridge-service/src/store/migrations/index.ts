@@ -1,0 +1,9 @@
+// The ordered list of migrations. Add a new numbered file (002_..., never edit a landed one) and list it here.
+import type { Migration } from 'kysely';
+import * as m001 from './001_core_tables';
+import * as m002 from './002_sync_engine';
+
+export const migrations: Record<string, Migration> = {
+  '001_core_tables': m001,
+  '002_sync_engine': m002,
+};
