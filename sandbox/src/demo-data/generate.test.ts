@@ -1,0 +1,49 @@
+import { describe, it, expect } from '@jest/globals';
+import { generateFnoData, DEMO_ANCHORS } from './generate';
+import { loadFnoSchema } from '../fno/schema';
+
+describe('generateFnoData', () => {
+  it('is deterministic for a seed and differs across seeds', () => {
+    expect(generateFnoData({ seed: 7 })).toEqual(generateFnoData({ seed: 7 }));
+    expect(generateFnoData({ seed: 7 }).CustomersV3[10]).not.toEqual(generateFnoData({ seed: 8 }).CustomersV3[10]);
+  });
+  it('uses only properties and enum members of the served schema, with unique keys', () => {
+    const schema = loadFnoSchema();
+    const ds = generateFnoData({});
+    for (const [set, rows] of Object.entries(ds)) {
+      const entity = schema.entities.get(set);
+      expect(entity).toBeDefined();
+      const keys = new Set<string>();
+      for (const row of rows) {
+        for (const [name, value] of Object.entries(row)) {
+          const prop = entity!.byName.get(name);
+          if (!prop) throw new Error(`${set}.${name} is not a property of the real entity`);
+          const enumName = prop.type.replace('Microsoft.Dynamics.DataEntities.', '');
+          const en = schema.enums.get(enumName);
+          if (en) expect(en.members.map((m) => m.name)).toContain(value);
+        }
+        const key = entity!.keys.map((k) => String(row[k])).join('|');
+        expect(keys.has(key)).toBe(false);
+        keys.add(key);
+      }
+    }
+  });
+  it('holds the documented anchors in three companies', () => {
+    const ds = generateFnoData({ seed: 99 });
+    const get = (c: string, a: string) => ds.CustomersV3.find((r) => r.dataAreaId === c && r.CustomerAccount === a)!;
+    expect(get('usmf', 'US-001').OrganizationName).toBe(DEMO_ANCHORS.usOrg.OrganizationName);
+    expect(get('usmf', 'US-002').InvoiceAccount).toBe('US-001');
+    expect(get('nlmf', 'NL-001').OrganizationName).toBe("Bakkerij 't Hoekje");
+    expect(get('nlmf', 'NL-002').PartyType).toBe('Person');
+    expect(get('semf', 'SE-001')).toMatchObject({ OrganizationName: 'Åkesson & Söner AB', SalesCurrencyCode: 'SEK' });
+    const bal = ds.FinOpsBridgeCustomerBalances.find((r) => r.CustomerAccount === 'US-001')!;
+    expect(bal).toMatchObject({ Balance: 4650.5, OverdueAmount: 3400.5, OpenInvoiceCount: 2 });
+    expect(new Set(ds.CustomersV3.map((r) => r.dataAreaId))).toEqual(new Set(['usmf', 'nlmf', 'semf']));
+  });
+  it('generates 100,000 customers in under 5 seconds', () => {
+    const t = Date.now();
+    const ds = generateFnoData({ customers: 100_000 });
+    expect(ds.CustomersV3).toHaveLength(100_000);
+    expect(Date.now() - t).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,36 @@
+// Entities the bridge needs for which no verbatim metadata was available. Names follow Microsoft's
+// public docs (dual-write reference data maps and the data entity list); properties are limited to the
+// ones those docs name. FinOpsBridgeCustomerBalances is NOT a standard entity: standard F&O exposes no
+// OData entity with a customer's balance and overdue amount (CustTransOpen is not a public entity), so a
+// deployment adds a small custom read-only entity over CustTrans/CustTransOpen; this is its contract.
+import type { EnumSchema, PropertySchema } from './schema';
+
+const p = (name: string, type: string, nullable = true): PropertySchema => ({ name, type, nullable });
+const NS = 'Microsoft.Dynamics.DataEntities';
+
+export const EXTRA_ENTITIES: { entitySet: string; typeName: string; keys: string[]; properties: PropertySchema[] }[] = [
+  { entitySet: 'Currencies', typeName: 'Currency', keys: ['CurrencyCode'],
+    properties: [p('CurrencyCode', 'Edm.String', false), p('Name', 'Edm.String'), p('Symbol', 'Edm.String')] },
+  { entitySet: 'ExchangeRates', typeName: 'ExchangeRate', keys: ['RateTypeName', 'FromCurrency', 'ToCurrency', 'StartDate'],
+    properties: [p('RateTypeName', 'Edm.String', false), p('FromCurrency', 'Edm.String', false), p('ToCurrency', 'Edm.String', false),
+      p('StartDate', 'Edm.DateTimeOffset', false), p('EndDate', 'Edm.DateTimeOffset', false), p('Rate', 'Edm.Decimal', false),
+      p('ConversionFactor', `${NS}.ExchangeRateDisplayFactor`)] },
+  { entitySet: 'OperatingUnits', typeName: 'OperatingUnit', keys: ['OperatingUnitNumber'],
+    properties: [p('OperatingUnitNumber', 'Edm.String', false), p('Name', 'Edm.String'), p('OperatingUnitType', `${NS}.OMOperatingUnitType`),
+      p('NameAlias', 'Edm.String')] },
+  { entitySet: 'FinOpsBridgeCustomerBalances', typeName: 'FinOpsBridgeCustomerBalance', keys: ['dataAreaId', 'CustomerAccount'],
+    properties: [p('dataAreaId', 'Edm.String', false), p('CustomerAccount', 'Edm.String', false), p('CurrencyCode', 'Edm.String'),
+      p('Balance', 'Edm.Decimal', false), p('OverdueAmount', 'Edm.Decimal', false), p('OpenInvoiceCount', 'Edm.Int32', false),
+      p('OldestDueDate', 'Edm.DateTimeOffset', false)] },
+];
+
+/** Enums whose members are documented by Microsoft (AX/F&O base enums) but absent from the verbatim extract. */
+export const SUPPLEMENTAL_ENUMS: EnumSchema[] = [
+  { name: 'SalesStatus', members: [{ name: 'None', value: 0 }, { name: 'Backorder', value: 1 }, { name: 'Delivered', value: 2 },
+    { name: 'Invoiced', value: 3 }, { name: 'Canceled', value: 4 }] },
+  { name: 'EcoResProductType', members: [{ name: 'Item', value: 1 }, { name: 'Service', value: 2 }] },
+  { name: 'ExchangeRateDisplayFactor', members: [{ name: 'One', value: 0 }, { name: 'Ten', value: 1 }, { name: 'Hundred', value: 2 },
+    { name: 'Thousand', value: 3 }, { name: 'TenThousand', value: 4 }] },
+  { name: 'OMOperatingUnitType', members: [{ name: 'None', value: 0 }, { name: 'OMDepartment', value: 1 }, { name: 'OMCostCenter', value: 2 },
+    { name: 'OMValueStream', value: 3 }, { name: 'OMBusinessUnit', value: 4 }, { name: 'OMRetailChannel', value: 5 }] },
+];
