@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openStore, type Store } from '../store/db';
+import { createQueue, type ChangeEvent, type Queue } from './queue';
+import { engineDb, type EngineDb } from './schema';
+import { startPgCluster, type PgCluster } from './testing/postgres';
+
+let cluster: PgCluster;
+beforeAll(async () => {
+  cluster = await startPgCluster();
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const ev = (recordKey: string, n: number | string, extra: Partial<ChangeEvent> = {}): ChangeEvent => ({
+  mapName: 'customers-accounts', side: 'dataverse', recordKey, message: 'Update', dedupeKey: `${recordKey}:${n}`, ...extra,
+});
+
+describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
+  let store: Store;
+  let db: EngineDb;
+  let q: Queue;
+
+  beforeAll(async () => {
+    store = dialect === 'sqlite' ? await openStore({ sqliteFile: ':memory:' }) : await openStore({ databaseUrl: await cluster.createDatabase() });
+    db = engineDb(store.db);
+    q = createQueue(db, store.dialect);
+  }, 30_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  async function reset() {
+    await db.deleteFrom('sync_jobs').execute();
+    await db.deleteFrom('sync_events').execute();
+    await db.deleteFrom('sync_maps').execute();
+  }
+
+  it('ignores a redelivered event and folds a burst into one job', async () => {
+    await reset();
+    expect(await q.enqueue([ev('a', 1), ev('a', 1), ev('a', 2), ev('a', 3)])).toBe(3);
+    const jobs = await db.selectFrom('sync_jobs').selectAll().execute();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].state).toBe('queued');
+    const claimed = await q.claim('w1', 10, 60_000);
+    expect(claimed).toHaveLength(1);
+    expect(await q.claim('w2', 10, 60_000)).toHaveLength(0);
+    expect(await q.complete(claimed[0], 'w1')).toBe(true);
+    expect((await db.selectFrom('sync_jobs').select('state').executeTakeFirstOrThrow()).state).toBe('done');
+  });
+
+  it('claims the oldest pending record first and holds paused maps', async () => {
+    await reset();
+    await q.enqueue([ev('b', 1), ev('c', 1), ev('d', 1, { mapName: 'vendors' })]);
+    await db.insertInto('sync_maps').values({
+      name: 'vendors', state: 'paused', state_since: '', processed: 0, written: 0, failed: 0, conflicts: 0, updated_at: '',
+    }).execute();
+    const claimed = await q.claim('w1', 10, 60_000);
+    expect(claimed.map((j) => j.recordKey)).toEqual(['b', 'c']);
+    await db.updateTable('sync_maps').set({ state: 'catching_up' }).execute();
+    expect((await q.claim('w1', 10, 60_000)).map((j) => j.recordKey)).toEqual(['d']);
+  });
+
+  it('requeues instead of done when an event arrived while the job ran', async () => {
+    await reset();
+    await q.enqueue([ev('e', 1)]);
+    const [job] = await q.claim('w1', 1, 60_000);
+    await q.enqueue([ev('e', 2)]);
+    const row = await db.selectFrom('sync_jobs').selectAll().executeTakeFirstOrThrow();
+    expect(row.state).toBe('running');
+    expect(await q.complete(job, 'w1')).toBe(true);
+    const after = await db.selectFrom('sync_jobs').selectAll().executeTakeFirstOrThrow();
+    expect(after.state).toBe('queued');
+    expect(await q.claim('w1', 1, 60_000)).toHaveLength(1);
+  });
+
+  it('refuses a settle from a worker that lost its lease', async () => {
+    await reset();
+    await q.enqueue([ev('f', 1)]);
+    const [job] = await q.claim('w1', 1, 1);
+    await new Promise((r) => setTimeout(r, 5));
+    const [stolen] = await q.claim('w2', 1, 60_000);
+    expect(stolen.id).toBe(job.id);
+    expect(await q.complete(job, 'w1')).toBe(false);
+    expect(await q.retry(job, 'w1', 'x', 10)).toBe(false);
+    expect(await q.complete(stolen, 'w2')).toBe(true);
+  });
+
+  it('retries later with the error stored, parks permanent failures, and lets an admin requeue or dismiss', async () => {
+    await reset();
+    await q.enqueue([ev('g', 1), ev('h', 1)]);
+    const [g, h] = await q.claim('w1', 2, 60_000);
+    expect(await q.retry(g, 'w1', 'F&O answered 503', 60_000)).toBe(true);
+    expect(await q.park(h, 'w1', 'customer group 99 does not exist')).toBe(true);
+    expect(await q.claim('w1', 10, 60_000)).toHaveLength(0);
+    const rows = await db.selectFrom('sync_jobs').selectAll().orderBy('record_key').execute();
+    expect(rows.map((r) => [r.state, r.attempts, r.last_error])).toEqual([
+      ['retry', 1, 'F&O answered 503'], ['parked', 1, 'customer group 99 does not exist'],
+    ]);
+    expect(await db.selectFrom('sync_errors').selectAll().execute()).toHaveLength(2);
+    expect(await q.requeue(h.id)).toBe(true);
+    expect((await q.claim('w1', 10, 60_000)).map((j) => j.recordKey)).toEqual(['h']);
+    expect(await q.dismiss(g.id)).toBe(true);
+    expect(await q.pendingCount()).toBe(1);
+  });
+
+  it('gives each job to exactly one of several concurrent claimers', async () => {
+    await reset();
+    const events = Array.from({ length: 300 }, (_, i) => ev(`r${i}`, 1));
+    await q.enqueue(events);
+    const seen = new Map<string, number>();
+    const worker = async (name: string) => {
+      for (;;) {
+        const jobs = await q.claim(name, 7, 60_000);
+        if (jobs.length === 0) return;
+        for (const j of jobs) {
+          seen.set(j.recordKey, (seen.get(j.recordKey) ?? 0) + 1);
+          expect(await q.complete(j, name)).toBe(true);
+        }
+      }
+    };
+    await Promise.all(['a', 'b', 'c', 'd'].map(worker));
+    expect(seen.size).toBe(300);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+});
