@@ -12,7 +12,10 @@ export interface ApiOptions extends FinanceRoutesOptions {
 const api: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(financeRoutes, opts);
+  // Pass only the route options: `opts` also holds this plugin's own prefix.
+  const { extraRoutes: _extra, ...routeOpts } = opts as ApiOptions & { prefix?: string };
+  delete (routeOpts as { prefix?: string }).prefix;
+  await app.register(financeRoutes, routeOpts);
   for (const r of opts.extraRoutes ?? []) await app.register(r);
 };
 
