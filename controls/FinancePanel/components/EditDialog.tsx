@@ -1,0 +1,94 @@
+// Edit credit limit and on-hold status, then confirm "before -> after" before anything is sent.
+import * as React from 'react';
+import { DefaultButton, Dialog, DialogFooter, DialogType, Dropdown, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField, type IDropdownOption } from '@fluentui/react';
+import type { EditableField, FinanceEdit, FinanceSummary, OnHoldStatus } from '../../../bridge-service/src/contracts';
+import { formatNumber, parseAmount } from '../../shared/locale';
+import { fill, type Translate } from '../../shared/strings';
+import { buildEdit, changeLines, ON_HOLD_VALUES, onHoldLabel, type Draft } from '../finance-view';
+
+export interface EditDialogProps {
+  summary: FinanceSummary;
+  editable: EditableField[];
+  initialDraft?: Draft;
+  locale: string;
+  t: Translate;
+  saving: boolean;
+  onCancel: () => void;
+  onSave: (edit: FinanceEdit, draft: Draft) => void;
+}
+
+export const EditDialog = React.memo(function EditDialog({ summary, editable, initialDraft, locale, t, saving, onCancel, onSave }: EditDialogProps) {
+  const [step, setStep] = React.useState<'edit' | 'confirm'>('edit');
+  const [amountText, setAmountText] = React.useState(() => formatNumber(initialDraft?.creditLimit ?? summary.creditLimit, locale));
+  const [onHold, setOnHold] = React.useState<OnHoldStatus>(initialDraft?.onHoldStatus ?? summary.onHoldStatus);
+  const [problem, setProblem] = React.useState<string | null>(null);
+
+  const amount = parseAmount(amountText, locale);
+  const draft: Draft = {
+    creditLimit: editable.includes('creditLimit') && amount !== null ? amount : undefined,
+    onHoldStatus: editable.includes('onHoldStatus') ? onHold : undefined,
+  };
+  const edit = buildEdit(summary, draft, editable);
+
+  const options = React.useMemo<IDropdownOption[]>(() => ON_HOLD_VALUES.map((v) => ({ key: v, text: onHoldLabel(v, t) })), [t]);
+
+  const review = () => {
+    if (editable.includes('creditLimit') && (amount === null || amount < 0)) {
+      setProblem(fill(t('Edit_InvalidAmount'), formatNumber(2500, locale)));
+      return;
+    }
+    if (!edit) {
+      setProblem(t('Edit_NoChange'));
+      return;
+    }
+    setProblem(null);
+    setStep('confirm');
+  };
+
+  return (
+    <Dialog
+      hidden={false}
+      onDismiss={saving ? undefined : onCancel}
+      dialogContentProps={{ type: DialogType.normal, title: step === 'edit' ? t('Edit_Title') : t('Confirm_Title') }}
+      modalProps={{ isBlocking: true }}
+    >
+      {step === 'edit' ? (
+        <Stack tokens={{ childrenGap: 12 }}>
+          {editable.includes('creditLimit') && (
+            <TextField
+              label={`${t('Finance_CreditLimit')} (${summary.currency})`}
+              value={amountText}
+              onChange={(_e, v) => setAmountText(v ?? '')}
+              inputMode="decimal"
+              autoFocus
+            />
+          )}
+          {editable.includes('onHoldStatus') && (
+            <Dropdown label={t('Finance_OnHold')} options={options} selectedKey={onHold} onChange={(_e, o) => o && setOnHold(o.key as OnHoldStatus)} />
+          )}
+          {problem && <MessageBar messageBarType={MessageBarType.warning} role="alert">{problem}</MessageBar>}
+        </Stack>
+      ) : (
+        <Stack tokens={{ childrenGap: 8 }}>
+          <Text>{t('Confirm_Text')}</Text>
+          <ul aria-label={t('Confirm_Title')}>
+            {edit && changeLines(summary, edit, locale, t).map((line) => <li key={line}>{line}</li>)}
+          </ul>
+        </Stack>
+      )}
+      <DialogFooter>
+        {step === 'edit' ? (
+          <>
+            <PrimaryButton onClick={review}>{t('Edit_Next')}</PrimaryButton>
+            <DefaultButton onClick={onCancel}>{t('Common_Cancel')}</DefaultButton>
+          </>
+        ) : (
+          <>
+            <PrimaryButton disabled={saving} onClick={() => edit && onSave(edit, draft)}>{saving ? t('Result_Saving') : t('Confirm_Save')}</PrimaryButton>
+            <DefaultButton disabled={saving} onClick={() => setStep('edit')}>{t('Confirm_Back')}</DefaultButton>
+          </>
+        )}
+      </DialogFooter>
+    </Dialog>
+  );
+});

@@ -1,0 +1,162 @@
+// The finance panel: loads the summary from the bridge, shows every state, runs the edit flow.
+import * as React from 'react';
+import { ActionButton, DefaultButton, MessageBar, MessageBarType, Stack, Text } from '@fluentui/react';
+import type { FinanceEdit, FinanceSummary } from '../../../bridge-service/src/contracts';
+import type { BridgeFailure } from '../../shared/bridge-client';
+import { newIdempotencyKey } from '../../shared/bridge-client';
+import type { ConfigInput } from '../../shared/config';
+import { ConfigProblemMessage, FailureMessage, Loading } from '../../shared/components/FailureMessage';
+import { fill, type Translate } from '../../shared/strings';
+import { useBridge, type ClientFactory } from '../../shared/use-bridge';
+import { editableFields, isStale, retrievedText, type Draft } from '../finance-view';
+import { EditDialog } from './EditDialog';
+import { FinanceDetails } from './FinanceDetails';
+
+export interface FinancePanelProps {
+  accountId: string | null;
+  settings: ConfigInput;
+  webAPI: ComponentFramework.WebApi;
+  userName: string;
+  locale: string;
+  t: Translate;
+  /** False when the form is disabled or field security forbids edits. */
+  formAllowsEdits: boolean;
+  staleAfterMinutes: number;
+  clientFactory?: ClientFactory;
+  now?: () => number;
+}
+
+type Load = { phase: 'loading' } | { phase: 'loaded'; summary: FinanceSummary } | { phase: 'failed'; failure: BridgeFailure };
+type Notice = { kind: 'saved' } | { kind: 'conflict'; draft: Draft } | { kind: 'failed'; failure: BridgeFailure } | null;
+
+const TICK_MS = 30_000;
+
+export const FinancePanel = React.memo(function FinancePanel(props: FinancePanelProps) {
+  const { accountId, t, locale } = props;
+  const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory);
+  const client = bridge.status === 'ready' ? bridge.client : null;
+  const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
+  const [reloadCount, setReloadCount] = React.useState(0);
+  const [notice, setNotice] = React.useState<Notice>(null);
+  const [editing, setEditing] = React.useState<{ draft?: Draft } | null>(null);
+  const [saving, setSaving] = React.useState(false);
+  const [, setTick] = React.useState(0);
+  const now = props.now ?? Date.now;
+
+  React.useEffect(() => {
+    if (!client || !accountId) return;
+    let cancelled = false;
+    setLoad({ phase: 'loading' });
+    void client.getFinance(accountId).then((r) => {
+      if (cancelled) return;
+      setLoad(r.kind === 'ok' ? { phase: 'loaded', summary: r.data } : { phase: 'failed', failure: r });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [client, accountId, reloadCount]);
+
+  // Re-render now and then so that "stale" appears without a user action.
+  React.useEffect(() => {
+    const id = setInterval(() => setTick((n) => n + 1), TICK_MS);
+    return () => clearInterval(id);
+  }, []);
+
+  const reload = React.useCallback(() => {
+    setNotice(null);
+    setReloadCount((n) => n + 1);
+  }, []);
+
+  const signIn = React.useCallback(() => {
+    if (!client) return;
+    void client.signIn().then(() => setReloadCount((n) => n + 1));
+  }, [client]);
+
+  const save = React.useCallback(
+    (edit: FinanceEdit, draft: Draft) => {
+      if (!client || !accountId || load.phase !== 'loaded') return;
+      setSaving(true);
+      void client.patchFinance(accountId, load.summary.etag, edit, newIdempotencyKey()).then((r) => {
+        setSaving(false);
+        setEditing(null);
+        if (r.kind === 'ok') {
+          setLoad({ phase: 'loaded', summary: r.data });
+          setNotice({ kind: 'saved' });
+        } else if (r.kind === 'conflict') {
+          if (r.current) setLoad({ phase: 'loaded', summary: r.current });
+          else setReloadCount((n) => n + 1);
+          setNotice({ kind: 'conflict', draft });
+        } else {
+          setNotice({ kind: 'failed', failure: r });
+        }
+      });
+    },
+    [client, accountId, load],
+  );
+
+  if (bridge.status === 'problem') return <Shell t={t}><ConfigProblemMessage problem={bridge.problem} detail={bridge.detail} t={t} /></Shell>;
+  if (!accountId) return <Shell t={t}><MessageBar>{t('Finance_NoRecord')}</MessageBar></Shell>;
+  if (bridge.status === 'configuring' || load.phase === 'loading') return <Shell t={t}><Loading label={t('Finance_Loading')} /></Shell>;
+  if (load.phase === 'failed') {
+    return (
+      <Shell t={t}>
+        <FailureMessage failure={load.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={reload} onSignIn={signIn} />
+      </Shell>
+    );
+  }
+
+  const summary = load.summary;
+  const editable = editableFields(summary, props.formAllowsEdits);
+  const stale = isStale(summary.retrievedAt, now(), props.staleAfterMinutes);
+  return (
+    <Shell t={t}>
+      <Stack horizontal verticalAlign="center" tokens={{ childrenGap: 8 }}>
+        <Text variant="small" data-testid="retrieved-at">{retrievedText(summary, locale, t)}</Text>
+        <ActionButton iconProps={{ iconName: 'Refresh' }} onClick={reload} ariaLabel={t('Common_Refresh')}>{t('Common_Refresh')}</ActionButton>
+      </Stack>
+      {stale && <MessageBar messageBarType={MessageBarType.warning}>{fill(t('Common_Stale'), props.staleAfterMinutes)}</MessageBar>}
+      {notice?.kind === 'saved' && (
+        <MessageBar messageBarType={MessageBarType.success} onDismiss={() => setNotice(null)} role="status">{t('Result_Saved')}</MessageBar>
+      )}
+      {notice?.kind === 'conflict' && (
+        <MessageBar
+          messageBarType={MessageBarType.severeWarning}
+          isMultiline
+          role="alert"
+          actions={editable.length > 0 ? <DefaultButton onClick={() => setEditing({ draft: notice.draft })}>{t('Conflict_Retry')}</DefaultButton> : undefined}
+        >
+          {t('Conflict_Text')}
+        </MessageBar>
+      )}
+      {notice?.kind === 'failed' && (
+        <FailureMessage failure={notice.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={() => setEditing({})} onSignIn={signIn} />
+      )}
+      <FinanceDetails summary={summary} locale={locale} t={t} />
+      {editable.length > 0 ? (
+        <DefaultButton iconProps={{ iconName: 'Edit' }} onClick={() => setEditing({})}>{t('Edit_Button')}</DefaultButton>
+      ) : (
+        !props.formAllowsEdits && summary.editableFields.length > 0 && <Text variant="small">{t('ReadOnly_Disabled')}</Text>
+      )}
+      {editing && (
+        <EditDialog
+          summary={summary}
+          editable={editable}
+          initialDraft={editing.draft}
+          locale={locale}
+          t={t}
+          saving={saving}
+          onCancel={() => setEditing(null)}
+          onSave={save}
+        />
+      )}
+    </Shell>
+  );
+});
+
+function Shell({ t, children }: { t: Translate; children: React.ReactNode }) {
+  return (
+    <section aria-label={t('Finance_Title')} style={{ width: '100%' }}>
+      <Stack tokens={{ childrenGap: 8 }}>{children}</Stack>
+    </section>
+  );
+}

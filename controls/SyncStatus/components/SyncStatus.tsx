@@ -1,0 +1,134 @@
+// A compact badge that opens a panel with the sync details; refreshes itself while changes are pending.
+import * as React from 'react';
+import { ActionButton, DefaultButton, FontIcon, MessageBar, MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
+import type { RecordSyncStatus } from '../../../bridge-service/src/contracts';
+import type { BridgeFailure } from '../../shared/bridge-client';
+import type { ConfigInput } from '../../shared/config';
+import { ConfigProblemMessage, FailureMessage, Loading } from '../../shared/components/FailureMessage';
+import type { Translate } from '../../shared/strings';
+import { useBridge, type ClientFactory } from '../../shared/use-bridge';
+import { badge, detailRows, shouldPoll, type BadgeTone } from '../sync-view';
+
+export interface SyncStatusProps {
+  table: string | null;
+  recordId: string | null;
+  settings: ConfigInput;
+  webAPI: ComponentFramework.WebApi;
+  userName: string;
+  locale: string;
+  t: Translate;
+  pollSeconds: number;
+  clientFactory?: ClientFactory;
+}
+
+type Load = { phase: 'loading' } | { phase: 'loaded'; status: RecordSyncStatus } | { phase: 'failed'; failure: BridgeFailure };
+
+const TONE_COLORS: Record<BadgeTone, { background: string; color: string }> = {
+  success: { background: '#dff6dd', color: '#107c10' },
+  info: { background: '#deecf9', color: '#005a9e' },
+  error: { background: '#fde7e9', color: '#a4262c' },
+  warning: { background: '#fff4ce', color: '#8a5300' },
+  neutral: { background: '#f3f2f1', color: '#323130' },
+};
+
+const css = mergeStyleSets({
+  badge: { display: 'inline-flex', alignItems: 'center', gap: 6, border: 'none', borderRadius: 12, padding: '2px 10px', cursor: 'pointer', fontWeight: 600, selectors: { ':focus-visible': { outline: '2px solid #0078d4' } } },
+  rows: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
+  term: { color: '#605e5c' },
+  value: { margin: 0 },
+});
+
+export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps) {
+  const { t, locale, table, recordId } = props;
+  const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory);
+  const client = bridge.status === 'ready' ? bridge.client : null;
+  const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
+  const [reloadCount, setReloadCount] = React.useState(0);
+  const [open, setOpen] = React.useState(false);
+  const [retryNotice, setRetryNotice] = React.useState<BridgeFailure | 'queued' | null>(null);
+  const panelId = React.useMemo(() => `fob-sync-${Math.random().toString(36).slice(2)}`, []);
+
+  React.useEffect(() => {
+    if (!client || !table || !recordId) return;
+    let cancelled = false;
+    void client.getSyncStatus(table, recordId).then((r) => {
+      if (!cancelled) setLoad(r.kind === 'ok' ? { phase: 'loaded', status: r.data } : { phase: 'failed', failure: r });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [client, table, recordId, reloadCount]);
+
+  const polling = load.phase === 'loaded' && shouldPoll(load.status);
+  React.useEffect(() => {
+    if (!polling) return;
+    const id = setTimeout(() => setReloadCount((n) => n + 1), Math.max(1, props.pollSeconds) * 1000);
+    return () => clearTimeout(id);
+  }, [polling, load, props.pollSeconds]);
+
+  const reload = React.useCallback(() => setReloadCount((n) => n + 1), []);
+  const signIn = React.useCallback(() => {
+    if (client) void client.signIn().then(() => setReloadCount((n) => n + 1));
+  }, [client]);
+  const retry = React.useCallback(() => {
+    if (!client || !table || !recordId) return;
+    void client.retrySync(table, recordId).then((r) => {
+      setRetryNotice(r.kind === 'ok' ? 'queued' : r);
+      setReloadCount((n) => n + 1);
+    });
+  }, [client, table, recordId]);
+
+  if (bridge.status === 'problem') return <ConfigProblemMessage problem={bridge.problem} detail={bridge.detail} t={t} />;
+  if (!table || !recordId) return <Text>{t('Sync_NoRecord')}</Text>;
+  if (bridge.status === 'configuring' || load.phase === 'loading') return <Loading label={t('Sync_Loading')} />;
+  if (load.phase === 'failed') {
+    return <FailureMessage failure={load.failure} t={t} notLinkedText={t('Sync_NotLinked')} onRetry={reload} onSignIn={signIn} />;
+  }
+
+  const s = load.status;
+  const b = badge(s.state, t);
+  const rows = detailRows(s, locale, t);
+  return (
+    <div role="group" aria-label={t('Sync_Label')}>
+      <button
+        type="button"
+        className={css.badge}
+        style={TONE_COLORS[b.tone]}
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-label={`${t('Sync_Label')}: ${b.label}. ${t('Sync_ShowDetails')}`}
+        onClick={() => setOpen((o) => !o)}
+        data-state={s.state}
+      >
+        <FontIcon iconName={b.icon} aria-hidden />
+        <span>{b.label}</span>
+      </button>
+      {open && (
+        <div id={panelId} role="region" aria-label={t('Sync_ShowDetails')} style={{ marginTop: 8 }}>
+          <Stack tokens={{ childrenGap: 8 }}>
+            {s.state === 'not_linked' && <Text>{t('Sync_NotLinked')}</Text>}
+            <dl className={css.rows}>
+              {rows.map((r) => (
+                <React.Fragment key={r.key}>
+                  <dt className={css.term}>{r.label}</dt>
+                  <dd className={css.value} data-row={r.key}>{r.value}</dd>
+                </React.Fragment>
+              ))}
+            </dl>
+            {polling && <Text variant="small" aria-live="polite">{t('Sync_AutoRefresh')}</Text>}
+            {retryNotice === 'queued' && <MessageBar messageBarType={MessageBarType.success} role="status">{t('Sync_RetryQueued')}</MessageBar>}
+            {retryNotice && retryNotice !== 'queued' && (
+              <FailureMessage failure={retryNotice} t={t} notLinkedText={t('Sync_NotLinked')} onRetry={retry} onSignIn={signIn} />
+            )}
+            <Stack horizontal tokens={{ childrenGap: 8 }}>
+              {s.canRetry && (s.state === 'error' || s.state === 'conflict' || s.state === 'pending') && (
+                <DefaultButton iconProps={{ iconName: 'Sync' }} onClick={retry}>{t('Sync_Retry')}</DefaultButton>
+              )}
+              <ActionButton iconProps={{ iconName: 'Refresh' }} onClick={reload}>{t('Common_Refresh')}</ActionButton>
+            </Stack>
+          </Stack>
+        </div>
+      )}
+    </div>
+  );
+});

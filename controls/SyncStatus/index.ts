@@ -1,0 +1,37 @@
+import * as React from 'react';
+import { SyncStatus as SyncStatusView } from './components/SyncStatus';
+import type { IInputs, IOutputs } from './generated/ManifestTypes';
+import { localeFor } from '../shared/locale';
+import { readHostContext } from '../shared/host-context';
+
+export class SyncStatus implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+  init(): void {
+    // Nothing to prepare: configuration is resolved inside the component, so errors render as messages.
+  }
+
+  updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    const p = context.parameters;
+    const host = readHostContext(context, p.recordField);
+    return React.createElement(SyncStatusView, {
+      table: p.tableName?.raw?.trim() || host.tableName,
+      recordId: host.recordId,
+      settings: {
+        bridgeUrl: p.bridgeUrl?.raw, bridgeAppId: p.bridgeAppId?.raw, bridgeScope: p.bridgeScope?.raw,
+        clientAppId: p.clientAppId?.raw, tenantId: p.tenantId?.raw, sandboxIssuer: p.sandboxIssuer?.raw,
+      },
+      webAPI: context.webAPI,
+      userName: context.userSettings.userName,
+      locale: localeFor(context.userSettings.languageId, host.locale),
+      t: host.t,
+      pollSeconds: p.pollSeconds?.raw ?? 5,
+    });
+  }
+
+  getOutputs(): IOutputs {
+    return {};
+  }
+
+  destroy(): void {
+    // React unmounts the tree; nothing else to release.
+  }
+}

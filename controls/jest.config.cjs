@@ -1,0 +1,22 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file (controls/ is not an ES module package) */
+// The PCF controls run in jsdom, compiled by swc to CommonJS with classic JSX (React 16).
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+
+module.exports = {
+  displayName: 'controls',
+  rootDir: __dirname,
+  testEnvironment: 'jsdom',
+  transform: {
+    '^.+\\.(ts|tsx)$': ['@swc/jest', {
+      jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2019', transform: { react: { runtime: 'classic' } } },
+      module: { type: 'commonjs' },
+    }],
+  },
+  testMatch: ['<rootDir>/**/*.test.ts', '<rootDir>/**/*.test.tsx'],
+  testPathIgnorePatterns: ['/node_modules/', '/out/', '/preview-host/'],
+  // jsdom would otherwise pick sinon's ESM build, which jest cannot load as CommonJS.
+  moduleNameMapper: { '^sinon$': path.join(root, 'node_modules/sinon/lib/sinon.js') },
+  setupFiles: ['<rootDir>/test/setup.cjs'],
+};

@@ -1,0 +1,74 @@
+// The messages every control shows for configuration problems and failed bridge calls.
+import * as React from 'react';
+import { DefaultButton, MessageBar, MessageBarType, Spinner, SpinnerSize } from '@fluentui/react';
+import type { BridgeFailure } from '../bridge-client';
+import type { ConfigProblem } from '../config';
+import { fill, type Translate } from '../strings';
+
+const CONFIG_KEYS: Record<ConfigProblem, string> = {
+  missing_url: 'Common_ConfigMissingUrl',
+  invalid_url: 'Common_ConfigInvalidUrl',
+  missing_app: 'Common_ConfigMissingApp',
+  lookup_failed: 'Common_ConfigLookupFailed',
+};
+
+export const ConfigProblemMessage = React.memo(function ConfigProblemMessage(props: { problem: ConfigProblem; detail?: string; t: Translate }) {
+  return (
+    <MessageBar messageBarType={MessageBarType.warning} isMultiline>
+      {fill(props.t(CONFIG_KEYS[props.problem]), props.detail ?? '')}
+    </MessageBar>
+  );
+});
+
+export const Loading = React.memo(function Loading(props: { label: string }) {
+  return <Spinner size={SpinnerSize.medium} label={props.label} ariaLive="polite" />;
+});
+
+interface FailureProps {
+  failure: BridgeFailure;
+  t: Translate;
+  /** Text for "not linked", which differs per control. */
+  notLinkedText: string;
+  onRetry: () => void;
+  onSignIn: () => void;
+}
+
+export const FailureMessage = React.memo(function FailureMessage({ failure, t, notLinkedText, onRetry, onSignIn }: FailureProps) {
+  switch (failure.kind) {
+    case 'not_linked':
+      return <MessageBar messageBarType={MessageBarType.info}>{notLinkedText}</MessageBar>;
+    case 'forbidden':
+      return <MessageBar messageBarType={MessageBarType.blocked} isMultiline>{t('Common_Forbidden')}</MessageBar>;
+    case 'sign_in':
+    case 'unauthorized':
+      return (
+        <MessageBar
+          messageBarType={MessageBarType.warning}
+          isMultiline
+          actions={<DefaultButton onClick={onSignIn}>{t('Common_SignIn')}</DefaultButton>}
+        >
+          {t('Common_SignInNeeded')}
+        </MessageBar>
+      );
+    case 'unreachable':
+      return (
+        <MessageBar
+          messageBarType={MessageBarType.error}
+          isMultiline
+          actions={<DefaultButton onClick={onRetry}>{t('Common_TryAgain')}</DefaultButton>}
+        >
+          {t('Common_Unreachable')}
+        </MessageBar>
+      );
+    default:
+      return (
+        <MessageBar
+          messageBarType={MessageBarType.error}
+          isMultiline
+          actions={<DefaultButton onClick={onRetry}>{t('Common_TryAgain')}</DefaultButton>}
+        >
+          {fill(t('Common_Error'), failure.message)}
+        </MessageBar>
+      );
+  }
+});

@@ -1,0 +1,55 @@
+// What the controls need from the PCF context, read in one place.
+import type { Translate } from './strings';
+
+const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+
+export interface HostContext {
+  /** The form's record id (lower case, no braces); null on a new, unsaved record. */
+  recordId: string | null;
+  /** The form's table logical name, when the host tells it. */
+  tableName: string | null;
+  /** False when the form is disabled or field security makes the bound field read-only. */
+  editable: boolean;
+  locale?: string;
+  t: Translate;
+}
+
+/** Pure: the record id from the form, or else from the bound value when that holds a GUID. */
+export function pickRecordId(entityId: string | null | undefined, boundValue: string | null | undefined): string | null {
+  for (const candidate of [entityId, boundValue]) {
+    const m = candidate ? GUID.exec(candidate.trim()) : null;
+    if (m) return m[1].toLowerCase();
+  }
+  return null;
+}
+
+// getString is a method of a per-control resources object: keep one stable function per object so
+// memoised components and effects do not re-run on every render.
+const translators = new WeakMap<object, Translate>();
+
+function translatorFor(resources: ComponentFramework.Resources): Translate {
+  let t = translators.get(resources);
+  if (!t) {
+    t = (key: string) => resources.getString(key) || key;
+    translators.set(resources, t);
+  }
+  return t;
+}
+
+interface ContextInfo {
+  entityId?: string;
+  entityTypeName?: string;
+}
+
+export function readHostContext(context: ComponentFramework.Context<unknown>, bound: ComponentFramework.PropertyTypes.StringProperty | undefined): HostContext {
+  // contextInfo is present on model-driven forms though not in the public typings.
+  const info = (context.mode as unknown as { contextInfo?: ContextInfo }).contextInfo;
+  const security = bound?.security;
+  return {
+    recordId: pickRecordId(info?.entityId, bound?.raw),
+    tableName: info?.entityTypeName ?? null,
+    editable: !context.mode.isControlDisabled && security?.editable !== false,
+    locale: (context.userSettings as unknown as { locale?: string }).locale,
+    t: translatorFor(context.resources),
+  };
+}
