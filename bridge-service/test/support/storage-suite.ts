@@ -1,0 +1,101 @@
+// The storage tests, run unchanged on SQLite and on PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import type { Store } from '../../src/store/db';
+import { createLinksRepo } from '../../src/store/links-repo';
+import { createAuditRepo } from '../../src/store/audit-repo';
+import { createIdempotencyRepo } from '../../src/store/idempotency-repo';
+
+const ACC = '6F3C1F2E-5B7A-4C19-9E3F-1A2B3C4D5E6F';
+const OID = '11111111-aaaa-4aaa-8aaa-000000000001';
+
+export function storageSuite(name: string, open: () => Promise<Store | null>): void {
+  describe(`store on ${name}`, () => {
+    let store: Store | null;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+    const s = () => {
+      if (!store) throw new Error('no store');
+      return store;
+    };
+    // Skipped only when open() returned null (no PostgreSQL binaries and not CI).
+    const maybe = (title: string, fn: () => Promise<void>) => it(title, async () => (store ? fn() : undefined));
+
+    maybe('runs the migrations once and records them', async () => {
+      const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(s().db);
+      expect(rows.rows.map((r) => r.name)).toContain('001_core_tables');
+      await s().ping();
+    });
+
+    maybe('links: upsert by Dataverse row, find both ways, key order does not matter', async () => {
+      const links = createLinksRepo(s().db);
+      const l = await links.upsert({ mapName: 'customers-accounts', dataverseTable: 'account', dataverseId: ACC, fnoEntity: 'CustomersV3',
+        fnoKey: { dataAreaId: 'usmf', CustomerAccount: "O'Brien" } });
+      expect(l.dataverseId).toBe(ACC.toLowerCase());
+      const byFno = await links.findByFno('customers-accounts', 'CustomersV3', { CustomerAccount: "O'Brien", dataAreaId: 'usmf' });
+      expect(byFno?.id).toBe(l.id);
+      await links.recordSync(l.id, { direction: 'fno_to_dataverse', fnoEtag: 'W/"x"', snapshot: { CreditLimit: 5 } });
+      const again = await links.upsert({ mapName: 'customers-accounts', dataverseTable: 'account', dataverseId: ACC, fnoEntity: 'CustomersV3',
+        fnoKey: { dataAreaId: 'usmf', CustomerAccount: "O'Brien" } });
+      expect(again.id).toBe(l.id);
+      expect(again.fnoEtag).toBe('W/"x"');
+      expect(again.snapshot).toEqual({ CreditLimit: 5 });
+      expect(again.lastDirection).toBe('fno_to_dataverse');
+    });
+
+    maybe('links: one F&O record cannot be linked to two rows of one map', async () => {
+      const links = createLinksRepo(s().db);
+      const key = { dataAreaId: 'nlmf', CustomerAccount: 'NL-1' };
+      await links.upsert({ mapName: 'm', dataverseTable: 'account', dataverseId: '00000000-0000-4000-8000-000000000001', fnoEntity: 'CustomersV3', fnoKey: key });
+      await expect(links.upsert({ mapName: 'm', dataverseTable: 'account', dataverseId: '00000000-0000-4000-8000-000000000002', fnoEntity: 'CustomersV3', fnoKey: key }))
+        .rejects.toThrow();
+    });
+
+    maybe('repositories join a caller transaction (rolled back together)', async () => {
+      const audit = createAuditRepo(s().db);
+      await s().db.transaction().execute(async (trx) => {
+        await audit.record({ requestId: 'r-tx', principalOid: OID, principalName: null, accountId: ACC, company: 'usmf', customerAccount: 'X',
+          changes: {}, result: 'applied', errorCode: null }, trx);
+        throw new Error('abort');
+      }).catch(() => undefined);
+      expect((await audit.listForAccount(ACC)).some((e) => e.requestId === 'r-tx')).toBe(false);
+    });
+
+    maybe('audit: records every attempt with before and after, newest first', async () => {
+      const audit = createAuditRepo(s().db);
+      await audit.record({ requestId: 'r1', principalOid: OID, principalName: 'Sanne', accountId: ACC, company: 'usmf', customerAccount: 'US-001',
+        changes: { CreditLimit: { before: 1000, after: 2000 } }, result: 'applied', errorCode: null, at: '2026-01-01T00:00:00.000Z' });
+      await audit.record({ requestId: 'r2', principalOid: OID, principalName: 'Sanne', accountId: ACC, company: 'usmf', customerAccount: 'US-001',
+        changes: { CreditLimit: { before: 2000, after: 3000 } }, result: 'conflict', errorCode: 'FB_CONFLICT_ETAG', at: '2026-01-02T00:00:00.000Z' });
+      const rows = await audit.listForAccount(ACC);
+      expect(rows.map((r) => r.requestId)).toEqual(['r2', 'r1']);
+      expect(rows[1].changes).toEqual({ CreditLimit: { before: 1000, after: 2000 } });
+      expect(rows[0].errorCode).toBe('FB_CONFLICT_ETAG');
+    });
+
+    maybe('idempotency: new, in progress, replay, mismatch, release, expiry', async () => {
+      const idem = createIdempotencyRepo(s().db);
+      expect(await idem.begin(OID, 'key-1', 'h1', 60_000)).toEqual({ kind: 'new' });
+      expect(await idem.begin(OID, 'key-1', 'h1', 60_000)).toEqual({ kind: 'in_progress' });
+      await idem.complete(OID, 'key-1', { status: 200, body: { ok: true }, headers: { etag: '"e"' } });
+      expect(await idem.begin(OID, 'key-1', 'h1', 60_000)).toEqual({ kind: 'replay', response: { status: 200, body: { ok: true }, headers: { etag: '"e"' } } });
+      expect(await idem.begin(OID, 'key-1', 'h2', 60_000)).toEqual({ kind: 'mismatch' });
+      // Another principal has its own key space.
+      expect(await idem.begin('other-oid', 'key-1', 'h2', 60_000)).toEqual({ kind: 'new' });
+      await idem.release('other-oid', 'key-1');
+      expect(await idem.begin('other-oid', 'key-1', 'h3', 60_000)).toEqual({ kind: 'new' });
+      expect(await idem.begin(OID, 'key-exp', 'h1', -1)).toEqual({ kind: 'new' });
+      expect(await idem.begin(OID, 'key-exp', 'h9', 60_000)).toEqual({ kind: 'new' });
+    });
+
+    maybe('idempotency: concurrent begins let exactly one request in', async () => {
+      const idem = createIdempotencyRepo(s().db);
+      const results = await Promise.all(Array.from({ length: 8 }, () => idem.begin(OID, 'race', 'h', 60_000)));
+      expect(results.filter((r) => r.kind === 'new')).toHaveLength(1);
+    });
+  });
+}
