@@ -42,7 +42,7 @@ export interface MapOptions {
 function scalar(value: unknown): Scalar {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'object' && 'Id' in value) return String((value as { Id: unknown }).Id);
+  if (typeof value === 'object' && 'Id' in value) return String((value).Id);
   return JSON.stringify(value);
 }
 
@@ -94,7 +94,7 @@ export async function mapRow(
     const t = f.transform;
     if (t?.kind === 'lookup') {
       const resolved = await resolve(t, toDataverse, value, typeof company === 'string' ? company : undefined, ctx);
-      if (resolved === 'missing') {
+      if (!resolved.found) {
         if (t.selfReference) { result.deferred.push(fieldId(f)); continue; }
         result.problems.push({
           field: target, kind: 'lookup',
@@ -104,7 +104,7 @@ export async function mapRow(
         });
         continue;
       }
-      value = resolved;
+      value = resolved.value;
       if (toDataverse) {
         const nav = t.bindProperty ?? target;
         result.payload[`${nav}@odata.bind`] = value === null ? null : `/${t.entitySet}(${value})`;
@@ -127,10 +127,10 @@ export async function mapRow(
 
 async function resolve(
   t: LookupTransform, toDataverse: boolean, value: Scalar, company: string | undefined, ctx: MapContext,
-): Promise<Scalar | 'missing'> {
-  if (value === null) return null;
+): Promise<{ found: true; value: Scalar } | { found: false }> {
+  if (value === null) return { found: true, value: null };
   const found = toDataverse
     ? await ctx.resolveLookup({ want: 'id', lookup: t, value: String(value), company: t.companyScoped ? company : undefined })
     : await ctx.resolveLookup({ want: 'key', lookup: t, id: String(value) });
-  return found === null ? 'missing' : found;
+  return found === null ? { found: false } : { found: true, value: found };
 }

@@ -56,7 +56,7 @@ export function projectSnapshot(map: TableMap, side: Side, row: Record<string, u
 }
 
 function refId(value: unknown): unknown {
-  if (value && typeof value === 'object' && 'Id' in value) return (value as { Id: unknown }).Id;
+  if (value && typeof value === 'object' && 'Id' in value) return (value).Id;
   return value;
 }
 

@@ -54,7 +54,7 @@ function parseOne(item: unknown, index: number | null): ParseResult<BusinessEven
       initiatingUserObjectId: e.InitiatingUserAADObjectId ? e.InitiatingUserAADObjectId.replace(/[{}]/g, '').toLowerCase() : null,
       majorVersion: e.MajorVersion,
       minorVersion: e.MinorVersion,
-      payload: e as Record<string, unknown>,
+      payload: e,
     },
   };
 }

@@ -1,0 +1,30 @@
+// Capped exponential backoff with full jitter: attempt 1 waits up to base, each next attempt doubles,
+// never beyond cap. A server's Retry-After is honoured when it is longer.
+
+export interface BackoffOptions {
+  baseMs?: number;
+  capMs?: number;
+  /** 0..1 source of randomness; injectable for tests. */
+  random?: () => number;
+}
+
+/** Delay before retry number `attempt` (1-based). */
+export function backoffDelay(attempt: number, options: BackoffOptions = {}, retryAfterMs?: number | null): number {
+  const base = options.baseMs ?? 1_000;
+  const cap = options.capMs ?? 5 * 60_000;
+  const random = options.random ?? Math.random;
+  const n = Math.max(1, Math.floor(attempt));
+  const ceiling = Math.min(cap, base * 2 ** Math.min(n - 1, 30));
+  // Half fixed, half random: spreads retries out without ever retrying at once.
+  const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
+  return retryAfterMs && retryAfterMs > delay ? retryAfterMs : delay;
+}
+
+/** `Retry-After` (seconds or an HTTP date) -> milliseconds; null when absent or unreadable. */
+export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
