@@ -15,3 +15,4 @@ export * from './events/business-event';
 export * from './states';
 export * from './backoff';
 export * from './errors';
+export * from './maps/load-reference';

@@ -35,18 +35,21 @@ function checkMap(map: TableMap, metadata: ReferenceMetadata | undefined): Probl
   if (map.fno.companyField && !map.fno.keys.includes(map.fno.companyField)) {
     add(`the company field ${map.fno.companyField} must be part of fno.keys`);
   }
-  if (map.fno.companyField && (!map.dataverse.companyLookup || !map.dataverse.alternateKey.includes(map.dataverse.companyLookup))) {
-    add('a company-specific map needs dataverse.companyLookup, and it must be part of dataverse.alternateKey');
+  const oneCompanyToGlobal = map.direction === 'fno_to_dataverse' && map.legalEntities !== 'all' && map.legalEntities.length === 1;
+  if (map.fno.companyField && !oneCompanyToGlobal
+    && (!map.dataverse.companyLookup || !map.dataverse.alternateKey.includes(map.dataverse.companyLookup))) {
+    add('a company-specific map needs dataverse.companyLookup in dataverse.alternateKey (or, one way to a global table, a scope of exactly one legal entity), otherwise rows of different companies overwrite each other');
   }
   if (map.legalEntities !== 'all' && map.legalEntities.length === 0) add("legalEntities is an empty list: use 'all' or name at least one dataAreaId");
   if (map.legalEntities !== 'all' && !map.fno.companyField) add('legalEntities can only limit a company-specific map (set fno.companyField)');
 
-  for (const key of map.fno.keys) {
+  // The target's key must be produced by the mapping; the source's key is kept in the link.
+  for (const key of toFno ? map.fno.keys : []) {
     const f = map.fields.find((x) => x.fno === key && x.key);
     if (!f) add(`the F&O key field is not mapped (add a field mapping with key: true)`, key);
     else if (twoWay && f.dir !== '=') add(`a key must be mapped both ways ('=') on a two-way map, not '${f.dir}'`, key);
   }
-  for (const column of map.dataverse.alternateKey) {
+  for (const column of toDataverse ? map.dataverse.alternateKey : []) {
     const f = map.fields.find((x) => x.dataverse === column && x.key);
     if (!f) add('the Dataverse alternate key column is not mapped (add a field mapping with key: true)', column);
     else if (twoWay && f.dir !== '=') add(`a key must be mapped both ways ('=') on a two-way map, not '${f.dir}'`, column);

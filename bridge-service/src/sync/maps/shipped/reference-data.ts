@@ -32,11 +32,11 @@ export const operatingUnits: TableMap = {
     alternateKey: ['msdyn_partynumber'], modifiedField: 'modifiedon',
   },
   fields: [
-    // Dual-write keys internal organisations by party number; the F&O key is kept in the link.
-    { fno: 'PartyNumber', dataverse: 'msdyn_partynumber', dir: '>', key: true, required: true },
+    // Dual-write keys internal organisations by party number (PARTYNUMBER); an operating unit's number is
+    // its party number, so the entity key feeds it. LANGUAGEID and the OPERATINGUNITTYPE value map are left out.
+    { fno: 'OperatingUnitNumber', dataverse: 'msdyn_partynumber', dir: '>', key: true, required: true },
     { fno: 'Name', dataverse: 'msdyn_name', dir: '>' },
     { fno: 'NameAlias', dataverse: 'msdyn_namealias', dir: '>' },
-    { fno: 'LanguageId', dataverse: 'msdyn_languageid', dir: '>' },
   ],
   legalEntities: 'all',
   dependsOn: [],
