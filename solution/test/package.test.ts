@@ -105,7 +105,7 @@ describe('determinism', () => {
     expect(Buffer.from(first.managed).equals(second.managed)).toBe(true);
   });
 
-  it('gives different bytes when a control changes (the zip really holds the build)', () => {
+  it('gives different bytes when the input changes (the version here)', () => {
     const a = buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0' });
     const b = buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.1' });
     expect(Buffer.from(a.unmanaged).equals(b.unmanaged)).toBe(false);

@@ -69,10 +69,19 @@ describe('npm run build -w solution (src/build.ts)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const run = (controls: string) => spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/build.ts'], {
+  const run = (controls: string, out = dir, tz = 'UTC') => spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/build.ts'], {
     cwd: solutionDir,
     encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '', FOB_CONTROLS_OUT: controls, FOB_SOLUTION_DIST: dir },
+    env: { ...process.env, NODE_OPTIONS: '', TZ: tz, FOB_CONTROLS_OUT: controls, FOB_SOLUTION_DIST: out },
+  });
+
+  it('writes the same bytes in any time zone (zip timestamps are fixed)', () => {
+    expect(run(fixtureControls, join(dir, 'a'), 'Pacific/Kiritimati').status).toBe(0);
+    expect(run(fixtureControls, join(dir, 'b'), 'America/Adak').status).toBe(0);
+    for (const name of readdirSync(join(dir, 'a'))) {
+      expect(readFileSync(join(dir, 'a', name)).equals(readFileSync(join(dir, 'b', name)))).toBe(true);
+    }
+    expect(readdirSync(join(dir, 'a'))).toHaveLength(2);
   });
 
   it('writes both zips named from the root package version', () => {

@@ -66,6 +66,8 @@ describe('readSolutionZip', () => {
     ['a variable that is not a root component', altered('solution.xml', (x) => x.replace(/\s*<RootComponent type="380" schemaName="fob_BridgeUrl" behavior="0" \/>/, '')),
       /fob_BridgeUrl has a definition file but is not among the RootComponents/],
     ['Managed 2 (a source folder, not a package)', altered('solution.xml', (x) => x.replace('<Managed>0</Managed>', '<Managed>2</Managed>')), /<Managed>2<\/Managed>/],
+    ['an unbuilt control manifest', altered('Controls/fob_FinOpsBridge.SyncStatus/ControlManifest.xml', (x) => x.replace(/<built-by[^>]*>/, '')),
+      /Control fob_FinOpsBridge\.SyncStatus has an unusable manifest: .*no <built-by> element/],
     ['an unknown variable type', altered('environmentvariabledefinitions/fob_BridgeUrl/environmentvariabledefinition.xml', (x) => x.replace('100000000', '7')),
       /has type 7, which is not an environment variable type/],
   ])('refuses %s with a message that says what is wrong', (_case, zip, message) => {
