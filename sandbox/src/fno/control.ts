@@ -1,0 +1,57 @@
+// Sandbox-only control API (no auth; never part of the real F&O surface):
+//   POST /_sandbox/reset                      restore the demo data, clear stats, faults, limits, subscriptions
+//   POST /_sandbox/faults  {latencyMs, errorRates:{"429":0.1,"500":..,"503":..}, timeoutRate, timeoutSeconds}
+//   POST /_sandbox/limits  {windowSeconds, maxRequests, maxConcurrent}
+//   GET  /_sandbox/stats                      reads/creates/updates/deletes per entity set, event counters
+//   GET|POST /_sandbox/events/subscriptions   list / register {kind:'data'|'business', url, entitySets?, legalEntities?, headers?}
+//   DELETE /_sandbox/events/subscriptions/{id}
+//   POST /_sandbox/records/{EntitySet}        upsert a row as if changed inside F&O (emits events like any write)
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FnoContext } from './server';
+import { loadFnoSchema } from './schema';
+import { validateBody } from './validate';
+import { FnoHttpError } from './errors';
+
+const SANDBOX_USER = '00000000-0000-0000-0000-00000000f0f0';
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+}
+
+export async function handleControl(ctx: FnoContext, req: IncomingMessage, res: ServerResponse, u: URL, readBody: (r: IncomingMessage) => Promise<string>): Promise<void> {
+  const path = u.pathname.slice('/_sandbox/'.length);
+  const raw = await readBody(req);
+  let body: Record<string, unknown> = {};
+  try { body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {}; } catch { reply(res, 400, { error: { code: 'BadJson', message: 'The body is not valid JSON.' } }); return; }
+  try {
+    if (req.method === 'POST' && path === 'reset') { ctx.reset(); reply(res, 204, undefined); return; }
+    if (req.method === 'POST' && path === 'faults') {
+      const f = ctx.protection.faults;
+      ctx.protection.faults = { ...f, ...body, errorRates: { ...((body.errorRates as Record<string, number> | undefined) ?? f.errorRates) } };
+      reply(res, 200, ctx.protection.faults); return;
+    }
+    if (req.method === 'POST' && path === 'limits') { ctx.protection.limits = { ...ctx.protection.limits, ...body }; reply(res, 200, ctx.protection.limits); return; }
+    if (req.method === 'GET' && path === 'stats') { reply(res, 200, { entities: Object.fromEntries(ctx.store.stats), events: ctx.events.stats }); return; }
+    if (path === 'events/subscriptions') {
+      if (req.method === 'GET') { reply(res, 200, { value: ctx.events.list() }); return; }
+      if (req.method === 'POST') { reply(res, 201, ctx.events.subscribe(body as never)); return; }
+    }
+    const sub = /^events\/subscriptions\/(.+)$/.exec(path);
+    if (sub && req.method === 'DELETE') { reply(res, ctx.events.unsubscribe(sub[1]) ? 204 : 404, undefined); return; }
+    const rec = /^records\/(\w+)$/.exec(path);
+    if (rec && req.method === 'POST') {
+      const schema = loadFnoSchema();
+      const entity = schema.entities.get(rec[1]);
+      if (!entity) { reply(res, 404, { error: { code: 'NoEntitySet', message: `Unknown entity set ${rec[1]}.` } }); return; }
+      const data = validateBody(schema, entity, body);
+      const existing = ctx.store.get(entity, data);
+      const row = existing ? ctx.store.update(entity, existing, data, SANDBOX_USER) : ctx.store.insert(entity, data, SANDBOX_USER);
+      reply(res, existing ? 200 : 201, { ...row.data, '@odata.etag': ctx.store.etag(row) }); return;
+    }
+    reply(res, 404, { error: { code: 'NoRoute', message: `No control route ${req.method} /_sandbox/${path}.` } });
+  } catch (e) {
+    const message = e instanceof FnoHttpError ? e.infolog : e instanceof Error ? e.message : String(e);
+    reply(res, 400, { error: { code: 'BadRequest', message } });
+  }
+}

@@ -1,0 +1,144 @@
+// Change notifications of the F&O sandbox. Real F&O registers endpoints in the business events catalog
+// (System administration > Business events: an endpoint is an HTTPS webhook, Service Bus, Event Grid...),
+// then activates business events, and data events (Create/Update/Delete per entity, 10.0.22+), for that
+// endpoint, optionally per legal entity. The sandbox offers the same two steps in one call:
+// POST /_sandbox/events/subscriptions {kind:'data'|'business', url, entitySets?, legalEntities?, headers?}.
+// Data events are RemoteExecutionContext JSON (as Dataverse sends); business events use the F&O envelope.
+// Delivery is async (never delays the write), serial per subscription (so in order per record), retried
+// with capped exponential backoff.
+import { randomUUID } from 'node:crypto';
+import type { ChangeEvent } from './store';
+import type { EntitySchema } from './schema';
+
+export interface Subscription {
+  id: string; kind: 'data' | 'business'; url: string; entitySets?: string[]; legalEntities?: string[]; headers?: Record<string, string>;
+}
+export interface EventStats { queued: number; delivered: number; failedAttempts: number; lastControlNumber: number }
+
+const guidUpper = (): string => randomUUID().toUpperCase();
+const msDate = (iso: string): string => `/Date(${Date.parse(iso)})/`;
+
+function attrs(row: Record<string, unknown> | undefined, names?: string[]): { key: string; value: unknown }[] {
+  if (!row) return [];
+  return (names ?? Object.keys(row)).map((k) => ({ key: k, value: row[k] ?? null }));
+}
+
+/** RemoteExecutionContext for an F&O data event (Target holds keys and changed fields; PreEntityImages the old row). */
+export function dataEventBody(ev: ChangeEvent, entity: EntitySchema, orgUrl: string): Record<string, unknown> {
+  const row = ev.after ?? ev.before ?? {};
+  const id = entity.keys.map((k) => `${k}=${String(row[k])}`).join(',');
+  const targetNames = ev.kind === 'Update' ? [...new Set([...entity.keys, ...ev.changed])] : undefined;
+  const target = ev.kind === 'Delete'
+    ? { __type: 'EntityReference:http://schemas.microsoft.com/xrm/2011/Contracts', Id: id, KeyAttributes: attrs(row, entity.keys), LogicalName: entity.entitySet, Name: null, RowVersion: null }
+    : { __type: 'Entity:http://schemas.microsoft.com/xrm/2011/Contracts', Attributes: attrs(ev.after, targetNames), EntityState: null, FormattedValues: [],
+      Id: id, KeyAttributes: attrs(row, entity.keys), LogicalName: entity.entitySet, RelatedEntities: [], RowVersion: null };
+  const image = (r?: Record<string, unknown>) => (r ? [{ key: 'PreImage', value: { __type: 'Entity:http://schemas.microsoft.com/xrm/2011/Contracts', Attributes: attrs(r),
+    EntityState: null, FormattedValues: [], Id: id, KeyAttributes: attrs(r, entity.keys), LogicalName: entity.entitySet, RelatedEntities: [], RowVersion: null } }] : []);
+  return {
+    BusinessUnitId: '00000000-0000-0000-0000-000000000000', CorrelationId: randomUUID(), Depth: 1, InitiatingUserId: ev.userOid,
+    InputParameters: [{ key: 'Target', value: target }], IsExecutingOffline: false, IsInTransaction: false, IsOfflinePlayback: false,
+    IsolationMode: 1, MessageName: ev.kind, Mode: 1, OperationCreatedOn: msDate(ev.at), OperationId: randomUUID(),
+    OrganizationId: '00000000-0000-0000-0000-000000000000', OrganizationName: orgUrl, OutputParameters: [], OwningExtension: null,
+    ParentContext: null, PostEntityImages: [], PreEntityImages: ev.kind === 'Create' ? [] : image(ev.before),
+    PrimaryEntityId: id, PrimaryEntityName: entity.entitySet, RequestId: null, SecondaryEntityName: 'none', SharedVariables: [],
+    Stage: 40, UserId: ev.userOid,
+  };
+}
+
+/** Business event for a customer change, in the envelope of shared/fixtures/fo-business-event-customer-changed-custom.json. */
+export function customerChangedBody(ev: ChangeEvent, controlNumber: number): Record<string, unknown> {
+  const r = ev.after ?? ev.before ?? {};
+  const s = (k: string): string => (typeof r[k] === 'string' ? (r[k]) : '');
+  const company = s('dataAreaId');
+  return {
+    Account: s('CustomerAccount'), BusinessEventId: 'FinOpsBridgeCustomerChangedBusinessEvent', BusinessEventLegalEntity: company,
+    ChangeType: ev.kind, CommissionSalesGroupId: '',
+    Contact: { Email: s('PrimaryContactEmail'), Mobile: '', Person: null, Phone: s('PrimaryContactPhone'), PostalAddress: {
+      City: s('AddressCity'), CountryId: s('DeliveryAddressCountryRegionId'), CountryIso2: s('AddressCountryRegionISOCode'), CountryName: '',
+      StateId: '', StateName: '', Street: s('AddressStreet'), StreetNumber: '', ZipCode: s('AddressZipCode') } },
+    ContextRecordSubject: '', ControlNumber: controlNumber, EventId: guidUpper(), EventTime: msDate(ev.at), EventTimeIso8601: ev.at,
+    ExternalReferences: [], InitiatingUserAADObjectId: `{${ev.userOid.toUpperCase()}}`, InterCompanyDirectDelivery: 'No',
+    LegalEntity: company, MajorVersion: 0, MinorVersion: 0, Name: s('OrganizationName'), ParentContextRecordSubjects: [], WarehouseId: '',
+  };
+}
+
+interface Queued { body: string; attempts: number }
+
+export class EventHub {
+  private subs = new Map<string, { sub: Subscription; queue: Queued[]; busy: boolean }>();
+  private timers = new Set<NodeJS.Timeout>();
+  private controlNumber = 5637985000;
+  private closed = false;
+  stats: EventStats = { queued: 0, delivered: 0, failedAttempts: 0, lastControlNumber: 0 };
+
+  constructor(private readonly entityOf: (set: string) => EntitySchema | undefined, private readonly orgUrl: string,
+    private readonly backoffMs = 200, private readonly maxBackoffMs = 10_000) {}
+
+  subscribe(s: Omit<Subscription, 'id'> & { id?: string }): Subscription {
+    if (s.kind !== 'data' && s.kind !== 'business') throw new Error("kind must be 'data' or 'business'");
+    if (typeof s.url !== 'string' || !/^https?:\/\//.test(s.url)) throw new Error('url must be an http(s) URL');
+    const sub: Subscription = { ...s, id: s.id ?? randomUUID() };
+    this.subs.set(sub.id, { sub, queue: [], busy: false });
+    return sub;
+  }
+  unsubscribe(id: string): boolean { return this.subs.delete(id); }
+  list(): Subscription[] { return [...this.subs.values()].map((s) => s.sub); }
+
+  reset(): void {
+    this.subs.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.stats = { queued: 0, delivered: 0, failedAttempts: 0, lastControlNumber: 0 };
+  }
+  close(): void { this.closed = true; this.reset(); }
+
+  publish(events: ChangeEvent[]): void {
+    for (const ev of events) {
+      const entity = this.entityOf(ev.entitySet);
+      if (!entity) continue;
+      const company = (ev.after ?? ev.before ?? {}).dataAreaId;
+      for (const s of this.subs.values()) {
+        const { sub } = s;
+        if (sub.legalEntities?.length && !sub.legalEntities.includes(company as string)) continue;
+        let body: Record<string, unknown> | undefined;
+        if (sub.kind === 'data') {
+          if (sub.entitySets?.length && !sub.entitySets.includes(ev.entitySet)) continue;
+          body = dataEventBody(ev, entity, this.orgUrl);
+        } else if (ev.entitySet === 'CustomersV3') {
+          // ControlNumber grows with gaps, as the real one does (it is a RecId-like sequence shared by all events).
+          this.controlNumber += 1 + Math.floor(Math.random() * 5);
+          this.stats.lastControlNumber = this.controlNumber;
+          body = customerChangedBody(ev, this.controlNumber);
+        }
+        if (!body) continue;
+        s.queue.push({ body: JSON.stringify(body), attempts: 0 });
+        this.stats.queued++;
+        this.pump(sub.id);
+      }
+    }
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+    this.timers.add(t);
+  }
+
+  private pump(id: string): void {
+    const s = this.subs.get(id);
+    if (!s || s.busy || s.queue.length === 0 || this.closed) return;
+    s.busy = true;
+    const item = s.queue[0];
+    this.later(() => {
+      void fetch(s.sub.url, { method: 'POST', headers: { 'content-type': 'application/json', ...s.sub.headers }, body: item.body, signal: AbortSignal.timeout(10_000) })
+        .then(async (res) => { await res.arrayBuffer(); return res.ok; }, () => false)
+        .then((ok) => {
+          s.busy = false;
+          if (this.subs.get(id) !== s) return;
+          if (ok) { s.queue.shift(); this.stats.delivered++; this.pump(id); return; }
+          item.attempts++;
+          this.stats.failedAttempts++;
+          this.later(() => this.pump(id), Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (item.attempts - 1)));
+        });
+    }, 0);
+  }
+}

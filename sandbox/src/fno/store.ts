@@ -1,0 +1,112 @@
+// In-memory F&O tables: rows per entity set by key, RecId/RecVersion per row (the ETag source), write
+// counters, and an undo journal so a $batch changeset is all-or-nothing. Change events are held until
+// the write (or changeset) commits, so a rolled-back changeset never notifies anyone.
+import { foEtag } from '../odata/etag';
+import type { FnoDataset, FnoRow } from '../demo-data/generate';
+import type { EntitySchema, FnoSchema } from './schema';
+
+export interface StoredRow { data: FnoRow; recId: number; recVersion: number; modifiedAt: string }
+export type ChangeKind = 'Create' | 'Update' | 'Delete';
+export interface ChangeEvent { kind: ChangeKind; entitySet: string; before?: FnoRow; after?: FnoRow; changed: string[]; userOid: string; at: string }
+
+interface EntityStats { reads: number; creates: number; updates: number; deletes: number }
+
+const scalar = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+export class FnoStore {
+  private tables = new Map<string, Map<string, StoredRow>>();
+  private nextRecId = 5637144576;
+  private journal: (() => void)[] | null = null;
+  private pending: ChangeEvent[] = [];
+  stats = new Map<string, EntityStats>();
+
+  constructor(readonly schema: FnoSchema, private readonly onCommit: (events: ChangeEvent[]) => void) {}
+
+  load(ds: FnoDataset): void {
+    this.tables.clear();
+    this.stats.clear();
+    for (const entity of this.schema.entities.values()) this.tables.set(entity.entitySet, new Map());
+    for (const [set, rows] of Object.entries(ds)) {
+      const entity = this.schema.entities.get(set);
+      if (!entity) continue;
+      const table = this.tables.get(set)!;
+      for (const r of rows) table.set(this.keyOf(entity, r), { data: { ...r }, recId: this.nextRecId++, recVersion: 1, modifiedAt: new Date(0).toISOString() });
+    }
+  }
+
+  keyOf(entity: EntitySchema, row: Record<string, unknown>): string {
+    // F&O's SQL collation is case-insensitive, so are its keys.
+    return entity.keys.map((k) => scalar(row[k]).toLowerCase()).join('\u0000');
+  }
+
+  statsFor(set: string): EntityStats {
+    let s = this.stats.get(set);
+    if (!s) { s = { reads: 0, creates: 0, updates: 0, deletes: 0 }; this.stats.set(set, s); }
+    return s;
+  }
+
+  all(set: string): StoredRow[] { return [...(this.tables.get(set)?.values() ?? [])]; }
+  get(entity: EntitySchema, keys: Record<string, unknown>): StoredRow | undefined { return this.tables.get(entity.entitySet)?.get(this.keyOf(entity, keys)); }
+  etag(row: StoredRow): string { return foEtag(row.recVersion, row.recId); }
+
+  private record(ev: ChangeEvent): void {
+    this.pending.push(ev);
+    if (!this.journal) this.flush();
+  }
+  private flush(): void {
+    const events = this.pending;
+    this.pending = [];
+    if (events.length) this.onCommit(events);
+  }
+
+  insert(entity: EntitySchema, data: FnoRow, userOid: string): StoredRow {
+    const table = this.tables.get(entity.entitySet)!;
+    const key = this.keyOf(entity, data);
+    const row: StoredRow = { data: { ...data }, recId: this.nextRecId++, recVersion: 1, modifiedAt: new Date().toISOString() };
+    table.set(key, row);
+    this.journal?.push(() => { table.delete(key); this.statsFor(entity.entitySet).creates--; });
+    this.statsFor(entity.entitySet).creates++;
+    this.record({ kind: 'Create', entitySet: entity.entitySet, after: { ...row.data }, changed: Object.keys(data), userOid, at: row.modifiedAt });
+    return row;
+  }
+
+  update(entity: EntitySchema, row: StoredRow, patch: FnoRow, userOid: string): StoredRow {
+    const before = { ...row.data };
+    const prev = { data: before, recVersion: row.recVersion, modifiedAt: row.modifiedAt };
+    const changed = Object.keys(patch).filter((k) => row.data[k] !== patch[k]);
+    Object.assign(row.data, patch);
+    row.recVersion++;
+    row.modifiedAt = new Date().toISOString();
+    this.journal?.push(() => { row.data = prev.data; row.recVersion = prev.recVersion; row.modifiedAt = prev.modifiedAt; this.statsFor(entity.entitySet).updates--; });
+    this.statsFor(entity.entitySet).updates++;
+    if (changed.length) this.record({ kind: 'Update', entitySet: entity.entitySet, before, after: { ...row.data }, changed, userOid, at: row.modifiedAt });
+    return row;
+  }
+
+  remove(entity: EntitySchema, row: StoredRow, userOid: string): void {
+    const table = this.tables.get(entity.entitySet)!;
+    const key = this.keyOf(entity, row.data);
+    table.delete(key);
+    this.journal?.push(() => { table.set(key, row); this.statsFor(entity.entitySet).deletes--; });
+    this.statsFor(entity.entitySet).deletes++;
+    this.record({ kind: 'Delete', entitySet: entity.entitySet, before: { ...row.data }, changed: [], userOid, at: new Date().toISOString() });
+  }
+
+  /** Runs fn atomically: when it throws, every write it made is undone and no event is sent. */
+  async atomic<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.journal) return fn();
+    this.journal = [];
+    try {
+      const out = await fn();
+      this.journal = null;
+      this.flush();
+      return out;
+    } catch (e) {
+      const undo = this.journal ?? [];
+      this.journal = null;
+      this.pending = [];
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// Checks a write body against the served schema: unknown properties, Edm types, enum member names,
+// nullability, and (for customers) the references F&O validates through its table relations.
+import { enumTypeOf, type EntitySchema, type FnoSchema } from './schema';
+import { badRequest, writeFailed, type FnoHttpError } from './errors';
+
+const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Returns the type problem of one value, or undefined when it fits. */
+function typeProblem(schema: FnoSchema, entity: EntitySchema, name: string, value: unknown): string | undefined {
+  const prop = entity.byName.get(name);
+  if (!prop) return `The property '${name}' does not exist on type 'Microsoft.Dynamics.DataEntities.${entity.typeName}'. Make sure to only use property names that are defined by the type.`;
+  if (value === null) return prop.nullable ? undefined : `The property '${name}' cannot be null.`;
+  const en = enumTypeOf(prop);
+  if (en) {
+    const members = schema.enums.get(en)?.members ?? [];
+    return typeof value === 'string' && members.some((m) => m.name === value) ? undefined
+      : `The value ${JSON.stringify(value)} is not a member of enum type 'Microsoft.Dynamics.DataEntities.${en}' (property '${name}'); valid: ${members.map((m) => m.name).join(', ')}.`;
+  }
+  switch (prop.type) {
+    case 'Edm.String': return typeof value === 'string' ? undefined : `The property '${name}' expects an Edm.String value.`;
+    case 'Edm.Decimal': case 'Edm.Double': return typeof value === 'number' && Number.isFinite(value) ? undefined : `The property '${name}' expects an ${prop.type} value (a JSON number).`;
+    case 'Edm.Int32': case 'Edm.Int64': return Number.isInteger(value) ? undefined : `The property '${name}' expects an ${prop.type} value (an integer).`;
+    case 'Edm.Boolean': return typeof value === 'boolean' ? undefined : `The property '${name}' expects an Edm.Boolean value.`;
+    case 'Edm.DateTimeOffset': return typeof value === 'string' && ISO_RE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined
+      : `The property '${name}' expects an Edm.DateTimeOffset value such as 2024-01-31T00:00:00Z.`;
+    default: return undefined;
+  }
+}
+
+/** Strips annotations (@odata.type ...) and throws a 400 for the first malformed property. */
+export function validateBody(schema: FnoSchema, entity: EntitySchema, body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object with the properties to write.');
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (k.includes('@')) continue;
+    const problem = typeProblem(schema, entity, k, v);
+    if (problem) throw badRequest(problem);
+    out[k] = v;
+  }
+  return out;
+}
+
+type Lookup = (set: string, keys: Record<string, string>) => boolean;
+
+/** Relations F&O validates on write (validateField): the value must exist in the related table. */
+const RELATIONS: Record<string, { field: string; label: string; set: string; table: string; key: string; perCompany: boolean }[]> = {
+  CustomersV3: [
+    { field: 'CustomerGroupId', label: 'Customer group', set: 'CustomerGroups', table: 'Customer groups', key: 'CustomerGroupId', perCompany: true },
+    { field: 'PaymentTerms', label: 'Terms of payment', set: 'PaymentTerms', table: 'Terms of payment', key: 'Name', perCompany: true },
+    { field: 'SalesCurrencyCode', label: 'Currency', set: 'Currencies', table: 'Currency', key: 'CurrencyCode', perCompany: false },
+    { field: 'InvoiceAccount', label: 'Invoice account', set: 'CustomersV3', table: 'Customers', key: 'CustomerAccount', perCompany: true },
+  ],
+  VendorsV2: [{ field: 'CurrencyCode', label: 'Currency', set: 'Currencies', table: 'Currency', key: 'CurrencyCode', perCompany: false }],
+};
+
+export function checkReferences(set: string, entity: EntitySchema, row: Record<string, unknown>, exists: Lookup): FnoHttpError | undefined {
+  const warnings: string[] = [];
+  for (const rel of RELATIONS[set] ?? []) {
+    const v = row[rel.field];
+    if (typeof v !== 'string' || v === '') continue;
+    const keys: Record<string, string> = { [rel.key]: v };
+    if (rel.perCompany) keys.dataAreaId = String(row.dataAreaId);
+    if (!exists(rel.set, keys)) {
+      warnings.push(`The value '${v}' in field '${rel.label}' is not found in the related table '${rel.table}'.`,
+        `validateField failed on field '${tableTypeOfEntity(set, entity)}.${rel.field}'.`);
+    }
+  }
+  return warnings.length ? writeFailed(set, warnings) : undefined;
+}
+
+const tableTypeOfEntity = (set: string, _e: EntitySchema): string => (set === 'CustomersV3' ? 'CustCustomerV3Entity' : set === 'VendorsV2' ? 'VendVendorV2Entity' : set);
