@@ -63,11 +63,23 @@ function required(xml: string, name: string, file: string): string {
 
 const TYPE_BY_CODE = new Map(Object.entries(ENVIRONMENT_VARIABLE_TYPE_CODE).map(([k, v]) => [v, k as EnvironmentVariableType]));
 
-export function readSolutionZip(bytes: Uint8Array): DeclaredSolution {
+/** Upper bound on what a package may unpack to; a small zip must not be able to exhaust memory. */
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+
+export function readSolutionZip(bytes: Uint8Array, options: { maxUncompressedBytes?: number } = {}): DeclaredSolution {
+  const limit = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+  let total = 0;
   let entries: Record<string, Uint8Array>;
   try {
-    entries = unzipSync(bytes);
+    entries = unzipSync(bytes, {
+      filter: (file) => {
+        total += file.originalSize;
+        if (total > limit) throw new SolutionPackageError(`The package unpacks to more than ${limit} bytes; a solution package is far smaller. Check that this is the right file.`);
+        return true;
+      },
+    });
   } catch (error) {
+    if (error instanceof SolutionPackageError) throw error;
     throw new SolutionPackageError(`The file is not a readable zip (${error instanceof Error ? error.message : String(error)}): export or build the solution again.`);
   }
   const decoder = new TextDecoder();

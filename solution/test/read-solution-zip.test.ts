@@ -57,6 +57,11 @@ describe('readSolutionZip', () => {
     expect(declared.environmentVariables).toEqual([]);
   });
 
+  it('refuses a package that unpacks to more than the limit', () => {
+    expect(() => readSolutionZip(built.unmanaged, { maxUncompressedBytes: 1000 })).toThrow(/unpacks to more than 1000 bytes/);
+    expect(readSolutionZip(built.unmanaged, { maxUncompressedBytes: 1_000_000 }).uniqueName).toBe('FinOpsBridge');
+  });
+
   it.each([
     ['not a zip', strToU8('hello'), /not a readable zip/],
     ['no solution.xml', altered('solution.xml', () => undefined), /no solution\.xml at its root/],
