@@ -1,0 +1,122 @@
+// Create, upsert, update and delete as a caller: security, system columns, versioning and the webhook
+// steps of the change. Synchronous steps run inside the operation; asynchronous ones after it commits.
+import { randomUUID } from 'node:crypto';
+import { ifMatchSatisfied, numericEtag } from '../odata';
+import { accessTo, type Caller } from './caller';
+import { DataverseError, dvErrors } from './errors';
+import { LOOKUP_TARGET_ANNOTATION, type TableDef } from './schema-types';
+import { text, type DataverseStore, type Row } from './store';
+import type { ChangeEvent, WebhookDispatcher } from './webhook-dispatch';
+import type { MessageName } from './webhook-context';
+
+export interface OpContext {
+  store: DataverseStore;
+  hooks: WebhookDispatcher;
+  caller: Caller;
+  /** The user whose token made the request (differs from caller under impersonation). */
+  initiatingUserId: string;
+  correlationId: string;
+  /** Async webhook events, sent once the request (or changeset) commits. */
+  pendingAsync: ChangeEvent[];
+}
+
+const ownerColumns = (caller: Caller, companyTeam: string | undefined, t: TableDef): Row => {
+  if (!t.columns.ownerid) return {};
+  if (companyTeam) return { _ownerid_value: companyTeam, [`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`]: 'team', _owningteam_value: companyTeam };
+  return { _ownerid_value: caller.systemUserId, [`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser', _owninguser_value: caller.systemUserId };
+};
+
+function stamp(caller: Caller, now: string): Row {
+  return {
+    modifiedon: now, _modifiedby_value: caller.systemUserId, [`_modifiedby_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser',
+  };
+}
+
+async function fire(ctx: OpContext, t: TableDef, message: MessageName, id: string, target: Row | undefined, pre: Row | undefined, post: Row | undefined): Promise<void> {
+  const ev: ChangeEvent = {
+    table: t, message, id, target, pre, post, userId: ctx.caller.systemUserId, initiatingUserId: ctx.initiatingUserId,
+    businessUnitId: ctx.caller.businessUnitId ?? '00000000-0000-0000-0000-000000000000', correlationId: ctx.correlationId,
+  };
+  await ctx.hooks.runSync(ev);
+  ctx.pendingAsync.push(ev);
+}
+
+function checkCreate(ctx: OpContext, t: TableDef, row: Row): void {
+  const a = accessTo(ctx.store, ctx.caller, t.companyScoped === true, row);
+  if (!a.write) {
+    if (!t.companyScoped && !ctx.caller.isApp) throw dvErrors.missingPrivilege(ctx.caller.systemUserId, `prvCreate${t.logicalName}`);
+    throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, String(row[t.primaryKey]), 'CreateAccess');
+  }
+}
+
+export async function createRow(ctx: OpContext, t: TableDef, patch: Row, keyValues: Row = {}): Promise<Row> {
+  const id = (text(keyValues[t.primaryKey]) || text(patch[t.primaryKey]) || randomUUID()).toLowerCase();
+  if (ctx.store.get(t.logicalName, id)) throw dvErrors.duplicateKey();
+  const merged: Row = { ...keyValues, ...patch, [t.primaryKey]: id };
+  for (const key of t.alternateKeys) {
+    const cols = key.map((c) => (t.lookups[c] ? `_${c}_value` : c));
+    if (cols.every((c) => merged[c] !== undefined && merged[c] !== null)
+      && ctx.store.all(t.logicalName).some((r) => cols.every((c) => String(r[c]).toLowerCase() === String(merged[c]).toLowerCase()))) {
+      throw dvErrors.duplicateKey();
+    }
+  }
+  checkCreate(ctx, t, merged);
+  const now = new Date().toISOString();
+  const companyTeam = typeof merged._msdyn_company_value === 'string'
+    ? ctx.store.get('cdm_company', merged._msdyn_company_value)?._cdm_defaultowningteam_value as string | undefined : undefined;
+  const row: Row = {
+    ...(t.columns.statecode ? { statecode: 0, statuscode: 1 } : {}),
+    ...ownerColumns(ctx.caller, companyTeam, t),
+    ...merged,
+    createdon: now, _createdby_value: ctx.caller.systemUserId, [`_createdby_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser',
+    ...stamp(ctx.caller, now),
+  };
+  if (t.logicalName === 'contact' && row.fullname === undefined) row.fullname = [row.firstname, row.lastname].filter(Boolean).join(' ');
+  const stored = ctx.store.put(t.logicalName, id, row, 'created');
+  await fire(ctx, t, 'Create', id, { ...merged }, undefined, stored);
+  return stored;
+}
+
+export async function updateRow(ctx: OpContext, t: TableDef, existing: Row, patch: Row, ifMatch?: string): Promise<Row> {
+  const id = String(existing[t.primaryKey]);
+  if (!accessTo(ctx.store, ctx.caller, t.companyScoped === true, existing).read) throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'ReadAccess');
+  if (ifMatch && !ifMatchSatisfied(ifMatch, numericEtag(Number(existing.versionnumber)))) throw dvErrors.etagMismatch();
+  const after = { ...existing, ...patch };
+  const a = accessTo(ctx.store, ctx.caller, t.companyScoped === true, existing);
+  const b = accessTo(ctx.store, ctx.caller, t.companyScoped === true, after);
+  if (!a.write || !b.write) {
+    if (!t.companyScoped && !ctx.caller.isApp) throw dvErrors.missingPrivilege(ctx.caller.systemUserId, `prvWrite${t.logicalName}`);
+    throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'WriteAccess');
+  }
+  const stored = ctx.store.put(t.logicalName, id, { ...after, [t.primaryKey]: id, ...stamp(ctx.caller, new Date().toISOString()) }, 'updated');
+  await fire(ctx, t, 'Update', id, { ...patch, [t.primaryKey]: id, modifiedon: stored.modifiedon }, existing, stored);
+  return stored;
+}
+
+export async function deleteRow(ctx: OpContext, t: TableDef, existing: Row, ifMatch?: string): Promise<void> {
+  const id = String(existing[t.primaryKey]);
+  const a = accessTo(ctx.store, ctx.caller, t.companyScoped === true, existing);
+  if (!a.read) throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'ReadAccess');
+  if (!a.write) {
+    if (!t.companyScoped && !ctx.caller.isApp) throw dvErrors.missingPrivilege(ctx.caller.systemUserId, `prvDelete${t.logicalName}`);
+    throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'DeleteAccess');
+  }
+  if (ifMatch && !ifMatchSatisfied(ifMatch, numericEtag(Number(existing.versionnumber)))) throw dvErrors.etagMismatch();
+  ctx.store.remove(t.logicalName, id);
+  await fire(ctx, t, 'Delete', id, undefined, existing, undefined);
+}
+
+/** Runs `work` atomically: rolls back the rows (and drops the webhook events) when it throws. */
+export async function inTransaction<T>(ctx: OpContext, work: () => Promise<T>): Promise<T> {
+  const pendingBefore = ctx.pendingAsync.length;
+  ctx.store.begin();
+  try {
+    const out = await work();
+    ctx.store.commit();
+    return out;
+  } catch (e) {
+    ctx.store.rollback();
+    ctx.pendingAsync.length = pendingBefore;
+    throw e instanceof DataverseError ? e : new DataverseError(500, '0x80040216', `An unexpected error occurred: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,172 @@
+// The Dataverse side of the demo, built from the F&O dataset as dual-write would have linked it: a company
+// (with business unit and owner team) per legal entity, reference data, systemusers, accounts for most
+// organisation customers, contacts for persons, a few prospects with no F&O customer, and the environment
+// variables the controls read. GUIDs are derived from keys so tests can name rows.
+import { createHash } from 'node:crypto';
+import type { FnoDataset, FnoRow } from '../demo-data';
+import { BRIDGE_API, BRIDGE_CLIENT, BRIDGE_SYSTEM_USER_ID, DEMO_USERS, TENANT_ID } from '../identity/principals';
+import { BRIDGE_APP_OID } from '../identity/claims';
+import { LOOKUP_TARGET_ANNOTATION } from './schema-types';
+import type { Row } from './store';
+
+/** A stable GUID (name-based, SHA-1, version 5 layout) for a table row key. */
+export function dvId(table: string, key: string): string {
+  const h = createHash('sha1').update(`finops-bridge-sandbox:${table}:${key.toLowerCase()}`).digest('hex');
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export const ROOT_BUSINESS_UNIT_ID = dvId('businessunit', 'root');
+export const companyId = (code: string): string => dvId('cdm_company', code);
+export const accountId = (company: string, accountNumber: string): string => dvId('account', `${company}|${accountNumber}`);
+export const contactId = (company: string, contactPersonId: string): string => dvId('contact', `${company}|${contactPersonId}`);
+
+/** Rows tests name directly. */
+export const DATAVERSE_ANCHORS = {
+  usOrg: accountId('usmf', 'US-001'),
+  usInvoicedElsewhere: accountId('usmf', 'US-002'),
+  nlApostrophe: accountId('nlmf', 'NL-001'),
+  seDiacritics: accountId('semf', 'SE-001'),
+  nlPerson: contactId('nlmf', 'NL-002'),
+  prospectUs: dvId('account', 'prospect|usmf|1'),
+  prospectSe: dvId('account', 'prospect|semf|1'),
+} as const;
+
+export const ON_HOLD_STATUS: Record<string, number> = { No: 806380000, Invoice: 806380001, All: 806380002, Payment: 806380003, Requisition: 806380004, Never: 806380005 };
+export const SDK_MESSAGE_IDS = { Create: '9ebdbb1b-ea3e-db11-86a7-000a3a5473e8', Update: '20bebb1b-ea3e-db11-86a7-000a3a5473e8', Delete: '20bdbb1b-ea3e-db11-86a7-000a3a5473e8' } as const;
+
+const ref = (column: string, target: string, id: string | undefined): Row =>
+  id ? { [`_${column}_value`]: id, [`_${column}_value${LOOKUP_TARGET_ANNOTATION}`]: target } : {};
+const SEED_TIME = '2026-01-01T08:00:00Z';
+const sys = (): Row => ({ createdon: SEED_TIME, modifiedon: SEED_TIME, ...ref('createdby', 'systemuser', BRIDGE_SYSTEM_USER_ID), ...ref('modifiedby', 'systemuser', BRIDGE_SYSTEM_USER_ID) });
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export interface SeedOptions {
+  /** The bridge's public URL written into fob_BridgeUrl. */
+  bridgeUrl?: string;
+}
+
+export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Record<string, Row[]> {
+  const out: Record<string, Row[]> = {};
+  const add = (table: string, row: Row) => (out[table] ??= []).push({ ...sys(), ...row });
+  add('businessunit', { businessunitid: ROOT_BUSINESS_UNIT_ID, name: 'sandbox' });
+  const legal = fno.LegalEntities ?? [];
+  for (const le of legal) {
+    const code = str(le.LegalEntityId).toLowerCase();
+    const bu = dvId('businessunit', code);
+    const team = dvId('team', code);
+    add('businessunit', { businessunitid: bu, name: code, ...ref('parentbusinessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID) });
+    add('team', { teamid: team, name: code, teamtype: 0, isdefault: true, ...ref('businessunitid', 'businessunit', bu) });
+    add('cdm_company', {
+      cdm_companyid: companyId(code), cdm_companycode: code, cdm_name: le.Name, cdm_isenabledfordualwrite: true, statecode: 0, statuscode: 1,
+      ...ref('cdm_defaultowningteam', 'team', team), ...ref('ownerid', 'team', team), ...ref('owningbusinessunit', 'businessunit', bu),
+    });
+    add('msdyn_internalorganization', { msdyn_internalorganizationid: dvId('msdyn_internalorganization', code), msdyn_name: le.Name, msdyn_type: 192350000, msdyn_partynumber: code, msdyn_companycode: code });
+  }
+  for (const c of fno.Currencies ?? []) {
+    add('transactioncurrency', { transactioncurrencyid: dvId('transactioncurrency', str(c.CurrencyCode)), isocurrencycode: c.CurrencyCode, currencyname: c.Name, currencysymbol: c.Symbol, exchangerate: 1, currencyprecision: 2, statecode: 0, statuscode: 1 });
+  }
+  for (const p of fno.PaymentTerms ?? []) {
+    const co = str(p.dataAreaId);
+    add('msdyn_paymentterm', { msdyn_paymenttermid: dvId('msdyn_paymentterm', `${co}|${str(p.Name)}`), msdyn_name: p.Name, msdyn_description: p.Description, ...ref('msdyn_company', 'cdm_company', companyId(co)), ...owned(co) });
+  }
+  for (const g of fno.CustomerGroups ?? []) {
+    const co = str(g.dataAreaId);
+    add('msdyn_customergroup', {
+      msdyn_customergroupid: dvId('msdyn_customergroup', `${co}|${str(g.CustomerGroupId)}`), msdyn_groupid: g.CustomerGroupId, msdyn_description: g.Description,
+      ...ref('msdyn_company', 'cdm_company', companyId(co)), ...ref('msdyn_paymenttermid', 'msdyn_paymentterm', dvId('msdyn_paymentterm', `${co}|${str(g.PaymentTermId)}`)), ...owned(co),
+    });
+  }
+  users(add);
+  customers(fno.CustomersV3 ?? [], add);
+  for (const v of fno.VendorsV2 ?? []) {
+    const co = str(v.dataAreaId);
+    add('msdyn_vendor', {
+      msdyn_vendorid: dvId('msdyn_vendor', `${co}|${str(v.VendorAccountNumber)}`), msdyn_vendoraccountnumber: v.VendorAccountNumber, msdyn_vendorname: v.VendorOrganizationName,
+      ...ref('msdyn_company', 'cdm_company', companyId(co)), ...ref('msdyn_currencycode', 'transactioncurrency', dvId('transactioncurrency', str(v.CurrencyCode))), msdyn_onholdstatus: ON_HOLD_STATUS[str(v.OnHoldStatus)] ?? 806380000, ...owned(co),
+    });
+  }
+  const seenProducts = new Set<string>();
+  for (const p of fno.ReleasedProductsV2 ?? []) {
+    const num = str(p.ProductNumber);
+    if (seenProducts.has(num)) continue;
+    seenProducts.add(num);
+    add('product', { productid: dvId('product', num), productnumber: num, name: p.SearchName, producttypecode: p.ProductType === 'Service' ? 3 : 1, quantitydecimal: 0, statecode: 0, statuscode: 1 });
+  }
+  for (const [name, value] of [['Create', SDK_MESSAGE_IDS.Create], ['Update', SDK_MESSAGE_IDS.Update], ['Delete', SDK_MESSAGE_IDS.Delete]] as const) {
+    add('sdkmessage', { sdkmessageid: value, name, categoryname: name });
+    for (const table of ['account', 'contact', 'msdyn_vendor', 'product', 'cdm_company', 'transactioncurrency', 'msdyn_customergroup', 'msdyn_paymentterm']) {
+      add('sdkmessagefilter', { sdkmessagefilterid: dvId('sdkmessagefilter', `${name}|${table}`), primaryobjecttypecode: table, secondaryobjecttypecode: 'none', iscustomprocessingstepallowed: true, availability: 0, ...ref('sdkmessageid', 'sdkmessage', value) });
+    }
+  }
+  const envVars: [string, string, string][] = [
+    ['fob_BridgeUrl', 'FinOps Bridge URL', opts.bridgeUrl ?? 'http://127.0.0.1:4000'],
+    ['fob_BridgeScope', 'FinOps Bridge API scope', BRIDGE_API.scope],
+    ['fob_BridgeAppId', 'FinOps Bridge API application id', BRIDGE_API.clientId],
+  ];
+  for (const [schemaname, displayname, value] of envVars) {
+    const def = dvId('environmentvariabledefinition', schemaname);
+    add('environmentvariabledefinition', { environmentvariabledefinitionid: def, schemaname, displayname, type: 100000000, defaultvalue: value, isrequired: false, statecode: 0, statuscode: 1 });
+  }
+  return out;
+}
+
+function owned(company: string): Row {
+  const team = dvId('team', company);
+  return { ...ref('ownerid', 'team', team), ...ref('owningteam', 'team', team), ...ref('owningbusinessunit', 'businessunit', dvId('businessunit', company)), statecode: 0, statuscode: 1 };
+}
+
+function users(add: (t: string, r: Row) => void): void {
+  add('systemuser', {
+    systemuserid: BRIDGE_SYSTEM_USER_ID, fullname: '# FinOps Bridge', applicationid: BRIDGE_CLIENT.clientId, azureactivedirectoryobjectid: BRIDGE_APP_OID,
+    accessmode: 4, isdisabled: false, domainname: `${BRIDGE_CLIENT.clientId}@${TENANT_ID}`, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID),
+  });
+  for (const u of DEMO_USERS) {
+    const [firstname, ...rest] = u.displayName.split(' ');
+    add('systemuser', {
+      systemuserid: u.systemUserId, fullname: u.displayName, firstname, lastname: rest.join(' '), domainname: u.upn, internalemailaddress: u.upn,
+      azureactivedirectoryobjectid: u.oid, accessmode: 0, isdisabled: false, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID),
+    });
+    for (const co of u.readCompanies) {
+      add('teammembership', { teammembershipid: dvId('teammembership', `${u.name}|${co}`), systemuserid: u.systemUserId, teamid: dvId('team', co) });
+    }
+  }
+}
+
+function customers(rows: FnoRow[], add: (t: string, r: Row) => void): void {
+  const anchorKeys = new Set(['usmf|US-001', 'usmf|US-002', 'nlmf|NL-001', 'semf|SE-001', 'nlmf|NL-002']);
+  rows.forEach((c, i) => {
+    const co = str(c.dataAreaId);
+    const acct = str(c.CustomerAccount);
+    // Every tenth customer is not yet in Dataverse: initial sync has something to create.
+    if (i % 10 === 9 && !anchorKeys.has(`${co}|${acct}`)) return;
+    const common: Row = {
+      emailaddress1: c.PrimaryContactEmail || null, telephone1: c.PrimaryContactPhone || null,
+      address1_line1: c.DeliveryAddressStreet, address1_city: c.DeliveryAddressCity, address1_postalcode: c.DeliveryAddressZipCode, address1_country: c.DeliveryAddressCountryRegionISOCode,
+      address2_line1: c.InvoiceAddressStreet, address2_city: c.InvoiceAddressCity, address2_postalcode: c.InvoiceAddressZipCode, address2_country: c.InvoiceAddressCountryRegionISOCode,
+      ...ref('msdyn_company', 'cdm_company', companyId(co)),
+      ...ref('transactioncurrencyid', 'transactioncurrency', dvId('transactioncurrency', str(c.SalesCurrencyCode))),
+      ...ref('msdyn_customergroupid', 'msdyn_customergroup', dvId('msdyn_customergroup', `${co}|${str(c.CustomerGroupId)}`)),
+      ...owned(co),
+    };
+    if (c.PartyType === 'Person') {
+      add('contact', {
+        contactid: contactId(co, acct), msdyn_contactpersonid: acct, firstname: c.PersonFirstName, lastname: c.PersonLastName,
+        fullname: `${str(c.PersonFirstName)} ${str(c.PersonLastName)}`.trim(), msdyn_sellable: true, ...common,
+        ...ref('msdyn_paymentterms', 'msdyn_paymentterm', dvId('msdyn_paymentterm', `${co}|${str(c.PaymentTerms)}`)),
+      });
+      return;
+    }
+    add('account', {
+      accountid: accountId(co, acct), accountnumber: acct, name: c.OrganizationName, customertypecode: 3,
+      creditlimit: c.CreditLimit, msdyn_creditlimitismandatory: c.CreditLimitIsMandatory === 'Yes',
+      msdyn_onholdstatus: ON_HOLD_STATUS[str(c.OnHoldStatus)] ?? 806380000, websiteurl: c.PrimaryContactURL || null, ...common,
+      ...ref('msdyn_paymentterm', 'msdyn_paymentterm', dvId('msdyn_paymentterm', `${co}|${str(c.PaymentTerms)}`)),
+      ...(c.InvoiceAccount ? ref('msdyn_billingaccount', 'account', accountId(co, str(c.InvoiceAccount))) : {}),
+    });
+  });
+  const prospects: [string, string, string][] = [[DATAVERSE_ANCHORS.prospectUs, 'usmf', 'Fabrikam Prospects Inc.'], [DATAVERSE_ANCHORS.prospectSe, 'semf', 'Prospekt Norrland AB'], [dvId('account', 'prospect|nlmf|1'), 'nlmf', 'Prospect Zeeland B.V.']];
+  for (const [id, co, name] of prospects) {
+    add('account', { accountid: id, name, customertypecode: 8, ...ref('msdyn_company', 'cdm_company', companyId(co)), ...owned(co) });
+  }
+}

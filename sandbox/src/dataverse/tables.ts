@@ -1,0 +1,209 @@
+// The tables the sandbox serves, with their real logical names, entity sets, keys and lookups.
+import { ACCOUNT_COLUMNS, CONTACT_COLUMNS } from './columns-generated';
+import type { ColumnType, LookupDef, TableDef } from './schema-types';
+
+const SYSTEM: Record<string, ColumnType> = {
+  createdon: 'DateTime', modifiedon: 'DateTime', versionnumber: 'BigInt', createdby: 'Lookup', modifiedby: 'Lookup',
+  modifiedonbehalfby: 'Lookup', createdonbehalfby: 'Lookup',
+};
+const OWNED: Record<string, ColumnType> = { ownerid: 'Owner', owningbusinessunit: 'Lookup', owningteam: 'Lookup', owninguser: 'Lookup', statecode: 'State', statuscode: 'Status' };
+const SYSTEM_LOOKUPS: Record<string, LookupDef> = {
+  createdby: { targets: ['systemuser'] }, modifiedby: { targets: ['systemuser'] },
+  createdonbehalfby: { targets: ['systemuser'] }, modifiedonbehalfby: { targets: ['systemuser'] },
+};
+const OWNED_LOOKUPS: Record<string, LookupDef> = {
+  ownerid: { targets: ['systemuser', 'team'] }, owningbusinessunit: { targets: ['businessunit'] },
+  owningteam: { targets: ['team'] }, owninguser: { targets: ['systemuser'] },
+};
+const COMPANY: LookupDef = { targets: ['cdm_company'] };
+
+function table(t: Omit<TableDef, 'columns' | 'lookups'> & { columns: Record<string, ColumnType>; lookups?: Record<string, LookupDef>; owned?: boolean }): TableDef {
+  const columns = { ...t.columns, ...SYSTEM, ...(t.owned ? OWNED : {}) };
+  const lookups = { ...SYSTEM_LOOKUPS, ...(t.owned ? OWNED_LOOKUPS : {}), ...(t.lookups ?? {}) };
+  for (const [name, type] of Object.entries(columns)) {
+    if ((type === 'Lookup' || type === 'Owner' || type === 'Customer') && !lookups[name]) lookups[name] = { targets: [] };
+  }
+  const { owned: _owned, ...rest } = t;
+  return { ...rest, columns, lookups };
+}
+
+export const TABLES: TableDef[] = [
+  table({
+    logicalName: 'account', entitySet: 'accounts', primaryKey: 'accountid', primaryName: 'name', objectTypeCode: 1, owned: true,
+    columns: ACCOUNT_COLUMNS, companyScoped: true,
+    alternateKeys: [['accountnumber', 'msdyn_company']],
+    lookups: {
+      msdyn_company: COMPANY, transactioncurrencyid: { targets: ['transactioncurrency'] },
+      msdyn_customergroupid: { targets: ['msdyn_customergroup'] }, msdyn_paymentterm: { targets: ['msdyn_paymentterm'] },
+      msdyn_billingaccount: { targets: ['account'] }, parentaccountid: { targets: ['account'] },
+      primarycontactid: { targets: ['contact'] }, msdyn_vendor: { targets: ['msdyn_vendor'] }, masterid: { targets: ['account'] },
+      preferredsystemuserid: { targets: ['systemuser'] },
+    },
+    oneToMany: { contact_customer_accounts: { table: 'contact', referencingColumn: 'parentcustomerid' } },
+  }),
+  table({
+    logicalName: 'contact', entitySet: 'contacts', primaryKey: 'contactid', primaryName: 'fullname', objectTypeCode: 2, owned: true,
+    columns: CONTACT_COLUMNS, companyScoped: true,
+    alternateKeys: [['msdyn_contactpersonid', 'msdyn_company']],
+    lookups: {
+      msdyn_company: COMPANY, parentcustomerid: { targets: ['account', 'contact'] },
+      transactioncurrencyid: { targets: ['transactioncurrency'] }, msdyn_customergroupid: { targets: ['msdyn_customergroup'] },
+      msdyn_paymentterms: { targets: ['msdyn_paymentterm'] }, accountid: { targets: ['account'] }, parentcontactid: { targets: ['contact'] },
+    },
+  }),
+  table({
+    logicalName: 'cdm_company', entitySet: 'cdm_companies', primaryKey: 'cdm_companyid', primaryName: 'cdm_name', objectTypeCode: 10001, owned: true,
+    columns: { cdm_companyid: 'Uniqueidentifier', cdm_companycode: 'String', cdm_name: 'String', cdm_defaultowningteam: 'Lookup', cdm_isenabledfordualwrite: 'Boolean' },
+    lookups: { cdm_defaultowningteam: { targets: ['team'] } },
+    alternateKeys: [['cdm_companycode']],
+  }),
+  table({
+    logicalName: 'msdyn_internalorganization', entitySet: 'msdyn_internalorganizations', primaryKey: 'msdyn_internalorganizationid',
+    primaryName: 'msdyn_name', objectTypeCode: 10002, owned: true,
+    columns: { msdyn_internalorganizationid: 'Uniqueidentifier', msdyn_name: 'String', msdyn_type: 'Picklist', msdyn_partynumber: 'String', msdyn_companycode: 'String' },
+    alternateKeys: [['msdyn_partynumber']],
+  }),
+  table({
+    logicalName: 'msdyn_internalorganizationhierarchy', entitySet: 'msdyn_internalorganizationhierarchies',
+    primaryKey: 'msdyn_internalorganizationhierarchyid', primaryName: 'msdyn_name', objectTypeCode: 10003, owned: true,
+    columns: { msdyn_internalorganizationhierarchyid: 'Uniqueidentifier', msdyn_name: 'String', msdyn_hierarchytype: 'String', msdyn_childid: 'Lookup', msdyn_parentid: 'Lookup' },
+    lookups: { msdyn_childid: { targets: ['msdyn_internalorganization'] }, msdyn_parentid: { targets: ['msdyn_internalorganization'] } },
+    alternateKeys: [],
+  }),
+  table({
+    logicalName: 'msdyn_vendor', entitySet: 'msdyn_vendors', primaryKey: 'msdyn_vendorid', primaryName: 'msdyn_vendorname', objectTypeCode: 10004, owned: true,
+    columns: {
+      msdyn_vendorid: 'Uniqueidentifier', msdyn_vendoraccountnumber: 'String', msdyn_vendorname: 'String', msdyn_company: 'Lookup',
+      msdyn_vendorgroupid: 'Lookup', msdyn_currencycode: 'Lookup', msdyn_creditlimit: 'Money', msdyn_onholdstatus: 'Picklist',
+      msdyn_primaryemailaddress: 'String', msdyn_primaryphonenumber: 'String',
+    },
+    lookups: { msdyn_company: COMPANY, msdyn_currencycode: { targets: ['transactioncurrency'] } },
+    alternateKeys: [['msdyn_vendoraccountnumber', 'msdyn_company']], companyScoped: true,
+  }),
+  table({
+    logicalName: 'product', entitySet: 'products', primaryKey: 'productid', primaryName: 'name', objectTypeCode: 1024,
+    columns: {
+      productid: 'Uniqueidentifier', name: 'String', productnumber: 'String', description: 'Memo', producttypecode: 'Picklist',
+      quantitydecimal: 'Integer', transactioncurrencyid: 'Lookup', defaultuomid: 'Lookup', defaultuomscheduleid: 'Lookup',
+      msdyn_productnumber: 'String', statecode: 'State', statuscode: 'Status',
+    },
+    lookups: { transactioncurrencyid: { targets: ['transactioncurrency'] } },
+    alternateKeys: [['productnumber']],
+  }),
+  table({
+    logicalName: 'transactioncurrency', entitySet: 'transactioncurrencies', primaryKey: 'transactioncurrencyid', primaryName: 'currencyname', objectTypeCode: 9105,
+    columns: {
+      transactioncurrencyid: 'Uniqueidentifier', isocurrencycode: 'String', currencyname: 'String', currencysymbol: 'String',
+      exchangerate: 'Decimal', currencyprecision: 'Integer', statecode: 'State', statuscode: 'Status',
+    },
+    alternateKeys: [['isocurrencycode']],
+  }),
+  table({
+    logicalName: 'msdyn_customergroup', entitySet: 'msdyn_customergroups', primaryKey: 'msdyn_customergroupid', primaryName: 'msdyn_groupid', objectTypeCode: 10005, owned: true,
+    columns: { msdyn_customergroupid: 'Uniqueidentifier', msdyn_groupid: 'String', msdyn_description: 'String', msdyn_company: 'Lookup', msdyn_paymenttermid: 'Lookup' },
+    lookups: { msdyn_company: COMPANY, msdyn_paymenttermid: { targets: ['msdyn_paymentterm'] } },
+    alternateKeys: [['msdyn_groupid', 'msdyn_company']],
+  }),
+  table({
+    logicalName: 'msdyn_paymentterm', entitySet: 'msdyn_paymentterms', primaryKey: 'msdyn_paymenttermid', primaryName: 'msdyn_name', objectTypeCode: 10006, owned: true,
+    columns: { msdyn_paymenttermid: 'Uniqueidentifier', msdyn_name: 'String', msdyn_description: 'String', msdyn_company: 'Lookup' },
+    lookups: { msdyn_company: COMPANY },
+    alternateKeys: [['msdyn_name', 'msdyn_company']],
+  }),
+  table({
+    logicalName: 'systemuser', entitySet: 'systemusers', primaryKey: 'systemuserid', primaryName: 'fullname', objectTypeCode: 8,
+    columns: {
+      systemuserid: 'Uniqueidentifier', fullname: 'String', firstname: 'String', lastname: 'String', domainname: 'String',
+      internalemailaddress: 'String', azureactivedirectoryobjectid: 'Uniqueidentifier', applicationid: 'Uniqueidentifier',
+      businessunitid: 'Lookup', isdisabled: 'Boolean', accessmode: 'Picklist',
+    },
+    lookups: { businessunitid: { targets: ['businessunit'] } },
+    alternateKeys: [['azureactivedirectoryobjectid']],
+  }),
+  table({
+    logicalName: 'team', entitySet: 'teams', primaryKey: 'teamid', primaryName: 'name', objectTypeCode: 9,
+    columns: { teamid: 'Uniqueidentifier', name: 'String', teamtype: 'Picklist', businessunitid: 'Lookup', isdefault: 'Boolean', azureactivedirectoryobjectid: 'Uniqueidentifier' },
+    lookups: { businessunitid: { targets: ['businessunit'] } },
+    alternateKeys: [],
+  }),
+  table({
+    logicalName: 'teammembership', entitySet: 'teammemberships', primaryKey: 'teammembershipid', primaryName: 'teammembershipid', objectTypeCode: 23,
+    columns: { teammembershipid: 'Uniqueidentifier', systemuserid: 'Uniqueidentifier', teamid: 'Uniqueidentifier' },
+    alternateKeys: [],
+  }),
+  table({
+    logicalName: 'businessunit', entitySet: 'businessunits', primaryKey: 'businessunitid', primaryName: 'name', objectTypeCode: 10,
+    columns: { businessunitid: 'Uniqueidentifier', name: 'String', parentbusinessunitid: 'Lookup' },
+    lookups: { parentbusinessunitid: { targets: ['businessunit'] } },
+    alternateKeys: [],
+  }),
+  table({
+    logicalName: 'environmentvariabledefinition', entitySet: 'environmentvariabledefinitions', primaryKey: 'environmentvariabledefinitionid',
+    primaryName: 'schemaname', objectTypeCode: 380, owned: true,
+    columns: { environmentvariabledefinitionid: 'Uniqueidentifier', schemaname: 'String', displayname: 'String', description: 'Memo', type: 'Picklist', defaultvalue: 'Memo', isrequired: 'Boolean' },
+    alternateKeys: [['schemaname']],
+    oneToMany: { environmentvariabledefinition_environmentvariablevalue: { table: 'environmentvariablevalue', referencingColumn: 'environmentvariabledefinitionid' } },
+  }),
+  table({
+    logicalName: 'environmentvariablevalue', entitySet: 'environmentvariablevalues', primaryKey: 'environmentvariablevalueid',
+    primaryName: 'schemaname', objectTypeCode: 381, owned: true,
+    columns: { environmentvariablevalueid: 'Uniqueidentifier', schemaname: 'String', value: 'Memo', environmentvariabledefinitionid: 'Lookup' },
+    lookups: { environmentvariabledefinitionid: { targets: ['environmentvariabledefinition'] } },
+    alternateKeys: [['schemaname']],
+  }),
+  table({
+    logicalName: 'serviceendpoint', entitySet: 'serviceendpoints', primaryKey: 'serviceendpointid', primaryName: 'name', objectTypeCode: 4618,
+    columns: {
+      serviceendpointid: 'Uniqueidentifier', name: 'String', description: 'Memo', contract: 'Picklist', authtype: 'Picklist', url: 'String',
+      messageformat: 'Picklist', namespaceaddress: 'String', path: 'String', authvalue: 'String', connectionmode: 'Picklist',
+      userclaim: 'Picklist', solutionnamespace: 'String', saskeyname: 'String', saskey: 'String', messagecharset: 'Picklist',
+    },
+    alternateKeys: [], writeOnly: ['authvalue', 'saskey'],
+  }),
+  table({
+    logicalName: 'sdkmessage', entitySet: 'sdkmessages', primaryKey: 'sdkmessageid', primaryName: 'name', objectTypeCode: 4606,
+    columns: { sdkmessageid: 'Uniqueidentifier', name: 'String', categoryname: 'String', isprivate: 'Boolean' },
+    alternateKeys: [],
+  }),
+  table({
+    logicalName: 'sdkmessagefilter', entitySet: 'sdkmessagefilters', primaryKey: 'sdkmessagefilterid', primaryName: 'sdkmessagefilterid', objectTypeCode: 4607,
+    columns: { sdkmessagefilterid: 'Uniqueidentifier', primaryobjecttypecode: 'EntityName', secondaryobjecttypecode: 'EntityName', sdkmessageid: 'Lookup', iscustomprocessingstepallowed: 'Boolean', availability: 'Integer' },
+    lookups: { sdkmessageid: { targets: ['sdkmessage'] } },
+    alternateKeys: [],
+  }),
+  table({
+    logicalName: 'sdkmessageprocessingstep', entitySet: 'sdkmessageprocessingsteps', primaryKey: 'sdkmessageprocessingstepid', primaryName: 'name', objectTypeCode: 4608,
+    columns: {
+      sdkmessageprocessingstepid: 'Uniqueidentifier', name: 'String', description: 'Memo', stage: 'Picklist', mode: 'Picklist', rank: 'Integer',
+      filteringattributes: 'String', supporteddeployment: 'Picklist', asyncautodelete: 'Boolean', configuration: 'Memo',
+      eventhandler: 'Lookup', sdkmessageid: 'Lookup', sdkmessagefilterid: 'Lookup', impersonatinguserid: 'Lookup', statecode: 'State', statuscode: 'Status',
+    },
+    lookups: {
+      eventhandler: { targets: ['serviceendpoint', 'plugintype'] }, sdkmessageid: { targets: ['sdkmessage'] },
+      sdkmessagefilterid: { targets: ['sdkmessagefilter'] }, impersonatinguserid: { targets: ['systemuser'] },
+    },
+    alternateKeys: [],
+    oneToMany: { sdkmessageprocessingstepid_sdkmessageprocessingstepimage: { table: 'sdkmessageprocessingstepimage', referencingColumn: 'sdkmessageprocessingstepid' } },
+  }),
+  table({
+    logicalName: 'sdkmessageprocessingstepimage', entitySet: 'sdkmessageprocessingstepimages', primaryKey: 'sdkmessageprocessingstepimageid', primaryName: 'name', objectTypeCode: 4615,
+    columns: {
+      sdkmessageprocessingstepimageid: 'Uniqueidentifier', name: 'String', entityalias: 'String', imagetype: 'Picklist', messagepropertyname: 'String',
+      attributes: 'String', sdkmessageprocessingstepid: 'Lookup', description: 'Memo',
+    },
+    lookups: { sdkmessageprocessingstepid: { targets: ['sdkmessageprocessingstep'] } },
+    alternateKeys: [],
+  }),
+];
+
+export const TABLE_BY_NAME = new Map(TABLES.map((t) => [t.logicalName, t]));
+export const TABLE_BY_SET = new Map(TABLES.map((t) => [t.entitySet, t]));
+
+/** Navigation property name -> lookup column (and the fixed target for polymorphic lookups). */
+export function navigationProperty(t: TableDef, nav: string): { column: string; target?: string } | undefined {
+  if (t.lookups[nav]) return { column: nav, target: t.lookups[nav].targets.length === 1 ? t.lookups[nav].targets[0] : undefined };
+  for (const [column, def] of Object.entries(t.lookups)) {
+    for (const target of def.targets) if (nav === `${column}_${target}`) return { column, target };
+  }
+  return undefined;
+}

@@ -1,0 +1,46 @@
+// `npm run sandbox`: the three sandbox services on their fixed ports, until Ctrl+C.
+import { sandboxAddresses } from './config';
+import { DEMO_USERS, BRIDGE_CLIENT, TENANT_ID } from './identity/principals';
+import { startSandbox } from './index';
+
+async function main(): Promise<void> {
+  const a = sandboxAddresses();
+  const sb = await startSandbox({
+    host: a.host,
+    ports: { fno: a.fnoPort, dataverse: a.dataversePort, identity: a.identityPort },
+    customers: process.env.SANDBOX_CUSTOMERS ? Number(process.env.SANDBOX_CUSTOMERS) : undefined,
+    seed: process.env.SANDBOX_SEED ? Number(process.env.SANDBOX_SEED) : undefined,
+    bridgeUrl: process.env.BRIDGE_PUBLIC_URL,
+  });
+  const lines = [
+    'FinOps Bridge sandbox is running:',
+    `  F&O OData          ${sb.urls.fno}/data`,
+    `  Dataverse Web API  ${sb.urls.dataverseApi}`,
+    `  Token issuer       ${sb.urls.issuer}   (tenant ${TENANT_ID})`,
+    `  Token endpoint     ${sb.urls.tokenEndpoint}`,
+    `  JWKS               ${sb.urls.jwks}`,
+    `  Sandbox knobs      POST ${sb.urls.dataverse}/_sandbox/faults | /_sandbox/reset, GET /_sandbox/stats`,
+    '',
+    `  Bridge app (client credentials): client_id ${BRIDGE_CLIENT.clientId}, secret ${BRIDGE_CLIENT.clientSecret}`,
+    '  Demo users (password "demo"):',
+    ...DEMO_USERS.map((u) => `    ${u.name.padEnd(10)} ${u.upn.padEnd(32)} roles [${u.roles.join(', ')}] read ${u.readCompanies.join(',') || '-'} write ${u.writeCompanies.join(',') || '-'}`),
+    '',
+    '  A token: npm run -s token -- <bridge|sales|controller|admin|guest> [--resource fno|dataverse|bridge] [--v1]',
+    '  Stop with Ctrl+C.',
+  ];
+  console.log(lines.join('\n'));
+  const stop = () => {
+    console.log('Stopping the sandbox...');
+    sb.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  const msg = e instanceof Error ? e.message : String(e);
+  console.error(/EADDRINUSE/.test(msg)
+    ? `A sandbox port is taken (${msg}). Stop the other process or move the port with SANDBOX_FNO_PORT / SANDBOX_DATAVERSE_PORT / SANDBOX_IDENTITY_PORT.`
+    : `The sandbox could not start: ${msg}`);
+  process.exit(1);
+});
