@@ -32,7 +32,12 @@ export const DEMO_ANCHORS = {
 export const DEMO_TODAY = '2026-01-15T12:00:00Z';
 const TODAY_MS = Date.parse(DEMO_TODAY);
 const DAY = 86_400_000;
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const isoCache = new Map<number, string>();
+const iso = (ms: number): string => {
+  let out = isoCache.get(ms);
+  if (out === undefined) { out = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'); isoCache.set(ms, out); }
+  return out;
+};
 
 const CUSTOMER_GROUPS = [['10', 'Wholesale customers'], ['20', 'Major customers'], ['30', 'Retail customers'], ['80', 'Other customers']] as const;
 const PAYMENT_TERMS = [['Net10', 10], ['Net30', 30], ['Net45', 45], ['COD', 0]] as const;

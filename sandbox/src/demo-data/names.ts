@@ -48,6 +48,15 @@ export const LOCALES: Record<'usmf' | 'nlmf' | 'semf', Locale> = {
   },
 };
 
+const slugs = new Map<string, string>();
+
+/** ASCII slug for e-mail and web addresses; memoised because 100,000-customer runs repeat the same names. */
 export function slug(name: string): string {
+  let out = slugs.get(name);
+  if (out === undefined) { out = toSlug(name); slugs.set(name, out); }
+  return out;
+}
+
+function toSlug(name: string): string {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'customer';
 }

@@ -79,15 +79,17 @@ describe('F&O sandbox reads', () => {
   it('serves $metadata as EDMX listing the served entity sets and properties', async () => {
     const res = await call(s, '/data/$metadata');
     const xml = await res.text();
-    const doc = new XMLParser({ ignoreAttributes: false }).parse(xml);
+    type Attr = Record<string, string>;
+    type Edmx = { 'edmx:Edmx': { 'edmx:DataServices': { Schema: Attr & { EntityType: (Attr & { Property: Attr[] })[]; EntityContainer: { EntitySet: Attr[] } } } } };
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(xml) as Edmx;
     const schema = doc['edmx:Edmx']['edmx:DataServices'].Schema;
     expect(schema['@_Namespace']).toBe('Microsoft.Dynamics.DataEntities');
-    const cust = schema.EntityType.find((e: Record<string, string>) => e['@_Name'] === 'CustomerV3');
-    const props = cust.Property.map((p: Record<string, string>) => p['@_Name']);
+    const cust = schema.EntityType.find((e) => e['@_Name'] === 'CustomerV3')!;
+    const props = cust.Property.map((p) => p['@_Name']);
     expect(props).toEqual(expect.arrayContaining(['CustomerAccount', 'CreditLimit', 'OnHoldStatus', 'InvoiceAccount']));
-    const onHold = cust.Property.find((p: Record<string, string>) => p['@_Name'] === 'OnHoldStatus');
+    const onHold = cust.Property.find((p) => p['@_Name'] === 'OnHoldStatus')!;
     expect(onHold['@_Type']).toBe('Microsoft.Dynamics.DataEntities.CustVendorBlocked');
-    const sets = schema.EntityContainer.EntitySet.map((e: Record<string, string>) => e['@_Name']);
+    const sets = schema.EntityContainer.EntitySet.map((e) => e['@_Name']);
     expect(sets).toEqual(expect.arrayContaining(['CustomersV3', 'VendorsV2', 'CustomerGroups', 'PaymentTerms', 'LegalEntities', 'SalesInvoiceHeadersV2']));
     const rec = await (await call(s, "/data/CustomersV3(dataAreaId='usmf',CustomerAccount='US-001')")).json() as Record<string, unknown>;
     expect(Object.keys(rec).filter((k) => !k.startsWith('@')).sort()).toEqual([...props].sort());

@@ -1,0 +1,97 @@
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import type { FnoServer } from '../../src/fno/server';
+import { call, startFno } from './helpers';
+
+const FIX = '/work/shared/fixtures';
+let s: FnoServer;
+beforeAll(async () => { s = await startFno(); });
+afterAll(async () => { await s.close(); });
+beforeEach(async () => { await fetch(`${s.url}/_sandbox/reset`, { method: 'POST' }); });
+
+const US1 = "/data/CustomersV3(dataAreaId='usmf',CustomerAccount='US-001')";
+const stats = async (): Promise<{ entities: Record<string, { creates: number; updates: number; deletes: number }> }> => (await fetch(`${s.url}/_sandbox/stats`)).json() as never;
+type ErrBody = { error: { code: string; message: string; innererror: { message: string; type: string; stacktrace: string } } };
+
+describe('F&O sandbox writes', () => {
+  it('changes the ETag on every write and answers 412 to a stale If-Match', async () => {
+    const etag1 = (await (await call(s, US1)).json() as Record<string, string>)['@odata.etag'];
+    const p1 = await call(s, US1, { method: 'PATCH', headers: { 'if-match': etag1 }, body: JSON.stringify({ CreditLimit: 60000 }) });
+    expect(p1.status).toBe(204);
+    const etag2 = p1.headers.get('etag');
+    expect(etag2).not.toBe(etag1);
+    const stale = await call(s, US1, { method: 'PATCH', headers: { 'if-match': etag1 }, body: JSON.stringify({ CreditLimit: 1 }) });
+    expect(stale.status).toBe(412);
+    expect(((await stale.json()) as ErrBody).error.innererror.message).toMatch(/changed by someone else/);
+    expect((await call(s, US1, { method: 'PATCH', headers: { 'if-match': '*' }, body: JSON.stringify({ CreditLimitIsMandatory: 'No' }) })).status).toBe(204);
+    const now = await (await call(s, US1)).json() as Record<string, unknown>;
+    expect(now).toMatchObject({ CreditLimit: 60000, CreditLimitIsMandatory: 'No' });
+    expect((await stats()).entities.CustomersV3.updates).toBe(2);
+  });
+
+  it('rejects a customer whose group does not exist with the real F&O error body, and writes nothing', async () => {
+    const res = await call(s, '/data/CustomersV3', { method: 'POST', body: JSON.stringify({ dataAreaId: 'usmf', CustomerAccount: 'US-NEW', CustomerGroupId: 'Local', OrganizationName: 'X' }) });
+    expect(res.status).toBe(400);
+    const body = await res.json() as ErrBody;
+    const fixture = JSON.parse(readFileSync(`${FIX}/fo-odata-error-custcustomerv3-write-failed.json`, 'utf8')) as ErrBody;
+    expect(body.error.innererror.message).toBe(fixture.error.innererror.message);
+    expect(Object.keys(body.error).sort()).toEqual(Object.keys(fixture.error).sort());
+    expect(Object.keys(body.error.innererror).sort()).toEqual(Object.keys(fixture.error.innererror).sort());
+    expect(body.error.innererror.type).toBe(fixture.error.innererror.type);
+    expect((await call(s, "/data/CustomersV3(dataAreaId='usmf',CustomerAccount='US-NEW')")).status).toBe(404);
+    expect((await stats()).entities.CustomersV3?.creates ?? 0).toBe(0);
+  });
+
+  it('validates types, enum names, unknown properties and key changes with 400', async () => {
+    const bad = [{ Nope: 1 }, { CreditLimit: '5' }, { OnHoldStatus: 'Maybe' }, { CreditLimit: null }, { CustomerAccount: 'US-999' }, { PaymentTermsBaseDays: 1.5 }];
+    for (const b of bad) {
+      const res = await call(s, US1, { method: 'PATCH', body: JSON.stringify(b) });
+      expect([b, res.status]).toEqual([b, 400]);
+    }
+    expect((await stats()).entities.CustomersV3?.updates ?? 0).toBe(0);
+  });
+
+  it('creates, refuses duplicates and other companies without cross-company, deletes', async () => {
+    const row = { CustomerAccount: "US-O'Hara", CustomerGroupId: '10', OrganizationName: "O'Hara & Co", SalesCurrencyCode: 'USD' };
+    const created = await call(s, '/data/CustomersV3', { method: 'POST', body: JSON.stringify(row) });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe(`${s.url}/data/CustomersV3(dataAreaId='usmf',CustomerAccount='US-O''Hara')`);
+    expect((await call(s, '/data/CustomersV3', { method: 'POST', body: JSON.stringify(row) })).status).toBe(409);
+    const other = await call(s, '/data/CustomersV3', { method: 'POST', body: JSON.stringify({ ...row, dataAreaId: 'nlmf' }) });
+    expect(other.status).toBe(400);
+    const key = encodeURIComponent("dataAreaId='usmf',CustomerAccount='US-O''Hara'");
+    expect((await call(s, `/data/CustomersV3(${key})`)).status).toBe(200);
+    expect((await call(s, `/data/CustomersV3(${key})`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(s, `/data/CustomersV3(${key})`)).status).toBe(404);
+    expect((await stats()).entities.CustomersV3).toMatchObject({ creates: 1, deletes: 1 });
+  });
+});
+
+describe('$batch', () => {
+  const batchOf = (path: string): { body: string; ct: string } => {
+    const raw = readFileSync(path, 'utf8');
+    return { body: raw.split('\n').slice(3).join('\r\n').replace(/https:\/\/\{\{base_url\}\}/g, s.url), ct: 'multipart/mixed; boundary=batch_boundary' };
+  };
+
+  it('runs the real changeset request and answers 201 per part', async () => {
+    const { body, ct } = batchOf(`${FIX}/fo-odata-batch-request-two-inserts-one-changeset.http`);
+    const res = await call(s, '/data/$batch', { method: 'POST', headers: { 'content-type': ct }, body });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.match(/HTTP\/1\.1 201 Created/g)).toHaveLength(2);
+    expect((await stats()).entities.CustomerGroups.creates).toBe(2);
+  });
+
+  it('is all-or-nothing: a failing changeset leaves no write and answers 200 with the failing part', async () => {
+    const { body, ct } = batchOf(`${FIX}/fo-odata-batch-request-two-inserts-one-changeset.http`);
+    const dup = body.replace('"CustomerGroupId":"Batch2"', '"CustomerGroupId":"Batch1"');
+    const res = await call(s, '/data/$batch', { method: 'POST', headers: { 'content-type': ct }, body: dup });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^--batchresponse_[0-9a-f-]{36}\r\nContent-Type: multipart\/mixed; boundary=changesetresponse_/);
+    expect(text).toMatch(/Content-ID: 2\r\n\r\nHTTP\/1\.1 409 Conflict/);
+    expect(text).toMatch(/The record already exists/);
+    expect((await call(s, "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='Batch1')")).status).toBe(404);
+    expect((await stats()).entities.CustomerGroups?.creates ?? 0).toBe(0);
+  });
+});
