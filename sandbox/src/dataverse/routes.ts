@@ -184,7 +184,7 @@ function list(env: RouteEnv, ctx: OpContext, t: TableDef, req: DvRequest, prefer
     const next = new URLSearchParams([...req.search].filter(([k]) => k !== '$skiptoken'));
     const last = page[page.length - 1];
     next.set('$skiptoken', `<cookie pagenumber="${offset + 2}" pagingcookie="%3ccookie%20page%3d%22${offset + 1}%22%3e%3c${t.primaryKey}%20last%3d%22%7b${String(last[t.primaryKey]).toUpperCase()}%7d%22%20%2f%3e%3c%2fcookie%3e" istracking="False" />`);
-    body['@odata.nextLink'] = `${env.apiUrl}/${t.entitySet}?${next.toString().replace(/\+/g, '%20')}`;
+    body['@odata.nextLink'] = `${env.apiUrl}/${t.entitySet}?${[...next].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
   }
   return json(200, body, headers);
 }
