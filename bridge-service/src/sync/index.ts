@@ -16,3 +16,4 @@ export * from './states';
 export * from './backoff';
 export * from './errors';
 export * from './maps/load-reference';
+export * from './routing';

@@ -205,3 +205,16 @@ describe('filters and legal-entity scope', () => {
     expect(inLegalEntityScope(customersAccounts, 'semf')).toBe(true);
   });
 });
+
+describe('payloadAsRow', () => {
+  it('turns a written Dataverse payload into the snapshot a read-back would give', async () => {
+    const { payloadAsRow } = await import('./snapshot');
+    const written = await mapRow(customersAccounts, 'fno_to_dataverse', fnoCustomer, context());
+    const fromPayload = projectSnapshot(customersAccounts, 'dataverse', payloadAsRow(customersAccounts, written.payload));
+    const readBack = projectSnapshot(customersAccounts, 'dataverse', {
+      accountnumber: 'US-001', _msdyn_company_value: COMPANY_USMF, _msdyn_customergroupid_value: GROUP_10, creditlimit: 50000,
+    });
+    expect(fromPayload['CustomerGroupId:msdyn_customergroupid']).toBe(GROUP_10);
+    expect(diffSnapshots(fromPayload, readBack)).toEqual([]);
+  });
+});

@@ -65,3 +65,20 @@ export function diffSnapshots(prev: SideSnapshot | null | undefined, next: SideS
   return Object.keys(next).filter((id) => !prev || !Object.prototype.hasOwnProperty.call(prev, id)
     || normaliseValue(prev[id]) !== normaliseValue(next[id]));
 }
+
+/**
+ * A written payload read as a row of the target side, so the snapshot of what was just written can be
+ * recorded without reading it back: `x@odata.bind: '/set(id)'` becomes `_x_value: id`.
+ */
+export function payloadAsRow(map: TableMap, payload: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(payload)) {
+    const bind = /^(.+)@odata\.bind$/.exec(k);
+    if (!bind) { row[k] = v; continue; }
+    const field = map.fields.find((f) => f.transform?.kind === 'lookup' && (f.transform.bindProperty ?? f.dataverse) === bind[1]);
+    const column = field?.dataverse ?? bind[1];
+    const id = typeof v === 'string' ? /\(([^)]+)\)$/.exec(v)?.[1] ?? null : null;
+    row[`_${column}_value`] = id;
+  }
+  return row;
+}
