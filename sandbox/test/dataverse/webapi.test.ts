@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- response bodies are parsed JSON of many shapes; the assertions check them */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startDv, type DvHarness } from './helpers';
 import { DATAVERSE_ANCHORS, companyId } from '../../src/dataverse';
