@@ -83,6 +83,14 @@ describe('parseRemoteExecutionContext', () => {
     }
   });
 
+  it('drops attribute names that would pollute prototypes', () => {
+    const r = parseRemoteExecutionContext('{"MessageName":"Update","PrimaryEntityName":"account","PrimaryEntityId":"a","InputParameters":[{"key":"Target","value":{"Attributes":[{"key":"__proto__","value":{"polluted":true}},{"key":"name","value":"A"}]}}]}');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.changed).toEqual({ name: 'A' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(r.value.changed)).toBe(Object.prototype);
+  });
+
   it('never throws, whatever the JSON', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => {
       const r = parseRemoteExecutionContext(value);

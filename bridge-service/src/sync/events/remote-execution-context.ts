@@ -69,11 +69,16 @@ function idOf(value: unknown): string | null {
   return null;
 }
 
+/** Attribute names that would reach Object.prototype if copied onto a plain object. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function entityAttributes(value: unknown): Record<string, unknown> | null {
   const parsed = EntityShape.safeParse(value);
   if (!parsed.success) return null;
   const out: Record<string, unknown> = {};
-  for (const { key, value: v } of parsed.data.Attributes) out[key] = unwrapValue(v);
+  for (const { key, value: v } of parsed.data.Attributes) {
+    if (!UNSAFE_KEYS.has(key)) out[key] = unwrapValue(v);
+  }
   return out;
 }
 
@@ -148,6 +153,8 @@ export function parseRemoteExecutionContext(body: unknown, options: ParseOptions
 export function recaseAttributes(attributes: Record<string, unknown>, fieldNames: readonly string[]): Record<string, unknown> {
   const byLower = new Map(fieldNames.map((n) => [n.toLowerCase(), n]));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(attributes)) out[byLower.get(k.toLowerCase()) ?? k] = v;
+  for (const [k, v] of Object.entries(attributes)) {
+    if (!UNSAFE_KEYS.has(k)) out[byLower.get(k.toLowerCase()) ?? k] = v;
+  }
   return out;
 }
