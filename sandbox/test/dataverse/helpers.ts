@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- response bodies are parsed JSON of many shapes; the assertions check them */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment -- response bodies are parsed JSON of many shapes; the tests assert on them */
 // Shared set-up for the Dataverse tests: a real issuer and a real Dataverse server on ephemeral ports.
 import { startIssuer, type IssuerServer, type PrincipalName } from '../../src/identity/issuer';
 import { createVerifier } from '../../src/identity/verify';
