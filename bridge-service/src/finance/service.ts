@@ -58,7 +58,8 @@ export class FinanceService {
   /** The F&O key of an account: accountnumber + msdyn_company's cdm_companycode, cached as a link. */
   async customerKey(accountId: string): Promise<CustomerKey> {
     const link = await this.d.links.findByDataverse(CUSTOMER_MAP, 'account', accountId);
-    if (link) return link.fnoKey as unknown as CustomerKey;
+    // Key fields in F&O's declared order (the link stores them sorted).
+    if (link) return { dataAreaId: link.fnoKey.dataAreaId, CustomerAccount: link.fnoKey.CustomerAccount };
     const account = await this.d.dataverse.get('accounts', accountId, { select: ['accountnumber', '_msdyn_company_value'] });
     if (!account) throw bridgeError('FB_ACCOUNT_NOT_FOUND', `no account ${accountId}`);
     const accountNumber = account.accountnumber;

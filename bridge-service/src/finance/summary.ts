@@ -25,7 +25,7 @@ export function toOpenOrder(r: FnoRecord, fallbackCurrency: string): OpenSalesOr
     salesOrderNumber: String(r.SalesOrderNumber),
     orderedOn: fnoDate(r.OrderCreationDateTime),
     requestedShipDate: fnoDate(r.RequestedShippingDate),
-    status: String(r.SalesOrderStatus ?? 'None'),
+    status: typeof r.SalesOrderStatus === 'string' ? r.SalesOrderStatus : 'None',
     amount: r.OrderTotalAmount === null || r.OrderTotalAmount === undefined ? null : num(r.OrderTotalAmount),
     currency: currency(r.CurrencyCode, fallbackCurrency),
     customerReference: str(r.CustomersOrderReference),

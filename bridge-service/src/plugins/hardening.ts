@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { bearerToken } from '../auth/plugin';
 import { bridgeError } from '../errors';
 
-/** `https://*.crm4.dynamics.com` -> a RegExp matching exactly one subdomain level of that host. */
+/** `https://*.crm4.dynamics.com` -> a RegExp: `*` stands for one or more host labels, the suffix is fixed. */
 export function originPattern(p: string): RegExp | string {
   if (p === '*') throw new Error('CORS_ORIGINS: a bare * is not allowed; list your Dynamics origins');
   if (!p.includes('*')) return p.replace(/\/+$/, '');
-  const esc = p.replace(/\/+$/, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[a-z0-9-]+');
+  const esc = p.replace(/\/+$/, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[a-z0-9-]+(?:\\.[a-z0-9-]+)*');
   return new RegExp(`^${esc}$`, 'i');
 }
 

@@ -33,7 +33,7 @@ const financeRoutes: FastifyPluginAsyncZod<FinanceRoutesOptions> = async (app, o
     const summary = await opts.finance.summary(req.principal!, req.params.accountId);
     const etag = summaryEtag(summary);
     void reply.header('etag', etag).header('cache-control', `private, max-age=${opts.cacheMaxAgeSeconds}`).header('vary', 'authorization');
-    if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send(null);
+    if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send(undefined as never);
     return summary;
   });
 

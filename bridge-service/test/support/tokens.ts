@@ -1,5 +1,7 @@
 // Locally generated signing keys and tokens for auth tests (no issuer needed).
-import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+
+type CryptoKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 export const TENANT = '8d3c1f2e-5b7a-4c19-9e3f-1a2b3c4d5e6f';
 export const ISSUER_V2 = `https://login.microsoftonline.com/${TENANT}/v2.0`;
@@ -12,7 +14,7 @@ export interface TestKeys {
   publicKey: CryptoKey;
   otherPrivateKey: CryptoKey;
   jwks: JWTVerifyGetKey;
-  publicJwk: JsonWebKey & { kid?: string };
+  publicJwk: JWK;
 }
 
 export async function makeKeys(): Promise<TestKeys> {
