@@ -97,6 +97,8 @@ export class EventHub {
       const entity = this.entityOf(ev.entitySet);
       if (!entity) continue;
       const company = (ev.after ?? ev.before ?? {}).dataAreaId;
+      // One business event per change, whatever the number of endpoints: they all see the same ControlNumber.
+      let business: Record<string, unknown> | undefined;
       for (const s of this.subs.values()) {
         const { sub } = s;
         if (sub.legalEntities?.length && !sub.legalEntities.includes(company as string)) continue;
@@ -105,10 +107,13 @@ export class EventHub {
           if (sub.entitySets?.length && !sub.entitySets.includes(ev.entitySet)) continue;
           body = dataEventBody(ev, entity, this.orgUrl);
         } else if (ev.entitySet === 'CustomersV3') {
-          // ControlNumber grows with gaps, as the real one does (it is a RecId-like sequence shared by all events).
-          this.controlNumber += 1 + Math.floor(Math.random() * 5);
-          this.stats.lastControlNumber = this.controlNumber;
-          body = customerChangedBody(ev, this.controlNumber);
+          if (!business) {
+            // ControlNumber grows with gaps, as the real one does (a RecId-like sequence shared by all events).
+            this.controlNumber += 1 + Math.floor(Math.random() * 5);
+            this.stats.lastControlNumber = this.controlNumber;
+            business = customerChangedBody(ev, this.controlNumber);
+          }
+          body = business;
         }
         if (!body) continue;
         s.queue.push({ body: JSON.stringify(body), attempts: 0 });

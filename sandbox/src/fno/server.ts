@@ -14,8 +14,9 @@ import { loadFnoSchema } from './schema';
 import { FnoStore } from './store';
 import { handleControl } from './control';
 
-export interface SandboxPrincipal { oid: string; appId: string; name: string; roles: string[]; isApp: boolean }
-export type VerifyBearer = (authorization: string | undefined, audience: string) => Promise<SandboxPrincipal>;
+import type { SandboxPrincipal, VerifyBearer } from '../identity/verify';
+
+export type { SandboxPrincipal, VerifyBearer };
 
 export interface FnoServerOptions {
   data: FnoDataset;
