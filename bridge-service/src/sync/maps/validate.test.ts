@@ -104,6 +104,18 @@ describe('validateMaps finds what is wrong', () => {
     expect(validateMaps([map]).some((p) => /rows of different companies overwrite each other/.test(p.message))).toBe(true);
   });
 
+  it('a mapping that can never flow, and a target nothing feeds', () => {
+    const map = variant({
+      name: 'one-way', direction: 'fno_to_dataverse',
+      fields: [...customersAccounts.fields, { fno: null, dataverse: 'description', dir: '>' }],
+    });
+    const messages = validateMaps([map]).map((p) => `${p.field}: ${p.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      "PartyType < (none): the map never syncs Dataverse to F&O, so this '<' mapping is never used",
+      '(none) > description: nothing feeds this target: give it a source field or a default',
+    ]));
+  });
+
   it('assertValidMaps throws one error listing every problem', () => {
     const bad = variant({ name: 'Bad Name', dependsOn: ['missing'] });
     try {
