@@ -17,6 +17,10 @@ module.exports = {
   testMatch: ['<rootDir>/**/*.test.ts', '<rootDir>/**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/out/', '/preview-host/'],
   // jsdom would otherwise pick sinon's ESM build, which jest cannot load as CommonJS.
-  moduleNameMapper: { '^sinon$': path.join(root, 'node_modules/sinon/lib/sinon.js') },
+  // Fluent 8.29 deep-imports files of newer helper packages whose `exports` maps no longer list them.
+  moduleNameMapper: {
+    '^sinon$': path.join(root, 'node_modules/sinon/lib/sinon.js'),
+    '^(@fluentui/[^/]+)/(lib-commonjs/.+)$': path.join(root, 'node_modules/$1/$2'),
+  },
   setupFiles: ['<rootDir>/test/setup.cjs'],
 };

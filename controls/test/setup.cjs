@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS jest setup */
 // jsdom has no ResizeObserver; Fluent UI and componentframework-mock expect one.
 class ResizeObserverStub {
   observe() {}
@@ -5,3 +6,6 @@ class ResizeObserverStub {
   disconnect() {}
 }
 globalThis.ResizeObserver = globalThis.ResizeObserver || ResizeObserverStub;
+
+// Icons are not registered in unit tests; keep Fluent from warning about each one.
+require('@fluentui/react').setIconOptions({ disableWarnings: true });
