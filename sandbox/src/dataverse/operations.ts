@@ -89,7 +89,8 @@ export async function updateRow(ctx: OpContext, t: TableDef, existing: Row, patc
     throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'WriteAccess');
   }
   const stored = ctx.store.put(t.logicalName, id, { ...after, [t.primaryKey]: id, ...stamp(ctx.caller, new Date().toISOString()) }, 'updated');
-  await fire(ctx, t, 'Update', id, { ...patch, [t.primaryKey]: id, modifiedon: stored.modifiedon }, existing, stored);
+  const target = { ...patch, [t.primaryKey]: id, modifiedon: stored.modifiedon, ...stamp(ctx.caller, text(stored.modifiedon)), modifiedonbehalfby: undefined };
+  await fire(ctx, t, 'Update', id, target, existing, stored);
   return stored;
 }
 

@@ -18,6 +18,7 @@ let receiver: Server;
 let receiverUrl: string;
 let received: Received[] = [];
 let answer = 200;
+let failFirst = 0;
 
 beforeAll(async () => {
   h = await startDv();
@@ -26,7 +27,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(answer).end();
+      res.writeHead(failFirst-- > 0 ? 500 : answer).end();
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
@@ -40,6 +41,7 @@ beforeEach(async () => {
   await h.dv.webhooks.idle();
   received = [];
   answer = 200;
+  failFirst = 0;
   h.dv.reset();
 });
 
@@ -148,6 +150,16 @@ describe('Dataverse webhooks', () => {
     expect(received[0].headers['x-ms-dynamics-msg-size-exceeded']).toBeTruthy();
     expect(received[0].body.InputParameters).toEqual([]);
     expect(received[0].body.PrimaryEntityId).toBe(DATAVERSE_ANCHORS.nlApostrophe);
+  });
+
+  it('retries a failed asynchronous delivery and keeps per-record order', async () => {
+    await register({ mode: 1 });
+    failFirst = 1;
+    expect((await patchAccount({ telephone1: 'first' })).status).toBe(204);
+    expect((await patchAccount({ telephone1: 'second' })).status).toBe(204);
+    await h.dv.webhooks.idle();
+    const phones = received.map((r) => r.body.InputParameters[0].value.Attributes.find((a: any) => a.key === 'telephone1').value);
+    expect(phones).toEqual(['first', 'first', 'second']);
   });
 
   it('sends the key as ?code= for WebhookKey endpoints and fires Create steps', async () => {
