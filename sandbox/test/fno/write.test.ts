@@ -82,6 +82,19 @@ describe('$batch', () => {
     expect((await stats()).entities.CustomerGroups.creates).toBe(2);
   });
 
+  it('resolves Content-ID references inside a changeset', async () => {
+    const part = (id: string, line: string, body: unknown): string => ['--cs', 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', `Content-ID: ${id}`, '',
+      line, 'Content-Type: application/json', '', JSON.stringify(body), ''].join('\r\n');
+    const body = ['--b', 'Content-Type: multipart/mixed; boundary=cs', '',
+      part('1', 'POST CustomerGroups HTTP/1.1', { CustomerGroupId: 'CID', Description: 'via batch' }),
+      part('2', 'PATCH $1 HTTP/1.1', { Description: 'patched through $1' }), '--cs--', '--b--', ''].join('\r\n');
+    const res = await call(s, '/data/$batch', { method: 'POST', headers: { 'content-type': 'multipart/mixed; boundary=b' }, body });
+    const text = await res.text();
+    expect(text).toMatch(/HTTP\/1\.1 201 Created[\s\S]*HTTP\/1\.1 204 No Content/);
+    const rec = await (await call(s, "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='CID')")).json();
+    expect(rec).toMatchObject({ Description: 'patched through $1' });
+  });
+
   it('is all-or-nothing: a failing changeset leaves no write and answers 200 with the failing part', async () => {
     const { body, ct } = batchOf(`${FIX}/fo-odata-batch-request-two-inserts-one-changeset.http`);
     const dup = body.replace('"CustomerGroupId":"Batch2"', '"CustomerGroupId":"Batch1"');
