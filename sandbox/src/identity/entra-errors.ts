@@ -39,6 +39,8 @@ export const errors = {
     entraError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`),
   unknownUser: (username: string) =>
     entraError(400, 'invalid_grant', 50034, `The user account ${username} does not exist in the sandbox directory. Demo users: sales, controller, admin, guest.`),
+  badAssertion: () =>
+    entraError(400, 'invalid_grant', 50013, 'Assertion failed signature validation, has expired or is not a user token for the bridge API.'),
   badPassword: () =>
     entraError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password. The demo password is "demo".'),
 };

@@ -102,3 +102,20 @@ describe('token cli', () => {
     expect(tokenRequest('sales', 'bridge', true, {}).form.get('resource')).toBe(BRIDGE_API.appIdUri);
   });
 });
+
+describe('on-behalf-of', () => {
+  it('trades a user token for the bridge API into a token of the same user for Dataverse', async () => {
+    const userToken = await issuer.issue('controller', BRIDGE_API.appIdUri);
+    const { status, body } = await post('oauth2/v2.0/token', {
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', requested_token_use: 'on_behalf_of', assertion: userToken,
+      client_id: BRIDGE_CLIENT.clientId, client_secret: BRIDGE_CLIENT.clientSecret, scope: 'http://127.0.0.1:4002/.default',
+    });
+    expect(status).toBe(200);
+    expect(decodeJwt(body.access_token as string)).toMatchObject({ aud: 'http://127.0.0.1:4002', oid: '11111111-aaaa-4aaa-8aaa-000000000002', scp: 'user_impersonation', azp: BRIDGE_CLIENT.clientId });
+    const bad = await post('oauth2/v2.0/token', {
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', requested_token_use: 'on_behalf_of', assertion: await issuer.issue('bridge', 'http://x'),
+      client_id: BRIDGE_CLIENT.clientId, client_secret: BRIDGE_CLIENT.clientSecret, scope: 'http://127.0.0.1:4002/.default',
+    });
+    expect(bad.body.error).toBe('invalid_grant');
+  });
+});

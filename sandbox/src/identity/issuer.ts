@@ -3,10 +3,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import { createSigningKey, type SigningKey } from './keys';
 import { appClaims, issuerV1, issuerV2, resourceFromScope, userClaims, type IssuerUrls, type TokenVersion } from './claims';
-import { BRIDGE_CLIENT, CONTROLS_CLIENT_ID, DEMO_USERS, TENANT_ID, type DemoUser } from './principals';
+import { BRIDGE_API, BRIDGE_CLIENT, CONTROLS_CLIENT_ID, DEMO_USERS, TENANT_ID, type DemoUser } from './principals';
 import { errors, type EntraError } from './entra-errors';
 
 export type PrincipalName = 'bridge' | DemoUser['name'];
@@ -98,7 +98,7 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
       subject_types_supported: ['pairwise'],
       id_token_signing_alg_values_supported: ['RS256'],
       token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-      grant_types_supported: ['client_credentials', 'password'],
+      grant_types_supported: ['client_credentials', 'password', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
       tenant_region_scope: 'EU',
     };
   }
@@ -132,6 +132,13 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
       if (!user) return { error: errors.unknownUser(username) };
       if (form.get('password') !== 'demo') return { error: errors.badPassword() };
       claims = claimsFor(user, resource, version, clientId);
+    } else if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && form.get('requested_token_use') === 'on_behalf_of') {
+      // On-behalf-of: the bridge trades a user's token for its API for a token of that user for F&O or Dataverse.
+      if (clientId !== BRIDGE_CLIENT.clientId) return { error: errors.unknownClient(clientId) };
+      if (form.get('client_secret') !== BRIDGE_CLIENT.clientSecret) return { error: errors.badSecret(clientId) };
+      const user = await oboUser(form.get('assertion'));
+      if (!user) return { error: errors.badAssertion() };
+      claims = claimsFor(user, resource, version, clientId);
     } else {
       return { error: errors.badGrant(grant) };
     }
@@ -139,6 +146,18 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
     const body: Record<string, unknown> = { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
     if (version === '1.0') Object.assign(body, { expires_on: String(claims.exp), not_before: String(claims.nbf), resource });
     return { ok: body };
+  }
+
+  async function oboUser(assertion: string | null): Promise<DemoUser | undefined> {
+    if (!assertion) return undefined;
+    try {
+      const { payload } = await jwtVerify(assertion, key.publicKey, {
+        issuer: [issuerV2(urls), issuerV1(urls)], audience: [BRIDGE_API.clientId, BRIDGE_API.appIdUri],
+      });
+      return DEMO_USERS.find((u) => u.oid === payload.oid);
+    } catch {
+      return undefined;
+    }
   }
 
   return {
