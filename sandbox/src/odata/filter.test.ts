@@ -63,6 +63,11 @@ describe('parseFilter / evaluateFilter', () => {
     expect(() => parseFilter("CustomerAccount eq 'abc")).toThrow(/Unterminated string literal starting at position 19/);
     expect(() => parseFilter('(A eq 1')).toThrow(/Missing '\)'/);
   });
+  it('rejects pathological nesting with a syntax error instead of overflowing the stack', () => {
+    expect(() => parseFilter(`${'('.repeat(3000)}A eq 1${')'.repeat(3000)}`)).toThrow(/nests deeper/);
+    expect(() => parseFilter(`${'not '.repeat(1900)}A eq 1`)).toThrow(ODataSyntaxError);
+    expect(ev(`${'('.repeat(20)}dataAreaId eq 'usmf'${')'.repeat(20)}`)).toBe(true);
+  });
   it('lists referenced properties (for unknown-property checks)', () => {
     expect([...referencedProperties(parseFilter("A eq 1 and (contains(B,'x') or not C eq null)"))].sort()).toEqual(['A', 'B', 'C']);
   });

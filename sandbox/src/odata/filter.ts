@@ -127,8 +127,11 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+const MAX_DEPTH = 64;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   private peek(): Token { return this.tokens[this.i]; }
@@ -146,6 +149,12 @@ class Parser {
   }
 
   private parseOr(): FilterExpr {
+    // Hostile input such as 5,000 nested parentheses must fail with a 400, not overflow the stack.
+    if (++this.depth > MAX_DEPTH) throw new ODataSyntaxError(`$filter nests deeper than ${MAX_DEPTH} levels: simplify the expression.`);
+    try { return this.parseOrInner(); } finally { this.depth--; }
+  }
+
+  private parseOrInner(): FilterExpr {
     let left = this.parseAnd();
     while (this.isWord('or')) {
       this.next();
@@ -166,7 +175,8 @@ class Parser {
   private parseNot(): FilterExpr {
     if (this.isWord('not')) {
       this.next();
-      return { kind: 'not', expr: this.parseNot() };
+      if (++this.depth > MAX_DEPTH) throw new ODataSyntaxError(`$filter nests 'not' deeper than ${MAX_DEPTH} levels.`);
+      try { return { kind: 'not', expr: this.parseNot() }; } finally { this.depth--; }
     }
     return this.parseCompare();
   }
