@@ -1,10 +1,9 @@
 // `npm start` with no real F&O/Dataverse: start the sandbox in this process and point the bridge at it.
+import type { Sandbox } from '@finops-bridge/sandbox';
 import { TENANT_ID, BRIDGE_API, BRIDGE_CLIENT } from '../../sandbox/src/identity/principals';
+import { sandboxAddresses } from '../../sandbox/src/config';
 
-export interface SandboxHandle {
-  urls: { fno: string; dataverse: string; issuer: string; tokenEndpoint: string };
-  close(): Promise<void>;
-}
+export type SandboxHandle = Pick<Sandbox, 'urls' | 'close'>;
 
 /** Environment values that configure the bridge against a running sandbox. */
 export function sandboxEnv(urls: SandboxHandle['urls']): Record<string, string> {
@@ -12,6 +11,7 @@ export function sandboxEnv(urls: SandboxHandle['urls']): Record<string, string> 
   return {
     FNO_URL: new URL(urls.fno).origin,
     DATAVERSE_URL: new URL(urls.dataverse).origin,
+    // v2 and v1 issuers of the sandbox tenant (v1 ends with a slash, as Entra's sts.windows.net does).
     AUTH_ISSUERS: `${base}/${TENANT_ID}/v2.0,${base}/${TENANT_ID}/`,
     AUTH_TENANT_IDS: TENANT_ID,
     AUTH_AUDIENCES: `${BRIDGE_API.clientId},${BRIDGE_API.appIdUri}`,
@@ -22,9 +22,9 @@ export function sandboxEnv(urls: SandboxHandle['urls']): Record<string, string> 
   };
 }
 
-export async function startEmbeddedSandbox(opts: { quiet?: boolean } = {}): Promise<SandboxHandle> {
-  // A variable specifier: the sandbox is an optional runtime companion, not a compile-time dependency.
-  const spec = '@finops-bridge/sandbox';
-  const mod = (await import(spec)) as { startSandbox: (o?: { quiet?: boolean }) => Promise<SandboxHandle> };
-  return mod.startSandbox({ quiet: opts.quiet ?? true });
+/** Starts the sandbox on its default ports (4001-4003, or SANDBOX_*_PORT). Loaded only when needed. */
+export async function startEmbeddedSandbox(env: NodeJS.ProcessEnv = process.env): Promise<Sandbox> {
+  const a = sandboxAddresses(env);
+  const { startSandbox } = await import('@finops-bridge/sandbox');
+  return startSandbox({ host: a.host, ports: { fno: a.fnoPort, dataverse: a.dataversePort, identity: a.identityPort }, quiet: true });
 }
