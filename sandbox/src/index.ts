@@ -28,6 +28,8 @@ export interface SandboxOptions {
   bridgeUrl?: string;
   /** Short webhook/event retry delays for tests. */
   fastRetries?: boolean;
+  /** Dataverse service protection per caller (default 6000 requests per 300 s, as the platform). */
+  dataverseProtection?: { maxRequests: number; windowSeconds: number };
 }
 
 export interface Sandbox {
@@ -66,7 +68,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     fno = await createFnoServer({ data, verify, audience: `http://${host}:${fnoPort}`, port: fnoPort, host, eventBackoffMs: opts.fastRetries ? 50 : undefined });
     dataverse = await startDataverse({
       port: opts.ports?.dataverse ?? 0, host, verify, seed: () => dataverseSeedFrom(data, { bridgeUrl: opts.bridgeUrl }),
-      webhookRetryDelaysMs: opts.fastRetries ? [50, 100] : undefined,
+      webhookRetryDelaysMs: opts.fastRetries ? [50, 100] : undefined, serviceProtection: opts.dataverseProtection,
     });
   } catch (e) {
     await Promise.all([issuer.close(), fno?.close()]);

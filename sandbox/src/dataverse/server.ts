@@ -24,6 +24,8 @@ export interface DataverseFaults {
   /** Answer the next N API requests with this status and error. */
   failNext?: { count: number; status: number; code?: string; message?: string };
   latencyMs?: number;
+  /** Overrides the service protection limits until the next reset. */
+  serviceProtection?: { maxRequests: number; windowSeconds: number };
 }
 
 export interface DataverseServerOptions {
@@ -117,7 +119,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
       faults.failNext.count--;
       throw new DataverseError(faults.failNext.status, faults.failNext.code ?? '0x80040216', faults.failNext.message ?? 'Injected fault (POST /_sandbox/faults).');
     }
-    const sp = opts.serviceProtection ?? { maxRequests: 6000, windowSeconds: 300 };
+    const sp = faults.serviceProtection ?? opts.serviceProtection ?? { maxRequests: 6000, windowSeconds: 300 };
     const now = Date.now();
     const w = windows.get(oid);
     if (!w || now - w.start >= sp.windowSeconds * 1000) return void windows.set(oid, { start: now, count: 1 });

@@ -42,6 +42,8 @@ const settingsOf = (xml: string): [string, string][] =>
 export class WebhookDispatcher {
   private queues = new Map<string, Promise<void>>();
   private closed = false;
+  private sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private aborter = new AbortController();
   readonly deliveries: DeliveryRecord[] = [];
 
   constructor(private store: DataverseStore, private opts: DispatchOptions) {}
@@ -92,8 +94,22 @@ export class WebhookDispatcher {
     while (this.queues.size) await Promise.all([...this.queues.values()]);
   }
 
+  /** Stops retries and in-flight deliveries so a closed server leaves no timers behind. */
   close(): void {
     this.closed = true;
+    this.aborter.abort();
+    for (const s of this.sleepers) {
+      clearTimeout(s.timer);
+      s.wake();
+    }
+    this.sleepers.clear();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = { timer: setTimeout(() => { this.sleepers.delete(entry); resolve(); }, ms), wake: resolve };
+      this.sleepers.add(entry);
+    });
   }
 
   private async deliverWithRetries(step: Step, ev: ChangeEvent): Promise<void> {
@@ -103,7 +119,7 @@ export class WebhookDispatcher {
       const status = await this.deliver(step, ev, attempt);
       if (typeof status === 'number' && status < 300) return;
       if (attempt > delays.length) return;
-      await new Promise((r) => setTimeout(r, delays[attempt - 1]));
+      await this.sleep(delays[attempt - 1]);
     }
   }
 
@@ -138,7 +154,7 @@ export class WebhookDispatcher {
     if (step.endpoint.authtype === 6) for (const [k, v] of settingsOf(authvalue)) url.searchParams.set(k, v);
     let status: number | 'error';
     try {
-      const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000) });
+      const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs ?? 60_000), this.aborter.signal]) });
       await res.arrayBuffer();
       status = res.status;
     } catch {

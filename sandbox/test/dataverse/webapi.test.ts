@@ -165,6 +165,14 @@ describe('service protection and faults', () => {
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBe('7');
     expect((await h.call('bridge', 'GET', 'WhoAmI()')).status).toBe(200);
+    await fetch(`${h.dv.url}/_sandbox/faults`, { method: 'POST', body: JSON.stringify({ serviceProtection: { maxRequests: 2, windowSeconds: 60 } }) });
+    await h.call('admin', 'GET', 'WhoAmI()');
+    await h.call('admin', 'GET', 'WhoAmI()');
+    const limited = await h.call('admin', 'GET', 'WhoAmI()');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('0x80072322');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    await fetch(`${h.dv.url}/_sandbox/faults`, { method: 'POST', body: '{}' });
     const stats = await (await fetch(`${h.dv.url}/_sandbox/stats`)).json() as { tables: Record<string, { created: number }> };
     expect(stats.tables.account.created).toBeGreaterThan(0);
   });
