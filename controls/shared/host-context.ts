@@ -30,7 +30,13 @@ const translators = new WeakMap<object, Translate>();
 function translatorFor(resources: ComponentFramework.Resources): Translate {
   let t = translators.get(resources);
   if (!t) {
-    t = (key: string) => resources.getString(key) || key;
+    t = (key: string) => {
+      try {
+        return resources.getString(key) || key;
+      } catch {
+        return key;
+      }
+    };
     translators.set(resources, t);
   }
   return t;

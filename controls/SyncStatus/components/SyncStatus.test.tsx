@@ -1,0 +1,84 @@
+import { describe, it, expect, jest, afterEach } from '@jest/globals';
+import * as React from 'react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { SyncStatus, type SyncStatusProps } from './SyncStatus';
+import { ACCOUNT_ID, SETTINGS, factoryWith, noWebApi, scriptedFetch, syncStatus, translator, type Reply } from '../../test/helpers';
+
+const PATH = `/api/v1/sync/records/account/${ACCOUNT_ID}`;
+
+function renderBadge(routes: Parameters<typeof scriptedFetch>[0], over: Partial<SyncStatusProps> = {}, lcid = 1033) {
+  const f = scriptedFetch(routes);
+  const props: SyncStatusProps = {
+    table: 'account', recordId: ACCOUNT_ID, settings: SETTINGS, webAPI: noWebApi, userName: 'admin', locale: 'en-US',
+    t: translator('SyncStatus', lcid), pollSeconds: 5, clientFactory: factoryWith(f.impl), ...over,
+  };
+  return { ...render(<SyncStatus {...props} />), calls: f.calls };
+}
+const get = (...replies: Reply[]) => ({ [`GET ${PATH}`]: replies });
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+describe('SyncStatus', () => {
+  it('shows a badge that opens the details panel from the keyboard', async () => {
+    renderBadge(get({ status: 200, body: syncStatus() }));
+    const badge = await screen.findByRole('button', { name: /In sync/ });
+    expect(badge.getAttribute('aria-expanded')).toBe('false');
+    badge.focus();
+    fireEvent.click(badge);
+    expect(badge.getAttribute('aria-expanded')).toBe('true');
+    const panel = screen.getByRole('region', { name: 'Show sync details' });
+    expect(panel.textContent).toContain('dataAreaId: nlmf, CustomerAccount: NL-001');
+    expect(panel.textContent).toContain('Finance and Operations to Dataverse');
+    expect(screen.queryByRole('button', { name: 'Retry sync' })).toBeNull();
+  });
+
+  it.each([
+    ['pending', 'Pending'], ['error', 'Error'], ['conflict', 'Conflict'], ['not_linked', 'Not linked'],
+  ] as const)('labels the %s state', async (state, label) => {
+    renderBadge(get({ status: 200, body: syncStatus({ state }) }));
+    expect((await screen.findByRole('button', { name: new RegExp(`: ${label}\\.`) })).getAttribute('data-state')).toBe(state);
+  });
+
+  it('polls while pending and stops once in sync', async () => {
+    jest.useFakeTimers();
+    const { calls } = renderBadge(get({ status: 200, body: syncStatus({ state: 'pending', pendingChanges: 1 }) }, { status: 200, body: syncStatus() }));
+    await act(async () => { await Promise.resolve(); });
+    expect(await screen.findByRole('button', { name: /Pending/ })).toBeTruthy();
+    await act(async () => { jest.advanceTimersByTime(5000); });
+    expect(await screen.findByRole('button', { name: /In sync/ })).toBeTruthy();
+    await act(async () => { jest.advanceTimersByTime(20000); });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('lets an admin retry a failed sync and shows the error in plain words', async () => {
+    const { calls } = renderBadge({
+      ...get({ status: 200, body: syncStatus({ state: 'error', canRetry: true, lastError: 'Customer group 99 does not exist in Finance and Operations.' }) }, { status: 200, body: syncStatus({ state: 'pending', pendingChanges: 1 }) }),
+      [`POST /api/v1/admin/sync/records/account/${ACCOUNT_ID}/retry`]: [{ status: 202, body: {} }],
+    });
+    fireEvent.click(await screen.findByRole('button', { name: /Error/ }));
+    expect(screen.getByText('Customer group 99 does not exist in Finance and Operations.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Retry sync' }));
+    expect(await screen.findByText('The sync has been queued again.')).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(true);
+  });
+
+  it.each([
+    [{ status: 403 }, /do not have permission/],
+    [{ status: 503 }, /cannot be reached right now/],
+  ])('explains a failed load (%#)', async (reply, text) => {
+    renderBadge(get(reply));
+    expect(await screen.findByText(text)).toBeTruthy();
+  });
+
+  it('asks to save a new record first', () => {
+    renderBadge({}, { recordId: null });
+    expect(screen.getByText(/Save the record first/)).toBeTruthy();
+  });
+
+  it.each([[1043, /Gesynchroniseerd/], [1053, /Synkroniserad/]])('speaks language %i', async (lcid, label) => {
+    renderBadge(get({ status: 200, body: syncStatus() }), {}, lcid);
+    expect(await screen.findByRole('button', { name: label })).toBeTruthy();
+  });
+});

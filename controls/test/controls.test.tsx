@@ -1,0 +1,104 @@
+// The real control classes (index.ts) inside a mocked PCF context: parameters, user settings, resx,
+// form mode and the Dataverse Web API come from @shko.online/componentframework-mock.
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { render, screen } from '@testing-library/react';
+import { ComponentFrameworkMockGeneratorReact, StringPropertyMock, WholeNumberPropertyMock } from '@shko.online/componentframework-mock';
+import { FinancePanel } from '../FinancePanel';
+import { SyncStatus } from '../SyncStatus';
+import type { IInputs as SyncInputs, IOutputs as SyncOutputs } from '../SyncStatus/generated/ManifestTypes';
+import { ACCOUNT_ID, scriptedFetch, summary, syncStatus } from './helpers';
+
+const resx = (control: string, lcid: number) => fs.readFileSync(path.join(__dirname, '..', control, 'strings', `${control}.${lcid}.resx`), 'utf8');
+const realFetch = globalThis.fetch;
+let calls: ReturnType<typeof scriptedFetch>['calls'];
+
+beforeEach(() => {
+  const f = scriptedFetch({
+    'POST /tenant/oauth2/v2.0/token': [{ status: 200, body: { access_token: 'sandbox-token', expires_in: 3600 } }],
+    [`GET /api/v1/accounts/${ACCOUNT_ID}/finance`]: [{ status: 200, body: summary({ currency: 'SEK', creditLimit: 100000 }) }],
+    [`GET /api/v1/sync/records/account/${ACCOUNT_ID}`]: [{ status: 200, body: syncStatus({ state: 'pending', pendingChanges: 2 }) }],
+  });
+  calls = f.calls;
+  globalThis.fetch = f.impl;
+});
+afterEach(() => {
+  globalThis.fetch = realFetch;
+});
+
+function financeMock(lcid: number, disabled: boolean, envUrl: string | null) {
+  const mock = new ComponentFrameworkMockGeneratorReact(FinancePanel, {
+    recordField: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock, bridgeScope: StringPropertyMock,
+    clientAppId: StringPropertyMock, tenantId: StringPropertyMock, sandboxIssuer: StringPropertyMock, staleAfterMinutes: WholeNumberPropertyMock,
+  });
+  mock.context._SetCanvasItems({
+    recordField: ACCOUNT_ID,
+    bridgeAppId: 'e1d2c3b4-a596-4877-8899-aabbccddeeff',
+    bridgeScope: 'api://finops-bridge/user_impersonation',
+    sandboxIssuer: 'http://127.0.0.1:4003/tenant',
+    staleAfterMinutes: 5,
+  });
+  mock.context.userSettings.languageId = lcid;
+  mock.context.userSettings.userName = 'sales';
+  mock.context.mode.isControlDisabled = disabled;
+  mock.SetControlResource(resx('FinancePanel', lcid));
+  mock.context.webAPI.retrieveMultipleRecords.callsFake(async (_entity: string, options?: string) => ({
+    entities: envUrl && options?.includes("'fob_BridgeUrl'") ? [{ defaultvalue: envUrl, environmentvariabledefinition_environmentvariablevalue: [] }] : [],
+    nextLink: '',
+  }));
+  mock.ExecuteInit();
+  return mock;
+}
+
+describe('FinancePanel control (index.ts) in a mocked PCF context', () => {
+  it('reads the bridge address from the environment variable, signs in at the sandbox issuer and shows Swedish text', async () => {
+    const mock = financeMock(1053, false, 'http://127.0.0.1:4000');
+    render(mock.ExecuteUpdateView());
+    const label = await screen.findByText('Kreditgräns');
+    expect(label.nextElementSibling!.textContent!.replace(/[\u00a0\u202f]/g, ' ')).toBe('100 000,00 kr');
+    expect(screen.getByRole('button', { name: 'Ändra kreditinställningar' })).toBeTruthy();
+    expect(mock.context.webAPI.retrieveMultipleRecords.called).toBe(true);
+    const token = calls.find((c) => c.url.endsWith('/oauth2/v2.0/token'));
+    expect(new URLSearchParams(token?.body as string).get('username')).toBe('sales');
+    expect(calls.find((c) => c.url.includes('/finance'))!.headers.Authorization).toBe('Bearer sandbox-token');
+  });
+
+  it('shows no edit button on a disabled form (Dutch)', async () => {
+    const mock = financeMock(1043, true, 'http://127.0.0.1:4000');
+    render(mock.ExecuteUpdateView());
+    expect(await screen.findByText(/Het formulier is alleen-lezen/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Kredietinstellingen wijzigen' })).toBeNull();
+  });
+
+  it('shows a message, not an exception, when the environment variable is missing', async () => {
+    const mock = financeMock(1033, false, null);
+    render(mock.ExecuteUpdateView());
+    expect(await screen.findByText(/set the environment variable fob_BridgeUrl/)).toBeTruthy();
+  });
+});
+
+describe('SyncStatus control (index.ts) in a mocked PCF context', () => {
+  it('shows the pending badge for the bound record', async () => {
+    const mock = new ComponentFrameworkMockGeneratorReact<SyncInputs, SyncOutputs>(SyncStatus, {
+      recordField: StringPropertyMock, tableName: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock,
+      bridgeScope: StringPropertyMock, clientAppId: StringPropertyMock, tenantId: StringPropertyMock, sandboxIssuer: StringPropertyMock,
+      pollSeconds: WholeNumberPropertyMock,
+    });
+    mock.context._SetCanvasItems({
+      recordField: ACCOUNT_ID.toUpperCase(),
+      tableName: 'account',
+      bridgeUrl: 'http://127.0.0.1:4000',
+      bridgeAppId: 'e1d2c3b4-a596-4877-8899-aabbccddeeff',
+      sandboxIssuer: 'http://127.0.0.1:4003/tenant',
+      pollSeconds: 60,
+    });
+    mock.context.userSettings.languageId = 1033;
+    mock.SetControlResource(resx('SyncStatus', 1033));
+    mock.ExecuteInit();
+    const { unmount } = render(mock.ExecuteUpdateView());
+    expect(await screen.findByRole('button', { name: /Pending/ })).toBeTruthy();
+    expect(calls.some((c) => c.url.endsWith(`/sync/records/account/${ACCOUNT_ID}`))).toBe(true);
+    unmount();
+  });
+});
