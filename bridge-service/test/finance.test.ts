@@ -163,10 +163,11 @@ describe('service routes', () => {
   });
 
   it('/ready answers 503 naming the failing dependency', async () => {
-    await t.store.close();
+    t.store.ping = () => Promise.reject(new Error('database is locked'));
     const ready = await t.app.inject('/ready');
     expect(ready.statusCode).toBe(503);
-    expect(ready.json().dependencies.store.status).toBe('failing');
+    expect(ready.json().dependencies.store).toMatchObject({ status: 'failing', error: 'database is locked' });
+    expect(ready.json().dependencies.fno.status).toBe('ok');
   });
 
   it('serves OpenAPI generated from the zod schemas', async () => {

@@ -27,6 +27,7 @@ export async function makeTestApp(keys: TestKeys, opts: { config?: Record<string
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk: Buffer, _enc, cb) { logs.push(chunk.toString()); cb(); } });
   const verifier = createTokenVerifier({ ...config.auth, keys: keys.jwks });
-  const app = await buildApp(config, { store, verifier, dispatcher: agent, logStream });
+  // No extensions: these tests cover the core; the sync engine tests its own extension.
+  const app = await buildApp(config, { store, verifier, dispatcher: agent, logStream, extensions: [] });
   return { app, agent, store, logs, config };
 }
