@@ -4,7 +4,7 @@ import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { render, screen } from '@testing-library/react';
-import { ComponentFrameworkMockGeneratorReact, StringPropertyMock, WholeNumberPropertyMock } from '@shko.online/componentframework-mock';
+import { ComponentFrameworkMockGeneratorReact, StringPropertyMock, WholeNumberPropertyMock, type PropertyMap } from '@shko.online/componentframework-mock';
 import { FinancePanel } from '../FinancePanel';
 import { SyncStatus } from '../SyncStatus';
 import type { IInputs as SyncInputs, IOutputs as SyncOutputs } from '../SyncStatus/generated/ManifestTypes';
@@ -56,7 +56,7 @@ describe('FinancePanel control (index.ts) in a mocked PCF context', () => {
     const mock = financeMock(1053, false, 'http://127.0.0.1:4000');
     render(mock.ExecuteUpdateView());
     const label = await screen.findByText('Kreditgräns');
-    expect(label.nextElementSibling!.textContent!.replace(/[\u00a0\u202f]/g, ' ')).toBe('100 000,00 kr');
+    expect(label.nextElementSibling!.textContent?.replace(/[\u00a0\u202f]/g, ' ')).toBe('100 000,00 kr');
     expect(screen.getByRole('button', { name: 'Ändra kreditinställningar' })).toBeTruthy();
     expect(mock.context.webAPI.retrieveMultipleRecords.called).toBe(true);
     const token = calls.find((c) => c.url.endsWith('/oauth2/v2.0/token'));
@@ -80,11 +80,13 @@ describe('FinancePanel control (index.ts) in a mocked PCF context', () => {
 
 describe('SyncStatus control (index.ts) in a mocked PCF context', () => {
   it('shows the pending badge for the bound record', async () => {
+    // pcf-scripts refreshTypes merges the properties of every control of the project into each
+    // generated IInputs, so the SyncStatus map is cast rather than padded with FinancePanel's properties.
     const mock = new ComponentFrameworkMockGeneratorReact<SyncInputs, SyncOutputs>(SyncStatus, {
       recordField: StringPropertyMock, tableName: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock,
       bridgeScope: StringPropertyMock, clientAppId: StringPropertyMock, tenantId: StringPropertyMock, sandboxIssuer: StringPropertyMock,
       pollSeconds: WholeNumberPropertyMock,
-    });
+    } as unknown as PropertyMap<SyncInputs>);
     mock.context._SetCanvasItems({
       recordField: ACCOUNT_ID.toUpperCase(),
       tableName: 'account',
