@@ -82,6 +82,7 @@ export async function updateRow(ctx: OpContext, t: TableDef, existing: Row, patc
   if (!accessTo(ctx.store, ctx.caller, t.companyScoped === true, existing).read) throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'ReadAccess');
   if (ifMatch && !ifMatchSatisfied(ifMatch, numericEtag(Number(existing.versionnumber)))) throw dvErrors.etagMismatch();
   const after = { ...existing, ...patch };
+  if (t.logicalName === 'contact' && ('firstname' in patch || 'lastname' in patch)) after.fullname = [after.firstname, after.lastname].filter(Boolean).join(' ');
   const a = accessTo(ctx.store, ctx.caller, t.companyScoped === true, existing);
   const b = accessTo(ctx.store, ctx.caller, t.companyScoped === true, after);
   if (!a.write || !b.write) {

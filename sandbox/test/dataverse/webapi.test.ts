@@ -119,6 +119,23 @@ describe('Dataverse Web API: writes', () => {
   });
 });
 
+describe('Dataverse Web API: $batch references', () => {
+  it('lets a later changeset request bind to an earlier one by Content-ID', async () => {
+    const boundary = 'batch_2';
+    const cs = 'changeset_2';
+    const part = (id: number, method: string, url: string, body: unknown) => [`--${cs}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', `Content-ID: ${id}`, '',
+      `${method} ${url} HTTP/1.1`, 'Content-Type: application/json', '', JSON.stringify(body)].join('\r\n');
+    const batch = [`--${boundary}`, `Content-Type: multipart/mixed; boundary=${cs}`, '',
+      part(1, 'POST', 'accounts', { name: 'Batch Parent', accountnumber: 'US-BATCH-P', 'msdyn_company@odata.bind': `/cdm_companies(${US})` }),
+      part(2, 'PATCH', '$1', { telephone1: '+1 555' }), `--${cs}--`, `--${boundary}--`, ''].join('\r\n');
+    const r = await h.call('bridge', 'POST', '$batch', { body: batch, headers: { 'content-type': `multipart/mixed; boundary=${boundary}` } });
+    expect(r.status).toBe(200);
+    expect(r.body).not.toContain('HTTP/1.1 4');
+    const after = await h.call('bridge', 'GET', "accounts?$select=telephone1&$filter=accountnumber eq 'US-BATCH-P'");
+    expect(after.body.value[0].telephone1).toBe('+1 555');
+  });
+});
+
 describe('Dataverse Web API: security', () => {
   const sales = DEMO_USERS.find((u) => u.name === 'sales')!;
   const controller = DEMO_USERS.find((u) => u.name === 'controller')!;
