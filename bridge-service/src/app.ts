@@ -21,6 +21,7 @@ import healthRoutes from './routes/health';
 import { FinanceService } from './finance/service';
 import { createLogger } from './logger';
 import type { BridgeContext, BridgeExtension } from './extensions';
+import { createSyncExtension } from './engine/extension';
 
 export interface AppDeps {
   store?: Store;
@@ -44,7 +45,7 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   const verifier = deps.verifier ?? createTokenVerifier(config.auth);
   const repos = { links: createLinksRepo(store.db), audit: createAuditRepo(store.db), idempotency: createIdempotencyRepo(store.db) };
   const ctx: BridgeContext = { config, store, clients, repos, metrics };
-  const extensions = deps.extensions ?? [];
+  const extensions = deps.extensions ?? [createSyncExtension()];
 
   const app = Fastify({
     loggerInstance: deps.logger ?? createLogger(config.logLevel, deps.logStream),

@@ -3,3 +3,4 @@
 export * from './finance';
 export * from './sync-status';
 export * from './errors';
+export * from './admin';

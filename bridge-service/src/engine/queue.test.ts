@@ -46,7 +46,7 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
     expect(claimed).toHaveLength(1);
     expect(await q.claim('w2', 10, 60_000)).toHaveLength(0);
     expect(await q.complete(claimed[0], 'w1')).toBe(true);
-    expect((await db.selectFrom('sync_jobs').select('state').executeTakeFirstOrThrow()).state).toBe('done');
+    expect((await db.selectFrom('sync_jobs').select('state').executeTakeFirstOrThrow()).state).toBe('succeeded');
   });
 
   it('claims the oldest pending record first and holds paused maps', async () => {
@@ -95,7 +95,7 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
     expect(await q.claim('w1', 10, 60_000)).toHaveLength(0);
     const rows = await db.selectFrom('sync_jobs').selectAll().orderBy('record_key').execute();
     expect(rows.map((r) => [r.state, r.attempts, r.last_error])).toEqual([
-      ['retry', 1, 'F&O answered 503'], ['parked', 1, 'customer group 99 does not exist'],
+      ['retrying', 1, 'F&O answered 503'], ['parked', 1, 'customer group 99 does not exist'],
     ]);
     expect(await db.selectFrom('sync_errors').selectAll().execute()).toHaveLength(2);
     expect(await q.requeue(h.id)).toBe(true);

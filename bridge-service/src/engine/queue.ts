@@ -1,5 +1,5 @@
 // The durable queue: change events are appended to sync_events and fold into one sync_jobs row per
-// record and side, in the same transaction. Claims take the oldest pending work under a lease; every
+// record and side, in the same transaction. Job states: sync/states.ts (JOB_STATES). Claims take the oldest pending work under a lease; every
 // settle checks the lease owner, so a worker that lost its lease cannot settle what another now holds.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -79,9 +79,9 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
           last_message = excluded.last_message,
           updated_at = excluded.updated_at,
           pending_since_seq = coalesce(sync_jobs.pending_since_seq, excluded.pending_since_seq),
-          state = case when sync_jobs.state in ('running', 'retry') then sync_jobs.state else 'queued' end,
-          attempts = case when sync_jobs.state in ('done', 'parked') then 0 else sync_jobs.attempts end,
-          next_run_at = case when sync_jobs.state in ('running', 'retry') then sync_jobs.next_run_at else excluded.next_run_at end
+          state = case when sync_jobs.state in ('running', 'retrying') then sync_jobs.state else 'queued' end,
+          attempts = case when sync_jobs.state in ('succeeded', 'dismissed', 'parked') then 0 else sync_jobs.attempts end,
+          next_run_at = case when sync_jobs.state in ('running', 'retrying') then sync_jobs.next_run_at else excluded.next_run_at end
       `.execute(trx);
     }
     return fresh;
@@ -118,7 +118,7 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
         update sync_jobs set state = 'running', lease_owner = ${owner}, lease_until = ${until}, claimed_seq = last_event_seq, updated_at = ${now}
         where id in (
           select j.id from sync_jobs j
-          where (j.state in ('queued', 'retry') or (j.state = 'running' and j.lease_until < ${now}))
+          where (j.state in ('queued', 'retrying') or (j.state = 'running' and j.lease_until < ${now}))
             and j.next_run_at <= ${now}
             and not exists (select 1 from sync_maps m where m.name = j.map_name and m.state in (${held}))
           order by j.pending_since_seq
@@ -132,14 +132,14 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
 
     async complete(job, owner) {
       return settle(job, owner, () => sql`
-        state = case when last_event_seq > claimed_seq then 'queued' else 'done' end,
+        state = case when last_event_seq > claimed_seq then 'queued' else 'succeeded' end,
         pending_since_seq = case when last_event_seq > claimed_seq then claimed_seq + 1 else null end,
         attempts = 0, last_error = null`);
     },
 
     async retry(job, owner, error, delayMs) {
       const ok = await settle(job, owner, () => sql`
-        state = 'retry', attempts = attempts + 1, last_error = ${error}, next_run_at = ${nowIso(Date.now() + delayMs)}`);
+        state = 'retrying', attempts = attempts + 1, last_error = ${error}, next_run_at = ${nowIso(Date.now() + delayMs)}`);
       if (ok) await logError(job, error, false);
       return ok;
     },
@@ -157,15 +157,15 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
       const now = nowIso();
       const r = await db.updateTable('sync_jobs')
         .set({ state: 'queued', attempts: 0, next_run_at: now, updated_at: now })
-        .where('id', '=', jobId).where('state', 'in', ['parked', 'retry', 'done']).executeTakeFirst();
+        .where('id', '=', jobId).where('state', 'in', ['parked', 'retrying', 'succeeded', 'dismissed']).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
 
     async dismiss(jobId) {
       const now = nowIso();
       const r = await db.updateTable('sync_jobs')
-        .set({ state: 'done', pending_since_seq: null, last_error: null, attempts: 0, updated_at: now })
-        .where('id', '=', jobId).where('state', 'in', ['parked', 'retry']).executeTakeFirst();
+        .set({ state: 'dismissed', pending_since_seq: null, attempts: 0, updated_at: now })
+        .where('id', '=', jobId).where('state', 'in', ['parked', 'retrying']).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
 
@@ -178,7 +178,7 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
     },
 
     async pendingCount(mapName) {
-      let q = db.selectFrom('sync_jobs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('state', 'in', ['queued', 'running', 'retry']);
+      let q = db.selectFrom('sync_jobs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('state', 'in', ['queued', 'running', 'retrying']);
       if (mapName) q = q.where('map_name', '=', mapName);
       const r = await q.executeTakeFirstOrThrow();
       return Number(r.n);

@@ -1,11 +1,10 @@
 // Kysely table types of the sync engine (migration 002), and a typed view of the shared store.
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 import type { Database, Db } from '../store';
 
-export type JobState = 'queued' | 'running' | 'retry' | 'parked' | 'done';
-export const JOB_STATES: readonly JobState[] = Object.freeze(['queued', 'running', 'retry', 'parked', 'done']);
-export type MapState = 'not_running' | 'initial_sync' | 'running' | 'paused' | 'catching_up';
-export const MAP_STATES: readonly MapState[] = Object.freeze(['not_running', 'initial_sync', 'running', 'paused', 'catching_up']);
+import type { JobState, MapState } from '../sync/states';
+
+export type { JobState, MapState };
 export type EventSide = 'fno' | 'dataverse';
 export type EventMessage = 'Create' | 'Update' | 'Delete';
 
@@ -13,7 +12,7 @@ export type EventMessage = 'Create' | 'Update' | 'Delete';
 type Int = number | string;
 
 export interface SyncEventsTable {
-  seq: Int;
+  seq: Generated<Int>;
   map_name: string;
   side: EventSide;
   record_key: string;

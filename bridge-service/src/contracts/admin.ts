@@ -1,0 +1,94 @@
+// Admin API of the sync engine (/api/v1/admin, app role Sync.Admin): maps, initial sync, errors, conflicts.
+import { z } from 'zod';
+
+export const MapStateName = z.enum(['not_running', 'initial_sync', 'running', 'paused', 'catching_up']);
+export const SideName = z.enum(['fno', 'dataverse']);
+
+export const MapSummary = z.object({
+  name: z.string(),
+  description: z.string(),
+  direction: z.enum(['both', 'fno_to_dataverse', 'dataverse_to_fno']),
+  state: MapStateName,
+  stateSince: z.string(),
+  counters: z.object({ processed: z.number().int(), written: z.number().int(), failed: z.number().int(), conflicts: z.number().int() }),
+  /** Records with changes waiting (queued, running or retrying). */
+  pending: z.number().int(),
+  /** Records parked with an error. */
+  parked: z.number().int(),
+  /** Age in seconds of the oldest change not yet applied; 0 when nothing waits. */
+  lagSeconds: z.number(),
+  lastSweepAt: z.string().nullable(),
+  lastProcessedAt: z.string().nullable(),
+});
+export type MapSummary = z.infer<typeof MapSummary>;
+export const MapList = z.object({ maps: z.array(MapSummary) });
+
+export const MapNameParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,99}$/) });
+export const IdParams = z.object({ id: z.string().uuid() });
+
+export const InitialSyncOptions = z.object({
+  /** Which side wins for records that exist on both sides. Default: the map's primary side, else F&O. */
+  winner: SideName.optional(),
+  /** Limit to these legal entities (within the map's own scope). */
+  legalEntities: z.array(z.string().min(1).max(10)).optional(),
+  /** Rerun only the records that failed in the last run. */
+  failedOnly: z.boolean().optional(),
+  /** F&O page size (at most 10,000). */
+  pageSize: z.number().int().min(1).max(10_000).optional(),
+  /** Start over instead of resuming from the checkpoints. */
+  restart: z.boolean().optional(),
+}).strict();
+export type InitialSyncOptions = z.infer<typeof InitialSyncOptions>;
+
+export const InitialSyncProgress = z.object({
+  map: z.string(),
+  state: z.enum(['never', 'running', 'done', 'failed', 'stopped']),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  ratePerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  companies: z.array(z.object({ company: z.string(), pass: z.number().int(), done: z.number().int(), total: z.number().int(), completed: z.boolean() })),
+  failures: z.array(z.object({ company: z.string(), recordKey: z.string(), reason: z.string(), at: z.string() })),
+});
+export type InitialSyncProgress = z.infer<typeof InitialSyncProgress>;
+
+export const SyncErrorItem = z.object({
+  id: z.string(),
+  map: z.string(),
+  side: SideName,
+  recordKey: z.string(),
+  state: z.enum(['parked', 'retrying']),
+  attempts: z.number().int(),
+  message: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export const SyncErrorList = z.object({ errors: z.array(SyncErrorItem) });
+
+export const ConflictItem = z.object({
+  id: z.string(),
+  map: z.string(),
+  dataverseId: z.string().nullable(),
+  fnoKey: z.record(z.string(), z.string()).nullable(),
+  fields: z.array(z.string()),
+  winner: SideName,
+  policy: z.string(),
+  detail: z.array(z.object({
+    field: z.string(), fnoBase: z.unknown(), fnoValue: z.unknown(), dataverseBase: z.unknown(), dataverseValue: z.unknown(),
+    winner: SideName, reason: z.string(),
+  })),
+  at: z.string(),
+});
+export type ConflictItem = z.infer<typeof ConflictItem>;
+export const ConflictList = z.object({ conflicts: z.array(ConflictItem) });
+
+export const ListQuery = z.object({
+  map: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const ActionResult = z.object({ ok: z.literal(true), state: z.string().optional(), message: z.string().optional() });
+export type ActionResult = z.infer<typeof ActionResult>;

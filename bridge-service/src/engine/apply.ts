@@ -1,0 +1,219 @@
+// Applies one job: reads the record's current rows on both sides (never the event payload: bursts
+// coalesce and stale events cannot win), merges against the last synced snapshot by the map's
+// policy, writes only changed fields, and records link, etag and the new snapshot. A write of ours
+// read back later compares equal to the snapshot, so it never echoes.
+import { randomUUID } from 'node:crypto';
+import type { FnoClient, FnoRecord } from '../clients/fno-client';
+import type { DataverseClient, DvRow } from '../clients/dataverse-client';
+import { eq } from '../clients/odata/literals';
+import { keyJson, type Link, type LinksRepo } from '../store/links-repo';
+import { mapRow, type MapResult } from '../sync/mapping';
+import { mergeChanges, type FieldConflict } from '../sync/conflict';
+import { projectSnapshot, type SyncSnapshot } from '../sync/snapshot';
+import { matchesFilter } from '../sync/maps/filters';
+import { inLegalEntityScope, lookupValueAttribute, type Side, type SyncDirection, type TableMap } from '../sync/maps/types';
+import type { LookupCache } from './lookups';
+import { MissingLookupError, PermanentSyncError } from './errors';
+import type { Job } from './queue';
+import type { EngineDb } from './schema';
+
+export interface ApplyDeps {
+  fno: FnoClient;
+  dataverse: DataverseClient;
+  links: LinksRepo;
+  lookups: LookupCache;
+  db: EngineDb;
+}
+
+export type ApplyOutcome =
+  | { kind: 'written'; toFno: boolean; toDataverse: boolean; conflicts: FieldConflict[]; link: Link }
+  | { kind: 'unchanged' }
+  | { kind: 'skipped'; reason: string };
+
+const both = (map: TableMap): TableMap => ({ ...map, direction: 'both' });
+
+/** Throws the problems mapRow found: a missing related row may appear later; a bad value will not. */
+function check(result: MapResult, map: TableMap, direction: SyncDirection): void {
+  if (result.problems.length === 0) return;
+  const text = `${map.name} (${direction.replace(/_/g, ' ')}): ${result.problems.map((p) => p.message).join('; ')}`;
+  if (result.problems.every((p) => p.kind === 'lookup')) throw new MissingLookupError(text);
+  throw new PermanentSyncError(text);
+}
+
+/** The payload without key fields (they address the row; rewriting them is at best a no-op). */
+function withoutKeys(map: TableMap, direction: SyncDirection, payload: Record<string, unknown>): Record<string, unknown> {
+  const keys = new Set(map.fields.filter((f) => f.key).map((f) => (direction === 'fno_to_dataverse' ? f.dataverse : f.fno)));
+  return Object.fromEntries(Object.entries(payload).filter(([k]) => !keys.has(k.replace(/@odata\.bind$/, ''))));
+}
+
+function fnoKeyOfRow(map: TableMap, row: Record<string, unknown>): Record<string, string> {
+  const key: Record<string, string> = {};
+  for (const k of map.fno.keys) {
+    const v = row[k];
+    const t = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+    key[k] = k === map.fno.companyField ? t.toLowerCase() : t;
+  }
+  return key;
+}
+
+export function createApplier(deps: ApplyDeps) {
+  const { fno, dataverse, links, lookups, db } = deps;
+
+  async function dvCompanyCode(map: TableMap, row: DvRow): Promise<string | null> {
+    if (!map.dataverse.companyLookup) return null;
+    const id = row[lookupValueAttribute(map.dataverse.companyLookup)];
+    return typeof id === 'string' ? lookups.companyCode(id) : null;
+  }
+
+  /** The F&O key a Dataverse row maps to (company code from its company lookup). */
+  async function fnoKeyOfDv(map: TableMap, row: DvRow): Promise<Record<string, string> | null> {
+    const r = await mapRow(both(map), 'dataverse_to_fno', row, lookups, { only: [] });
+    if (map.fno.keys.some((k) => r.key[k] === undefined || r.key[k] === null)) return null;
+    return fnoKeyOfRow(map, r.key);
+  }
+
+  /** The Dataverse row an F&O record maps to, found by the alternate key columns. */
+  async function findDvRow(map: TableMap, row: FnoRecord): Promise<DvRow | null> {
+    const r = await mapRow(both(map), 'fno_to_dataverse', row, lookups, { only: [] });
+    const filters: string[] = [];
+    for (const col of map.dataverse.alternateKey) {
+      const v = r.key[col];
+      if (v === undefined || v === null) return null;
+      const lookup = map.fields.find((f) => f.dataverse === col)?.transform?.kind === 'lookup';
+      filters.push(lookup ? `${lookupValueAttribute(col)} eq ${String(v)}` : eq(col, v));
+    }
+    const rows = await dataverse.list(map.dataverse.entitySet, { filter: filters.join(' and '), top: 1 });
+    return rows[0] ?? null;
+  }
+
+  /** When F&O has no modified field, the time of the last F&O event for the record stands in. */
+  async function fnoModifiedAt(map: TableMap, row: FnoRecord, key: Record<string, string>): Promise<string | null> {
+    if (map.fno.modifiedField && typeof row[map.fno.modifiedField] === 'string') return row[map.fno.modifiedField] as string;
+    const ev = await db.selectFrom('sync_events').select('received_at').where('map_name', '=', map.name).where('side', '=', 'fno')
+      .where('record_key', '=', keyJson(key)).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return ev?.received_at ?? null;
+  }
+
+  async function readFno(map: TableMap, key: Record<string, string>): Promise<FnoRecord | null> {
+    return fno.getByKey(map.fno.entitySet, key, { crossCompany: true });
+  }
+
+  async function writeFno(map: TableMap, dvRow: DvRow, fnoRow: FnoRecord | null, key: Record<string, string> | null, only?: string[]): Promise<FnoRecord> {
+    const r = await mapRow(map, 'dataverse_to_fno', dvRow, lookups, { only });
+    check(r, map, 'dataverse_to_fno');
+    if (fnoRow && key) {
+      const changes = withoutKeys(map, 'dataverse_to_fno', r.payload);
+      if (Object.keys(changes).length > 0) await fno.update(map.fno.entitySet, key, changes, fnoRow['@odata.etag'] ?? '*');
+      const after = await readFno(map, key);
+      if (!after) throw new Error(`${map.fno.entitySet} ${keyJson(key)} disappeared while it was being updated; it will be retried`);
+      return after;
+    }
+    const created = await fno.create(map.fno.entitySet, r.payload);
+    const newKey = fnoKeyOfRow(map, { ...r.key, ...created });
+    return (await readFno(map, newKey)) ?? created;
+  }
+
+  async function writeDv(map: TableMap, fnoRow: FnoRecord, dvRow: DvRow | null, only?: string[]): Promise<DvRow> {
+    const r = await mapRow(map, 'fno_to_dataverse', fnoRow, lookups, { only });
+    check(r, map, 'fno_to_dataverse');
+    const idCol = map.dataverse.primaryId;
+    const existingId = dvRow ? String(dvRow[idCol]) : null;
+    const id = existingId ?? randomUUID();
+    const body = existingId ? withoutKeys(map, 'fno_to_dataverse', r.payload) : r.payload;
+    const written = await dataverse.upsert(map.dataverse.entitySet, id, body, {
+      mode: existingId ? 'update' : 'create', returnRow: true,
+    });
+    if (written && written[idCol]) return written;
+    const after = await dataverse.get(map.dataverse.entitySet, id);
+    if (!after) throw new Error(`${map.dataverse.table} ${id} was not found right after it was written; it will be retried`);
+    return after;
+  }
+
+  async function recordConflicts(map: TableMap, dvId: string | null, key: Record<string, string> | null, conflicts: FieldConflict[]) {
+    if (conflicts.length === 0) return;
+    await db.insertInto('sync_conflicts').values({
+      id: randomUUID(), map_name: map.name, dataverse_id: dvId, fno_key: key ? keyJson(key) : null,
+      fields: JSON.stringify(conflicts.map((c) => c.field)), winner: conflicts[0].winner,
+      policy: map.conflictPolicy.kind === 'primary' ? `primary:${map.conflictPolicy.side}` : 'latest',
+      detail: JSON.stringify(conflicts), at: new Date().toISOString(), dismissed_at: null,
+    }).execute();
+  }
+
+  return async function apply(map: TableMap, job: Job): Promise<ApplyOutcome> {
+    let dvRow: DvRow | null;
+    let fnoRow: FnoRecord | null;
+    let link: Link | null;
+    let fnoKey: Record<string, string> | null;
+
+    if (job.side === 'dataverse') {
+      dvRow = await dataverse.get(map.dataverse.entitySet, job.recordKey);
+      if (!dvRow) return { kind: 'skipped', reason: `the ${map.dataverse.table} row was deleted; deletes are not propagated` };
+      if (!matchesFilter(map.filters?.dataverse, dvRow)) return { kind: 'skipped', reason: 'the row does not pass the map\'s Dataverse filter' };
+      if (!inLegalEntityScope(map, await dvCompanyCode(map, dvRow))) return { kind: 'skipped', reason: 'the row\'s company is outside the map\'s legal entities' };
+      link = await links.findByDataverse(map.name, map.dataverse.table, job.recordKey);
+      fnoKey = link?.fnoKey ?? (await fnoKeyOfDv(map, dvRow));
+      fnoRow = fnoKey ? await readFno(map, fnoKey) : null;
+    } else {
+      fnoKey = JSON.parse(job.recordKey) as Record<string, string>;
+      fnoRow = await readFno(map, fnoKey);
+      if (!fnoRow) return { kind: 'skipped', reason: `the ${map.fno.entitySet} record was deleted; deletes are not propagated` };
+      if (!matchesFilter(map.filters?.fno, fnoRow)) return { kind: 'skipped', reason: 'the record does not pass the map\'s F&O filter' };
+      const company = map.fno.companyField ? fnoRow[map.fno.companyField] : null;
+      if (!inLegalEntityScope(map, typeof company === 'string' ? company : null)) return { kind: 'skipped', reason: 'the record\'s legal entity is outside the map\'s scope' };
+      link = await links.findByFno(map.name, map.fno.entitySet, fnoKey);
+      dvRow = link ? await dataverse.get(map.dataverse.entitySet, link.dataverseId) : null;
+      if (!dvRow) dvRow = await findDvRow(map, fnoRow);
+    }
+
+    const source: Side = job.side;
+    const base = (link?.snapshot as SyncSnapshot | null | undefined) ?? null;
+    let conflicts: FieldConflict[] = [];
+    let wroteFno = false;
+    let wroteDv = false;
+
+    if (source === 'dataverse' && !fnoRow) {
+      if (map.direction === 'fno_to_dataverse') return { kind: 'skipped', reason: 'the map only flows from F&O to Dataverse' };
+      fnoRow = await writeFno(map, dvRow!, null, null);
+      wroteFno = true;
+    } else if (source === 'fno' && !dvRow) {
+      if (map.direction === 'dataverse_to_fno') return { kind: 'skipped', reason: 'the map only flows from Dataverse to F&O' };
+      dvRow = await writeDv(map, fnoRow!, null);
+      wroteDv = true;
+    } else {
+      const fnoSnap = projectSnapshot(map, 'fno', fnoRow!);
+      const dvSnap = projectSnapshot(map, 'dataverse', dvRow!);
+      const merge = mergeChanges({
+        map, base: base && base.fno && base.dataverse ? base : null, fno: fnoSnap, dataverse: dvSnap,
+        fnoModifiedAt: await fnoModifiedAt(map, fnoRow!, fnoKeyOfRow(map, fnoRow!)),
+        dataverseModifiedAt: typeof dvRow!.modifiedon === 'string' ? dvRow!.modifiedon : null,
+        initialWinner: source,
+      });
+      conflicts = merge.conflicts;
+      if (merge.toFno.length > 0) {
+        fnoRow = await writeFno(map, dvRow!, fnoRow, fnoKeyOfRow(map, fnoRow!), merge.toFno);
+        wroteFno = true;
+      }
+      if (merge.toDataverse.length > 0) {
+        dvRow = await writeDv(map, fnoRow!, dvRow, merge.toDataverse);
+        wroteDv = true;
+      }
+    }
+
+    const snapshot: SyncSnapshot = { fno: projectSnapshot(map, 'fno', fnoRow!), dataverse: projectSnapshot(map, 'dataverse', dvRow!) };
+    const dvId = String(dvRow![map.dataverse.primaryId]).toLowerCase();
+    const key = fnoKeyOfRow(map, fnoRow!);
+    await recordConflicts(map, dvId, key, conflicts);
+    const same = link && link.dataverseId === dvId && keyJson(link.fnoKey) === keyJson(key) && JSON.stringify(link.snapshot) === JSON.stringify(snapshot);
+    if (!wroteFno && !wroteDv && same) return { kind: 'unchanged' };
+    const wrote = wroteFno || wroteDv;
+    const saved = await links.upsert({
+      mapName: map.name, dataverseTable: map.dataverse.table, dataverseId: dvId, fnoEntity: map.fno.entitySet, fnoKey: key,
+      fnoEtag: fnoRow!['@odata.etag'] ?? null, dataverseVersion: dvRow!['@odata.etag'] ?? null, snapshot: snapshot as unknown as Record<string, unknown>,
+      ...(wrote || !link?.lastSyncedAt ? { lastSyncedAt: new Date().toISOString(), lastDirection: wroteFno && !wroteDv ? 'dataverse_to_fno' : wroteDv && !wroteFno ? 'fno_to_dataverse' : source === 'fno' ? 'fno_to_dataverse' : 'dataverse_to_fno' } : {}),
+    });
+    if (!wrote) return { kind: 'unchanged' };
+    return { kind: 'written', toFno: wroteFno, toDataverse: wroteDv, conflicts, link: saved };
+  };
+}
+
+export type Applier = ReturnType<typeof createApplier>;

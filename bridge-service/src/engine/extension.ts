@@ -1,0 +1,116 @@
+// The sync engine as a bridge extension (the slot in app.ts): webhook routes at the root, admin API
+// and record status under /api/v1, worker + sweep + interrupted initial syncs started with the app
+// and stopped (gracefully) before the store closes. In sandbox mode it also registers its webhooks.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import type { BridgeContext, BridgeExtension } from '../extensions';
+import type { TableMap } from '../sync/maps/types';
+import { adminRoutes } from './admin-routes';
+import { loadEngineSettings, type EngineSettings } from './config';
+import { createSyncEngine, type SyncEngine } from './engine';
+import { createInitialSync, type InitialSync } from './initial-sync';
+import { registerWebhooks } from './registration';
+import { webhookRoutes } from './webhook-routes';
+
+export interface SyncExtensionOptions {
+  settings?: Partial<EngineSettings>;
+  env?: NodeJS.ProcessEnv;
+  /** Map definitions (default: the shipped maps). */
+  maps?: readonly TableMap[];
+}
+
+export interface SyncExtension extends BridgeExtension {
+  /** The engine of this app (after the app was built). */
+  engine(): SyncEngine;
+  initialSync(): InitialSync;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+
+export function isSandboxTarget(ctx: BridgeContext): boolean {
+  try {
+    return LOOPBACK.test(new URL(ctx.config.fnoUrl).hostname) && LOOPBACK.test(new URL(ctx.config.dataverseUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtension {
+  const settings = loadEngineSettings(opts.env ?? process.env, opts.settings);
+  let engine: SyncEngine | undefined;
+  let initial: InitialSync | undefined;
+
+  const ensure = (ctx: BridgeContext, log: FastifyBaseLogger): SyncEngine => {
+    if (!engine) {
+      const sandbox = isSandboxTarget(ctx);
+      if (!ctx.config.webhookSecret && sandbox) {
+        // The embedded sandbox needs no operator: a secret for this process only.
+        ctx.config.webhookSecret = randomBytes(24).toString('base64url');
+      }
+      engine = createSyncEngine(ctx, settings, log.child({ component: 'sync' }) as unknown as Logger, opts.maps);
+      initial = createInitialSync(engine);
+    }
+    return engine;
+  };
+  const getEngine = () => {
+    if (!engine) throw new Error('the sync engine is not built yet');
+    return engine;
+  };
+  const getInitial = () => {
+    if (!initial) throw new Error('the sync engine is not built yet');
+    return initial;
+  };
+
+  return {
+    name: 'sync-engine',
+    engine: getEngine,
+    initialSync: getInitial,
+
+    routes: (ctx) => async (app) => {
+      ensure(ctx, app.log);
+      await app.register(webhookRoutes(getEngine));
+      const register = settings.registerWebhooks === 'true' || (settings.registerWebhooks === 'auto' && isSandboxTarget(ctx));
+      if (register) {
+        app.addHook('onListen', async () => {
+          const e = getEngine();
+          const addr = app.server.address() as AddressInfo | null;
+          const url = settings.publicUrl ?? (addr ? `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}` : undefined);
+          if (!url || !ctx.config.webhookSecret) {
+            e.log.warn('webhooks not registered: the bridge URL (BRIDGE_PUBLIC_URL) or DATAVERSE_WEBHOOK_SECRET is unknown');
+            return;
+          }
+          try {
+            const r = await registerWebhooks(ctx.clients, e.maps, url, ctx.config.webhookSecret);
+            e.log.info({ url, created: r.created.length, updated: r.updated.length, deleted: r.deleted.length, fno: r.fnoSubscription }, 'webhooks registered');
+          } catch (err) {
+            e.log.error({ err: err instanceof Error ? err.message : String(err) }, 'webhook registration failed; changes will only be found by the reconciliation sweep');
+          }
+        });
+      }
+    },
+
+    apiRoutes: (ctx) => async (app) => {
+      ensure(ctx, app.log);
+      await app.register(adminRoutes(getEngine, getInitial));
+    },
+
+    async start() {
+      const e = getEngine();
+      await e.mapsRepo.ensure(e.maps.map((m) => m.name), settings.initialMapState);
+      if (settings.worker) {
+        e.worker.start();
+        e.sweeper.start(settings.sweepMs);
+        await getInitial().resumeInterrupted();
+      }
+    },
+
+    async stop() {
+      if (!engine) return;
+      await initial?.stop();
+      engine.sweeper.stop();
+      await engine.worker.stop({ graceful: true, timeoutMs: 15_000 });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// POST /webhooks/dataverse and /webhooks/fno: authenticate by shared secret (constant time), store the
+// change durably, answer 202 only after the commit, wake the worker. Redeliveries are acknowledged and
+// ignored (dedupe key); tables no map uses are acknowledged and ignored.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { bridgeError } from '../errors';
+import { parseRemoteExecutionContext } from '../sync/events/remote-execution-context';
+import { parseBusinessEvents } from '../sync/events/business-event';
+import { dataverseEvents, fnoBusinessEvents, fnoDataEvents, isBusinessEventBody } from './capture';
+import type { SyncEngine } from './engine';
+import type { ChangeEvent } from './queue';
+
+export const WEBHOOK_HEADER = 'x-bridge-webhook-key';
+/** Dataverse sends up to 256 KB (more is cut and flagged); F&O batches of business events can be larger. */
+const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
+
+/** Constant-time comparison that does not leak the secret's length either (both sides hashed first). */
+export function secretMatches(given: string | string[] | undefined, secret: string | undefined): boolean {
+  if (!secret || typeof given !== 'string' || given.length === 0) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(secret).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
+  return async (app) => {
+    // Keep the raw text: dedupe falls back to its hash, and parsers accept strings.
+    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => {
+      try {
+        done(null, { text: body as string, json: JSON.parse(body as string) as unknown });
+      } catch {
+        done(bridgeError('FB_VALIDATION', 'the body is not JSON'), undefined);
+      }
+    });
+
+    const authenticate = (req: FastifyRequest) => {
+      const engine = getEngine();
+      const secret = engine.ctx.config.webhookSecret;
+      if (!secret) {
+        req.log.error('webhook refused: DATAVERSE_WEBHOOK_SECRET is not set, so no webhook can be authenticated');
+        throw bridgeError('FB_AUTH_INVALID_TOKEN', 'the bridge has no webhook secret configured (DATAVERSE_WEBHOOK_SECRET)');
+      }
+      if (!secretMatches(req.headers[WEBHOOK_HEADER], secret)) {
+        throw bridgeError('FB_AUTH_INVALID_TOKEN', `the ${WEBHOOK_HEADER} header is missing or does not match the webhook secret`);
+      }
+      return engine;
+    };
+
+    const accept = async (engine: SyncEngine, events: ChangeEvent[]) => {
+      const fresh = await engine.queue.enqueue(events);
+      if (fresh > 0) engine.worker.wake();
+      return { received: events.length, new: fresh };
+    };
+
+    app.post('/webhooks/dataverse', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
+      const engine = authenticate(req);
+      const body = req.body as { text: string; json: unknown } | undefined;
+      if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected a RemoteExecutionContext');
+      const parsed = parseRemoteExecutionContext(body.json, { sizeExceededHeader: req.headers['x-ms-dynamics-msg-size-exceeded'] !== undefined });
+      if (!parsed.ok) throw bridgeError('FB_VALIDATION', parsed.error);
+      const events = dataverseEvents(engine.maps, parsed.value, body.text);
+      if (events.length === 0) {
+        req.log.debug({ table: parsed.value.table }, 'webhook for a table no map reads: acknowledged and ignored');
+        return reply.code(200).send({ received: 0, new: 0, ignored: true });
+      }
+      return reply.code(202).send(await accept(engine, events));
+    });
+
+    app.post('/webhooks/fno', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
+      const engine = authenticate(req);
+      const body = req.body as { text: string; json: unknown } | undefined;
+      if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected an F&O data event or business event');
+      let events: ChangeEvent[];
+      if (isBusinessEventBody(body.json)) {
+        const parsed = parseBusinessEvents(body.json);
+        if (!parsed.ok) throw bridgeError('FB_VALIDATION', parsed.error);
+        events = fnoBusinessEvents(engine.maps, parsed.value);
+      } else {
+        const parsed = parseRemoteExecutionContext(body.json);
+        if (!parsed.ok) throw bridgeError('FB_VALIDATION', parsed.error);
+        events = fnoDataEvents(engine.maps, parsed.value, body.json as Record<string, unknown>, body.text);
+      }
+      if (events.length === 0) {
+        req.log.debug('F&O event for an entity no map reads: acknowledged and ignored');
+        return reply.code(200).send({ received: 0, new: 0, ignored: true });
+      }
+      return reply.code(202).send(await accept(engine, events));
+    });
+  };
+}
