@@ -44,10 +44,14 @@ async function main(): Promise<void> {
     `  issuer     ${config.auth.issuers.join(' , ')}`,
   ];
   if (sandbox) {
+    const example = await app.bridge.clients.dataverse
+      .list('accounts', { select: ['accountid', 'accountnumber'], filter: 'accountnumber ne null', top: 1, limit: 1 })
+      .then((rows) => (rows[0] ? `${String(rows[0].accountid)}` : '<accountId>'))
+      .catch(() => '<accountId>');
     lines.push(
       `  (embedded sandbox, tenant ${TENANT_ID})`,
       `  get a token:  npm run -s token -- sales   (users: sales, controller, admin, guest)`,
-      `  then:         curl -H "Authorization: Bearer $(npm run -s token -- sales)" ${address}/api/v1/accounts/<accountId>/finance`,
+      `  then:         curl -H "Authorization: Bearer $(npm run -s token -- sales | tail -1)" ${address}/api/v1/accounts/${example}/finance`,
     );
   }
   console.log(lines.join('\n'));
