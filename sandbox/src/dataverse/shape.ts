@@ -7,6 +7,12 @@ import { navigationProperty, TABLE_BY_NAME, TABLE_BY_SET } from './tables';
 import type { DataverseStore, Row } from './store';
 
 const READ_ONLY = new Set(['createdon', 'modifiedon', 'versionnumber', 'createdby', 'modifiedby', 'createdonbehalfby', 'modifiedonbehalfby', 'owningbusinessunit', 'owningteam', 'owninguser']);
+/** English labels of the option sets the demo uses (the platform answers in the caller's language). */
+const OPTION_LABELS: Record<string, Record<number, string>> = {
+  msdyn_onholdstatus: { 806380000: 'No', 806380001: 'Invoice', 806380002: 'All', 806380003: 'Payment', 806380004: 'Requisition', 806380005: 'Never' },
+  customertypecode: { 1: 'Competitor', 2: 'Consultant', 3: 'Customer', 4: 'Investor', 5: 'Partner', 6: 'Influencer', 7: 'Press', 8: 'Prospect', 9: 'Reseller', 10: 'Supplier', 11: 'Vendor', 12: 'Other' },
+  statecode: { 0: 'Active', 1: 'Inactive' },
+};
 const NUMERIC = new Set(['Integer', 'BigInt', 'Double', 'Decimal', 'Money', 'Picklist', 'State', 'Status']);
 
 /** Finds a row by `(guid)` or alternate key `(a='x',msdyn_company=<guid>)`; undefined when missing. */
@@ -108,6 +114,8 @@ export function rowToJson(store: DataverseStore, t: TableDef, row: Row, opts: Sh
       out[`${k}@Microsoft.Dynamics.CRM.lookuplogicalname`] = target;
     } else if (t.columns[k] === 'Boolean' && typeof v === 'boolean') {
       out[`${k}@OData.Community.Display.V1.FormattedValue`] = v ? 'Yes' : 'No';
+    } else if (typeof v === 'number' && OPTION_LABELS[k]?.[v]) {
+      out[`${k}@OData.Community.Display.V1.FormattedValue`] = OPTION_LABELS[k][v];
     } else if (t.columns[k] === 'Money' && typeof v === 'number') {
       out[`${k}@OData.Community.Display.V1.FormattedValue`] = v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }

@@ -24,6 +24,9 @@ describe('Dataverse Web API: auth and reads', () => {
     expect(byId.status).toBe(200);
     expect(byId.body).toMatchObject({ name: "O'Neill Supplies", accountnumber: 'US-001', _msdyn_company_value: US, '_msdyn_company_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'cdm_company' });
     expect(byId.body['@odata.etag']).toMatch(/^W\/"\d+"$/);
+    const labels = await h.call('bridge', 'GET', `accounts(${DATAVERSE_ANCHORS.seDiacritics})?$select=msdyn_onholdstatus,customertypecode,creditlimit`, { headers: { prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } });
+    expect(labels.body['msdyn_onholdstatus@OData.Community.Display.V1.FormattedValue']).toBe('Invoice');
+    expect(labels.body['customertypecode@OData.Community.Display.V1.FormattedValue']).toBe('Customer');
     const byKey = await h.call('bridge', 'GET', `accounts(accountnumber='US-001',msdyn_company=${US})?$select=name`);
     expect(byKey.body.accountid).toBe(DATAVERSE_ANCHORS.usOrg);
     const company = await h.call('bridge', 'GET', "cdm_companies(cdm_companycode='nlmf')?$select=cdm_name");
