@@ -72,7 +72,7 @@ describe('hostile ids in paths', () => {
   it('a well-formed GUID nobody has: 404 FB_ACCOUNT_NOT_FOUND, in upper case too', async () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', GUID.toUpperCase()]) {
       const res = await call('GET', `/api/v1/accounts/${id}/finance`, 'sales');
-      expect([res.statusCode, (res.json() as { error: { code: string } }).error.code]).toEqual([404, 'FB_ACCOUNT_NOT_FOUND']);
+      expect([res.statusCode, res.json<{ error: { code: string } }>().error.code]).toEqual([404, 'FB_ACCOUNT_NOT_FOUND']);
     }
   });
 
@@ -144,7 +144,7 @@ describe('router errors (bad percent-encoding, ids over 100 characters)', () => 
     for (const url of ['/api/v1/accounts/%C0%AE/finance', `/api/v1/admin/maps/${'x'.repeat(101)}/pause`]) {
       const res = await call('GET', url, 'sales');
       expect(res.statusCode).toBeLessThan(500);
-      expect((res.json() as { error: { code: string } }).error.code).toMatch(/^FB_/);
+      expect(res.json<{ error: { code: string } }>().error.code).toMatch(/^FB_/);
     }
   });
 
