@@ -1,0 +1,99 @@
+// Starts the sandbox and one or more bridges in-process on ephemeral ports (SQLite in a temp dir, or a
+// given PostgreSQL), with the sync engine tuned for tests (fast polling, no sweep timer).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { buildApp } from '../../../bridge-service/src/app';
+import { loadConfig } from '../../../bridge-service/src/config';
+import { sandboxEnv } from '../../../bridge-service/src/embedded-sandbox';
+import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/engine/extension';
+import type { EngineSettings } from '../../../bridge-service/src/engine/config';
+
+export const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789abcdef';
+
+export interface Bridge {
+  app: FastifyInstance;
+  url: string;
+  sync: SyncExtension;
+  close(): Promise<void>;
+}
+
+export async function startBridge(sandbox: Sandbox, opts: { dataDir?: string; databaseUrl?: string; settings?: Partial<EngineSettings> } = {}): Promise<Bridge> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fb-e2e-'));
+  const config = loadConfig({
+    ...sandboxEnv({ fno: sandbox.urls.fno, dataverse: sandbox.urls.dataverse, issuer: sandbox.urls.issuer, tokenEndpoint: sandbox.urls.tokenEndpoint }),
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: process.env.E2E_LOG ?? 'silent',
+    RATE_LIMIT_MAX: '100000', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+  });
+  const sync = createSyncExtension({
+    env: {},
+    settings: { maps: ['customers-accounts'], pollMs: 50, sweepMs: 0, backoffBaseMs: 50, backoffCapMs: 1000, registerWebhooks: 'true', ...opts.settings },
+  });
+  const app = await buildApp(config, { extensions: [sync] });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url, sync, close: () => app.close() };
+}
+
+export async function startWorld(opts: { customers?: number } = {}): Promise<Sandbox> {
+  return startSandbox({ customers: opts.customers ?? 30, quiet: true, fastRetries: true });
+}
+
+/** Polls until `fn` returns a truthy value; fails with the last value after `timeoutMs`. */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 5000, everyMs = 25): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await fn();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms (last value ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export async function json<T = unknown>(res: Response): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 500)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Reads and writes on the sandbox as users would (tokens from the sandbox issuer). */
+export function sandboxApi(sandbox: Sandbox) {
+  const dv = sandbox.urls.dataverseApi;
+  const fnoData = `${sandbox.urls.fno}/data`;
+  return {
+    async dvGet(entitySet: string, query: string): Promise<Record<string, unknown>[]> {
+      const t = await sandbox.getToken('bridge', 'dataverse');
+      const r = await json<{ value: Record<string, unknown>[] }>(await fetch(`${dv}/${entitySet}?${query}`, { headers: { authorization: `Bearer ${t}` } }));
+      return r.value;
+    },
+    async dvRow(entitySet: string, id: string): Promise<Record<string, unknown>> {
+      const t = await sandbox.getToken('bridge', 'dataverse');
+      return json(await fetch(`${dv}/${entitySet}(${id})`, { headers: { authorization: `Bearer ${t}` } }));
+    },
+    /** A user's edit in a model-driven form: PATCH as the controller (writes nlmf and semf), not as the bridge. */
+    async dvPatch(entitySet: string, id: string, body: Record<string, unknown>): Promise<void> {
+      const t = await sandbox.getToken('controller', 'dataverse');
+      await json(await fetch(`${dv}/${entitySet}(${id})`, {
+        method: 'PATCH', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json', 'If-Match': '*' }, body: JSON.stringify(body),
+      }));
+    },
+    async fnoGet(entitySet: string, key: string): Promise<Record<string, unknown>> {
+      const t = await sandbox.getToken('bridge', 'fno');
+      return json(await fetch(`${fnoData}/${entitySet}(${key})?cross-company=true`, { headers: { authorization: `Bearer ${t}` } }));
+    },
+    /** A change made inside F&O (a user in the F&O client): emits data events like any write. */
+    async fnoChange(entitySet: string, row: Record<string, unknown>): Promise<void> {
+      await json(await fetch(`${sandbox.urls.fno}/_sandbox/records/${entitySet}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(row),
+      }));
+    },
+    async fnoStats(): Promise<{ entities: Record<string, { reads: number; creates?: number; updates?: number }> }> {
+      return json(await fetch(`${sandbox.urls.fno}/_sandbox/stats`));
+    },
+    async dvStats(): Promise<{ tables: Record<string, { created: number; updated: number; rows: number }> }> {
+      return json(await fetch(`${sandbox.urls.dataverse}/_sandbox/stats`));
+    },
+  };
+}
