@@ -23,7 +23,7 @@ export interface Bridge {
 export async function startBridge(sandbox: Sandbox, opts: { dataDir?: string; databaseUrl?: string; settings?: Partial<EngineSettings> } = {}): Promise<Bridge> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fb-e2e-'));
   const config = loadConfig({
-    ...sandboxEnv({ fno: sandbox.urls.fno, dataverse: sandbox.urls.dataverse, issuer: sandbox.urls.issuer, tokenEndpoint: sandbox.urls.tokenEndpoint }),
+    ...sandboxEnv(sandbox.urls),
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: process.env.E2E_LOG ?? 'silent',
     RATE_LIMIT_MAX: '100000', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
   });
@@ -46,7 +46,7 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 5000, ever
   let last: T | undefined;
   for (;;) {
     last = await fn();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms (last value ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
