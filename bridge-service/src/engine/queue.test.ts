@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openStore, type Store } from '../store/db';
 import { createQueue, type ChangeEvent, type Queue } from './queue';
 import { engineDb, type EngineDb } from './schema';
-import { startPgCluster, type PgCluster } from './testing/postgres';
+import { startPostgres, type PgHarness } from '../../test/support/postgres';
 
-let cluster: PgCluster;
+let cluster: PgHarness | null;
 beforeAll(async () => {
-  cluster = await startPgCluster();
+  cluster = await startPostgres();
 }, 60_000);
 afterAll(async () => {
   await cluster?.stop();
@@ -16,13 +16,15 @@ const ev = (recordKey: string, n: number | string, extra: Partial<ChangeEvent> =
   mapName: 'customers-accounts', side: 'dataverse', recordKey, message: 'Update', dedupeKey: `${recordKey}:${n}`, ...extra,
 });
 
+// PostgreSQL runs where its binaries are (the bridge's harness fails loudly on CI without them).
 describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
   let store: Store;
   let db: EngineDb;
   let q: Queue;
 
   beforeAll(async () => {
-    store = dialect === 'sqlite' ? await openStore({ sqliteFile: ':memory:' }) : await openStore({ databaseUrl: await cluster.createDatabase() });
+    if (dialect === 'postgres' && !cluster) throw new Error('PostgreSQL binaries are missing: install postgresql to run the queue tests on PostgreSQL');
+    store = dialect === 'sqlite' ? await openStore({ sqliteFile: ':memory:' }) : await openStore({ databaseUrl: await cluster!.createDatabase() });
     db = engineDb(store.db);
     q = createQueue(db, store.dialect);
   }, 30_000);
