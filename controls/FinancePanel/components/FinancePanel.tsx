@@ -133,7 +133,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
       )}
       <FinanceDetails summary={summary} locale={locale} t={t} />
       {editable.length > 0 ? (
-        <DefaultButton iconProps={{ iconName: 'Edit' }} onClick={() => setEditing({})}>{t('Edit_Button')}</DefaultButton>
+        <DefaultButton iconProps={{ iconName: 'Edit' }} styles={{ root: { alignSelf: 'flex-start' } }} onClick={() => setEditing({})}>{t('Edit_Button')}</DefaultButton>
       ) : (
         !props.formAllowsEdits && summary.editableFields.length > 0 && <Text variant="small">{t('ReadOnly_Disabled')}</Text>
       )}
