@@ -13,6 +13,12 @@ export function scrubUrl(url: string): string {
   return url.replace(/([?&](?:code|access_token|token|key|sig)=)[^&]*/gi, '$1[Redacted]');
 }
 
+/** Request headers logged as sent; any other header is logged as [Redacted] (a secret sent under a wrong name included). */
+const LOGGED_HEADERS = new Set([
+  'host', 'user-agent', 'content-type', 'content-length', 'accept', 'origin', 'if-match', 'if-none-match', 'x-request-id',
+  'x-ms-correlation-request-id', 'x-ms-dynamics-organization', 'x-ms-dynamics-entity-name', 'x-ms-dynamics-request-name', 'x-ms-dynamics-msg-size-exceeded',
+]);
+
 export function createLogger(level: string, stream?: DestinationStream): Logger {
   return pino(
     {
@@ -20,7 +26,8 @@ export function createLogger(level: string, stream?: DestinationStream): Logger 
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
       serializers: {
         req: (req: { method: string; url: string; headers: Record<string, unknown>; id: string }) => ({
-          id: req.id, method: req.method, url: scrubUrl(req.url), headers: { ...req.headers },
+          id: req.id, method: req.method, url: scrubUrl(req.url),
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, LOGGED_HEADERS.has(k) ? v : '[Redacted]'])),
         }),
       },
     },
