@@ -1,4 +1,5 @@
-// helmet, CORS limited to the configured (Dynamics) origins, rate limit per principal.
+// helmet, CORS limited to the configured (Dynamics) origins, rate limit per principal, connection
+// draining on close.
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
@@ -18,6 +19,15 @@ export function originPattern(p: string): RegExp | string {
 export default fp(
   async (app, opts: { corsOrigins: string[]; rateLimit: { max: number; windowMs: number } }) => {
     const origins = opts.corsOrigins.map(originPattern);
+    // Graceful shutdown: answers finished while closing tell the client to drop the keep-alive
+    // connection, so draining does not wait for idle sockets to time out.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onSend', async (_req, reply) => {
+      if (closing) void reply.header('connection', 'close');
+    });
     await app.register(helmet, { contentSecurityPolicy: false });
     await app.register(cors, {
       origin: origins,
