@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { FinanceEdit } from '@finops-bridge/bridge-service/contracts';
-import { startHarness, fiveXx, type Harness, type WriteCounters } from './support/harness';
+import { startHarness, fiveXx, type Harness, type WriteCounters, secretsInLogs } from './support/harness';
 
 let h: Harness;
 let token: string;
@@ -193,6 +193,11 @@ describe('property: any JSON body is a 4xx and writes nothing', () => {
 });
 
 describe('after all hostile bodies', () => {
+  it('no log line holds a token, the webhook key or the client secret', () => {
+    expect(h.logs.length).toBeGreaterThan(10);
+    expect(secretsInLogs(h)).toEqual([]);
+  });
+
   it('F&O and Dataverse were never written, and only the stale-etag edits reached the audit log', async () => {
     const after = await h.writes();
     expect({ fno: after.fno, dataverse: after.dataverse }).toEqual({ fno: before.fno, dataverse: before.dataverse });

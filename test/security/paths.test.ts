@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { InitialSyncOptions } from '@finops-bridge/bridge-service/contracts';
 import { createSyncExtension } from '../../bridge-service/src/engine/extension';
-import { startHarness, type Harness, type WriteCounters } from './support/harness';
+import { startHarness, type Harness, type WriteCounters, secretsInLogs } from './support/harness';
 
 let h: Harness;
 let before: WriteCounters;
@@ -172,6 +172,11 @@ describe('property: InitialSyncOptions bodies that are not valid are 400 (fast-c
 });
 
 describe('after all hostile ids', () => {
+  it('no log line holds a token, the webhook key or the client secret', () => {
+    expect(h.logs.length).toBeGreaterThan(10);
+    expect(secretsInLogs(h)).toEqual([]);
+  });
+
   it('nothing was written to F&O, Dataverse or the audit log', async () => {
     expect(await h.writes()).toEqual(before);
   });

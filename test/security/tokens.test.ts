@@ -5,7 +5,7 @@ import { KeyObject, createPublicKey, createSign } from 'node:crypto';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTPayload } from 'jose';
 import { createTokenVerifier, type BridgeConfig } from '@finops-bridge/bridge-service';
 import { BRIDGE_API, DEMO_USERS, TENANT_ID } from '@finops-bridge/sandbox';
-import { startHarness, type Harness, type WriteCounters } from './support/harness';
+import { startHarness, type Harness, type WriteCounters, secretsInLogs } from './support/harness';
 import { algNone, alteredClaims, alteredSignature, decode, foreignKeyWithKid, hs256WithPublicKey, stripped } from './support/forge';
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -184,6 +184,11 @@ describe('validly signed tokens that break the policy', () => {
 });
 
 describe('after all forgeries', () => {
+  it('no log line holds a token, the webhook key or the client secret', () => {
+    expect(h.logs.length).toBeGreaterThan(10);
+    expect(secretsInLogs(h)).toEqual([]);
+  });
+
   it('nothing was written to F&O, Dataverse or the audit log', async () => {
     expect(await h.writes()).toEqual(before);
   });

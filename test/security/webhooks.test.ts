@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { TABLE_BY_NAME, buildContext } from '@finops-bridge/sandbox';
 import { createSyncExtension } from '../../bridge-service/src/engine/extension';
-import { startHarness, WEBHOOK_SECRET, type Harness, type WriteCounters } from './support/harness';
+import { startHarness, WEBHOOK_SECRET, type Harness, type WriteCounters, secretsInLogs } from './support/harness';
 
 let h: Harness;
 let before: WriteCounters;
@@ -226,6 +226,11 @@ describe('property: arbitrary JSON with the right key is never a 5xx (fast-check
 });
 
 describe('after all deliveries', () => {
+  it('no log line holds a token, the webhook key or the client secret', () => {
+    expect(h.logs.length).toBeGreaterThan(10);
+    expect(secretsInLogs(h)).toEqual([]);
+  });
+
   it('nothing was written to F&O, Dataverse or the audit log (the worker is off)', async () => {
     expect(await h.writes()).toEqual(before);
   });

@@ -95,3 +95,19 @@ function dataverseWrites(stats: unknown): number {
 export function fiveXx(res: { statusCode: number; body: string }, what: string): string[] {
   return res.statusCode >= 500 ? [`${what} -> ${res.statusCode} ${res.body.slice(0, 300)}`] : [];
 }
+
+/**
+ * What must never be in a log line: a JWT (inbound bearer tokens and the bridge's own downstream tokens),
+ * the webhook key, the client secret. Returns the offending excerpts (empty when clean).
+ */
+export function secretsInLogs(h: Pick<Harness, 'logs' | 'config'>): string[] {
+  const text = h.logs.join('');
+  const found: string[] = [];
+  const jwt = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}(\.[\w-]*)?/.exec(text);
+  if (jwt) found.push(`a JWT: ${text.slice(Math.max(0, jwt.index - 120), jwt.index + 40)}`);
+  for (const [name, secret] of [['webhook key', h.config.webhookSecret], ['client secret', h.config.outbound.clientSecret]] as const) {
+    const i = secret ? text.indexOf(secret) : -1;
+    if (i >= 0) found.push(`the ${name}: ${text.slice(Math.max(0, i - 160), i + 10)}`);
+  }
+  return found;
+}
