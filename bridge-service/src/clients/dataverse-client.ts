@@ -128,6 +128,11 @@ export class DataverseClient {
     return new Set(typeof rights === 'string' ? rights.split(',').map((s) => s.trim()).filter((s) => s && s !== 'None') : []);
   }
 
+  /** A cheap authenticated round trip for readiness. */
+  async ping(): Promise<void> {
+    await this.json({ method: 'GET', path: '/WhoAmI' });
+  }
+
   url(entitySet: string, key?: DvKey): string {
     return this.http.baseUrl + (key === undefined ? `/${identifier(entitySet)}` : dvRowPath(entitySet, key));
   }

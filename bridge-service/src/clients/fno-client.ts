@@ -96,6 +96,11 @@ export class FnoClient {
     return body as FnoRecord;
   }
 
+  /** A cheap authenticated round trip for readiness: one legal entity id (not $metadata, which is megabytes). */
+  async ping(): Promise<void> {
+    await this.json({ method: 'GET', path: `/LegalEntities${encodeQuery({ $top: 1, $select: 'LegalEntityId' })}` });
+  }
+
   /** Absolute URL of an entity, for $batch operations. */
   url(entitySet: string, key?: FnoKey): string {
     return this.http.baseUrl + fnoEntityPath(entitySet, key);

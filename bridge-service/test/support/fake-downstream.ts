@@ -57,7 +57,7 @@ export function installFakes(agent: MockAgent): FakeState {
     if (p.startsWith('/data/FinOpsBridgeCustomerBalances(')) return json({ dataAreaId: 'usmf', CustomerAccount: "US-0'01", CurrencyCode: 'USD', Balance: 2500.5, OverdueAmount: 300, OpenInvoiceCount: 2 });
     if (p.startsWith('/data/SalesOrderHeadersV2?')) return json({ value: [{ SalesOrderNumber: '000123', OrderCreationDateTime: '2026-11-01T10:00:00Z', RequestedShippingDate: '1900-01-01T12:00:00Z', SalesOrderStatus: 'Backorder', OrderTotalAmount: 99.5, CurrencyCode: 'USD', CustomersOrderReference: null }] });
     if (p.startsWith('/data/SalesInvoiceHeadersV2?')) return json({ value: [{ InvoiceNumber: 'CIV-1', InvoiceDate: '2026-10-01T00:00:00Z', TotalInvoiceAmount: 120, CurrencyCode: 'USD', SalesOrderNumber: '000100' }] });
-    if (p.startsWith('/data/$metadata')) return { statusCode: 200, data: '<edmx/>' };
+    if (p.startsWith('/data/LegalEntities?')) return json({ value: [{ LegalEntityId: 'usmf' }] });
     return json({ error: { code: '', message: 'not found', innererror: { message: `not faked: ${p}` } } }, 404);
   }).persist();
   fno.intercept({ path: (p) => p.startsWith(custPath), method: 'PATCH' }).reply((o) => {
