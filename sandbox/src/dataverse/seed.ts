@@ -61,7 +61,7 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
       cdm_companyid: companyId(code), cdm_companycode: code, cdm_name: le.Name, cdm_isenabledfordualwrite: true, statecode: 0, statuscode: 1,
       ...ref('cdm_defaultowningteam', 'team', team), ...ref('ownerid', 'team', team), ...ref('owningbusinessunit', 'businessunit', bu),
     });
-    add('msdyn_internalorganization', { msdyn_internalorganizationid: dvId('msdyn_internalorganization', code), msdyn_name: le.Name, msdyn_type: 192350000, msdyn_partynumber: code, msdyn_companycode: code });
+    add('msdyn_internalorganization', { msdyn_internalorganizationid: dvId('msdyn_internalorganization', code), msdyn_name: le.Name, msdyn_namealias: le.Name, msdyn_type: 192350000, msdyn_partynumber: code, msdyn_companycode: code });
   }
   for (const c of fno.Currencies ?? []) {
     add('transactioncurrency', { transactioncurrencyid: dvId('transactioncurrency', str(c.CurrencyCode)), isocurrencycode: c.CurrencyCode, currencyname: c.Name, currencysymbol: c.Symbol, exchangerate: 1, currencyprecision: 2, statecode: 0, statuscode: 1 });
@@ -74,6 +74,7 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
     const co = str(g.dataAreaId);
     add('msdyn_customergroup', {
       msdyn_customergroupid: dvId('msdyn_customergroup', `${co}|${str(g.CustomerGroupId)}`), msdyn_groupid: g.CustomerGroupId, msdyn_description: g.Description,
+      msdyn_issalestaxincludedinprice: g.IsSalesTaxIncludedInPrice === 'Yes',
       ...ref('msdyn_company', 'cdm_company', companyId(co)), ...ref('msdyn_paymenttermid', 'msdyn_paymentterm', dvId('msdyn_paymentterm', `${co}|${str(g.PaymentTermId)}`)), ...owned(co),
     });
   }
@@ -82,7 +83,10 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
   for (const v of fno.VendorsV2 ?? []) {
     const co = str(v.dataAreaId);
     add('msdyn_vendor', {
-      msdyn_vendorid: dvId('msdyn_vendor', `${co}|${str(v.VendorAccountNumber)}`), msdyn_vendoraccountnumber: v.VendorAccountNumber, msdyn_vendorname: v.VendorOrganizationName,
+      msdyn_vendorid: dvId('msdyn_vendor', `${co}|${str(v.VendorAccountNumber)}`), msdyn_vendoraccountnumber: v.VendorAccountNumber, msdyn_name: v.VendorOrganizationName,
+      msdyn_vendorcreditlimit: v.CreditLimit ?? 0, msdyn_primaryemailaddress: v.PrimaryEmailAddress || null, msdyn_pimaryphonenumber: v.PrimaryPhoneNumber || null,
+      msdyn_primarycontacturl: v.PrimaryURL || null, msdyn_addressstreet: v.AddressStreet || null, msdyn_addresscity: v.AddressCity || null,
+      msdyn_addresszipcode: v.AddressZipCode || null, msdyn_addresscountryregionisocode: v.AddressCountryRegionISOCode || null,
       ...ref('msdyn_company', 'cdm_company', companyId(co)), ...ref('msdyn_currencycode', 'transactioncurrency', dvId('transactioncurrency', str(v.CurrencyCode))), msdyn_onholdstatus: ON_HOLD_STATUS[str(v.OnHoldStatus)] ?? 806380000, ...owned(co),
     });
   }
@@ -91,7 +95,10 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
     const num = str(p.ProductNumber);
     if (seenProducts.has(num)) continue;
     seenProducts.add(num);
-    add('product', { productid: dvId('product', num), productnumber: num, name: p.SearchName, producttypecode: p.ProductType === 'Service' ? 3 : 1, quantitydecimal: 0, statecode: 0, statuscode: 1 });
+    add('product', {
+      productid: dvId('product', num), productnumber: num, name: p.SearchName, producttypecode: p.ProductType === 'Service' ? 3 : 1, quantitydecimal: 0,
+      price: p.SalesPrice ?? null, currentcost: p.UnitCost ?? null, statecode: 0, statuscode: 1,
+    });
   }
   for (const [name, value] of [['Create', SDK_MESSAGE_IDS.Create], ['Update', SDK_MESSAGE_IDS.Update], ['Delete', SDK_MESSAGE_IDS.Delete]] as const) {
     add('sdkmessage', { sdkmessageid: value, name, categoryname: name });
@@ -116,7 +123,18 @@ function owned(company: string): Row {
   return { ...ref('ownerid', 'team', team), ...ref('owningteam', 'team', team), ...ref('owningbusinessunit', 'businessunit', dvId('businessunit', company)), statecode: 0, statuscode: 1 };
 }
 
+/** Security roles (ids derived from the name); the bridge's application user is a System Customizer. */
+export const ROLE_IDS = {
+  systemAdministrator: dvId('role', 'System Administrator'),
+  systemCustomizer: dvId('role', 'System Customizer'),
+  salesperson: dvId('role', 'Salesperson'),
+} as const;
+
 function users(add: (t: string, r: Row) => void): void {
+  for (const [name, id] of [['System Administrator', ROLE_IDS.systemAdministrator], ['System Customizer', ROLE_IDS.systemCustomizer], ['Salesperson', ROLE_IDS.salesperson]]) {
+    add('role', { roleid: id, name, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID) });
+  }
+  add('systemuserroles', { systemuserroleid: dvId('systemuserroles', 'bridge|customizer'), systemuserid: BRIDGE_SYSTEM_USER_ID, roleid: ROLE_IDS.systemCustomizer });
   add('systemuser', {
     systemuserid: BRIDGE_SYSTEM_USER_ID, fullname: '# FinOps Bridge', applicationid: BRIDGE_CLIENT.clientId, azureactivedirectoryobjectid: BRIDGE_APP_OID,
     accessmode: 4, isdisabled: false, domainname: `${BRIDGE_CLIENT.clientId}@${TENANT_ID}`, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID),
@@ -127,6 +145,7 @@ function users(add: (t: string, r: Row) => void): void {
       systemuserid: u.systemUserId, fullname: u.displayName, firstname, lastname: rest.join(' '), domainname: u.upn, internalemailaddress: u.upn,
       azureactivedirectoryobjectid: u.oid, accessmode: 0, isdisabled: false, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID),
     });
+    add('systemuserroles', { systemuserroleid: dvId('systemuserroles', `${u.name}|sales`), systemuserid: u.systemUserId, roleid: ROLE_IDS.salesperson });
     for (const co of u.readCompanies) {
       add('teammembership', { teammembershipid: dvId('teammembership', `${u.name}|${co}`), systemuserid: u.systemUserId, teamid: dvId('team', co) });
     }

@@ -1,31 +1,8 @@
 // The tables the sandbox serves, with their real logical names, entity sets, keys and lookups.
 import { ACCOUNT_COLUMNS, CONTACT_COLUMNS } from './columns-generated';
-import type { ColumnType, LookupDef, TableDef } from './schema-types';
-
-const SYSTEM: Record<string, ColumnType> = {
-  createdon: 'DateTime', modifiedon: 'DateTime', versionnumber: 'BigInt', createdby: 'Lookup', modifiedby: 'Lookup',
-  modifiedonbehalfby: 'Lookup', createdonbehalfby: 'Lookup',
-};
-const OWNED: Record<string, ColumnType> = { ownerid: 'Owner', owningbusinessunit: 'Lookup', owningteam: 'Lookup', owninguser: 'Lookup', statecode: 'State', statuscode: 'Status' };
-const SYSTEM_LOOKUPS: Record<string, LookupDef> = {
-  createdby: { targets: ['systemuser'] }, modifiedby: { targets: ['systemuser'] },
-  createdonbehalfby: { targets: ['systemuser'] }, modifiedonbehalfby: { targets: ['systemuser'] },
-};
-const OWNED_LOOKUPS: Record<string, LookupDef> = {
-  ownerid: { targets: ['systemuser', 'team'] }, owningbusinessunit: { targets: ['businessunit'] },
-  owningteam: { targets: ['team'] }, owninguser: { targets: ['systemuser'] },
-};
-const COMPANY: LookupDef = { targets: ['cdm_company'] };
-
-function table(t: Omit<TableDef, 'columns' | 'lookups'> & { columns: Record<string, ColumnType>; lookups?: Record<string, LookupDef>; owned?: boolean }): TableDef {
-  const columns = { ...t.columns, ...SYSTEM, ...(t.owned ? OWNED : {}) };
-  const lookups = { ...SYSTEM_LOOKUPS, ...(t.owned ? OWNED_LOOKUPS : {}), ...(t.lookups ?? {}) };
-  for (const [name, type] of Object.entries(columns)) {
-    if ((type === 'Lookup' || type === 'Owner' || type === 'Customer') && !lookups[name]) lookups[name] = { targets: [] };
-  }
-  const { owned: _owned, ...rest } = t;
-  return { ...rest, columns, lookups };
-}
+import type { TableDef } from './schema-types';
+import { COMPANY, table } from './table-builder';
+import { SOLUTION_TABLES } from './tables-solution';
 
 export const TABLES: TableDef[] = [
   table({
@@ -60,22 +37,35 @@ export const TABLES: TableDef[] = [
   table({
     logicalName: 'msdyn_internalorganization', entitySet: 'msdyn_internalorganizations', primaryKey: 'msdyn_internalorganizationid',
     primaryName: 'msdyn_name', objectTypeCode: 10002, owned: true,
-    columns: { msdyn_internalorganizationid: 'Uniqueidentifier', msdyn_name: 'String', msdyn_type: 'Picklist', msdyn_partynumber: 'String', msdyn_companycode: 'String' },
+    columns: {
+      msdyn_internalorganizationid: 'Uniqueidentifier', msdyn_name: 'String', msdyn_namealias: 'String', msdyn_languageid: 'String',
+      msdyn_type: 'Picklist', msdyn_partynumber: 'String', msdyn_companycode: 'String',
+    },
     alternateKeys: [['msdyn_partynumber']],
   }),
+  // Dual-write's "Organization hierarchy - published" map writes the party numbers, type name and validity
+  // as plain columns and resolves the parent/child lookups by party number. The platform's alternate key
+  // is not documented; the sandbox keys the table like the F&O entity (type, child, valid from).
   table({
     logicalName: 'msdyn_internalorganizationhierarchy', entitySet: 'msdyn_internalorganizationhierarchies',
     primaryKey: 'msdyn_internalorganizationhierarchyid', primaryName: 'msdyn_name', objectTypeCode: 10003, owned: true,
-    columns: { msdyn_internalorganizationhierarchyid: 'Uniqueidentifier', msdyn_name: 'String', msdyn_hierarchytype: 'String', msdyn_childid: 'Lookup', msdyn_parentid: 'Lookup' },
-    lookups: { msdyn_childid: { targets: ['msdyn_internalorganization'] }, msdyn_parentid: { targets: ['msdyn_internalorganization'] } },
-    alternateKeys: [],
-  }),
-  table({
-    logicalName: 'msdyn_vendor', entitySet: 'msdyn_vendors', primaryKey: 'msdyn_vendorid', primaryName: 'msdyn_vendorname', objectTypeCode: 10004, owned: true,
     columns: {
-      msdyn_vendorid: 'Uniqueidentifier', msdyn_vendoraccountnumber: 'String', msdyn_vendorname: 'String', msdyn_company: 'Lookup',
-      msdyn_vendorgroupid: 'Lookup', msdyn_currencycode: 'Lookup', msdyn_creditlimit: 'Money', msdyn_onholdstatus: 'Picklist',
-      msdyn_primaryemailaddress: 'String', msdyn_primaryphonenumber: 'String',
+      msdyn_internalorganizationhierarchyid: 'Uniqueidentifier', msdyn_name: 'String', msdyn_hierarchytypename: 'String',
+      msdyn_hierarchytypeid: 'Lookup', msdyn_parentpartyid: 'String', msdyn_childpartyid: 'String', msdyn_childid: 'Lookup', msdyn_parentid: 'Lookup',
+      msdyn_validfrom: 'DateTime', msdyn_validto: 'DateTime',
+    },
+    lookups: { msdyn_childid: { targets: ['msdyn_internalorganization'] }, msdyn_parentid: { targets: ['msdyn_internalorganization'] } },
+    alternateKeys: [['msdyn_hierarchytypename', 'msdyn_childpartyid', 'msdyn_validfrom']],
+  }),
+  // Column names as dual-write's "Vendors V2 to msdyn_vendors" map writes them, "pimary" (sic) included.
+  table({
+    logicalName: 'msdyn_vendor', entitySet: 'msdyn_vendors', primaryKey: 'msdyn_vendorid', primaryName: 'msdyn_name', objectTypeCode: 10004, owned: true,
+    columns: {
+      msdyn_vendorid: 'Uniqueidentifier', msdyn_vendoraccountnumber: 'String', msdyn_name: 'String', msdyn_company: 'Lookup',
+      msdyn_vendorgroupid: 'Lookup', msdyn_currencycode: 'Lookup', msdyn_vendorcreditlimit: 'Money', msdyn_onholdstatus: 'Picklist',
+      msdyn_primaryemailaddress: 'String', msdyn_pimaryphonenumber: 'String', msdyn_primarycontacturl: 'String',
+      msdyn_addressstreet: 'String', msdyn_addresscity: 'String', msdyn_addresszipcode: 'String',
+      msdyn_addresscountryregionid: 'String', msdyn_addresscountryregionisocode: 'String',
     },
     lookups: { msdyn_company: COMPANY, msdyn_currencycode: { targets: ['transactioncurrency'] } },
     alternateKeys: [['msdyn_vendoraccountnumber', 'msdyn_company']], companyScoped: true,
@@ -85,7 +75,7 @@ export const TABLES: TableDef[] = [
     columns: {
       productid: 'Uniqueidentifier', name: 'String', productnumber: 'String', description: 'Memo', producttypecode: 'Picklist',
       quantitydecimal: 'Integer', transactioncurrencyid: 'Lookup', defaultuomid: 'Lookup', defaultuomscheduleid: 'Lookup',
-      msdyn_productnumber: 'String', statecode: 'State', statuscode: 'Status',
+      msdyn_productnumber: 'String', msdyn_itemnumber: 'String', price: 'Money', currentcost: 'Money', statecode: 'State', statuscode: 'Status',
     },
     lookups: { transactioncurrencyid: { targets: ['transactioncurrency'] } },
     alternateKeys: [['productnumber']],
@@ -98,9 +88,22 @@ export const TABLES: TableDef[] = [
     },
     alternateKeys: [['isocurrencycode']],
   }),
+  // "CDS Exchange Rates to msdyn_currencyexchangerates" (dual-write reference data); keyed like its source.
+  table({
+    logicalName: 'msdyn_currencyexchangerate', entitySet: 'msdyn_currencyexchangerates', primaryKey: 'msdyn_currencyexchangerateid',
+    primaryName: 'msdyn_name', objectTypeCode: 10007,
+    columns: {
+      msdyn_currencyexchangerateid: 'Uniqueidentifier', msdyn_name: 'String', msdyn_exchangeratetypename: 'String', msdyn_fromcurrencycode: 'String',
+      msdyn_tocurrencycode: 'String', msdyn_exchangerate: 'Decimal', msdyn_validfrom: 'DateTime', msdyn_validto: 'DateTime',
+    },
+    alternateKeys: [['msdyn_exchangeratetypename', 'msdyn_fromcurrencycode', 'msdyn_tocurrencycode', 'msdyn_validfrom']],
+  }),
   table({
     logicalName: 'msdyn_customergroup', entitySet: 'msdyn_customergroups', primaryKey: 'msdyn_customergroupid', primaryName: 'msdyn_groupid', objectTypeCode: 10005, owned: true,
-    columns: { msdyn_customergroupid: 'Uniqueidentifier', msdyn_groupid: 'String', msdyn_description: 'String', msdyn_company: 'Lookup', msdyn_paymenttermid: 'Lookup' },
+    columns: {
+      msdyn_customergroupid: 'Uniqueidentifier', msdyn_groupid: 'String', msdyn_description: 'String', msdyn_company: 'Lookup', msdyn_paymenttermid: 'Lookup',
+      msdyn_issalestaxincludedinprice: 'Boolean',
+    },
     lookups: { msdyn_company: COMPANY, msdyn_paymenttermid: { targets: ['msdyn_paymentterm'] } },
     alternateKeys: [['msdyn_groupid', 'msdyn_company']],
   }),
@@ -194,6 +197,7 @@ export const TABLES: TableDef[] = [
     lookups: { sdkmessageprocessingstepid: { targets: ['sdkmessageprocessingstep'] } },
     alternateKeys: [],
   }),
+  ...SOLUTION_TABLES,
 ];
 
 export const TABLE_BY_NAME = new Map(TABLES.map((t) => [t.logicalName, t]));

@@ -56,6 +56,14 @@ function referenceData(ds: FnoDataset): void {
   }));
   ds.OperatingUnits = [['OU-001', 'Sales', 'OMDepartment'], ['OU-002', 'Finance', 'OMDepartment'], ['OU-003', 'Contoso Europe', 'OMBusinessUnit'], ['OU-004', 'Contoso Nordics', 'OMBusinessUnit']]
     .map(([OperatingUnitNumber, Name, OperatingUnitType]) => ({ OperatingUnitNumber, Name, OperatingUnitType, NameAlias: Name }));
+  // Published organisation hierarchy: two business units over the Dutch and Swedish legal entities, the
+  // departments under the US one (party numbers: operating unit numbers and legal entity ids).
+  ds.OrganizationHierarchyPublishedV2 = [['OU-003', 'OU-004'], ['OU-003', 'nlmf'], ['OU-004', 'semf'], ['usmf', 'OU-001'], ['usmf', 'OU-002']]
+    .map(([ParentOrganizationPartyNumber, ChildOrganizationPartyNumber]) => ({
+      HierarchyType: 'Organization chart', ParentOrganizationPartyNumber, ChildOrganizationPartyNumber, RelationshipType: '',
+      validFrom: '2025-01-01T00:00:00Z', validTo: '2154-12-31T23:59:59Z',
+      ParentOrganizationName: partyName(ds, ParentOrganizationPartyNumber), ChildOrganizationName: partyName(ds, ChildOrganizationPartyNumber),
+    }));
   ds.CustomerGroups = COMPANIES.flatMap((c) => CUSTOMER_GROUPS.map(([id, desc]) => ({
     dataAreaId: c.id, CustomerGroupId: id, Description: desc, PaymentTermId: 'Net30', ClearingPeriodPaymentTermName: 'Net30',
     IsSalesTaxIncludedInPrice: 'No', CustomerAccountNumberSequence: '', DefaultDimensionDisplayValue: '', WriteOffReason: '', TaxGroupId: '',
@@ -64,6 +72,23 @@ function referenceData(ds: FnoDataset): void {
     dataAreaId: c.id, Name: name, Description: days === 0 ? 'Cash on delivery' : `Net ${days} days`, NumberOfDays: days,
     NumberOfMonths: 0, CutoffDayOfMonth: 0, AdditionalMonthsForCutoffDate: 0, IsDefaultPaymentTerm: name === 'Net30' ? 'Yes' : 'No', IsCashPayment: days === 0 ? 'Yes' : 'No',
   })));
+}
+
+function partyName(ds: FnoDataset, party: string): string {
+  const row = [...(ds.OperatingUnits ?? []), ...(ds.LegalEntities ?? [])].find((r) => r.OperatingUnitNumber === party || r.LegalEntityId === party);
+  return typeof row?.Name === 'string' ? row.Name : '';
+}
+
+/** The address and contact fields of vendor `i` of a company (Vendors V2 names). */
+function vendorContact(company: Company, i: number, name: string): FnoRow {
+  const loc: Locale = LOCALES[company];
+  const place = loc.cities[i % loc.cities.length];
+  return {
+    AddressStreet: `${loc.streets[i % loc.streets.length]} ${10 + i * 7}`, AddressCity: place.city, AddressZipCode: place.zip(i),
+    AddressCountryRegionISOCode: loc.iso2, CreditLimit: (i + 1) * 10000,
+    PrimaryEmailAddress: `orders@${slug(name)}.example`, PrimaryPhoneNumber: `${loc.phonePrefix}${String(1000 + i).padStart(4, '0')}`,
+    PrimaryURL: loc.web.replace('{slug}', slug(name)),
+  };
 }
 
 function customer(rng: Rng, company: Company, account: string, currency: string, person: boolean): FnoRow {
@@ -127,14 +152,16 @@ export function generateFnoData(opts: { seed?: number; customers?: number } = {}
   ds.VendorsV2 = COMPANIES.flatMap((c) => Array.from({ length: 8 }, (_, i) => {
     const loc = LOCALES[c.id];
     const name = `${rng.pick(loc.orgStems)} ${rng.pick(loc.orgSuffixes)}`;
-    return { dataAreaId: c.id, VendorAccountNumber: `V-${c.prefix}-${String(i + 1).padStart(3, '0')}`, VendorOrganizationName: name,
+    const vendor: FnoRow = { dataAreaId: c.id, VendorAccountNumber: `V-${c.prefix}-${String(i + 1).padStart(3, '0')}`, VendorOrganizationName: name,
       VendorSearchName: name.slice(0, 20), VendorGroupId: rng.pick(['10', '20']), CurrencyCode: c.currency, VendorPartyType: 'Organization',
       OnHoldStatus: 'No', AddressCity: rng.pick(loc.cities).city, AddressCountryRegionId: loc.iso3 };
+    // Derived without the generator so the customers and transactions drawn later stay the same.
+    return { ...vendor, ...vendorContact(c.id, i, name) };
   }));
   const products = [['D0001', 'MidRangeSpeaker2', 129], ['D0002', 'Cabinet', 349], ['D0003', 'Standard speaker', 89], ['P0001', 'Surround sound receiver', 799], ['S0001', 'Installation service', 150]] as const;
   ds.ReleasedProductsV2 = COMPANIES.flatMap((c) => products.map(([id, name, price]) => ({
     dataAreaId: c.id, ItemNumber: id, ProductNumber: id, SearchName: name, ProductType: id.startsWith('S') ? 'Service' : 'Item',
-    SalesPrice: price, SalesUnitSymbol: 'ea', InventoryUnitSymbol: 'ea', ItemModelGroupId: 'FIFO', ProductGroupId: 'Audio',
+    SalesPrice: price, UnitCost: Math.round(price * 0.6 * 100) / 100, SalesUnitSymbol: 'ea', InventoryUnitSymbol: 'ea', ItemModelGroupId: 'FIFO', ProductGroupId: 'Audio',
   })));
   transactions(rng, ds, customers);
   return ds;

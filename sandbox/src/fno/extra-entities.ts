@@ -18,6 +18,13 @@ export const EXTRA_ENTITIES: { entitySet: string; typeName: string; keys: string
   { entitySet: 'OperatingUnits', typeName: 'OperatingUnit', keys: ['OperatingUnitNumber'],
     properties: [p('OperatingUnitNumber', 'Edm.String', false), p('Name', 'Edm.String'), p('OperatingUnitType', `${NS}.OMOperatingUnitType`),
       p('NameAlias', 'Edm.String')] },
+  // "Organization hierarchy - published" (OMOrganizationHierarchyPublishedEntity): entity set, keys, names (the
+  // lower-case validFrom/validTo included), Edm types and nullability as in code generated from a real
+  // $metadata (ntrtd/d365-agent, SAP Cloud SDK client, the source of ./metadata/*.tsv).
+  { entitySet: 'OrganizationHierarchyPublishedV2', typeName: 'OrganizationHierarchyPublishedV2', keys: ['HierarchyType', 'ChildOrganizationPartyNumber', 'validFrom'],
+    properties: [p('HierarchyType', 'Edm.String', false), p('ChildOrganizationPartyNumber', 'Edm.String', false), p('validFrom', 'Edm.DateTimeOffset', false),
+      p('RelationshipType', 'Edm.String'), p('ParentOrganizationPartyNumber', 'Edm.String'), p('validTo', 'Edm.DateTimeOffset', false),
+      p('ChildOrganizationName', 'Edm.String'), p('ParentOrganizationName', 'Edm.String')] },
   { entitySet: 'FinOpsBridgeCustomerBalances', typeName: 'FinOpsBridgeCustomerBalance', keys: ['dataAreaId', 'CustomerAccount'],
     properties: [p('dataAreaId', 'Edm.String', false), p('CustomerAccount', 'Edm.String', false), p('CurrencyCode', 'Edm.String'),
       p('Balance', 'Edm.Decimal', false), p('OverdueAmount', 'Edm.Decimal', false), p('OpenInvoiceCount', 'Edm.Int32', false),

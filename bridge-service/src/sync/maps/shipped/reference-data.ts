@@ -49,20 +49,23 @@ export const organisationHierarchies: TableMap = {
   name: 'organisation-hierarchies',
   description: 'F&O published organisation hierarchy relations -> Dataverse internal organisation hierarchies',
   direction: 'fno_to_dataverse',
-  fno: { entitySet: 'OrganizationHierarchiesPublished', keys: ['HierarchyType', 'ParentOrganizationPartyNumber', 'ChildOrganizationPartyNumber'] },
+  // The OData entity set of "Organization hierarchy - published" (OMOrganizationHierarchyPublishedEntity) is
+  // OrganizationHierarchyPublishedV2, keyed by type, child and validFrom; validFrom/validTo are lower case
+  // in the real $metadata (the dual-write map's VALIDFROM/VALIDTO are staging names).
+  fno: { entitySet: 'OrganizationHierarchyPublishedV2', keys: ['HierarchyType', 'ChildOrganizationPartyNumber', 'validFrom'] },
   dataverse: {
     entitySet: 'msdyn_internalorganizationhierarchies', table: 'msdyn_internalorganizationhierarchy',
     primaryId: 'msdyn_internalorganizationhierarchyid',
-    alternateKey: ['msdyn_hierarchytypename', 'msdyn_parentpartyid', 'msdyn_childpartyid'], modifiedField: 'modifiedon',
+    alternateKey: ['msdyn_hierarchytypename', 'msdyn_childpartyid', 'msdyn_validfrom'], modifiedField: 'modifiedon',
   },
   fields: [
     { fno: 'HierarchyType', dataverse: 'msdyn_hierarchytypename', dir: '>', key: true, required: true },
-    { fno: 'ParentOrganizationPartyNumber', dataverse: 'msdyn_parentpartyid', dir: '>', key: true, required: true },
     { fno: 'ChildOrganizationPartyNumber', dataverse: 'msdyn_childpartyid', dir: '>', key: true, required: true },
+    { fno: 'validFrom', dataverse: 'msdyn_validfrom', dir: '>', key: true, required: true },
+    { fno: 'ParentOrganizationPartyNumber', dataverse: 'msdyn_parentpartyid', dir: '>', required: true },
     { fno: 'ParentOrganizationPartyNumber', dataverse: 'msdyn_parentid', dir: '>', transform: internalOrganisation },
     { fno: 'ChildOrganizationPartyNumber', dataverse: 'msdyn_childid', dir: '>', transform: internalOrganisation },
-    { fno: 'ValidFrom', dataverse: 'msdyn_validfrom', dir: '>' },
-    { fno: 'ValidTo', dataverse: 'msdyn_validto', dir: '>' },
+    { fno: 'validTo', dataverse: 'msdyn_validto', dir: '>' },
   ],
   legalEntities: 'all',
   dependsOn: ['operating-units', 'legal-entities'],
