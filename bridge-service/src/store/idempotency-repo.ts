@@ -14,6 +14,9 @@ export type BeginResult =
   | { kind: 'mismatch' }
   | { kind: 'in_progress' };
 
+/** Longer than any request can take (outbound timeouts and retries included). */
+export const ABANDONED_AFTER_MS = 5 * 60_000;
+
 export function createIdempotencyRepo(db: Executor) {
   return {
     /** Claims the key for this request, or tells what happened to an earlier request with it. */
@@ -31,7 +34,16 @@ export function createIdempotencyRepo(db: Executor) {
         .executeTakeFirst();
       if (!row) return this.begin(principalOid, key, requestHash, ttlMs, trx);
       if (row.request_hash !== requestHash) return { kind: 'mismatch' };
-      if (row.state !== 'done' || row.response_status === null) return { kind: 'in_progress' };
+      if (row.state !== 'done' || row.response_status === null) {
+        // A claim older than the abandon time belongs to a request that died (crash, kill): take it over.
+        if (Date.parse(row.created_at) < now.getTime() - ABANDONED_AFTER_MS) {
+          const taken = await trx.updateTable('idempotency_keys').set({ created_at: now.toISOString() })
+            .where('principal_oid', '=', principalOid).where('idem_key', '=', key).where('state', '=', 'in_progress')
+            .where('created_at', '=', row.created_at).executeTakeFirst();
+          if (Number(taken.numUpdatedRows) > 0) return { kind: 'new' };
+        }
+        return { kind: 'in_progress' };
+      }
       return {
         kind: 'replay',
         response: {

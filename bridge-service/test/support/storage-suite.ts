@@ -94,6 +94,15 @@ export function storageSuite(name: string, open: () => Promise<Store | null>): v
       expect(await idem.begin(OID, 'key-exp', 'h9', 60_000)).toEqual({ kind: 'new' });
     });
 
+    maybe('idempotency: a claim abandoned by a dead request is taken over once', async () => {
+      const idem = createIdempotencyRepo(s().db);
+      expect(await idem.begin(OID, 'dead', 'h', 3_600_000)).toEqual({ kind: 'new' });
+      await s().db.updateTable('idempotency_keys').set({ created_at: new Date(Date.now() - 10 * 60_000).toISOString() })
+        .where('idem_key', '=', 'dead').execute();
+      const again = await Promise.all([idem.begin(OID, 'dead', 'h', 3_600_000), idem.begin(OID, 'dead', 'h', 3_600_000)]);
+      expect(again.map((r) => r.kind).sort()).toEqual(['in_progress', 'new']);
+    });
+
     maybe('idempotency: concurrent begins let exactly one request in', async () => {
       const idem = createIdempotencyRepo(s().db);
       const results = await Promise.all(Array.from({ length: 8 }, () => idem.begin(OID, 'race', 'h', 60_000)));
