@@ -6,8 +6,11 @@ import { scriptedFetch, summary, ACCOUNT_ID } from '../test/helpers';
 describe('classifyFailure', () => {
   it('names each failure the user can meet', () => {
     expect(classifyFailure(404, { error: { code: 'FB_ACCOUNT_NOT_LINKED', message: 'x' } }).kind).toBe('not_linked');
-    expect(classifyFailure(404, { error: { code: 'FB_NOT_FOUND', message: 'x' } }).kind).toBe('error');
+    expect(classifyFailure(404, { error: { code: 'FB_SOMETHING', message: 'x' } }).kind).toBe('error');
     expect(classifyFailure(403, null).kind).toBe('forbidden');
+    expect(classifyFailure(404, { error: { code: 'FB_ACCOUNT_NOT_FOUND', message: 'x' } }).kind).toBe('not_found');
+    expect(classifyFailure(429, { error: { code: 'FB_RATE_LIMITED', message: 'x' } }).kind).toBe('busy');
+    expect(classifyFailure(502, { error: { code: 'FB_UPSTREAM_FNO', message: 'x' } }).kind).toBe('upstream');
     expect(classifyFailure(401, null).kind).toBe('unauthorized');
     expect(classifyFailure(502, null).kind).toBe('unreachable');
     expect(classifyFailure(500, null).kind).toBe('unreachable');

@@ -8,6 +8,9 @@ export type BridgeFailure =
   | { kind: 'sign_in'; message: string }
   | { kind: 'forbidden'; message: string }
   | { kind: 'unreachable'; message: string }
+  | { kind: 'not_found'; message: string }
+  | { kind: 'busy'; message: string }
+  | { kind: 'upstream'; message: string }
   | { kind: 'conflict'; message: string; current: FinanceSummary | null }
   | { kind: 'error'; message: string; code: string; status: number };
 
@@ -23,6 +26,10 @@ export function classifyFailure(status: number, body: unknown): BridgeFailure {
   const code = err?.code ?? '';
   const message = err?.message ?? '';
   if (status === 404 && code === 'FB_ACCOUNT_NOT_LINKED') return { kind: 'not_linked', message };
+  // The bridge answers 404 both for a missing record and for one the user may not read.
+  if (status === 404 && (code === 'FB_ACCOUNT_NOT_FOUND' || code === 'FB_NOT_FOUND')) return { kind: 'not_found', message };
+  if (status === 429) return { kind: 'busy', message };
+  if (code.startsWith('FB_UPSTREAM_')) return { kind: 'upstream', message };
   if (status === 401) return { kind: 'unauthorized', message };
   if (status === 403) return { kind: 'forbidden', message };
   if (status === 412 || code === 'FB_CONFLICT_ETAG') {

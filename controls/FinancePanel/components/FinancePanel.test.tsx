@@ -34,6 +34,9 @@ describe('FinancePanel states', () => {
     [{ status: 404, body: { error: { code: 'FB_ACCOUNT_NOT_LINKED', message: 'no link' } } }, /not linked to a customer/],
     [{ status: 403, body: { error: { code: 'FB_FORBIDDEN', message: 'no' } } }, /do not have permission/],
     [{ status: 503 }, /cannot be reached right now/],
+    [{ status: 404, body: { error: { code: 'FB_ACCOUNT_NOT_FOUND', message: 'gone' } } }, /cannot be found, or you do not have access/],
+    [{ status: 429, body: { error: { code: 'FB_RATE_LIMITED', message: 'slow down' } } }, /busy right now/],
+    [{ status: 502, body: { error: { code: 'FB_UPSTREAM_FNO', message: 'F&O down' } } }, /not answering right now/],
     [new TypeError('Failed to fetch'), /cannot be reached right now/],
     [{ status: 500, body: { error: { code: 'FB_INTERNAL', message: 'Finance and Operations timed out.' } } }, /Something went wrong: Finance and Operations timed out\./],
   ])('explains a failed load (%#)', async (reply, text) => {

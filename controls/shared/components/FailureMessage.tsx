@@ -39,6 +39,19 @@ export const FailureMessage = React.memo(function FailureMessage({ failure, t, n
       return <MessageBar messageBarType={MessageBarType.info}>{notLinkedText}</MessageBar>;
     case 'forbidden':
       return <MessageBar messageBarType={MessageBarType.blocked} isMultiline>{t('Common_Forbidden')}</MessageBar>;
+    case 'not_found':
+      return <MessageBar messageBarType={MessageBarType.blocked} isMultiline>{t('Common_NotFound')}</MessageBar>;
+    case 'busy':
+    case 'upstream':
+      return (
+        <MessageBar
+          messageBarType={MessageBarType.warning}
+          isMultiline
+          actions={<DefaultButton onClick={onRetry}>{t('Common_TryAgain')}</DefaultButton>}
+        >
+          {t(failure.kind === 'busy' ? 'Common_Busy' : 'Common_Upstream')}
+        </MessageBar>
+      );
     case 'sign_in':
     case 'unauthorized':
       return (
