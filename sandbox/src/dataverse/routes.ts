@@ -2,6 +2,7 @@
 import { ODataSyntaxError, parseQueryOptions, applyQuery, referencedProperties, type ExpandOption } from '../odata';
 import { accessRightsText, accessTo, callerForSystemUser } from './caller';
 import { DataverseError, dvErrors } from './errors';
+import { entityDefinitions } from './metadata-routes';
 import { createRow, deleteRow, inTransaction, updateRow, type OpContext } from './operations';
 import { lookupValueKey, LOOKUP_TARGET_ANNOTATION, type TableDef } from './schema-types';
 import { bodyToPatch, findByKey, queryableNames, resolveBind, rowToJson } from './shape';
@@ -58,6 +59,8 @@ export async function route(env: RouteEnv, ctx: OpContext, req: DvRequest): Prom
       BusinessUnitId: ctx.caller.businessUnitId ?? null, UserId: ctx.caller.systemUserId, OrganizationId: env.organizationId,
     });
   }
+  const metadata = entityDefinitions(env.apiUrl, req.method, path, req.search);
+  if (metadata) return json(metadata.status, metadata.body);
   const rpa = /^systemusers\(([^)]+)\)\/Microsoft\.Dynamics\.CRM\.RetrievePrincipalAccess\(Target=@(\w+)\)$/.exec(path);
   if (rpa && req.method === 'GET') return retrievePrincipalAccess(env, ctx, rpa[1], req.search.get(`@${rpa[2]}`));
   const m = /^([A-Za-z_]\w*)(?:\((.*)\))?$/.exec(path);
