@@ -181,8 +181,11 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
     const k = pageKey(map);
     for (;;) {
       if (stopping) return;
+      const t0 = Date.now();
       const rows = await readPage(map, company, pass, cp.after_key, size);
+      const t1 = Date.now();
       const { links, failures } = rows.length ? await processPage(map, company, pass, rows, index, opts) : { links: [], failures: [] };
+      const t2 = Date.now();
       const last: string | null = rows.length ? (k ? String(rows[rows.length - 1][k]) : '*') : cp.after_key;
       const completed = rows.length === 0 || !k || rows.length < size ? 1 : 0;
       const doneBefore = cp.done;
@@ -199,6 +202,7 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
             .where('map_name', '=', map.name).execute();
         }
       });
+      engine.log.debug({ map: map.name, company, pass, rows: rows.length, readMs: t1 - t0, writeMs: t2 - t1, commitMs: Date.now() - t2 }, 'initial sync page');
       cp = { ...cp, after_key: last, done: cp.done + rows.length, completed };
       if (completed) return;
     }
