@@ -2,6 +2,7 @@
 import { ODataSyntaxError, parseQueryOptions, applyQuery, referencedProperties, type ExpandOption } from '../odata';
 import { accessRightsText, accessTo, callerForSystemUser } from './caller';
 import { DataverseError, dvErrors } from './errors';
+import { importSolution } from './import-solution';
 import { entityDefinitions } from './metadata-routes';
 import { createRow, deleteRow, inTransaction, updateRow, type OpContext } from './operations';
 import { lookupValueKey, LOOKUP_TARGET_ANNOTATION, type TableDef } from './schema-types';
@@ -58,6 +59,11 @@ export async function route(env: RouteEnv, ctx: OpContext, req: DvRequest): Prom
       '@odata.context': `${env.apiUrl}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
       BusinessUnitId: ctx.caller.businessUnitId ?? null, UserId: ctx.caller.systemUserId, OrganizationId: env.organizationId,
     });
+  }
+  if (path === 'ImportSolution') {
+    if (req.method !== 'POST') throw new DataverseError(405, '0x80060888', `ImportSolution is an action: call it with POST, not ${req.method}.`);
+    await importSolution(ctx, parseBody(req.body));
+    return json(204, undefined);
   }
   const metadata = entityDefinitions(env.apiUrl, req.method, path, req.search);
   if (metadata) return json(metadata.status, metadata.body);
