@@ -40,6 +40,21 @@ describe('generateFnoData', () => {
     expect(bal).toMatchObject({ Balance: 4650.5, OverdueAmount: 3400.5, OpenInvoiceCount: 2 });
     expect(new Set(ds.CustomersV3.map((r) => r.dataAreaId))).toEqual(new Set(['usmf', 'nlmf', 'semf']));
   });
+  it('links the published hierarchy to existing parties and gives vendors the contact fields dual-write maps', () => {
+    const ds = generateFnoData({});
+    const parties = new Set([...ds.OperatingUnits.map((r) => r.OperatingUnitNumber), ...ds.LegalEntities.map((r) => r.LegalEntityId)]);
+    expect(ds.OrganizationHierarchyPublishedV2.length).toBeGreaterThan(0);
+    for (const h of ds.OrganizationHierarchyPublishedV2) {
+      expect(parties).toContain(h.ParentOrganizationPartyNumber);
+      expect(parties).toContain(h.ChildOrganizationPartyNumber);
+      expect(h.ChildOrganizationName).not.toBe('');
+    }
+    for (const v of ds.VendorsV2) {
+      expect(v).toMatchObject({ AddressStreet: expect.any(String), AddressZipCode: expect.any(String), PrimaryURL: expect.stringMatching(/^https:/) });
+      expect(v.CreditLimit).toBeGreaterThan(0);
+    }
+    expect(ds.ReleasedProductsV2.every((p) => typeof p.UnitCost === 'number' && p.UnitCost < Number(p.SalesPrice))).toBe(true);
+  });
   it('generates 100,000 customers in under 5 seconds', () => {
     const t = Date.now();
     const ds = generateFnoData({ customers: 100_000 });
