@@ -14,7 +14,7 @@ export const EXTRA_ENTITIES: { entitySet: string; typeName: string; keys: string
   { entitySet: 'ExchangeRates', typeName: 'ExchangeRate', keys: ['RateTypeName', 'FromCurrency', 'ToCurrency', 'StartDate'],
     properties: [p('RateTypeName', 'Edm.String', false), p('FromCurrency', 'Edm.String', false), p('ToCurrency', 'Edm.String', false),
       p('StartDate', 'Edm.DateTimeOffset', false), p('EndDate', 'Edm.DateTimeOffset', false), p('Rate', 'Edm.Decimal', false),
-      p('ConversionFactor', `${NS}.ExchangeRateDisplayFactor`)] },
+      p('ConversionFactor', `${NS}.ExchangeRateDisplayFactor`), p('RateTypeDescription', 'Edm.String')] },
   { entitySet: 'OperatingUnits', typeName: 'OperatingUnit', keys: ['OperatingUnitNumber'],
     properties: [p('OperatingUnitNumber', 'Edm.String', false), p('Name', 'Edm.String'), p('OperatingUnitType', `${NS}.OMOperatingUnitType`),
       p('NameAlias', 'Edm.String')] },
