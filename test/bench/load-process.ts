@@ -1,0 +1,68 @@
+// Child process of the benchmark: the load generator, apart from the bridge and from the harness that
+// times live sync. One job per run, a JSON file named by BENCH_LOAD_JOB_FILE; prints `BENCH_LOAD_RESULT {json}`.
+//   autocannon: the finance summary through the bridge, rotating over account paths.
+//   direct:     the same summary's requests straight to the sandbox (closed loop, same connections).
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { Agent, request } from 'undici';
+import { summarize } from './stats';
+import { LOAD_RESULT, type LoadJob, type LoadResult } from './protocol';
+
+async function runAutocannon(job: Extract<LoadJob, { kind: 'autocannon' }>): Promise<LoadResult> {
+  let i = 0;
+  const r = await autocannon({
+    url: job.url, connections: job.connections, duration: job.seconds, headers: job.headers,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: job.paths[i++ % job.paths.length] }) }],
+  });
+  return {
+    requests: r.requests.total ?? r.requests.sent, rps: Math.round(r.requests.average), errors: r.errors + r.timeouts, non2xx: r.non2xx,
+    latencyMs: { mean: r.latency.mean, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+  };
+}
+
+async function runDirect(job: Extract<LoadJob, { kind: 'direct' }>): Promise<LoadResult> {
+  const agent = new Agent({ connections: job.connections * 5, keepAliveTimeout: 30_000 });
+  const get = async (url: string, token: string) => {
+    const res = await request(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, dispatcher: agent });
+    await res.body.text();
+    return res.statusCode;
+  };
+  const samples: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let next = 0;
+  const until = performance.now() + job.seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: job.connections }, async () => {
+    while (performance.now() < until) {
+      const plan = job.plans[next++ % job.plans.length];
+      const s = performance.now();
+      try {
+        const a = await get(`${job.dataverseUrl}/api/data/v9.2${plan.access}`, job.dvToken);
+        const f = await Promise.all(plan.fno.map((p) => get(`${job.fnoUrl}/data${p}`, job.fnoToken)));
+        if ([a, ...f].some((st) => st >= 300)) non2xx++;
+        samples.push(performance.now() - s);
+      } catch {
+        errors++;
+      }
+    }
+  }));
+  const ms = performance.now() - t0;
+  await agent.close();
+  const s = summarize(samples);
+  return { requests: samples.length, rps: Math.round((samples.length * 1000) / ms), errors, non2xx, latencyMs: { mean: s.mean, p50: s.p50, p95: s.p95, p99: s.p99, max: s.max } };
+}
+
+async function main(): Promise<void> {
+  const file = process.env.BENCH_LOAD_JOB_FILE;
+  if (!file) throw new Error('BENCH_LOAD_JOB_FILE is not set: the harness passes the job as a JSON file');
+  const job = JSON.parse(readFileSync(file, 'utf8')) as LoadJob;
+  const result = job.kind === 'autocannon' ? await runAutocannon(job) : await runDirect(job);
+  console.log(`${LOAD_RESULT} ${JSON.stringify(result)}`);
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  console.error(`The load generator failed: ${e instanceof Error ? e.stack : String(e)}`);
+  process.exit(1);
+});

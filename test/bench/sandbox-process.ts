@@ -1,0 +1,49 @@
+// Child process of the benchmark: the three sandbox services on ephemeral loopback ports. Differences
+// from `npm run sandbox`, each needed to measure the bridge rather than the sandbox's rules:
+// - Dataverse starts without accounts, so the initial sync creates every row (the demo seed links 90%).
+// - Service protection is lifted (the real 6,000 requests / 5 min per user would cap any run at 20/s);
+//   the 52-concurrent limit of F&O stays.
+// Prints one line `BENCH_SANDBOX_READY {json}` with its URLs when it listens; stops on SIGTERM.
+import { startIssuer } from '../../sandbox/src/identity/issuer';
+import { createVerifier } from '../../sandbox/src/identity/verify';
+import { generateFnoData } from '../../sandbox/src/demo-data';
+import { createFnoServer } from '../../sandbox/src/fno';
+import { dataverseSeedFrom, startDataverse } from '../../sandbox/src/dataverse';
+import { freePort } from './ports';
+import { SANDBOX_READY, type SandboxUrls } from './protocol';
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const host = '127.0.0.1';
+  const customers = Number(process.env.BENCH_CUSTOMERS ?? 1000);
+  const issuer = await startIssuer({ port: 0, host });
+  const verify = createVerifier(issuer.issuer);
+  const data = generateFnoData({ seed: 7, customers });
+  const fnoPort = await freePort();
+  const unlimited = { maxRequests: 1_000_000_000, windowSeconds: 300 };
+  const fno = await createFnoServer({ data, verify, audience: `http://${host}:${fnoPort}`, port: fnoPort, host, limits: { ...unlimited } });
+  const dataverse = await startDataverse({
+    port: 0, host, verify, serviceProtection: unlimited,
+    seed: () => {
+      const seed = dataverseSeedFrom(data);
+      delete seed.account;
+      return seed;
+    },
+  });
+  const organisations = (data.CustomersV3 ?? []).filter((c) => c.PartyType === 'Organization').length;
+  const urls: SandboxUrls = {
+    fno: fno.url.replace(/\/$/, ''), dataverse: dataverse.url, issuer: issuer.issuer, tokenEndpoint: issuer.tokenEndpoint,
+    customers, organisations, startMs: Math.round(performance.now() - t0),
+  };
+  console.log(`${SANDBOX_READY} ${JSON.stringify(urls)}`);
+  const stop = () => {
+    Promise.all([fno.close(), dataverse.close(), issuer.close()]).then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`The benchmark sandbox could not start: ${e instanceof Error ? e.stack : String(e)}`);
+  process.exit(1);
+});
