@@ -4,6 +4,7 @@
 // (System Customizer) may import.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSolutionZips } from '../../../solution/src/build-packages';
 import { compareVersions, importConflict, parseImportParameters } from '../../src/dataverse/import-solution';
@@ -102,6 +103,19 @@ describe('POST ImportSolution', () => {
     const again = await h.call('bridge', 'POST', 'ImportSolution', { body: body(v010.unmanaged, jobId) });
     expect(again.status).toBe(400);
     expect(again.body.error.message).toMatch(/already exists/);
+  });
+});
+
+// The real controls build (controls/out/controls, from `npm run build` in controls) when it exists.
+const realControls = fileURLToPath(new URL('../../../controls/out/controls', import.meta.url));
+(existsSync(realControls) ? describe : describe.skip)('POST ImportSolution with the real controls build', () => {
+  it('imports the managed package and serves its controls and variables', async () => {
+    const real = buildSolutionZips({ controlsDir: realControls, outDir: '/unused', packageVersion: '0.1.0' });
+    expect((await h.call('bridge', 'POST', 'ImportSolution', { body: body(real.managed) })).status).toBe(204);
+    const controls = await h.call('bridge', 'GET', 'customcontrols?$select=name,ismanaged');
+    expect(controls.body.value).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'fob_FinOpsBridge.FinancePanel', ismanaged: true })]));
+    const solution = await h.call('sales', 'GET', "solutions?$filter=uniquename eq 'FinOpsBridge'&$select=ismanaged");
+    expect(solution.body.value).toEqual([expect.objectContaining({ ismanaged: true })]);
   });
 });
 
