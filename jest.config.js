@@ -4,15 +4,15 @@ import { existsSync } from 'node:fs';
 
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }];
 
-const nodeProject = (name, extra = {}) => ({
+export const nodeProject = (name, extra = {}) => ({
   displayName: name,
-  rootDir: `<rootDir>/${name}`,
+  rootDir: `<rootDir>/${extra.dir ?? name}`,
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/out/', '/dist/'],
-  ...extra,
+  ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'dir')),
 });
 
 const config = {

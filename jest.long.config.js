@@ -1,0 +1,11 @@
+// The long suites, kept out of `npm test`: crash and fault trials and large volumes (`npm run test:slow`),
+// and the browser tests in headless Chromium (`npm run test:browser`). `.ci/run` runs both.
+import { existsSync } from 'node:fs';
+import { nodeProject } from './jest.config.js';
+
+export default {
+  projects: [
+    nodeProject('slow', { dir: 'test/slow', testTimeout: 600_000 }),
+    nodeProject('browser', { dir: 'test/browser', testTimeout: 120_000 }),
+  ].filter((p) => existsSync(new URL(p.rootDir.replace('<rootDir>/', './'), import.meta.url))),
+};
