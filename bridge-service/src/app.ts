@@ -22,6 +22,7 @@ import { FinanceService } from './finance/service';
 import { createLogger } from './logger';
 import type { BridgeContext, BridgeExtension } from './extensions';
 import { createSyncExtension } from './engine/extension';
+import previewRoutes, { type PreviewOptions } from './routes/preview';
 
 export interface AppDeps {
   store?: Store;
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** For tests: undici MockAgent for all outbound calls. */
   dispatcher?: Dispatcher;
   extensions?: BridgeExtension[];
+  /** Serve the preview page (a CE-like form hosting the built controls) at /preview: sandbox mode only. */
+  preview?: PreviewOptions;
 }
 
 export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
@@ -92,6 +95,7 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
     extraRoutes: extensions.flatMap((e) => (e.apiRoutes ? [e.apiRoutes(ctx)] : [])),
   });
   for (const e of extensions) if (e.routes) await app.register(e.routes(ctx));
+  if (deps.preview) await app.register(previewRoutes, deps.preview);
 
   app.addHook('onReady', async () => {
     for (const e of extensions) await e.start?.(ctx);

@@ -26,5 +26,7 @@ export function sandboxEnv(urls: SandboxHandle['urls']): Record<string, string> 
 export async function startEmbeddedSandbox(env: NodeJS.ProcessEnv = process.env): Promise<Sandbox> {
   const a = sandboxAddresses(env);
   const { startSandbox } = await import('@finops-bridge/sandbox');
-  return startSandbox({ host: a.host, ports: { fno: a.fnoPort, dataverse: a.dataversePort, identity: a.identityPort }, quiet: true });
+  // The controls read the bridge's address from the fob_BridgeUrl environment variable: seed it with ours.
+  const bridgeUrl = `http://${env.HOST ?? a.host}:${env.PORT ?? 4000}`;
+  return startSandbox({ host: a.host, ports: { fno: a.fnoPort, dataverse: a.dataversePort, identity: a.identityPort }, quiet: true, bridgeUrl });
 }

@@ -1,4 +1,6 @@
 // Runs the bridge process: configuration, optional embedded sandbox, listen, graceful shutdown.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { sandboxEnv, startEmbeddedSandbox, type SandboxHandle } from './embedded-sandbox';
@@ -11,7 +13,16 @@ async function main(): Promise<void> {
     sandbox = await startEmbeddedSandbox();
     config = loadConfig({ ...process.env, ...sandboxEnv(sandbox.urls) });
   }
-  const app = await buildApp(config);
+  const controlsDir = fileURLToPath(new URL('../../controls/', import.meta.url));
+  const preview = sandbox
+    ? {
+        controlsOutDir: path.join(controlsDir, 'out', 'controls'),
+        hostDir: path.join(controlsDir, 'preview-host'),
+        dataverseUrl: sandbox.urls.dataverse,
+        identityUrl: new URL(sandbox.urls.issuer).origin,
+      }
+    : undefined;
+  const app = await buildApp(config, { preview });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -38,6 +49,7 @@ async function main(): Promise<void> {
     `FinOps Bridge listening on ${address}`,
     `  API        ${address}/api/v1/accounts/<accountId>/finance`,
     `  OpenAPI    ${address}/docs/json`,
+    ...(preview ? [`  preview    ${address}/preview/  (a CE-like account form with the controls; run npm run build once)`] : []),
     `  health     ${address}/health , ${address}/ready , ${address}/metrics`,
     `  F&O        ${config.fnoUrl}/data`,
     `  Dataverse  ${config.dataverseUrl}/api/data/v9.2`,
