@@ -2,7 +2,9 @@
 // that names the call when a status is not the expected one.
 import { Agent, request } from 'undici';
 
-export const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000, pipelining: 1 });
+// Below node:http's 5 s server keep-alive: a socket the server may already have closed is never reused
+// (that race shows up as ECONNRESET when a long $batch leaves the F&O connection idle).
+export const agent = new Agent({ connections: 64, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000, pipelining: 1 });
 
 export interface Call {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -27,7 +29,14 @@ export async function call<T = unknown>(c: Call): Promise<Answer<T>> {
     body = typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await request(c.url, { method: c.method ?? 'GET', headers, body, dispatcher: agent });
+  let res;
+  try {
+    res = await request(c.url, { method: c.method ?? 'GET', headers, body, dispatcher: agent });
+  } catch (e) {
+    // A reused socket closed under us: safe to send a GET again, never a write.
+    if ((c.method ?? 'GET') !== 'GET' || (e as { code?: string }).code !== 'ECONNRESET') throw e;
+    res = await request(c.url, { method: 'GET', headers, dispatcher: agent });
+  }
   const text = await res.body.text();
   let parsed: unknown = text;
   if (text && /json/.test(String(res.headers['content-type'] ?? ''))) {

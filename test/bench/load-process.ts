@@ -21,7 +21,7 @@ async function runAutocannon(job: Extract<LoadJob, { kind: 'autocannon' }>): Pro
 }
 
 async function runDirect(job: Extract<LoadJob, { kind: 'direct' }>): Promise<LoadResult> {
-  const agent = new Agent({ connections: job.connections * 5, keepAliveTimeout: 30_000 });
+  const agent = new Agent({ connections: job.connections * 5, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000 });
   const get = async (url: string, token: string) => {
     const res = await request(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, dispatcher: agent });
     await res.body.text();

@@ -27,6 +27,7 @@ async function readPhase(o: BenchOptions, sb: SandboxProc, r: BenchResults, logD
   const bridge = await startBridgeProc(sb, { name: 'bridge-read', logDir, cpuProf: o.cpuProf });
   try {
     const accounts = await listAccounts(sb, 1_000_000);
+    if (accounts.length < 100) throw new Error(`only ${accounts.length} accounts in Dataverse (the ceiling run writes them): nothing to read`);
     const path = (a: { accountId: string }) => `/api/v1/accounts/${a.accountId}/finance`;
     const headers = { authorization: `Bearer ${sb.tokens.controllerBridge}` };
     const hot = accounts.slice(0, 50);

@@ -58,7 +58,8 @@ export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
     ...(o.publicUrl ? { BRIDGE_PUBLIC_URL: o.publicUrl } : {}),
   };
-  const nodeArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.logDir}`, `--cpu-prof-name=${o.name}.cpuprofile`] : [];
+  // One profile per thread (tsx runs a loader thread too), so a folder per bridge rather than a fixed name.
+  const nodeArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(o.logDir, `${o.name}-cpuprofile`)}`] : [];
   const child = spawnNode({ name: o.name, entry, cwd: repoRoot, env, nodeArgs, readyPattern: /listening on/, logFile: path.join(o.logDir, `${o.name}.log`) });
   await child.ready;
   return { child, url: `http://127.0.0.1:${port}`, entry };
