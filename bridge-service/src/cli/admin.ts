@@ -1,0 +1,138 @@
+// The admin commands: thin calls of the bridge's admin API (/api/v1/admin, app role Sync.Admin).
+import type { ConflictItem, InitialSyncProgress, MapSummary } from '../contracts/admin';
+import { BRIDGE_API, CONTROLS_CLIENT_ID } from '../../../sandbox/src/identity/principals';
+import { flag, type ParsedArgs } from './args';
+import type { CliContext } from './context';
+import { EXIT, duration, type Io } from './io';
+
+export class CliError extends Error {
+  constructor(message: string, readonly code: number = EXIT.problems) {
+    super(message);
+  }
+}
+
+export interface AdminTarget { url: string; token: string }
+
+/** --token, BRIDGE_TOKEN, or (sandbox only) the sandbox admin user's token from the sandbox issuer. */
+export async function adminToken(args: ParsedArgs, env: NodeJS.ProcessEnv, ctx: CliContext | undefined): Promise<string> {
+  const given = flag(args, 'token') ?? env.BRIDGE_TOKEN;
+  if (given) return given;
+  if (!ctx?.sandbox) throw new CliError('No admin token: pass --token <bearer token> or set BRIDGE_TOKEN (a token for the bridge API of a user or app with the Sync.Admin role).', EXIT.usage);
+  const form = new URLSearchParams({ grant_type: 'password', client_id: CONTROLS_CLIENT_ID, username: 'admin', password: 'demo', scope: `${BRIDGE_API.appIdUri}/.default` });
+  let res: Response;
+  try {
+    res = await fetch(ctx.config.outbound.tokenUrl, { method: 'POST', body: form, signal: AbortSignal.timeout(5000) });
+  } catch {
+    throw new CliError(`The sandbox issuer at ${new URL(ctx.config.outbound.tokenUrl).origin} does not answer: start the sandbox (npm run sandbox or npm start), or pass --token.`);
+  }
+  const body = (await res.json()) as { access_token?: string; error_description?: string };
+  if (!body.access_token) throw new CliError(`The sandbox issuer refused the admin token: ${body.error_description ?? res.status}`);
+  return body.access_token;
+}
+
+export async function call<T>(t: AdminTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${t.url}/api/v1/admin${path}`, {
+      method, headers: { authorization: `Bearer ${t.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(30_000),
+    });
+  } catch (err) {
+    throw new CliError(`The bridge at ${t.url} does not answer (${(err as Error).message}): start it (npm start) or set BRIDGE_URL to its address.`);
+  }
+  const text = await res.text();
+  const parsed = (text ? JSON.parse(text) : {}) as T & { error?: { code: string; message: string } };
+  if (!res.ok) {
+    const e = parsed.error;
+    const hint = res.status === 401 ? ' The token is missing, expired or not for the bridge API: get a new one.'
+      : res.status === 403 ? ' The caller lacks the Sync.Admin app role: assign it in Entra (Enterprise applications > the bridge API > Users and groups).' : '';
+    throw new CliError(`The bridge answered ${res.status}${e ? ` ${e.code}: ${e.message}` : ''}.${hint}`);
+  }
+  return parsed;
+}
+
+export function mapLines(maps: MapSummary[]): string[] {
+  return maps.map((m) => `${m.name.padEnd(28)} ${m.state.padEnd(12)} lag ${duration(m.lagSeconds).padEnd(7)} pending ${m.pending}  parked ${m.parked}  ` +
+    `processed ${m.counters.processed}  written ${m.counters.written}  failed ${m.counters.failed}  conflicts ${m.counters.conflicts}`);
+}
+
+export function progressLine(p: InitialSyncProgress): string {
+  const pct = p.total > 0 ? ` (${Math.floor((100 * p.done) / p.total)}%)` : '';
+  return `${p.map}: ${p.state} ${p.done}/${p.total}${pct}, ${p.failed} failed, ${p.ratePerSecond.toFixed(1)}/s, ETA ${duration(p.etaSeconds)}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget, io: Io, pollMs = 1000): Promise<number> {
+  const need = (what: string) => {
+    const v = args.positional[0];
+    if (!v) throw new CliError(`${command} needs ${what}: finops-bridge ${command} <${what}>`, EXIT.usage);
+    return encodeURIComponent(v);
+  };
+  const print = (doc: unknown, lines: () => string[]) => {
+    if (io.json) io.out(JSON.stringify(doc));
+    else for (const l of lines()) io.out(l);
+  };
+  const query = flag(args, 'map') ? `?map=${encodeURIComponent(flag(args, 'map')!)}` : '';
+  switch (command) {
+    case 'maps':
+    case 'status': {
+      const r = await call<{ maps: MapSummary[] }>(t, 'GET', '/maps');
+      print(r, () => mapLines(r.maps));
+      return r.maps.some((m) => m.parked > 0 || m.state === 'paused') && command === 'status' ? EXIT.problems : EXIT.ok;
+    }
+    case 'pause':
+    case 'resume': {
+      const name = need('map');
+      const r = await call<{ state?: string }>(t, 'POST', `/maps/${name}/${command}`);
+      print(r, () => [`${decodeURIComponent(name)}: ${r.state ?? (command === 'pause' ? 'paused' : 'running')}`]);
+      return EXIT.ok;
+    }
+    case 'initial-sync': {
+      const name = need('map');
+      const wins = flag(args, 'wins');
+      if (wins && wins !== 'fno' && wins !== 'dataverse') throw new CliError('--wins takes fno or dataverse', EXIT.usage);
+      const company = flag(args, 'company');
+      const body = {
+        ...(wins ? { winner: wins } : {}), ...(company ? { legalEntities: company.split(',').map((c) => c.trim()).filter(Boolean) } : {}),
+        ...(args.flags['failed-only'] ? { failedOnly: true } : {}), ...(args.flags.restart ? { restart: true } : {}),
+      };
+      await call(t, 'POST', `/maps/${name}/initial-sync`, body);
+      let p: InitialSyncProgress;
+      for (;;) {
+        p = await call<InitialSyncProgress>(t, 'GET', `/maps/${name}/initial-sync`);
+        if (!io.json) io.out(progressLine(p));
+        if (p.state !== 'running' || args.flags['no-follow']) break;
+        await sleep(pollMs);
+      }
+      if (io.json) io.out(JSON.stringify(p));
+      else if (p.failures.length) io.out(`${p.failures.length} records failed; see \`finops-bridge errors --map ${p.map}\`, fix them, then rerun with --failed-only.`);
+      return p.state === 'done' && p.failed === 0 ? EXIT.ok : p.state === 'running' ? EXIT.ok : EXIT.problems;
+    }
+    case 'errors': {
+      const r = await call<{ errors: Array<{ id: string; map: string; side: string; recordKey: string; state: string; attempts: number; message: string | null }> }>(t, 'GET', `/errors${query}`);
+      print(r, () => r.errors.length === 0 ? ['no parked or retrying records'] : r.errors.map((e) => `${e.id}  ${e.map}  ${e.side}:${e.recordKey}  ${e.state} after ${e.attempts} attempts: ${e.message ?? ''}`));
+      return EXIT.ok;
+    }
+    case 'retry':
+    case 'dismiss': {
+      const id = need('id');
+      const r = await call<{ state?: string }>(t, 'POST', `/errors/${id}/${command}`);
+      print(r, () => [`${decodeURIComponent(id)}: ${r.state ?? 'done'}`]);
+      return EXIT.ok;
+    }
+    case 'conflicts': {
+      const r = await call<{ conflicts: ConflictItem[] }>(t, 'GET', `/conflicts${query}`);
+      print(r, () => r.conflicts.length === 0 ? ['no open conflicts'] : r.conflicts.map((c) => `${c.id}  ${c.map}  ${c.at}  fields ${c.fields.join(', ')}: ${c.winner} won (${c.policy})`));
+      return EXIT.ok;
+    }
+    case 'dismiss-conflict': {
+      const id = need('id');
+      await call(t, 'POST', `/conflicts/${id}/dismiss`);
+      print({ ok: true }, () => [`${decodeURIComponent(id)}: dismissed`]);
+      return EXIT.ok;
+    }
+    default:
+      throw new CliError(`unknown command ${command}`, EXIT.usage);
+  }
+}

@@ -1,0 +1,52 @@
+// Pure pieces of `doctor`: the check record, the dual-write/Prospect-to-cash detection, how a token
+// failure reads, and the report.
+export type Status = 'ok' | 'warn' | 'fail';
+export interface Check { name: string; status: Status; detail: string; fix?: string }
+
+/**
+ * Unique names of the solutions Microsoft's dual-write installs (Dual-write Application Core package, per
+ * Microsoft Learn "Separated Dual-write Application Orchestration package"), and any DualWrite* solution.
+ */
+const DUAL_WRITE = ['Dynamics365Company', 'Dynamics365FinanceAndOperationsCommon', 'CurrencyExchangeRates'];
+
+export interface SolutionRow { uniquename?: unknown; friendlyname?: unknown }
+
+/** Which installed solutions mean another integration already syncs F&O and Dataverse. */
+export function otherIntegrations(rows: readonly SolutionRow[]): { dualWrite: string[]; prospectToCash: string[] } {
+  const dualWrite: string[] = [];
+  const prospectToCash: string[] = [];
+  for (const r of rows) {
+    const u = typeof r.uniquename === 'string' ? r.uniquename : '';
+    const f = typeof r.friendlyname === 'string' ? r.friendlyname : '';
+    if (DUAL_WRITE.some((d) => d.toLowerCase() === u.toLowerCase()) || /^dualwrite/i.test(u) || /dual[- ]?write/i.test(f)) dualWrite.push(u || f);
+    else if (/prospect\s*to\s*cash/i.test(`${u} ${f}`) || /^prospecttocash/i.test(u)) prospectToCash.push(u || f);
+  }
+  return { dualWrite, prospectToCash };
+}
+
+/** A token request refused for the credential (not for reachability) reads like this from the token provider. */
+export function isCredentialRefusal(message: string): boolean {
+  return /invalid_client|AADSTS7000215|AADSTS7000222|client secret|unauthorized_client|invalid client/i.test(message) || /HTTP 401/.test(message);
+}
+
+const MARK: Record<Status, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
+
+export function reportLines(checks: readonly Check[]): string[] {
+  const lines: string[] = [];
+  for (const c of checks) {
+    lines.push(`[${MARK[c.status]}] ${c.name}: ${c.detail}`);
+    if (c.fix && c.status !== 'ok') lines.push(`       fix: ${c.fix}`);
+  }
+  const fails = checks.filter((c) => c.status === 'fail').length;
+  const warns = checks.filter((c) => c.status === 'warn').length;
+  lines.push(fails === 0 && warns === 0 ? 'All checks passed.' : `${fails} failed, ${warns} warnings.`);
+  return lines;
+}
+
+/** A minimal RemoteExecutionContext for a table no map reads: the bridge authenticates it, then ignores it. */
+export function probeWebhookBody(): string {
+  return JSON.stringify({
+    MessageName: 'Update', PrimaryEntityName: 'fob_doctorprobe', PrimaryEntityId: '00000000-0000-0000-0000-000000000001',
+    InputParameters: [{ key: 'Target', value: { Attributes: [], LogicalName: 'fob_doctorprobe' } }], Depth: 1, Mode: 1, Stage: 40,
+  });
+}

@@ -1,0 +1,188 @@
+// `finops-bridge doctor`: checks, one at a time and in order, what the bridge needs, and says for each
+// problem what is wrong and how to fix it. Probes use plain fetch without retries, so a dead service
+// shows up in seconds.
+import { ConfigError } from '../config';
+import { createTokenProvider } from '../clients/token-provider';
+import { ENDPOINT_NAME, wantedSteps } from '../engine/registration';
+import { WEBHOOK_HEADER } from '../engine/webhook-routes';
+import { loadCliContext, type CliContext } from './context';
+import { isCredentialRefusal, otherIntegrations, probeWebhookBody, reportLines, type Check, type SolutionRow } from './doctor-checks';
+import { EXIT, type Io } from './io';
+
+const TIMEOUT_MS = 5000;
+type Probe = { status: number; body: unknown } | { error: string };
+
+async function probe(url: string, init: RequestInit = {}): Promise<Probe> {
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const text = await res.text();
+    let body: unknown = text;
+    try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    return { status: res.status, body };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return { error: cause ?? (err as Error).message };
+  }
+}
+
+function configChecks(env: NodeJS.ProcessEnv, checks: Check[]): CliContext | undefined {
+  let ctx: CliContext;
+  try {
+    ctx = loadCliContext(env);
+  } catch (err) {
+    const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];
+    for (const p of problems) {
+      checks.push({ name: `configuration ${p.split(':')[0]}`, status: 'fail', detail: p, fix: 'set it in the environment (see bridge-service/.env.example) and run doctor again' });
+    }
+    return undefined;
+  }
+  const c = ctx.config;
+  checks.push({ name: 'configuration', status: 'ok', detail: ctx.sandbox ? 'no FNO_URL/DATAVERSE_URL: checking the local sandbox' : `F&O ${c.fnoUrl}, Dataverse ${c.dataverseUrl}, client ${c.outbound.clientId}` });
+  checks.push(ctx.webhookSecret
+    ? { name: 'configuration DATAVERSE_WEBHOOK_SECRET', status: 'ok', detail: 'set' }
+    : { name: 'configuration DATAVERSE_WEBHOOK_SECRET', status: 'fail', detail: 'not set: the bridge cannot authenticate webhooks', fix: 'set DATAVERSE_WEBHOOK_SECRET (16+ random characters) for the bridge and for setup, then run `finops-bridge setup`' });
+  const publicSet = Boolean(env.BRIDGE_PUBLIC_URL ?? env.BRIDGE_URL);
+  checks.push(publicSet || ctx.sandbox
+    ? { name: 'configuration BRIDGE_PUBLIC_URL', status: 'ok', detail: ctx.bridgeUrl }
+    : { name: 'configuration BRIDGE_PUBLIC_URL', status: 'warn', detail: `not set: assuming ${ctx.bridgeUrl}, which Dataverse in the cloud cannot reach`, fix: 'set BRIDGE_PUBLIC_URL to the https address where Dataverse and F&O reach the bridge' });
+  return ctx;
+}
+
+async function tokenCheck(ctx: CliContext, label: string, resource: string, checks: Check[]): Promise<string | undefined> {
+  const c = ctx.config.outbound;
+  const provider = createTokenProvider({ tokenUrl: c.tokenUrl, clientId: c.clientId, clientSecret: c.clientSecret, timeoutMs: TIMEOUT_MS });
+  try {
+    const token = await provider.getToken(resource);
+    checks.push({ name: `token for ${label}`, status: 'ok', detail: `client credentials of ${c.clientId} accepted for ${resource}` });
+    return token;
+  } catch (err) {
+    const msg = (err as Error).message;
+    const fix = /unreachable/.test(msg) ? `make ${new URL(c.tokenUrl).origin} reachable from this machine, or correct TOKEN_URL`
+      : isCredentialRefusal(msg) ? 'CLIENT_SECRET is wrong or expired: create a new secret (Entra admin center > App registrations > the bridge\'s service principal > Certificates & secrets) and set CLIENT_SECRET'
+        : 'check CLIENT_ID, CLIENT_SECRET and TOKEN_URL (the tenant id in it) against the app registration';
+    checks.push({ name: `token for ${label}`, status: 'fail', detail: msg, fix });
+    return undefined;
+  }
+}
+
+async function serviceCheck(name: string, url: string, token: string | undefined, rejectedFix: string, checks: Check[]): Promise<boolean> {
+  const r = await probe(url, { headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : {} });
+  if ('error' in r) {
+    checks.push({ name: `${name} reachable`, status: 'fail', detail: `no answer from ${new URL(url).origin} (${r.error})`, fix: `check the URL in the configuration, DNS, firewall/proxy, and that ${name} is running` });
+    return false;
+  }
+  if (!token) {
+    checks.push({ name: `${name} reachable`, status: 'ok', detail: `answers (HTTP ${r.status}); access not checked without a token` });
+    return false;
+  }
+  if (r.status === 401 || r.status === 403) {
+    checks.push({ name: `${name} access`, status: 'fail', detail: `answers ${r.status} to a valid token of the bridge's service principal`, fix: rejectedFix });
+    return false;
+  }
+  if (r.status >= 400) {
+    checks.push({ name: `${name} access`, status: 'fail', detail: `answers HTTP ${r.status}`, fix: `retry later; if it persists, check ${name}'s service health` });
+    return false;
+  }
+  checks.push({ name: `${name} access`, status: 'ok', detail: `reachable and accepts the service principal (HTTP ${r.status})` });
+  return true;
+}
+
+async function dvGet(ctx: CliContext, token: string, query: string): Promise<Record<string, unknown>[] | string> {
+  const r = await probe(`${ctx.config.dataverseUrl}/api/data/v9.2/${query}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  if ('error' in r) return r.error;
+  if (r.status >= 400) return `HTTP ${r.status}`;
+  return (r.body as { value?: Record<string, unknown>[] }).value ?? [];
+}
+
+async function registrationChecks(ctx: CliContext, token: string, checks: Check[]): Promise<void> {
+  const setupFix = 'run `finops-bridge setup` (with the bridge\'s BRIDGE_PUBLIC_URL and DATAVERSE_WEBHOOK_SECRET)';
+  const eps = await dvGet(ctx, token, `serviceendpoints?$filter=name eq '${ENDPOINT_NAME}'&$select=serviceendpointid,url,contract,authtype`);
+  if (typeof eps === 'string') {
+    checks.push({ name: 'webhook registration', status: 'fail', detail: `cannot read serviceendpoints (${eps})`, fix: 'give the application user read access to Service Endpoint and SDK Message Processing Step (see docs/admin-guide.md)' });
+    return;
+  }
+  const ep = eps[0];
+  const want = `${ctx.bridgeUrl}/webhooks/dataverse`;
+  if (!ep) {
+    checks.push({ name: 'webhook registration', status: 'fail', detail: `no service endpoint named "${ENDPOINT_NAME}": Dataverse sends no changes to the bridge`, fix: setupFix });
+    return;
+  }
+  checks.push(ep.url === want
+    ? { name: 'webhook endpoint', status: 'ok', detail: `points at ${want}` }
+    : { name: 'webhook endpoint', status: 'fail', detail: `points at ${String(ep.url)}, not at ${want}`, fix: setupFix });
+  const steps = await dvGet(ctx, token, `sdkmessageprocessingsteps?$filter=_eventhandler_value eq ${String(ep.serviceendpointid)}&$select=name,stage,mode`);
+  const names = new Set(typeof steps === 'string' ? [] : steps.map((s) => String(s.name)));
+  const missing = wantedSteps(ctx.maps).filter((w) => !names.has(w.name)).map((w) => w.name);
+  checks.push(missing.length === 0
+    ? { name: 'webhook steps', status: 'ok', detail: `${names.size} steps for the tables of ${ctx.maps.map((m) => m.name).join(', ')}` }
+    : { name: 'webhook steps', status: 'fail', detail: `missing: ${missing.join('; ')}`, fix: setupFix });
+}
+
+async function bridgeWebhookChecks(ctx: CliContext, checks: Check[]): Promise<void> {
+  const url = `${ctx.bridgeUrl}/webhooks/dataverse`;
+  const send = (key: string) => probe(url, { method: 'POST', headers: { 'content-type': 'application/json', [WEBHOOK_HEADER]: key }, body: probeWebhookBody() });
+  const good = await send(ctx.webhookSecret ?? '');
+  if ('error' in good) {
+    checks.push({ name: 'bridge webhook', status: 'fail', detail: `the bridge does not answer at ${ctx.bridgeUrl} (${good.error})`, fix: 'start the bridge (npm start), or set BRIDGE_PUBLIC_URL to where it runs' });
+    return;
+  }
+  if (good.status === 401) {
+    checks.push({ name: 'bridge webhook secret', status: 'fail', detail: 'the bridge refuses the configured DATAVERSE_WEBHOOK_SECRET: it runs with another secret, so it refuses every webhook',
+      fix: 'give the bridge and setup the same DATAVERSE_WEBHOOK_SECRET, restart the bridge, run `finops-bridge setup`' });
+  } else if (good.status >= 400) {
+    checks.push({ name: 'bridge webhook secret', status: 'fail', detail: `a signed test webhook got HTTP ${good.status}`, fix: 'read the bridge log for the request; upgrade the bridge if the route is missing' });
+  } else {
+    checks.push({ name: 'bridge webhook secret', status: 'ok', detail: 'a test webhook signed with the configured secret is accepted' });
+  }
+  const bad = await send(`wrong-${Date.now()}`);
+  checks.push(!('error' in bad) && bad.status === 401
+    ? { name: 'bridge webhook authentication', status: 'ok', detail: 'a wrong secret is refused with 401' }
+    : { name: 'bridge webhook authentication', status: 'fail', detail: `a wrong secret got ${'error' in bad ? bad.error : `HTTP ${bad.status}`}, not 401`, fix: 'the bridge must refuse unsigned webhooks: set DATAVERSE_WEBHOOK_SECRET for it and restart' });
+}
+
+async function coexistenceCheck(ctx: CliContext, token: string, checks: Check[]): Promise<void> {
+  const rows = await dvGet(ctx, token, 'solutions?$select=uniquename,friendlyname');
+  if (typeof rows === 'string') {
+    checks.push({ name: 'other integrations', status: 'warn', detail: `cannot list solutions (${rows})`, fix: 'give the application user read access to Solution' });
+    return;
+  }
+  const found = otherIntegrations(rows as SolutionRow[]);
+  if (found.dualWrite.length) {
+    checks.push({ name: 'dual-write', status: 'warn', detail: `Microsoft's dual-write is installed (${found.dualWrite.join(', ')}): its maps may sync the same tables and write every change twice`,
+      fix: 'stop the dual-write maps for the tables this bridge syncs (F&O: Data management > Dual-write), or do not run the bridge\'s maps for them (SYNC_MAPS)' });
+  }
+  if (found.prospectToCash.length) {
+    checks.push({ name: 'Prospect to cash', status: 'warn', detail: `the legacy Prospect to cash integration is installed (${found.prospectToCash.join(', ')}); it cannot run beside a two-way sync`,
+      fix: 'disable its Data integration projects for accounts/customers before running the bridge\'s maps' });
+  }
+  if (!found.dualWrite.length && !found.prospectToCash.length) checks.push({ name: 'other integrations', status: 'ok', detail: 'no dual-write or Prospect to cash solution installed' });
+}
+
+export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const checks: Check[] = [];
+  const ctx = configChecks(env, checks);
+  if (!ctx) return checks;
+  const issuer = await probe(ctx.config.auth.discoveryUrl);
+  checks.push('error' in issuer || issuer.status !== 200
+    ? { name: 'token issuer', status: 'fail', detail: `no OpenID configuration at ${ctx.config.auth.discoveryUrl} (${'error' in issuer ? issuer.error : `HTTP ${issuer.status}`})`, fix: 'check AUTH_ISSUERS / AUTH_DISCOVERY_URL and the network path to the issuer' }
+    : { name: 'token issuer', status: 'ok', detail: ctx.config.auth.discoveryUrl });
+  const fnoToken = await tokenCheck(ctx, 'F&O', ctx.config.fnoUrl, checks);
+  const dvToken = await tokenCheck(ctx, 'Dataverse', ctx.config.dataverseUrl, checks);
+  await serviceCheck('F&O', `${ctx.config.fnoUrl}/data/`, fnoToken,
+    `the application ${ctx.config.outbound.clientId} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks);
+  const dvOk = await serviceCheck('Dataverse', `${ctx.config.dataverseUrl}/api/data/v9.2/WhoAmI`, dvToken,
+    `Dataverse has no enabled application user for ${ctx.config.outbound.clientId}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks);
+  if (dvOk && dvToken) {
+    await registrationChecks(ctx, dvToken, checks);
+    await coexistenceCheck(ctx, dvToken, checks);
+  }
+  if (ctx.webhookSecret) await bridgeWebhookChecks(ctx, checks);
+  return checks;
+}
+
+export async function runDoctor(env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const checks = await doctor(env);
+  if (io.json) io.out(JSON.stringify({ ok: !checks.some((c) => c.status === 'fail'), checks }));
+  else for (const l of reportLines(checks)) io.out(l);
+  return checks.some((c) => c.status === 'fail') ? EXIT.problems : EXIT.ok;
+}

@@ -1,0 +1,41 @@
+// The world the CLI tests run in: the sandbox and a bridge on ephemeral ports (the e2e harness), the
+// bridge NOT registering its own webhooks, so `setup` is what registers them.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Sandbox } from '@finops-bridge/sandbox';
+import { sandboxEnv } from '../../src/embedded-sandbox';
+import { memoryIo } from '../../src/cli/io';
+import { runCli } from '../../src/cli/main';
+import { WEBHOOK_SECRET, startBridge, startWorld, type Bridge } from '../../../test/e2e/support/harness';
+
+export { WEBHOOK_SECRET, sandboxApi, eventually, json } from '../../../test/e2e/support/harness';
+
+export interface CliWorld { sandbox: Sandbox; bridge: Bridge; env: Record<string, string>; close(): Promise<void> }
+
+export async function startCliWorld(): Promise<CliWorld> {
+  const sandbox = await startWorld();
+  const bridge = await startBridge(sandbox, { settings: { registerWebhooks: 'false' } }).catch(async (e: unknown) => {
+    await sandbox.close();
+    throw e;
+  });
+  const env = {
+    ...sandboxEnv(sandbox.urls), DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, BRIDGE_PUBLIC_URL: bridge.url, BRIDGE_URL: bridge.url,
+    SYNC_MAPS: 'customers-accounts', HTTP_RETRIES: '0', HTTP_TIMEOUT_MS: '5000',
+  };
+  return { sandbox, bridge, env, close: async () => { await bridge.close(); await sandbox.close(); } };
+}
+
+/** Runs a command in-process; returns its exit code and what it printed. */
+export async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo(argv.includes('--json'));
+  const code = await runCli(argv, env, io, { pollMs: 50 });
+  return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
+}
+
+/** The unmanaged zip `npm run build` wrote to solution/dist. */
+export function builtSolutionZip(): Buffer {
+  const dist = path.resolve(import.meta.dirname, '../../../solution/dist');
+  const name = fs.existsSync(dist) ? fs.readdirSync(dist).find((f) => f.endsWith('.zip') && !f.endsWith('_managed.zip')) : undefined;
+  if (!name) throw new Error(`no solution zip in ${dist}: run \`npm run build\` first`);
+  return fs.readFileSync(path.join(dist, name));
+}
