@@ -1,0 +1,61 @@
+// One service down (every request answered 503) for `downMs` while its users keep editing the other
+// side: the changes queue, the admin API, the record sync status and /ready show it, and once the
+// service is back every change arrives. Shared by the fast suite (seconds) and the slow one (a minute).
+import { expect } from '@jest/globals';
+import type { Sandbox } from '@finops-bridge/sandbox';
+import { MAP, bridgeGet, eventually, sleep, type Bridge, type SandboxApi } from './world';
+
+interface MapSummary { name: string; state: string; pending: number; lagSeconds: number }
+
+export async function outage(o: { sb: Sandbox; bridge: Bridge; api: SandboxApi; side: 'fno' | 'dataverse'; downMs: number; records: { account: string; id: string }[] }): Promise<void> {
+  const { sb, bridge, api, records } = o;
+  await bridge.sync.engine().worker.idle(15_000);
+  const stamp = Date.now() % 100_000;
+  const phone = (i: number) => `+31 10 ${stamp}${i}`;
+  const limit = (i: number) => 500_000 + stamp + i;
+  const map = async () => (await bridgeGet<{ maps: MapSummary[] }>(bridge, sb, 'admin', '/admin/maps')).maps.find((m) => m.name === MAP)!;
+
+  const started = Date.now();
+  if (o.side === 'fno') await api.fnoFaults({ errorRates: { 503: 1 } });
+  else await api.dvFaults({ failNext: { count: 1_000_000_000, status: 503, message: 'Service down for a test.' } });
+  try {
+    // Users of the service that is up keep working.
+    if (o.side === 'fno') for (const [i, r] of records.entries()) await api.dvEditUnfaulted(r.id, { telephone1: phone(i) });
+    else for (const [i, r] of records.entries()) await api.fnoEdit({ dataAreaId: 'nlmf', CustomerAccount: r.account, CreditLimit: limit(i) });
+
+    const during = await eventually(async () => {
+      const m = await map();
+      return m.pending >= records.length && m.lagSeconds > 0.5 ? m : null;
+    }, Math.max(5000, o.downMs - 500));
+    expect(during.state).toMatch(/running|catching_up/);
+    const ready = await fetch(`${bridge.url}/ready`);
+    expect(ready.status).toBe(503);
+    const deps = ((await ready.json()) as { dependencies: Record<string, { status: string }> }).dependencies;
+    expect(deps[o.side].status).toBe('failing');
+    if (o.side === 'fno') {
+      const s = await bridgeGet<{ state: string; pendingChanges: number; lastError: string | null }>(bridge, sb, 'admin', `/sync/records/account/${records[0].id}`);
+      expect(s.state).toBe('pending');
+      expect(s.pendingChanges).toBeGreaterThanOrEqual(1);
+      expect(s.lastError ?? '').toMatch(/Finance and Operations|temporary|503/);
+    }
+    const left = o.downMs - (Date.now() - started);
+    if (left > 0) await sleep(left);
+    // Still nothing arrived while it was down.
+    expect((await map()).pending).toBeGreaterThanOrEqual(records.length);
+  } finally {
+    if (o.side === 'fno') await api.fnoFaults({ errorRates: {}, timeoutRate: 0 });
+    else await api.dvFaults({});
+  }
+
+  await eventually(async () => {
+    for (const [i, r] of records.entries()) {
+      if (o.side === 'fno' && (await api.fnoCustomer('nlmf', r.account)).PrimaryContactPhone !== phone(i)) return false;
+      if (o.side === 'dataverse' && Number((await api.dvRow('accounts', r.id)).creditlimit) !== limit(i)) return false;
+    }
+    return true;
+  }, 30_000, 200);
+  await bridge.sync.engine().worker.idle(15_000);
+  const after = await map();
+  expect({ pending: after.pending, lagSeconds: after.lagSeconds }).toEqual({ pending: 0, lagSeconds: 0 });
+  expect((await fetch(`${bridge.url}/ready`)).status).toBe(200);
+}
