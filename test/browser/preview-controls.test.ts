@@ -1,0 +1,165 @@
+// The PCF controls in headless Chromium, hosted by the bridge's preview page against the in-process sandbox:
+// what users see (data, permissions, languages) and that edits made in the UI reach F&O.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { DATAVERSE_ANCHORS } from '@finops-bridge/sandbox';
+import { eventually, sandboxApi } from '../e2e/support/harness';
+import { ensureControlsBuilt, launchBrowser, newPage, previewUrl } from './support/browser';
+import { LANGUAGES, money, normalizeSpaces, strings } from './support/strings';
+import { startPreviewWorld, type PreviewWorld } from './support/world';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/browser/', import.meta.url));
+const EN_FIN = strings('FinancePanel', 1033);
+// Per test: the root jest config does not pass the project's testTimeout on to jest.
+const TEST_TIMEOUT = 120_000;
+
+let world: PreviewWorld;
+let browser: Browser;
+let api: ReturnType<typeof sandboxApi>;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  await ensureControlsBuilt();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  world = await startPreviewWorld();
+  api = sandboxApi(world.sandbox);
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await world?.close();
+});
+
+async function open(user: string, lcid: number, account: string): Promise<{ page: Page; errors: string[] }> {
+  const p = await newPage(browser);
+  pages.push(p.page);
+  await p.page.goto(previewUrl(world.bridgeUrl, { user, lcid, account }));
+  return p;
+}
+
+async function panelText(page: Page): Promise<string> {
+  return normalizeSpaces((await page.textContent('#finance-panel')) ?? '');
+}
+
+function customerKey(company: string, account: string): string {
+  return `dataAreaId='${company}',CustomerAccount='${account}'`;
+}
+
+/** Edit button, amount, review, save: the path a user takes through the dialog (English UI). */
+async function editCreditLimit(page: Page, amount: string): Promise<void> {
+  await page.getByRole('button', { name: EN_FIN.Edit_Button }).click();
+  await page.getByLabel(new RegExp(EN_FIN.Finance_CreditLimit)).fill(amount);
+  await page.getByRole('button', { name: EN_FIN.Edit_Next }).click();
+  await expect(page.getByRole('list', { name: EN_FIN.Confirm_Title })).toBeDefined();
+  await page.getByRole('button', { name: EN_FIN.Confirm_Save }).click();
+}
+
+describe('finance panel and sync badge in the preview', () => {
+  it('shows the linked customer credit limit from F&O, formatted for each language', async () => {
+    const fno = await api.fnoGet('CustomersV3', customerKey('nlmf', 'NL-001'));
+    const credit = fno.CreditLimit as number;
+    const currency = fno.SalesCurrencyCode as string;
+    expect(credit).toBeGreaterThan(0);
+    for (const lang of LANGUAGES) {
+      const { page, errors } = await open('controller', lang.lcid, DATAVERSE_ANCHORS.nlApostrophe);
+      const s = strings('FinancePanel', lang.lcid);
+      await page.locator('#finance-panel').getByText(s.Finance_CreditLimit, { exact: true }).waitFor({ timeout: 20_000 });
+      const text = await panelText(page);
+      expect(text).toContain(money(lang.locale, currency, credit));
+      expect(text).toContain('NL-001');
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, TEST_TIMEOUT);
+
+  it('guest sees the no-permission message, a prospect shows not linked, sales has no edit button', async () => {
+    const guest = await open('guest', 1033, DATAVERSE_ANCHORS.nlApostrophe);
+    await guest.page.locator('#finance-panel').getByText(EN_FIN.Common_Forbidden).waitFor({ timeout: 20_000 });
+    await guest.page.close();
+
+    const prospect = await open('controller', 1033, DATAVERSE_ANCHORS.prospectSe);
+    await prospect.page.locator('#finance-panel').getByText(EN_FIN.Finance_NotLinked).waitFor({ timeout: 20_000 });
+    await prospect.page.locator('#sync-status').getByText(strings('SyncStatus', 1033).Sync_State_not_linked).waitFor({ timeout: 20_000 });
+    await prospect.page.close();
+
+    // Sales reads nlmf but may not write it: same account the controller edits below.
+    const sales = await open('sales', 1033, DATAVERSE_ANCHORS.nlApostrophe);
+    await sales.page.locator('#finance-panel').getByText(EN_FIN.Finance_CreditLimit, { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await sales.page.getByRole('button', { name: EN_FIN.Edit_Button }).count()).toBe(0);
+    await sales.page.close();
+    // The same page as controller does have the button, so the count above is not vacuous.
+    const ctl = await open('controller', 1033, DATAVERSE_ANCHORS.nlApostrophe);
+    await ctl.page.getByRole('button', { name: EN_FIN.Edit_Button }).waitFor({ timeout: 20_000 });
+    await ctl.page.close();
+  }, TEST_TIMEOUT);
+
+  it('an edit by the controller reaches F&O and the badge turns in sync (each language, with screenshots)', async () => {
+    const key = customerKey('nlmf', 'NL-001');
+    const before = (await api.fnoGet('CustomersV3', key)).CreditLimit as number;
+    const target = before + 12_345;
+    const { page } = await open('controller', 1033, DATAVERSE_ANCHORS.nlApostrophe);
+    await editCreditLimit(page, String(target));
+    await page.getByText(EN_FIN.Result_Saved).waitFor({ timeout: 20_000 });
+    await eventually(async () => (await api.fnoGet('CustomersV3', key)).CreditLimit === target, 10_000);
+    await page.close();
+
+    for (const lang of LANGUAGES) {
+      const sync = strings('SyncStatus', lang.lcid);
+      const fin = strings('FinancePanel', lang.lcid);
+      // The badge refreshes on load; reload until the sync engine has carried the change over.
+      const p = await eventually(async () => {
+        const o = await open('controller', lang.lcid, DATAVERSE_ANCHORS.nlApostrophe);
+        try {
+          await o.page.locator('#sync-status').getByText(sync.Sync_State_in_sync, { exact: true }).waitFor({ timeout: 8_000 });
+          return o.page;
+        } catch {
+          await o.page.close();
+          return undefined;
+        }
+      }, 40_000, 250);
+      await p.locator('#finance-panel').getByText(fin.Finance_CreditLimit, { exact: true }).waitFor({ timeout: 20_000 });
+      expect(await panelText(p)).toContain(money(lang.locale, 'EUR', target));
+      await p.locator('#finance-panel').screenshot({ path: path.join(ARTIFACTS, `FinancePanel-${lang.code}.png`) });
+      await p.locator('#sync-status').screenshot({ path: path.join(ARTIFACTS, `SyncStatus-${lang.code}.png`) });
+      await p.screenshot({ path: path.join(ARTIFACTS, `form-${lang.code}.png`), fullPage: true });
+      await p.close();
+    }
+    for (const lang of LANGUAGES) {
+      for (const control of ['FinancePanel', 'SyncStatus']) {
+        expect(fs.statSync(path.join(ARTIFACTS, `${control}-${lang.code}.png`)).size).toBeGreaterThan(800);
+      }
+    }
+  }, TEST_TIMEOUT);
+
+  it('a change made in F&O behind the page shows the conflict with the new values, and retry saves', async () => {
+    const key = customerKey('semf', 'SE-001');
+    const row = await api.fnoGet('CustomersV3', key);
+    const currency = row.SalesCurrencyCode as string;
+    const { page } = await open('controller', 1033, DATAVERSE_ANCHORS.seDiacritics);
+    await page.locator('#finance-panel').getByText(EN_FIN.Finance_CreditLimit, { exact: true }).waitFor({ timeout: 20_000 });
+
+    const behind = (row.CreditLimit as number) + 1_111;
+    const fields = Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith('@odata')));
+    await api.fnoChange('CustomersV3', { ...fields, CreditLimit: behind });
+
+    const mine = behind + 5_000;
+    await editCreditLimit(page, String(mine));
+    await page.getByText(EN_FIN.Conflict_Text).waitFor({ timeout: 20_000 });
+    expect(await panelText(page)).toContain(money('en-US', currency, behind));
+    expect((await api.fnoGet('CustomersV3', key)).CreditLimit).toBe(behind);
+
+    await page.getByRole('button', { name: EN_FIN.Conflict_Retry }).click();
+    // Retry reopens the edit dialog with the user's draft kept: review and confirm it again.
+    await expect(page.getByLabel(new RegExp(EN_FIN.Finance_CreditLimit)).inputValue()).resolves.toMatch(/\d/);
+    await page.getByRole('button', { name: EN_FIN.Edit_Next }).click();
+    await page.getByRole('button', { name: EN_FIN.Confirm_Save }).click();
+    const saved = page.getByText(EN_FIN.Result_Saved);
+    await saved.waitFor({ timeout: 20_000 });
+    await eventually(async () => (await api.fnoGet('CustomersV3', key)).CreditLimit === mine, 10_000);
+    await page.close();
+  }, TEST_TIMEOUT);
+});

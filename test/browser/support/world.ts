@@ -1,0 +1,76 @@
+// Sandbox + bridge (with the preview page and the sync engine) in this process, on ephemeral ports. The e2e
+// harness does not register the preview, and the sandbox must know the bridge's address before it starts
+// (it seeds fob_BridgeUrl, which the controls read), so the bridge port is reserved first.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { buildApp } from '../../../bridge-service/src/app';
+import { loadConfig } from '../../../bridge-service/src/config';
+import { sandboxEnv } from '../../../bridge-service/src/embedded-sandbox';
+import { createSyncExtension } from '../../../bridge-service/src/engine/extension';
+
+export const CONTROLS_DIR = fileURLToPath(new URL('../../../controls/', import.meta.url));
+export const CONTROLS_OUT = path.join(CONTROLS_DIR, 'out', 'controls');
+
+export interface PreviewWorld {
+  sandbox: Sandbox;
+  app: FastifyInstance;
+  /** The bridge's base URL, e.g. http://127.0.0.1:41234 (the preview is at `${bridgeUrl}/preview/`). */
+  bridgeUrl: string;
+  close(): Promise<void>;
+}
+
+/** A free port on 127.0.0.1 (closed again at once; the bridge binds it a moment later). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPreviewWorld(): Promise<PreviewWorld> {
+  const port = await freePort();
+  const bridgeUrl = `http://127.0.0.1:${port}`;
+  const sandbox = await startSandbox({ customers: 30, quiet: true, fastRetries: true, bridgeUrl });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-browser-'));
+  try {
+    const config = loadConfig({
+      ...sandboxEnv(sandbox.urls),
+      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.BROWSER_LOG ?? 'silent',
+      DATAVERSE_WEBHOOK_SECRET: 'browser-webhook-secret-0123456789abcdef', RATE_LIMIT_MAX: '100000',
+    });
+    const sync = createSyncExtension({
+      env: {},
+      settings: { maps: ['customers-accounts'], pollMs: 50, sweepMs: 0, backoffBaseMs: 50, backoffCapMs: 1000, registerWebhooks: 'true' },
+    });
+    const app = await buildApp(config, {
+      extensions: [sync],
+      preview: {
+        controlsOutDir: CONTROLS_OUT,
+        hostDir: path.join(CONTROLS_DIR, 'preview-host'),
+        dataverseUrl: sandbox.urls.dataverse,
+        identityUrl: new URL(sandbox.urls.issuer).origin,
+      },
+    });
+    await app.listen({ port, host: '127.0.0.1' });
+    return {
+      sandbox, app, bridgeUrl,
+      async close() {
+        await app.close();
+        await sandbox.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await sandbox.close();
+    throw e;
+  }
+}
