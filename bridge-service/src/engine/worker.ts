@@ -33,6 +33,8 @@ export interface WorkerOptions {
 
 export interface Worker {
   readonly owner: string;
+  /** Jobs this worker settled since it started (tests and metrics). */
+  readonly stats: { processed: number; failed: number };
   start(): void;
   /** Wakes the loop now (a webhook committed new work). */
   wake(): void;
@@ -46,6 +48,7 @@ export function createWorker(o: WorkerOptions): Worker {
   const owner = o.owner ?? `worker-${randomUUID()}`;
   const inflight = new Set<Promise<void>>();
   const recordChains = new Map<string, Promise<void>>();
+  const stats = { processed: 0, failed: 0 };
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
@@ -82,6 +85,7 @@ export function createWorker(o: WorkerOptions): Worker {
     try {
       const outcome = await o.apply(map, job);
       const settled = await o.queue.complete(job, owner);
+      if (settled) stats.processed++;
       if (!settled) o.log.warn({ map: map.name, job: job.id }, 'lease lost before the job was settled; another worker owns it now');
       const written = outcome.kind === 'written' ? 1 : 0;
       const conflicts = outcome.kind === 'written' && outcome.conflicts.length > 0 ? 1 : 0;
@@ -93,6 +97,7 @@ export function createWorker(o: WorkerOptions): Worker {
       const park = f.class === 'permanent' || (f.lookup && attempt >= o.lookupAttempts);
       if (park) await o.queue.park(job, owner, f.message);
       else await o.queue.retry(job, owner, f.message, backoffDelay(attempt, { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs }));
+      stats.failed++;
       await o.mapsRepo.bump(map.name, { failed: 1 });
       o.log.warn({ map: map.name, side: job.side, record: job.recordKey, attempt, parked: park, err: f.message }, 'sync job failed');
       await checkAlert(map.name);
@@ -174,6 +179,7 @@ export function createWorker(o: WorkerOptions): Worker {
 
   return {
     owner,
+    stats,
     start() {
       if (running) return;
       running = true;
