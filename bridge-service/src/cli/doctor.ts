@@ -6,7 +6,7 @@ import { createTokenProvider } from '../clients/token-provider';
 import { ENDPOINT_NAME, wantedSteps } from '../engine/registration';
 import { WEBHOOK_HEADER } from '../engine/webhook-routes';
 import { loadCliContext, type CliContext } from './context';
-import { isCredentialRefusal, otherIntegrations, probeWebhookBody, reportLines, type Check, type SolutionRow } from './doctor-checks';
+import { isCredentialRefusal, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
 import { EXIT, type Io } from './io';
 
 const TIMEOUT_MS = 5000;
@@ -146,7 +146,7 @@ async function coexistenceCheck(ctx: CliContext, token: string, checks: Check[])
     checks.push({ name: 'other integrations', status: 'warn', detail: `cannot list solutions (${rows})`, fix: 'give the application user read access to Solution' });
     return;
   }
-  const found = otherIntegrations(rows as SolutionRow[]);
+  const found = otherIntegrations(rows);
   if (found.dualWrite.length) {
     checks.push({ name: 'dual-write', status: 'warn', detail: `Microsoft's dual-write is installed (${found.dualWrite.join(', ')}): its maps may sync the same tables and write every change twice`,
       fix: 'stop the dual-write maps for the tables this bridge syncs (F&O: Data management > Dual-write), or do not run the bridge\'s maps for them (SYNC_MAPS)' });
