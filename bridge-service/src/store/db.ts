@@ -32,7 +32,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let dialect: Store['dialect'];
   if (opts.databaseUrl) {
     dialect = 'postgres';
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) }) });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // A client whose server went away (restart, failover) emits 'error', idle or checked out; unhandled,
+    // that event kills the process. Its queries fail (and are retried by their callers), the pool drops
+    // the client, and the next query connects again.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => void client.on('error', () => undefined));
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     dialect = 'sqlite';
     let file = opts.sqliteFile;
