@@ -41,6 +41,7 @@ async function readPhase(o: BenchOptions, sb: SandboxProc, r: BenchResults, logD
       plans: hot.map((a) => directPlan(a, controllerSystemUserId)), connections: o.connections, seconds: o.readSeconds,
     }, logDir, 'read-direct');
     r.readApi = { accounts: accounts.length, uncached, cached, direct, peakRssMb: peakMb(bridge) };
+    for (const [name, x] of Object.entries({ uncached, cached, direct })) log(`  ${name}: ${x.rps} rps, p50 ${x.latencyMs.p50} p99 ${x.latencyMs.p99} ms`);
   } finally {
     await bridge.child.stop();
   }
@@ -112,8 +113,10 @@ async function main(): Promise<void> {
   const sb = await startSandboxProc(o.customers, logDir);
   const probe = await startProbe();
   let pg: PgHarness | null = null;
+  // Written after every phase, so an interrupted run still leaves what it measured.
+  const partial = path.join(outDir, `partial-${o.quick ? 'quick' : 'full'}.json`);
   const attempt = async (what: string, fn: () => Promise<void>) => {
-    try { await fn(); } catch (e) {
+    try { await fn(); writeFileSync(partial, JSON.stringify(r, null, 2)); } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       r.problems.push(`${what}: ${msg}`);
       log(`${what} FAILED: ${msg}`);
