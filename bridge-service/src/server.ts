@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   if (config.embeddedSandbox) {
     sandbox = await startEmbeddedSandbox();
     config = loadConfig({ ...process.env, ...sandboxEnv(sandbox.urls) });
+    // The demo's rows exist on both sides already: link them by an initial sync on the first start.
+    process.env.SYNC_INITIAL_SYNC_ON_START ??= 'true';
   }
   const controlsDir = fileURLToPath(new URL('../../controls/', import.meta.url));
   const preview = sandbox

@@ -17,6 +17,7 @@ export const EngineEnv = z.object({
   SYNC_LOOKUP_ATTEMPTS: int('retries of a record whose related row is missing', 1, 100).default(8),
   SYNC_INITIAL_MAP_STATE: z.enum(['running', 'not_running']).default('running'),
   SYNC_REGISTER_WEBHOOKS: z.enum(['auto', 'true', 'false']).default('auto'),
+  SYNC_INITIAL_SYNC_ON_START: z.enum(['true', 'false']).default('false'),
   BRIDGE_PUBLIC_URL: z.url().optional(),
 });
 
@@ -33,6 +34,8 @@ export interface EngineSettings {
   initialMapState: 'running' | 'not_running';
   /** 'auto': register when F&O and Dataverse are on a loopback address (the embedded sandbox). */
   registerWebhooks: 'auto' | 'true' | 'false';
+  /** Run the initial sync of every map that never had one, in dependency order, when the app starts. */
+  initialSyncOnStart: boolean;
   /** Where F&O and Dataverse reach the bridge; default: the address it listens on. */
   publicUrl?: string;
   backoffBaseMs?: number;
@@ -58,6 +61,7 @@ export function loadEngineSettings(env: NodeJS.ProcessEnv = process.env, overrid
     lookupAttempts: e.SYNC_LOOKUP_ATTEMPTS,
     initialMapState: e.SYNC_INITIAL_MAP_STATE,
     registerWebhooks: e.SYNC_REGISTER_WEBHOOKS,
+    initialSyncOnStart: e.SYNC_INITIAL_SYNC_ON_START === 'true',
     publicUrl: e.BRIDGE_PUBLIC_URL?.replace(/\/+$/, ''),
     ...overrides,
   };

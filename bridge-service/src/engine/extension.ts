@@ -13,6 +13,7 @@ import { createSyncEngine, type SyncEngine } from './engine';
 import { createInitialSync, type InitialSync } from './initial-sync';
 import { registerWebhooks } from './registration';
 import { webhookRoutes } from './webhook-routes';
+import { executionOrder } from '../sync/maps/order';
 
 export interface SyncExtensionOptions {
   settings?: Partial<EngineSettings>;
@@ -103,6 +104,7 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
         e.worker.start();
         e.sweeper.start(settings.sweepMs);
         await getInitial().resumeInterrupted();
+        if (settings.initialSyncOnStart) void initialSyncOfNewMaps(e, getInitial());
       }
     },
 
@@ -113,4 +115,19 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
       await engine.worker.stop({ graceful: true, timeoutMs: 15_000 });
     },
   };
+}
+
+/** First start (the embedded sandbox's demo): links every existing row, map after map in dependency order. */
+async function initialSyncOfNewMaps(engine: SyncEngine, initial: InitialSync): Promise<void> {
+  for (const map of executionOrder(engine.maps)) {
+    if (map.direction === 'dataverse_to_fno') continue;
+    try {
+      if ((await initial.progress(map.name)).state !== 'never') continue;
+      await initial.start(map.name, {});
+      await initial.wait(map.name);
+    } catch (err) {
+      engine.log.warn({ map: map.name, err: err instanceof Error ? err.message : String(err) }, 'initial sync on start skipped');
+    }
+  }
+  engine.log.info('initial sync on start finished');
 }
