@@ -24,6 +24,14 @@ export function otherIntegrations(rows: readonly SolutionRow[]): { dualWrite: st
   return { dualWrite, prospectToCash };
 }
 
+/**
+ * Plug-in steps that look like dual-write's (their names say so). Its plug-in assembly names are not
+ * documented publicly, so this is a name heuristic and only ever a warning.
+ */
+export function dualWriteSteps(names: readonly unknown[]): string[] {
+  return names.filter((n): n is string => typeof n === 'string' && /dual[- ]?write|DualWrite/i.test(n));
+}
+
 /** A token request refused for the credential (not for reachability) reads like this from the token provider. */
 export function isCredentialRefusal(message: string): boolean {
   return /invalid_client|AADSTS7000215|AADSTS7000222|client secret|unauthorized_client|invalid client/i.test(message) || /HTTP 401/.test(message);

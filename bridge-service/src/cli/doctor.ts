@@ -6,7 +6,7 @@ import { createTokenProvider } from '../clients/token-provider';
 import { ENDPOINT_NAME, wantedSteps } from '../engine/registration';
 import { WEBHOOK_HEADER } from '../engine/webhook-routes';
 import { loadCliContext, type CliContext } from './context';
-import { isCredentialRefusal, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
+import { dualWriteSteps, isCredentialRefusal, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
 import { EXIT, type Io } from './io';
 
 const TIMEOUT_MS = 5000;
@@ -65,10 +65,12 @@ async function tokenCheck(ctx: CliContext, label: string, resource: string, chec
   }
 }
 
-async function serviceCheck(name: string, url: string, token: string | undefined, rejectedFix: string, checks: Check[]): Promise<boolean> {
+const SANDBOX_HINT = ' (local sandbox: start it with `npm start` or `npm run sandbox`)';
+
+async function serviceCheck(name: string, url: string, token: string | undefined, rejectedFix: string, checks: Check[], hint = ''): Promise<boolean> {
   const r = await probe(url, { headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : {} });
   if ('error' in r) {
-    checks.push({ name: `${name} reachable`, status: 'fail', detail: `no answer from ${new URL(url).origin} (${r.error})`, fix: `check the URL in the configuration, DNS, firewall/proxy, and that ${name} is running` });
+    checks.push({ name: `${name} reachable`, status: 'fail', detail: `no answer from ${new URL(url).origin} (${r.error})`, fix: `check the URL in the configuration, DNS, firewall/proxy, and that ${name} is running${hint}` });
     return false;
   }
   if (!token) {
@@ -147,6 +149,9 @@ async function coexistenceCheck(ctx: CliContext, token: string, checks: Check[])
     return;
   }
   const found = otherIntegrations(rows);
+  const steps = await dvGet(ctx, token, 'sdkmessageprocessingsteps?$select=name');
+  const stepNames = typeof steps === 'string' ? [] : dualWriteSteps(steps.map((s) => s.name));
+  if (stepNames.length && !found.dualWrite.length) found.dualWrite.push(...stepNames.slice(0, 3).map((n) => `plug-in step "${n}"`));
   if (found.dualWrite.length) {
     checks.push({ name: 'dual-write', status: 'warn', detail: `Microsoft's dual-write is installed (${found.dualWrite.join(', ')}): its maps may sync the same tables and write every change twice`,
       fix: 'stop the dual-write maps for the tables this bridge syncs (F&O: Data management > Dual-write), or do not run the bridge\'s maps for them (SYNC_MAPS)' });
@@ -164,14 +169,14 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
   if (!ctx) return checks;
   const issuer = await probe(ctx.config.auth.discoveryUrl);
   checks.push('error' in issuer || issuer.status !== 200
-    ? { name: 'token issuer', status: 'fail', detail: `no OpenID configuration at ${ctx.config.auth.discoveryUrl} (${'error' in issuer ? issuer.error : `HTTP ${issuer.status}`})`, fix: 'check AUTH_ISSUERS / AUTH_DISCOVERY_URL and the network path to the issuer' }
+    ? { name: 'token issuer', status: 'fail', detail: `no OpenID configuration at ${ctx.config.auth.discoveryUrl} (${'error' in issuer ? issuer.error : `HTTP ${issuer.status}`})`, fix: `check AUTH_ISSUERS / AUTH_DISCOVERY_URL and the network path to the issuer${ctx.sandbox ? SANDBOX_HINT : ''}` }
     : { name: 'token issuer', status: 'ok', detail: ctx.config.auth.discoveryUrl });
   const fnoToken = await tokenCheck(ctx, 'F&O', ctx.config.fnoUrl, checks);
   const dvToken = await tokenCheck(ctx, 'Dataverse', ctx.config.dataverseUrl, checks);
   await serviceCheck('F&O', `${ctx.config.fnoUrl}/data/`, fnoToken,
-    `the application ${ctx.config.outbound.clientId} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks);
+    `the application ${ctx.config.outbound.clientId} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks, ctx.sandbox ? SANDBOX_HINT : '');
   const dvOk = await serviceCheck('Dataverse', `${ctx.config.dataverseUrl}/api/data/v9.2/WhoAmI`, dvToken,
-    `Dataverse has no enabled application user for ${ctx.config.outbound.clientId}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks);
+    `Dataverse has no enabled application user for ${ctx.config.outbound.clientId}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks, ctx.sandbox ? SANDBOX_HINT : '');
   if (dvOk && dvToken) {
     await registrationChecks(ctx, dvToken, checks);
     await coexistenceCheck(ctx, dvToken, checks);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseArgs } from '../../src/cli/args';
-import { isCredentialRefusal, otherIntegrations, reportLines } from '../../src/cli/doctor-checks';
+import { dualWriteSteps, isCredentialRefusal, otherIntegrations, reportLines } from '../../src/cli/doctor-checks';
 import { duration } from '../../src/cli/io';
 import { describeRegistration } from '../../src/cli/setup';
 
@@ -13,6 +13,9 @@ describe('cli pure parts', () => {
   it('finds dual-write and Prospect to cash solutions, not others', () => {
     expect(otherIntegrations([{ uniquename: 'dynamics365company' }, { uniquename: 'DualWriteCore' }, { uniquename: 'FinOpsBridge', friendlyname: 'FinOps Bridge' },
       { uniquename: 'msdyn_P2C', friendlyname: 'Prospect to cash' }])).toEqual({ dualWrite: ['dynamics365company', 'DualWriteCore'], prospectToCash: ['msdyn_P2C'] });
+  });
+  it('finds plug-in steps named for dual-write', () => {
+    expect(dualWriteSteps(['FinOps Bridge: account Update', 'DualWrite: account Create', null])).toEqual(['DualWrite: account Create']);
   });
   it('tells a refused credential from an unreachable endpoint', () => {
     expect(isCredentialRefusal('token request failed: AADSTS7000215: Invalid client secret provided.')).toBe(true);
