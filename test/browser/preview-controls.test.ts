@@ -49,12 +49,25 @@ function customerKey(company: string, account: string): string {
   return `dataAreaId='${company}',CustomerAccount='${account}'`;
 }
 
+interface SyncStatusBody { state: string; lastSyncedAt: string | null; lastDirection: string | null }
+
+/** The bridge's own view of a row's sync state (what the badge shows), asked as the controller. */
+async function syncStatus(accountId: string): Promise<SyncStatusBody> {
+  const token = await world.sandbox.getToken('controller', 'bridge');
+  const res = await fetch(`${world.bridgeUrl}/api/v1/sync/records/account/${accountId}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`sync status HTTP ${res.status}: ${await res.text()}`);
+  return (await res.json()) as SyncStatusBody;
+}
+
 /** Edit button, amount, review, save: the path a user takes through the dialog (English UI). */
 async function editCreditLimit(page: Page, amount: string): Promise<void> {
   await page.getByRole('button', { name: EN_FIN.Edit_Button }).click();
   await page.getByLabel(new RegExp(EN_FIN.Finance_CreditLimit)).fill(amount);
   await page.getByRole('button', { name: EN_FIN.Edit_Next }).click();
-  await expect(page.getByRole('list', { name: EN_FIN.Confirm_Title })).toBeDefined();
+  // The confirm step names the field being changed (Confirm_Row: "{0}: {1} → {2}").
+  const confirm = page.getByRole('list', { name: EN_FIN.Confirm_Title });
+  await confirm.waitFor({ timeout: 10_000 });
+  expect(await confirm.textContent()).toMatch(new RegExp(`${EN_FIN.Finance_CreditLimit}: .+ → .+`));
   await page.getByRole('button', { name: EN_FIN.Confirm_Save }).click();
 }
 
@@ -102,10 +115,18 @@ describe('finance panel and sync badge in the preview', () => {
     const before = (await api.fnoGet('CustomersV3', key)).CreditLimit as number;
     const target = before + 12_345;
     const { page } = await open('controller', 1033, DATAVERSE_ANCHORS.nlApostrophe);
+    // The engine may already have linked this record (initial events): "in sync" must be a sync after the edit.
+    await page.getByRole('button', { name: EN_FIN.Edit_Button }).waitFor({ timeout: 20_000 });
+    const editedAt = new Date().toISOString();
     await editCreditLimit(page, String(target));
     await page.getByText(EN_FIN.Result_Saved).waitFor({ timeout: 20_000 });
     await eventually(async () => (await api.fnoGet('CustomersV3', key)).CreditLimit === target, 10_000);
     await page.close();
+    const status = await eventually(async () => {
+      const st = await syncStatus(DATAVERSE_ANCHORS.nlApostrophe);
+      return st.state === 'in_sync' && st.lastSyncedAt && st.lastSyncedAt >= editedAt ? st : undefined;
+    }, 30_000, 100);
+    expect(status.lastDirection).toBe('fno_to_dataverse');
 
     for (const lang of LANGUAGES) {
       const sync = strings('SyncStatus', lang.lcid);
