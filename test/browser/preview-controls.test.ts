@@ -1,6 +1,6 @@
 // The PCF controls in headless Chromium, hosted by the bridge's preview page against the in-process sandbox:
 // what users see (data, permissions, languages) and that edits made in the UI reach F&O.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,8 @@ const TEST_TIMEOUT = 120_000;
 let world: PreviewWorld;
 let browser: Browser;
 let api: ReturnType<typeof sandboxApi>;
-const pages: Page[] = [];
+/** Script errors of every page a test opened: a control that throws fails the test even if its text looks right. */
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   await ensureControlsBuilt();
@@ -29,6 +30,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
+afterEach(() => {
+  const seen = pageErrors.splice(0);
+  expect(seen).toEqual([]);
+});
+
 afterAll(async () => {
   await browser?.close();
   await world?.close();
@@ -36,7 +42,7 @@ afterAll(async () => {
 
 async function open(user: string, lcid: number, account: string): Promise<{ page: Page; errors: string[] }> {
   const p = await newPage(browser);
-  pages.push(p.page);
+  p.page.on('pageerror', (e) => pageErrors.push(`${user}/${lcid}: ${e.message}`));
   await p.page.goto(previewUrl(world.bridgeUrl, { user, lcid, account }));
   return p;
 }
@@ -92,6 +98,8 @@ describe('finance panel and sync badge in the preview', () => {
   it('guest sees the no-permission message, a prospect shows not linked, sales has no edit button', async () => {
     const guest = await open('guest', 1033, DATAVERSE_ANCHORS.nlApostrophe);
     await guest.page.locator('#finance-panel').getByText(EN_FIN.Common_Forbidden).waitFor({ timeout: 20_000 });
+    expect(await panelText(guest.page)).not.toContain(EN_FIN.Finance_CreditLimit);
+    expect(await guest.page.getByRole('button', { name: EN_FIN.Edit_Button }).count()).toBe(0);
     await guest.page.close();
 
     const prospect = await open('controller', 1033, DATAVERSE_ANCHORS.prospectSe);
@@ -172,6 +180,7 @@ describe('finance panel and sync badge in the preview', () => {
     await page.getByText(EN_FIN.Conflict_Text).waitFor({ timeout: 20_000 });
     expect(await panelText(page)).toContain(money('en-US', currency, behind));
     expect((await api.fnoGet('CustomersV3', key)).CreditLimit).toBe(behind);
+    await page.locator('#finance-panel').screenshot({ path: path.join(ARTIFACTS, 'FinancePanel-conflict-en.png') });
 
     await page.getByRole('button', { name: EN_FIN.Conflict_Retry }).click();
     // Retry reopens the edit dialog with the user's draft kept: review and confirm it again.
