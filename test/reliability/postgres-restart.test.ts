@@ -4,7 +4,7 @@
 // steps retry; F&O keeps its event queue).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
-import { customersOf, eventually, sandboxApi, sleep, startBridge, type Bridge, type SandboxApi } from './support/world';
+import { customersOf, queueDump, eventually, sandboxApi, sleep, startBridge, type Bridge, type SandboxApi } from './support/world';
 import { startRestartablePostgres, type RestartablePg } from './support/postgres';
 
 let pg: RestartablePg | null;
@@ -17,7 +17,9 @@ beforeAll(async () => {
   if (!pg) return;
   // Default webhook retry delays (1 s, 5 s, 30 s), as Dataverse's asynchronous system jobs retry over time.
   sb = await startSandbox({ customers: 80, quiet: true, seed: 5 });
-  bridge = await startBridge(sb, { databaseUrl: await pg.createDatabase() });
+  // A job whose settle failed while the store was down waits for its lease to expire (default 120 s):
+  // a short lease keeps this test short.
+  bridge = await startBridge(sb, { databaseUrl: await pg.createDatabase(), settings: { leaseMs: 4000 } });
   api = sandboxApi(sb);
   await eventually(async () => ((await (await fetch(`${sb.urls.fno}/_sandbox/events/subscriptions`)).json()) as { value: unknown[] }).value.length >= 1);
 }, 60_000);
@@ -62,6 +64,7 @@ describe('PostgreSQL restarted mid-work', () => {
       return out;
     };
     const left = await eventually(async () => ((await missing()).length === 0 ? [] : null), 40_000, 250).catch(() => missing());
+    if (left.length) console.log(await queueDump(bridge));
     expect(left).toEqual([]);
     await bridge.sync.engine().worker.idle(15_000);
     const ready = await fetch(`${bridge.url}/ready`);

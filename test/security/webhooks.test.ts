@@ -147,7 +147,7 @@ describe('webhook bodies', () => {
       const res = await post('/webhooks/dataverse', JSON.stringify(accountUpdate({ table, id: randomUUID() })));
       expect([res.statusCode, res.json()]).toEqual([200, { received: 0, new: 0, ignored: true }]);
     }
-    const unknown = { ...accountUpdate(), PrimaryEntityName: 'new_nobodymapsthis' };
+    const unknown: Record<string, unknown> = { ...accountUpdate(), PrimaryEntityName: 'new_nobodymapsthis' };
     ((unknown.InputParameters as { value: { LogicalName: string } }[])[0].value).LogicalName = 'new_nobodymapsthis';
     const res = await post('/webhooks/dataverse', JSON.stringify(unknown));
     expect(res.statusCode).toBe(200);

@@ -192,3 +192,11 @@ export async function bridgeGet<T>(b: Bridge, sb: Sandbox, who: 'admin' | 'sales
   const t = await sb.getToken(who, 'bridge');
   return json<T>(await fetch(`${b.url}/api/v1${p}`, { headers: { authorization: `Bearer ${t}` } }));
 }
+
+/** The bridge's queue, for a failure message: every job with its state and last error. */
+export async function queueDump(b: Bridge): Promise<string> {
+  const db = b.sync.engine().db;
+  const jobs = await db.selectFrom('sync_jobs').select(['side', 'record_key', 'state', 'attempts', 'last_event_seq', 'claimed_seq', 'lease_owner', 'lease_until', 'next_run_at', 'last_error', 'updated_at']).execute();
+  const events = await db.selectFrom('sync_events').select(['seq', 'side', 'record_key', 'received_at']).orderBy('seq').execute();
+  return JSON.stringify({ now: new Date().toISOString(), jobs, events }, null, 1);
+}

@@ -1,0 +1,15 @@
+// The slow reliability trials (npm run test:reliability): long outages and crash trials, kept out of
+// npm test. Same swc/ESM setup as the root projects; one file at a time, generous timeouts.
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }];
+
+export default {
+  displayName: 'reliability-slow',
+  rootDir: '../../..',
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  testMatch: ['<rootDir>/test/slow/reliability/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  testTimeout: 300_000,
+  maxWorkers: 1,
+};
