@@ -26,7 +26,9 @@ export async function outage(o: { sb: Sandbox; bridge: Bridge; api: SandboxApi; 
     const during = await eventually(async () => {
       const m = await map();
       return m.pending >= records.length && m.lagSeconds > 0.5 ? m : null;
-    }, Math.max(5000, o.downMs - 500));
+    }, Math.max(5000, o.downMs - 500)).catch(async (e: unknown) => {
+      throw new Error(`${(e as Error).message}; admin /maps said ${JSON.stringify(await map())}`);
+    });
     expect(during.state).toMatch(/running|catching_up/);
     const ready = await fetch(`${bridge.url}/ready`);
     expect(ready.status).toBe(503);
