@@ -7,7 +7,7 @@ export default {
   // testTimeout is a global option in jest (a project cannot set it): generous, the trials are long.
   testTimeout: 600_000,
   projects: [
-    nodeProject('slow', { dir: 'test/slow' }),
+    nodeProject('slow', { dir: 'test/slow', testPathIgnorePatterns: ['/node_modules/', '/reliability/'] }),
     nodeProject('browser', { dir: 'test/browser' }),
   ].filter((p) => existsSync(new URL(p.rootDir.replace('<rootDir>/', './'), import.meta.url))),
 };

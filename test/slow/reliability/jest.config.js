@@ -1,5 +1,5 @@
-// The slow reliability trials (npm run test:reliability): long outages and crash trials, kept out of
-// npm test. Same swc/ESM setup as the root projects; one file at a time, generous timeouts.
+// The fault trials (npm run test:reliability): faults, a PostgreSQL restart and long outages. Kept out
+// of npm test and CI until the lost-change race they expose is fixed (see RELIABILITY.md). Same swc/ESM setup as the root projects; one file at a time, generous timeouts.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }];
 
 export default {
@@ -8,7 +8,7 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
-  testMatch: ['<rootDir>/test/slow/reliability/**/*.test.ts'],
+  testMatch: ['<rootDir>/test/reliability/**/*.test.ts', '<rootDir>/test/slow/reliability/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 300_000,
   maxWorkers: 1,
