@@ -13,7 +13,7 @@ import { createIdempotencyRepo } from './store/idempotency-repo';
 import { createLinksRepo } from './store/links-repo';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier';
 import authPlugin from './auth/plugin';
-import errorHandler from './plugins/error-handler';
+import errorHandler, { errorBody, toBridgeError } from './plugins/error-handler';
 import hardening from './plugins/hardening';
 import metricsPlugin, { createMetrics, type Metrics } from './plugins/metrics';
 import api from './plugins/api';
@@ -58,6 +58,11 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     },
     trustProxy: false,
+    // Errors the router raises before any handler (bad percent-encoding, over-long ids) get the same body.
+    frameworkErrors: (err, req, reply) => {
+      const be = toBridgeError(err);
+      void reply.status(be.statusCode).type('application/json').send(errorBody(be, req.id));
+    },
   });
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);

@@ -33,6 +33,11 @@ export function toBridgeError(err: unknown): BridgeError {
   return bridgeError('FB_INTERNAL', undefined, { cause: err });
 }
 
+/** The body of every error answer. */
+export function errorBody(be: BridgeError, requestId: string) {
+  return { error: { code: be.code, message: be.message, ...(be.details !== undefined ? { details: be.details } : {}), requestId } };
+}
+
 export default fp(
   async (app) => {
     app.setErrorHandler((err, req, reply) => {
@@ -41,9 +46,7 @@ export default fp(
       else req.log.info({ code: be.code, status: be.statusCode }, be.message);
       if (be.headers) void reply.headers(be.headers);
       if (be.code === 'FB_RATE_LIMITED' && !reply.getHeader('retry-after')) void reply.header('retry-after', '60');
-      return reply.status(be.statusCode).type('application/json').send({
-        error: { code: be.code, message: be.message, ...(be.details !== undefined ? { details: be.details } : {}), requestId: req.id },
-      });
+      return reply.status(be.statusCode).type('application/json').send(errorBody(be, req.id));
     });
     app.setNotFoundHandler((req, reply) => {
       return reply.status(404).send({ error: { code: 'FB_NOT_FOUND', message: bridgeError('FB_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`).message, requestId: req.id } });
