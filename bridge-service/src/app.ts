@@ -1,5 +1,5 @@
 // Builds the app from plugins. server.ts runs it; tests call buildApp with their own deps and inject().
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { DestinationStream, Logger } from 'pino';
@@ -61,7 +61,7 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
     // Errors the router raises before any handler (bad percent-encoding, over-long ids) get the same body.
     frameworkErrors: (err, req, reply) => {
       const be = toBridgeError(err);
-      void reply.status(be.statusCode).type('application/json').send(errorBody(be, req.id));
+      void (reply as unknown as FastifyReply).status(be.statusCode).type('application/json').send(errorBody(be, req.id));
     },
   });
   app.addHook('onSend', async (req, reply) => {
