@@ -14,7 +14,8 @@ export interface PgHarness {
   stop(): Promise<void>;
 }
 
-function findBinDir(): string | null {
+/** The folder with initdb and pg_ctl: Debian's /usr/lib/postgresql/<newest>/bin, else PATH. */
+export function findBinDir(): string | null {
   const roots = fs.existsSync('/usr/lib/postgresql')
     ? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`)
     : [];
@@ -24,7 +25,7 @@ function findBinDir(): string | null {
   return null;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);

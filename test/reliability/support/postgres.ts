@@ -3,10 +3,10 @@
 // off. Returns null (with a notice) without PostgreSQL binaries, unless CI=true.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { findBinDir, freePort } from '../../../bridge-service/test/support/postgres';
 
 export interface RestartablePg {
   port: number;
@@ -17,26 +17,8 @@ export interface RestartablePg {
   close(): Promise<void>;
 }
 
-function binDir(): string | null {
-  const roots = fs.existsSync('/usr/lib/postgresql')
-    ? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
-  for (const d of [...roots, ...(process.env.PATH ?? '').split(':')]) if (d && fs.existsSync(path.join(d, 'pg_ctl'))) return d;
-  return null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startRestartablePostgres(): Promise<RestartablePg | null> {
-  const bin = binDir();
+  const bin = findBinDir();
   if (!bin) {
     if (process.env.CI === 'true') throw new Error('PostgreSQL binaries not found: install the postgresql package.');
     console.warn('NOTICE: PostgreSQL binaries not found; skipping the PostgreSQL reliability tests.');
