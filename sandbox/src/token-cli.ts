@@ -11,12 +11,9 @@ export interface TokenRequest {
   form: URLSearchParams;
 }
 
-/** Pure: which endpoint and form a principal's token request uses. */
-export function tokenRequest(principal: string, resource: Resource, v1: boolean, env: NodeJS.ProcessEnv = process.env): TokenRequest {
-  const a = sandboxAddresses(env);
-  const resourceId = resource === 'fno' ? `http://${a.host}:${a.fnoPort}`
-    : resource === 'dataverse' ? `http://${a.host}:${a.dataversePort}` : BRIDGE_API.appIdUri;
-  const base = `http://${a.host}:${a.identityPort}/${TENANT_ID}`;
+/** The grant part of a demo principal's token request: client credentials for the bridge's app, the
+ * password grant (password "demo") for the demo users. */
+export function credentialsForm(principal: string): URLSearchParams {
   const form = new URLSearchParams();
   if (principal === 'bridge') {
     form.set('grant_type', 'client_credentials');
@@ -28,6 +25,16 @@ export function tokenRequest(principal: string, resource: Resource, v1: boolean,
     form.set('username', principal);
     form.set('password', 'demo');
   }
+  return form;
+}
+
+/** Pure: which endpoint and form a principal's token request uses. */
+export function tokenRequest(principal: string, resource: Resource, v1: boolean, env: NodeJS.ProcessEnv = process.env): TokenRequest {
+  const a = sandboxAddresses(env);
+  const resourceId = resource === 'fno' ? `http://${a.host}:${a.fnoPort}`
+    : resource === 'dataverse' ? `http://${a.host}:${a.dataversePort}` : BRIDGE_API.appIdUri;
+  const base = `http://${a.host}:${a.identityPort}/${TENANT_ID}`;
+  const form = credentialsForm(principal);
   if (v1) form.set('resource', resourceId);
   else form.set('scope', `${resourceId}/.default`);
   return { url: v1 ? `${base}/oauth2/token` : `${base}/oauth2/v2.0/token`, form };

@@ -1,22 +1,13 @@
 // Bearer tokens from the running sandbox issuer over HTTP, as any client would get them: client
 // credentials for the bridge's app, the password grant for demo users (password "demo").
-import { BRIDGE_API, BRIDGE_CLIENT, CONTROLS_CLIENT_ID } from '../../sandbox/src/identity/principals';
+import { BRIDGE_API } from '../../sandbox/src/identity/principals';
+import { credentialsForm } from '../../sandbox/src/token-cli';
 
 export type Principal = 'bridge' | 'sales' | 'controller' | 'admin' | 'guest';
 
 /** resource: a base URL (F&O or Dataverse) or 'bridge' for the bridge API. */
 export async function getToken(tokenEndpoint: string, principal: Principal, resource: string): Promise<string> {
-  const form = new URLSearchParams();
-  if (principal === 'bridge') {
-    form.set('grant_type', 'client_credentials');
-    form.set('client_id', BRIDGE_CLIENT.clientId);
-    form.set('client_secret', BRIDGE_CLIENT.clientSecret);
-  } else {
-    form.set('grant_type', 'password');
-    form.set('client_id', CONTROLS_CLIENT_ID);
-    form.set('username', principal);
-    form.set('password', 'demo');
-  }
+  const form = credentialsForm(principal);
   form.set('scope', `${resource === 'bridge' ? BRIDGE_API.appIdUri : resource}/.default`);
   const res = await fetch(tokenEndpoint, { method: 'POST', body: form });
   const body = (await res.json()) as { access_token?: string; error_description?: string };
