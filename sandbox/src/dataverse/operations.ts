@@ -55,8 +55,10 @@ export async function createRow(ctx: OpContext, t: TableDef, patch: Row, keyValu
   const merged: Row = { ...keyValues, ...patch, [t.primaryKey]: id };
   for (const key of t.alternateKeys) {
     const cols = key.map((c) => (t.lookups[c] ? `_${c}_value` : c));
+    // The index bucket holds exactly the rows this comparison accepts; re-checking keeps the rule in one place.
     if (cols.every((c) => merged[c] !== undefined && merged[c] !== null)
-      && ctx.store.all(t.logicalName).some((r) => cols.every((c) => String(r[c]).toLowerCase() === String(merged[c]).toLowerCase()))) {
+      && ctx.store.lookup(t.logicalName, cols, cols.map((c) => merged[c]))
+        .some((r) => cols.every((c) => String(r[c]).toLowerCase() === String(merged[c]).toLowerCase()))) {
       throw dvErrors.duplicateKey();
     }
   }

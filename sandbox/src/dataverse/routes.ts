@@ -3,6 +3,7 @@ import { ODataSyntaxError, parseQueryOptions, applyQuery, referencedProperties, 
 import { accessRightsText, accessTo, callerForSystemUser } from './caller';
 import { DataverseError, dvErrors } from './errors';
 import { importSolution } from './import-solution';
+import { filterCandidates } from '../indexing/filter-candidates';
 import { entityDefinitions } from './metadata-routes';
 import { createRow, deleteRow, inTransaction, updateRow, type OpContext } from './operations';
 import { lookupValueKey, LOOKUP_TARGET_ANNOTATION, type TableDef } from './schema-types';
@@ -168,7 +169,7 @@ function shapeWithExpand(ctx: OpContext, t: TableDef, row: Row, select: string[]
     const rel = t.oneToMany![e.property];
     const tt = TABLE_BY_NAME.get(rel.table)!;
     const key = lookupValueKey(rel.referencingColumn);
-    out[e.property] = ctx.store.all(rel.table)
+    out[e.property] = ctx.store.lookup(rel.table, [key], [row[t.primaryKey]])
       .filter((r) => r[key] === row[t.primaryKey] && accessTo(ctx.store, ctx.caller, tt.companyScoped === true, r).read)
       .map((r) => rowToJson(ctx.store, tt, r, { select: e.select, annotations: prefer.annotations }));
   }
@@ -177,7 +178,9 @@ function shapeWithExpand(ctx: OpContext, t: TableDef, row: Row, select: string[]
 
 function list(env: RouteEnv, ctx: OpContext, t: TableDef, req: DvRequest, prefer: Prefer): DvResponse {
   const q = query(t, req.search);
-  const visible = ctx.store.all(t.logicalName).filter((r) => accessTo(ctx.store, ctx.caller, t.companyScoped === true, r).read);
+  // Equality terms of $filter narrow the rows through the table's indexes; applyQuery still runs the whole filter.
+  const candidates = filterCandidates(ctx.store.index(t.logicalName), q.filter) ?? ctx.store.all(t.logicalName);
+  const visible = candidates.filter((r) => accessTo(ctx.store, ctx.caller, t.companyScoped === true, r).read);
   const { rows, total } = applyQuery(visible, { ...q, skip: undefined });
   const token = req.search.get('$skiptoken');
   const offset = token ? Number(/pagenumber="(\d+)"/.exec(token)?.[1] ?? '1') - 1 : 0;

@@ -41,7 +41,9 @@ export function findByKey(store: DataverseStore, t: TableDef, keyInner: string):
   }
   const match = (r: Row) => Object.entries(keyValues).every(([k, v]) =>
     k.includes('@') || (typeof v === 'string' && typeof r[k] === 'string' ? (r[k]).toLowerCase() === v.toLowerCase() : r[k] === v));
-  return { row: store.all(t.logicalName).find(match), keyValues, byAlternateKey: true };
+  const columns = Object.keys(keyValues).filter((k) => !k.includes('@'));
+  const candidates = store.lookup(t.logicalName, columns, columns.map((c) => keyValues[c]));
+  return { row: candidates.find(match), keyValues, byAlternateKey: true };
 }
 
 /** `/cdm_companies(<guid>)`, `cdm_companies(cdm_companycode='usmf')` or an absolute URL -> the row. */

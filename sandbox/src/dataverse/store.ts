@@ -1,6 +1,8 @@
 // In-memory rows per table with a global row version (Dataverse's versionnumber) and an undo log so a
-// $batch changeset or a failed synchronous step can roll back.
+// $batch changeset or a failed synchronous step can roll back. Each table keeps equality indexes (alternate
+// keys, `$filter` eq columns) in step with every write and rollback: see indexing/indexed-table.ts.
 import { randomUUID } from 'node:crypto';
+import { IndexedTable, type EqualityIndex } from '../indexing/indexed-table';
 
 export type Row = Record<string, unknown>;
 
@@ -10,18 +12,28 @@ export const text = (v: unknown): string => (typeof v === 'string' ? v : typeof 
 interface UndoEntry { table: string; id: string; before: Row | undefined }
 
 export class DataverseStore {
-  private tables = new Map<string, Map<string, Row>>();
+  private tables = new Map<string, IndexedTable<Row>>();
   private version = 1_000_000;
   private undo: UndoEntry[][] = [];
   readonly writes = new Map<string, { created: number; updated: number; deleted: number }>();
 
-  rows(table: string): Map<string, Row> {
+  private rows(table: string): IndexedTable<Row> {
     let t = this.tables.get(table);
     if (!t) {
-      t = new Map<string, Row>();
+      t = new IndexedTable<Row>((row, column) => row[column]);
       this.tables.set(table, t);
     }
     return t;
+  }
+
+  /** Equality lookups on a table (read only: writes go through put/remove so they can be undone). */
+  index(table: string): EqualityIndex<Row> {
+    return this.rows(table);
+  }
+
+  /** Rows whose stored columns equal these values compared as lower-cased text, in table order. */
+  lookup(table: string, columns: string[], values: unknown[]): Row[] {
+    return this.rows(table).lookup(columns, values);
   }
 
   get(table: string, id: string): Row | undefined {

@@ -9,6 +9,7 @@ import { enumTypeOf, type EntitySchema, type FnoSchema, type PropertySchema } fr
 import type { FnoStore, StoredRow } from './store';
 import type { FnoRow } from '../demo-data/generate';
 import { checkReferences, validateBody } from './validate';
+import { filterCandidates } from '../indexing/filter-candidates';
 
 export interface ODataRequest {
   method: string;
@@ -83,7 +84,8 @@ function getCollection(schema: FnoSchema, store: FnoStore, req: ODataRequest, en
   if (q.expand?.length) throw badRequest(`$expand of '${q.expand[0].property}' is not available on ${entity.entitySet} in the sandbox.`);
   const pref = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '');
   const pageSize = Math.min(MAX_PAGE, pref ? Math.max(1, Number(pref[1])) : MAX_PAGE);
-  const rows = store.all(entity.entitySet).filter((r) => visible(req, entity, r.data));
+  // Equality terms of $filter narrow the rows through the table's indexes; applyQuery still runs the whole filter.
+  const rows = (filterCandidates(store.index(entity.entitySet), q.filter) ?? store.all(entity.entitySet)).filter((r) => visible(req, entity, r.data));
   const enumResolver = (type: string, member: string): number | undefined => schema.enums.get(type.split('.').pop() ?? '')?.members.find((m) => m.name === member)?.value;
   // Filter and sort the stored objects themselves (no copies: 100,000-row tables stay cheap), then map back.
   const back = new Map<FnoRow, StoredRow>(rows.map((r) => [r.data, r]));

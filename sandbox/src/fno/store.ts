@@ -1,7 +1,9 @@
 // In-memory F&O tables: rows per entity set by key, RecId/RecVersion per row (the ETag source), write
 // counters, and an undo journal so a $batch changeset is all-or-nothing. Change events are held until
-// the write (or changeset) commits, so a rolled-back changeset never notifies anyone.
+// the write (or changeset) commits, so a rolled-back changeset never notifies anyone. Tables keep equality
+// indexes (see indexing/indexed-table.ts) so `$filter=Field eq 'x'` reads a bucket, not 100,000 rows.
 import { foEtag } from '../odata/etag';
+import { IndexedTable, type EqualityIndex } from '../indexing/indexed-table';
 import type { FnoDataset, FnoRow } from '../demo-data/generate';
 import type { EntitySchema, FnoSchema } from './schema';
 
@@ -11,10 +13,11 @@ export interface ChangeEvent { kind: ChangeKind; entitySet: string; before?: Fno
 
 interface EntityStats { reads: number; creates: number; updates: number; deletes: number }
 
+const newTable = () => new IndexedTable<StoredRow>((row, column) => row.data[column]);
 const scalar = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 export class FnoStore {
-  private tables = new Map<string, Map<string, StoredRow>>();
+  private tables = new Map<string, IndexedTable<StoredRow>>();
   private nextRecId = 5637144576;
   private journal: (() => void)[] | null = null;
   private pending: ChangeEvent[] = [];
@@ -25,7 +28,7 @@ export class FnoStore {
   load(ds: FnoDataset): void {
     this.tables.clear();
     this.stats.clear();
-    for (const entity of this.schema.entities.values()) this.tables.set(entity.entitySet, new Map());
+    for (const entity of this.schema.entities.values()) this.tables.set(entity.entitySet, newTable());
     for (const [set, rows] of Object.entries(ds)) {
       const entity = this.schema.entities.get(set);
       if (!entity) continue;
@@ -46,6 +49,8 @@ export class FnoStore {
   }
 
   all(set: string): StoredRow[] { return [...(this.tables.get(set)?.values() ?? [])]; }
+  /** Equality lookups on an entity set's rows (read only). */
+  index(set: string): EqualityIndex<StoredRow> { return this.tables.get(set) ?? newTable(); }
   get(entity: EntitySchema, keys: Record<string, unknown>): StoredRow | undefined { return this.tables.get(entity.entitySet)?.get(this.keyOf(entity, keys)); }
   etag(row: StoredRow): string { return foEtag(row.recVersion, row.recId); }
 
@@ -71,13 +76,19 @@ export class FnoStore {
   }
 
   update(entity: EntitySchema, row: StoredRow, patch: FnoRow, userOid: string): StoredRow {
+    const table = this.tables.get(entity.entitySet)!;
+    const key = this.keyOf(entity, row.data);
     const before = { ...row.data };
     const prev = { data: before, recVersion: row.recVersion, modifiedAt: row.modifiedAt };
     const changed = Object.keys(patch).filter((k) => row.data[k] !== patch[k]);
     Object.assign(row.data, patch);
+    table.reindex(key);
     row.recVersion++;
     row.modifiedAt = new Date().toISOString();
-    this.journal?.push(() => { row.data = prev.data; row.recVersion = prev.recVersion; row.modifiedAt = prev.modifiedAt; this.statsFor(entity.entitySet).updates--; });
+    this.journal?.push(() => {
+      row.data = prev.data; row.recVersion = prev.recVersion; row.modifiedAt = prev.modifiedAt; table.reindex(key);
+      this.statsFor(entity.entitySet).updates--;
+    });
     this.statsFor(entity.entitySet).updates++;
     if (changed.length) this.record({ kind: 'Update', entitySet: entity.entitySet, before, after: { ...row.data }, changed, userOid, at: row.modifiedAt });
     return row;
