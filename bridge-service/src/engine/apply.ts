@@ -9,12 +9,14 @@ import { eq } from '../clients/odata/literals';
 import { keyJson, type Link, type LinksRepo } from '../store/links-repo';
 import { mapRow, type MapResult } from '../sync/mapping';
 import { mergeChanges, type FieldConflict } from '../sync/conflict';
-import { projectSnapshot, type SyncSnapshot } from '../sync/snapshot';
+import { payloadAsRow, projectSnapshot, type SideSnapshot, type SyncSnapshot } from '../sync/snapshot';
+import { baseOf, effectiveBase, pendingWrite, type PendingWrite, type StoredSnapshot } from '../sync/pending';
 import { matchesFilter } from '../sync/maps/filters';
 import { inLegalEntityScope, lookupValueAttribute, type Side, type SyncDirection, type TableMap } from '../sync/maps/types';
 import type { LookupCache } from './lookups';
 import { MissingLookupError, PermanentSyncError } from './errors';
 import type { Job } from './queue';
+import { dvLockKey, fnoLockKey, type LockScope } from './record-locks';
 import type { EngineDb } from './schema';
 
 export interface ApplyDeps {
@@ -98,32 +100,37 @@ export function createApplier(deps: ApplyDeps) {
     return fno.getByKey(map.fno.entitySet, key, { crossCompany: true });
   }
 
-  async function writeFno(map: TableMap, dvRow: DvRow, fnoRow: FnoRecord | null, key: Record<string, string> | null, only?: string[]): Promise<FnoRecord> {
+  /** The F&O payload for `only` (all fields when absent) of a Dataverse row. */
+  async function toFnoPayload(map: TableMap, dvRow: DvRow, only?: string[]) {
     const r = await mapRow(map, 'dataverse_to_fno', dvRow, lookups, { only });
     check(r, map, 'dataverse_to_fno');
-    if (fnoRow && key) {
-      const changes = withoutKeys(map, 'dataverse_to_fno', r.payload);
-      if (Object.keys(changes).length > 0) await fno.update(map.fno.entitySet, key, changes, fnoRow['@odata.etag'] ?? '*');
-      const after = await readFno(map, key);
-      if (!after) throw new Error(`${map.fno.entitySet} ${keyJson(key)} disappeared while it was being updated; it will be retried`);
-      return after;
-    }
+    return r;
+  }
+
+  async function toDvPayload(map: TableMap, fnoRow: FnoRecord, only?: string[]) {
+    const r = await mapRow(map, 'fno_to_dataverse', fnoRow, lookups, { only });
+    check(r, map, 'fno_to_dataverse');
+    return r;
+  }
+
+  async function updateFno(map: TableMap, payload: Record<string, unknown>, fnoRow: FnoRecord, key: Record<string, string>): Promise<FnoRecord> {
+    const changes = withoutKeys(map, 'dataverse_to_fno', payload);
+    if (Object.keys(changes).length > 0) await fno.update(map.fno.entitySet, key, changes, fnoRow['@odata.etag'] ?? '*');
+    const after = await readFno(map, key);
+    if (!after) throw new Error(`${map.fno.entitySet} ${keyJson(key)} disappeared while it was being updated; it will be retried`);
+    return after;
+  }
+
+  async function createFno(map: TableMap, r: MapResult): Promise<FnoRecord> {
     const created = await fno.create(map.fno.entitySet, r.payload);
     const newKey = fnoKeyOfRow(map, { ...r.key, ...created });
     return (await readFno(map, newKey)) ?? created;
   }
 
-  async function writeDv(map: TableMap, fnoRow: FnoRecord, dvRow: DvRow | null, only?: string[]): Promise<DvRow> {
-    const r = await mapRow(map, 'fno_to_dataverse', fnoRow, lookups, { only });
-    check(r, map, 'fno_to_dataverse');
-    const idCol = map.dataverse.primaryId;
-    const existingId = dvRow ? String(dvRow[idCol]) : null;
-    const id = existingId ?? randomUUID();
-    const body = existingId ? withoutKeys(map, 'fno_to_dataverse', r.payload) : r.payload;
-    const written = await dataverse.upsert(map.dataverse.entitySet, id, body, {
-      mode: existingId ? 'update' : 'create', returnRow: true,
-    });
-    if (written && written[idCol]) return written;
+  async function writeDv(map: TableMap, payload: Record<string, unknown>, id: string, exists: boolean): Promise<DvRow> {
+    const body = exists ? withoutKeys(map, 'fno_to_dataverse', payload) : payload;
+    const written = await dataverse.upsert(map.dataverse.entitySet, id, body, { mode: exists ? 'update' : 'create', returnRow: true });
+    if (written && written[map.dataverse.primaryId]) return written;
     const after = await dataverse.get(map.dataverse.entitySet, id);
     if (!after) throw new Error(`${map.dataverse.table} ${id} was not found right after it was written; it will be retried`);
     return after;
@@ -139,62 +146,114 @@ export function createApplier(deps: ApplyDeps) {
     }).execute();
   }
 
-  return async function apply(map: TableMap, job: Job): Promise<ApplyOutcome> {
-    let dvRow: DvRow | null;
-    let fnoRow: FnoRecord | null;
-    let link: Link | null;
-    let fnoKey: Record<string, string> | null;
+  /** Write-ahead: the link (created if need be) records what the record will look like once our writes land. */
+  async function recordPending(map: TableMap, link: Link | null, dvId: string, key: Record<string, string>, pending: PendingWrite): Promise<void> {
+    const base = baseOf(link?.snapshot as StoredSnapshot | null | undefined);
+    const snapshot: StoredSnapshot = { ...(base ?? {}), pending };
+    await links.upsert({
+      mapName: map.name, dataverseTable: map.dataverse.table, dataverseId: dvId, fnoEntity: map.fno.entitySet, fnoKey: key,
+      snapshot: snapshot as unknown as Record<string, unknown>,
+    });
+  }
 
+  interface Found { dvRow: DvRow | null; fnoRow: FnoRecord | null; link: Link | null }
+
+  /** Reads the record on both sides, holding the lock of each side before reading it. */
+  async function load(map: TableMap, job: Job, locks: LockScope): Promise<Found | ApplyOutcome> {
     if (job.side === 'dataverse') {
-      dvRow = await dataverse.get(map.dataverse.entitySet, job.recordKey);
+      await locks.hold(dvLockKey(map.name, job.recordKey));
+      const dvRow = await dataverse.get(map.dataverse.entitySet, job.recordKey);
       if (!dvRow) return { kind: 'skipped', reason: `the ${map.dataverse.table} row was deleted; deletes are not propagated` };
       if (!matchesFilter(map.filters?.dataverse, dvRow)) return { kind: 'skipped', reason: 'the row does not pass the map\'s Dataverse filter' };
       if (!inLegalEntityScope(map, await dvCompanyCode(map, dvRow))) return { kind: 'skipped', reason: 'the row\'s company is outside the map\'s legal entities' };
-      link = await links.findByDataverse(map.name, map.dataverse.table, job.recordKey);
-      fnoKey = link?.fnoKey ?? (await fnoKeyOfDv(map, dvRow));
-      fnoRow = fnoKey ? await readFno(map, fnoKey) : null;
-    } else {
-      fnoKey = JSON.parse(job.recordKey) as Record<string, string>;
-      fnoRow = await readFno(map, fnoKey);
-      if (!fnoRow) return { kind: 'skipped', reason: `the ${map.fno.entitySet} record was deleted; deletes are not propagated` };
-      if (!matchesFilter(map.filters?.fno, fnoRow)) return { kind: 'skipped', reason: 'the record does not pass the map\'s F&O filter' };
-      const company = map.fno.companyField ? fnoRow[map.fno.companyField] : null;
-      if (!inLegalEntityScope(map, typeof company === 'string' ? company : null)) return { kind: 'skipped', reason: 'the record\'s legal entity is outside the map\'s scope' };
-      link = await links.findByFno(map.name, map.fno.entitySet, fnoKey);
-      dvRow = link ? await dataverse.get(map.dataverse.entitySet, link.dataverseId) : null;
-      if (!dvRow) dvRow = await findDvRow(map, fnoRow);
+      let link = await links.findByDataverse(map.name, map.dataverse.table, job.recordKey);
+      const fnoKey = link?.fnoKey ?? (await fnoKeyOfDv(map, dvRow));
+      if (!fnoKey) return { dvRow, fnoRow: null, link };
+      await locks.hold(fnoLockKey(map.name, fnoKey));
+      if (link) link = await links.findByDataverse(map.name, map.dataverse.table, job.recordKey);
+      return { dvRow, fnoRow: await readFno(map, fnoKey), link };
     }
+    const fnoKey = JSON.parse(job.recordKey) as Record<string, string>;
+    await locks.hold(fnoLockKey(map.name, fnoKey));
+    const fnoRow = await readFno(map, fnoKey);
+    if (!fnoRow) return { kind: 'skipped', reason: `the ${map.fno.entitySet} record was deleted; deletes are not propagated` };
+    if (!matchesFilter(map.filters?.fno, fnoRow)) return { kind: 'skipped', reason: 'the record does not pass the map\'s F&O filter' };
+    const company = map.fno.companyField ? fnoRow[map.fno.companyField] : null;
+    if (!inLegalEntityScope(map, typeof company === 'string' ? company : null)) return { kind: 'skipped', reason: 'the record\'s legal entity is outside the map\'s scope' };
+    let link = await links.findByFno(map.name, map.fno.entitySet, fnoKey);
+    let dvId = link?.dataverseId ?? null;
+    if (link) await locks.hold(dvLockKey(map.name, link.dataverseId));
+    let dvRow = dvId ? await dataverse.get(map.dataverse.entitySet, dvId) : null;
+    if (!dvRow) {
+      const found = await findDvRow(map, fnoRow);
+      if (found) {
+        dvId = String(found[map.dataverse.primaryId]);
+        await locks.hold(dvLockKey(map.name, dvId));
+        dvRow = await dataverse.get(map.dataverse.entitySet, dvId);
+      }
+    }
+    if (link) link = await links.findByFno(map.name, map.fno.entitySet, fnoKey);
+    return { dvRow, fnoRow, link };
+  }
 
+  return async function apply(map: TableMap, job: Job, locks: LockScope): Promise<ApplyOutcome> {
+    const found = await load(map, job, locks);
+    if ('kind' in found) return found;
+    let { dvRow, fnoRow } = found;
+    const { link } = found;
+    const stored = (link?.snapshot as StoredSnapshot | null | undefined) ?? null;
     const source: Side = job.side;
-    const base = (link?.snapshot as SyncSnapshot | null | undefined) ?? null;
     let conflicts: FieldConflict[] = [];
     let wroteFno = false;
     let wroteDv = false;
 
     if (source === 'dataverse' && !fnoRow) {
       if (map.direction === 'fno_to_dataverse') return { kind: 'skipped', reason: 'the map only flows from F&O to Dataverse' };
-      fnoRow = await writeFno(map, dvRow!, null, null);
+      const r = await toFnoPayload(map, dvRow!);
+      const key = map.fno.keys.every((k) => r.key[k] !== undefined && r.key[k] !== null) ? fnoKeyOfRow(map, r.key) : null;
+      if (key) {
+        await locks.hold(fnoLockKey(map.name, key));
+        const dvSnap = projectSnapshot(map, 'dataverse', dvRow!);
+        await recordPending(map, link, String(dvRow![map.dataverse.primaryId]), key,
+          pendingWrite({ fno: {}, dataverse: dvSnap }, { fno: projectSnapshot(map, 'fno', { ...r.key, ...r.payload }), dataverse: {} }));
+      }
+      fnoRow = await createFno(map, r);
       wroteFno = true;
     } else if (source === 'fno' && !dvRow) {
       if (map.direction === 'dataverse_to_fno') return { kind: 'skipped', reason: 'the map only flows from Dataverse to F&O' };
-      dvRow = await writeDv(map, fnoRow!, null);
+      const r = await toDvPayload(map, fnoRow!);
+      // Reuse the id of a create that may have failed half-way: its link already names it.
+      const id = link?.dataverseId ?? randomUUID();
+      await locks.hold(dvLockKey(map.name, id));
+      await recordPending(map, link, id, fnoKeyOfRow(map, fnoRow!),
+        pendingWrite({ fno: projectSnapshot(map, 'fno', fnoRow!), dataverse: {} }, { fno: {}, dataverse: projectSnapshot(map, 'dataverse', payloadAsRow(map, r.payload)) }));
+      dvRow = await writeDv(map, r.payload, id, false);
       wroteDv = true;
     } else {
       const fnoSnap = projectSnapshot(map, 'fno', fnoRow!);
       const dvSnap = projectSnapshot(map, 'dataverse', dvRow!);
       const merge = mergeChanges({
-        map, base: base && base.fno && base.dataverse ? base : null, fno: fnoSnap, dataverse: dvSnap,
+        map, base: effectiveBase(stored, fnoSnap, dvSnap), fno: fnoSnap, dataverse: dvSnap,
         fnoModifiedAt: await fnoModifiedAt(map, fnoRow!, fnoKeyOfRow(map, fnoRow!)),
         dataverseModifiedAt: typeof dvRow!.modifiedon === 'string' ? dvRow!.modifiedon : null,
         initialWinner: source,
       });
       conflicts = merge.conflicts;
-      if (merge.toFno.length > 0) {
-        fnoRow = await writeFno(map, dvRow!, fnoRow, fnoKeyOfRow(map, fnoRow!), merge.toFno);
+      const toFno = merge.toFno.length > 0 ? await toFnoPayload(map, dvRow!, merge.toFno) : null;
+      const toDv = merge.toDataverse.length > 0 ? await toDvPayload(map, fnoRow!, merge.toDataverse) : null;
+      if (toFno || toDv) {
+        const only = (snap: Record<string, unknown>, ids: string[]) => Object.fromEntries(Object.entries(snap).filter(([id]) => ids.includes(id)));
+        await recordPending(map, link, String(dvRow![map.dataverse.primaryId]), fnoKeyOfRow(map, fnoRow!), pendingWrite({ fno: fnoSnap, dataverse: dvSnap }, {
+          fno: toFno ? only(projectSnapshot(map, 'fno', toFno.payload), merge.toFno) as SideSnapshot : {},
+          dataverse: toDv ? only(projectSnapshot(map, 'dataverse', payloadAsRow(map, toDv.payload)), merge.toDataverse) as SideSnapshot : {},
+        }));
+      }
+      if (toFno) {
+        fnoRow = await updateFno(map, toFno.payload, fnoRow!, fnoKeyOfRow(map, fnoRow!));
         wroteFno = true;
       }
-      if (merge.toDataverse.length > 0) {
-        dvRow = await writeDv(map, fnoRow!, dvRow, merge.toDataverse);
+      if (toDv) {
+        dvRow = await writeDv(map, toDv.payload, String(dvRow![map.dataverse.primaryId]), true);
         wroteDv = true;
       }
     }

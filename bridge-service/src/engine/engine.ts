@@ -13,6 +13,7 @@ import { createQueue, type Queue } from './queue';
 import { engineDb, type EngineDb } from './schema';
 import { createSweeper, type Sweeper } from './sweep';
 import { createWorker, type Worker } from './worker';
+import { createRecordLocks } from './record-locks';
 
 export interface SyncEngine {
   settings: EngineSettings;
@@ -46,7 +47,7 @@ export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, l
   const lookups = createLookupCache(ctx.clients.dataverse, allMaps);
   const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, db });
   const worker = createWorker({
-    queue, mapsRepo, links: ctx.repos.links, maps: mapsByName, apply, log, concurrency: settings.concurrency, pollMs: settings.pollMs,
+    queue, mapsRepo, locks: createRecordLocks(db), maps: mapsByName, apply, log, concurrency: settings.concurrency, pollMs: settings.pollMs,
     leaseMs: settings.leaseMs, alertErrors: settings.alertErrors, alertWindowMs: settings.alertWindowMs, lookupAttempts: settings.lookupAttempts,
     backoffBaseMs: settings.backoffBaseMs, backoffCapMs: settings.backoffCapMs,
   });

@@ -48,6 +48,10 @@ export interface Queue {
   complete(job: Job, owner: string): Promise<boolean>;
   retry(job: Job, owner: string, error: string, delayMs: number): Promise<boolean>;
   park(job: Job, owner: string, error: string): Promise<boolean>;
+  /** Back to the queue after `delayMs`, no attempt counted (its record was busy with another job). */
+  defer(job: Job, owner: string, delayMs: number): Promise<boolean>;
+  /** Extends the lease of every job this owner runs (its heartbeat). */
+  renew(owner: string, leaseMs: number): Promise<number>;
   /** Admin: run a parked or waiting job now. */
   requeue(jobId: string): Promise<boolean>;
   /** Admin: forget a parked job's error and drop its pending events. */
@@ -118,7 +122,8 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
         update sync_jobs set state = 'running', lease_owner = ${owner}, lease_until = ${until}, claimed_seq = last_event_seq, updated_at = ${now}
         where id in (
           select j.id from sync_jobs j
-          where (j.state in ('queued', 'retrying') or (j.state = 'running' and j.lease_until < ${now}))
+          where j.state in ('queued', 'retrying', 'running')
+            and (j.state <> 'running' or j.lease_until < ${now})
             and j.next_run_at <= ${now}
             and not exists (select 1 from sync_maps m where m.name = j.map_name and m.state in (${held}))
           order by j.pending_since_seq
@@ -151,6 +156,17 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
         attempts = attempts + 1, last_error = ${error}, next_run_at = ${now}`);
       if (ok) await logError(job, error, true);
       return ok;
+    },
+
+    async defer(job, owner, delayMs) {
+      // pending_since_seq is left alone: the events it covers are still to be applied.
+      return settle(job, owner, () => sql`state = 'queued', next_run_at = ${nowIso(Date.now() + delayMs)}`);
+    },
+
+    async renew(owner, leaseMs) {
+      const r = await db.updateTable('sync_jobs').set({ lease_until: nowIso(Date.now() + leaseMs) })
+        .where('lease_owner', '=', owner).where('state', '=', 'running').executeTakeFirst();
+      return Number(r.numUpdatedRows);
     },
 
     async requeue(jobId) {

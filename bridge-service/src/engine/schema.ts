@@ -119,7 +119,15 @@ export interface SyncInitialFailuresTable {
   at: string;
 }
 
+export interface SyncRecordLocksTable {
+  lock_key: string;
+  job_id: string;
+  worker: string;
+  lease_until: string;
+}
+
 export interface EngineDatabase extends Database {
+  sync_record_locks: SyncRecordLocksTable;
   sync_events: SyncEventsTable;
   sync_jobs: SyncJobsTable;
   sync_maps: SyncMapsTable;

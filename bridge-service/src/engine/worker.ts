@@ -1,22 +1,24 @@
 // The in-process worker: claims jobs under a lease, applies them with bounded concurrency, settles
-// each by owner. Woken at once when a webhook commits, and polls for work of other instances. One job
-// of a linked record runs at a time in this process, whichever side it came from.
+// each by owner. Woken at once when a webhook commits, and polls for work of other instances. Record
+// locks (record-locks.ts) keep one job per record running, whichever side it came from and whichever
+// instance claimed it. A heartbeat renews the leases of jobs in flight, so a slow job keeps its claim
+// and a dead instance's jobs come back after one lease.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TableMap } from '../sync/maps/types';
 import { backoffDelay } from '../sync/backoff';
-import type { LinksRepo } from '../store/links-repo';
 import type { ApplyOutcome } from './apply';
 import { classify } from './errors';
 import type { MapsRepo } from './maps-repo';
 import type { Job, Queue } from './queue';
+import { RecordBusyError, type LockScope, type RecordLocks } from './record-locks';
 
 export interface WorkerOptions {
   queue: Queue;
   mapsRepo: MapsRepo;
-  links: LinksRepo;
+  locks: RecordLocks;
   maps: ReadonlyMap<string, TableMap>;
-  apply: (map: TableMap, job: Job) => Promise<ApplyOutcome>;
+  apply: (map: TableMap, job: Job, locks: LockScope) => Promise<ApplyOutcome>;
   log: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   concurrency: number;
   pollMs: number;
@@ -34,7 +36,7 @@ export interface WorkerOptions {
 export interface Worker {
   readonly owner: string;
   /** Jobs this worker settled since it started (tests and metrics). */
-  readonly stats: { processed: number; failed: number };
+  readonly stats: { processed: number; failed: number; deferred: number };
   start(): void;
   /** Wakes the loop now (a webhook committed new work). */
   wake(): void;
@@ -47,8 +49,8 @@ export interface Worker {
 export function createWorker(o: WorkerOptions): Worker {
   const owner = o.owner ?? `worker-${randomUUID()}`;
   const inflight = new Set<Promise<void>>();
-  const recordChains = new Map<string, Promise<void>>();
-  const stats = { processed: 0, failed: 0 };
+  const stats = { processed: 0, failed: 0, deferred: 0 };
+  let beat: NodeJS.Timeout | undefined;
   let running = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
@@ -68,23 +70,28 @@ export function createWorker(o: WorkerOptions): Worker {
     });
   }
 
-  /** The same linked record gets the same identity from either side, so its jobs run one at a time here. */
-  async function identity(map: TableMap, job: Job): Promise<string> {
-    const link = job.side === 'dataverse'
-      ? await o.links.findByDataverse(map.name, map.dataverse.table, job.recordKey)
-      : await o.links.findByFno(map.name, map.fno.entitySet, JSON.parse(job.recordKey) as Record<string, string>);
-    return link ? `${map.name}|link|${link.id}` : `${map.name}|${job.side}|${job.recordKey}`;
+  /** A settle that failed (the store is down) is tried again while this worker runs; the heartbeat keeps the lease meanwhile. */
+  async function settle(what: () => Promise<boolean>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await what();
+      } catch (err) {
+        if (!running || attempt >= 12) throw err;
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, { baseMs: 100, capMs: 5_000 })));
+      }
+    }
   }
 
   async function process(job: Job): Promise<void> {
     const map = o.maps.get(job.mapName);
     if (!map) {
-      await o.queue.park(job, owner, `The map ${job.mapName} is not configured in this bridge. Enable it, then retry, or dismiss.`);
+      await settle(() => o.queue.park(job, owner, `The map ${job.mapName} is not configured in this bridge. Enable it, then retry, or dismiss.`));
       return;
     }
+    const locks = o.locks.scope(owner, job.id, o.leaseMs);
     try {
-      const outcome = await o.apply(map, job);
-      const settled = await o.queue.complete(job, owner);
+      const outcome = await o.apply(map, job, locks);
+      const settled = await settle(() => o.queue.complete(job, owner));
       if (settled) stats.processed++;
       if (!settled) o.log.warn({ map: map.name, job: job.id }, 'lease lost before the job was settled; another worker owns it now');
       const written = outcome.kind === 'written' ? 1 : 0;
@@ -92,15 +99,23 @@ export function createWorker(o: WorkerOptions): Worker {
       await o.mapsRepo.bump(map.name, { processed: 1, written, conflicts });
       o.log.debug({ map: map.name, side: job.side, record: job.recordKey, outcome: outcome.kind }, 'sync job done');
     } catch (err) {
+      if (err instanceof RecordBusyError) {
+        // The other side's job of this record is running: try again in a moment; not a failure.
+        stats.deferred++;
+        await settle(() => o.queue.defer(job, owner, 20 + Math.floor(Math.random() * 80)));
+        return;
+      }
       const f = classify(err);
       const attempt = job.attempts + 1;
       const park = f.class === 'permanent' || (f.lookup && attempt >= o.lookupAttempts);
-      if (park) await o.queue.park(job, owner, f.message);
-      else await o.queue.retry(job, owner, f.message, backoffDelay(attempt, { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs }));
+      if (park) await settle(() => o.queue.park(job, owner, f.message));
+      else await settle(() => o.queue.retry(job, owner, f.message, backoffDelay(attempt, { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs }, f.retryAfterMs)));
       stats.failed++;
       await o.mapsRepo.bump(map.name, { failed: 1 });
       o.log.warn({ map: map.name, side: job.side, record: job.recordKey, attempt, parked: park, err: f.message }, 'sync job failed');
       await checkAlert(map.name);
+    } finally {
+      await locks.release().catch((err: unknown) => o.log.warn({ err, job: job.id }, 'record locks not released; they expire with the lease'));
     }
   }
 
@@ -122,24 +137,24 @@ export function createWorker(o: WorkerOptions): Worker {
   }
 
   function run(job: Job) {
-    const map = o.maps.get(job.mapName);
-    const p = (async () => {
-      const id = map ? await identity(map, job) : `${job.mapName}|${job.recordKey}`;
-      const before = recordChains.get(id) ?? Promise.resolve();
-      const mine = before.then(() => process(job));
-      recordChains.set(id, mine);
-      try {
-        await mine;
-      } finally {
-        if (recordChains.get(id) === mine) recordChains.delete(id);
-      }
-    })().catch((err: unknown) => {
+    const p = process(job).catch((err: unknown) => {
       o.log.error({ err, job: job.id }, 'sync job could not be settled; its lease will expire and it will run again');
     }).finally(() => {
       inflight.delete(p);
       wake();
     });
     inflight.add(p);
+  }
+
+  /** Renews the leases of this worker's jobs and locks while any are in flight. */
+  async function heartbeat(): Promise<void> {
+    if (inflight.size === 0) return;
+    try {
+      await o.queue.renew(owner, o.leaseMs);
+      await o.locks.renew(owner, o.leaseMs);
+    } catch (err) {
+      o.log.warn({ err }, 'could not renew the leases of running jobs; retrying at the next beat');
+    }
   }
 
   async function catchUp(): Promise<void> {
@@ -183,6 +198,8 @@ export function createWorker(o: WorkerOptions): Worker {
     start() {
       if (running) return;
       running = true;
+      beat = setInterval(() => void heartbeat(), Math.max(1_000, Math.floor(o.leaseMs / 3)));
+      beat.unref();
       loopDone = loop();
     },
     wake,
@@ -190,10 +207,12 @@ export function createWorker(o: WorkerOptions): Worker {
       running = false;
       wake();
       await loopDone;
+      if (opts.graceful === false) clearInterval(beat);
       if (opts.graceful !== false && inflight.size > 0) {
         const timeout = new Promise<void>((r) => setTimeout(r, opts.timeoutMs ?? 30_000).unref());
         await Promise.race([Promise.allSettled([...inflight]).then(() => undefined), timeout]);
       }
+      clearInterval(beat);
       if (opts.graceful !== false) await o.queue.releaseAll(owner).catch(() => 0);
     },
     async idle(timeoutMs = 10_000) {
