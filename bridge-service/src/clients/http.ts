@@ -1,6 +1,7 @@
 // Outbound HTTP for one downstream service: keep-alive pool with a connection cap (the services allow
 // 52 concurrent requests per user; we stay well below), timeouts, retries honouring Retry-After, and a
 // bearer token per attempt. Knows nothing about URL shapes: the service clients do.
+import diagnostics from 'node:diagnostics_channel';
 import { Pool, type Dispatcher } from 'undici';
 
 export interface HttpServiceOptions {
@@ -44,10 +45,49 @@ export type HttpService = {
 };
 
 export class HttpTransportError extends Error {
-  constructor(readonly service: string, message: string, readonly timedOut: boolean, cause?: unknown) {
+  constructor(
+    readonly service: string,
+    message: string,
+    readonly timedOut: boolean,
+    cause?: unknown,
+    /** The connection was a reused keep-alive one and broke before any answer (see isStaleConnectionError). */
+    readonly staleConnection = false,
+  ) {
     super(message, { cause });
     this.name = 'HttpTransportError';
   }
+}
+
+/**
+ * Idle keep-alive sockets are closed by servers after a few seconds (node:http: 5 s). Ours must give up
+ * first, or a request sent as the server closes its end is reset. 4 s is below node's 5 s and IIS/Azure
+ * front ends' longer defaults; server Keep-Alive hints may shorten it, never lengthen it.
+ */
+export const KEEP_ALIVE_MS = 4_000;
+
+// Which failed requests had been sent on a socket that had already carried a request. Undici reports
+// the socket only through diagnostics channels (a plain ECONNRESET carries none), so the errors of those
+// requests are remembered here. WeakSets: nothing is kept once the error is gone.
+const reusedRequests = new WeakSet<object>();
+const reusedSocketErrors = new WeakSet<object>();
+const socketUses = new WeakMap<object, number>();
+diagnostics.subscribe('undici:client:sendHeaders', (msg) => {
+  const { request, socket } = msg as { request: object; socket: object };
+  const uses = (socketUses.get(socket) ?? 0) + 1;
+  socketUses.set(socket, uses);
+  if (uses > 1) reusedRequests.add(request);
+});
+diagnostics.subscribe('undici:request:error', (msg) => {
+  const { request, error } = msg as { request: object; error: unknown };
+  if (reusedRequests.has(request) && typeof error === 'object' && error !== null) reusedSocketErrors.add(error);
+});
+
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** A connection error before any answer, on a socket that had carried an earlier request. */
+export function isStaleConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STALE_CODES.has(code) && reusedSocketErrors.has(err as object);
 }
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds; undefined when absent or unreadable. */
@@ -80,7 +120,8 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     opts.dispatcher ??
     new Pool(base.origin, {
       connections: opts.concurrency,
-      keepAliveTimeout: 30_000,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      keepAliveMaxTimeout: KEEP_ALIVE_MS,
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
     });
@@ -100,6 +141,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (opts.getToken) headers.authorization = `Bearer ${await opts.getToken(fresh)}`;
     const started = Date.now();
+    let answered = false;
     try {
       const res = await dispatcher.request({
         origin: base.origin,
@@ -111,6 +153,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
         headersTimeout: opts.timeoutMs,
         bodyTimeout: opts.timeoutMs,
       });
+      answered = true;
       const text = await res.body.text();
       opts.onAttempt?.({ service: opts.name, method: req.method, status: res.statusCode, durationMs: Date.now() - started });
       return { status: res.statusCode, headers: flattenHeaders(res.headers), text };
@@ -119,18 +162,28 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
       if (err instanceof HttpTransportError) throw err;
       const e = err as { name?: string; code?: string; message?: string };
       const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || /Timeout/i.test(e.code ?? '');
-      throw new HttpTransportError(opts.name, timedOut ? `no answer within ${opts.timeoutMs} ms` : `network error: ${e.code ?? e.message ?? 'unknown'}`, timedOut, err);
+      const stale = !answered && !timedOut && isStaleConnectionError(err);
+      throw new HttpTransportError(opts.name, timedOut ? `no answer within ${opts.timeoutMs} ms` : `network error: ${e.code ?? e.message ?? 'unknown'}`, timedOut, err, stale);
     }
   }
 
   async function request(req: HttpRequest): Promise<HttpResponse> {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE');
     let refreshedToken = false;
+    let staleRetried = false;
     for (let attempt = 0; ; attempt++) {
       let res: HttpResponse;
       try {
         res = await once(req, refreshedToken);
       } catch (err) {
+        if (err instanceof HttpTransportError && err.staleConnection && !staleRetried) {
+          // A reused connection broken before any answer is, almost always, one the server closed while
+          // idle as our request went out: nothing ran, so even a POST is sent again, once. Not counted
+          // as a retry. (Callers that cannot risk a double write make their writes conditional.)
+          staleRetried = true;
+          attempt--;
+          continue;
+        }
         if (idempotent && attempt < opts.retries && err instanceof HttpTransportError && !err.message.startsWith('refusing')) {
           await sleep(backoff(attempt));
           continue;
