@@ -152,7 +152,7 @@ describe('webhook receiver', () => {
     expect((await post({})).status).toBe(401);
     const wrong = await post({ 'x-bridge-webhook-key': 'not-the-secret' });
     expect(wrong.status).toBe(401);
-    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('FB_AUTH_INVALID_TOKEN');
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('FB_WEBHOOK_KEY_INVALID');
   });
 
   it('acknowledges a table no map reads and ignores it', async () => {

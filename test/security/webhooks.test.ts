@@ -72,7 +72,7 @@ describe('webhook authentication', () => {
     const n = await storedEvents();
     for (const path of ['/webhooks/dataverse', '/webhooks/fno'] as const) {
       const res = await post(path, path === '/webhooks/dataverse' ? body() : JSON.stringify(businessEvent(1, 'US-001')), headers);
-      expect([res.statusCode, errorCode(res)]).toEqual([401, 'FB_AUTH_INVALID_TOKEN']);
+      expect([res.statusCode, errorCode(res)]).toEqual([401, 'FB_WEBHOOK_KEY_INVALID']);
       expect(JSON.parse(res.body).error.message).toMatch(/x-bridge-webhook-key/);
     }
     expect(await storedEvents()).toBe(n);

@@ -38,16 +38,22 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       const secret = engine.ctx.config.webhookSecret;
       if (!secret) {
         req.log.error('webhook refused: DATAVERSE_WEBHOOK_SECRET is not set, so no webhook can be authenticated');
-        throw bridgeError('FB_AUTH_INVALID_TOKEN', 'the bridge has no webhook secret configured (DATAVERSE_WEBHOOK_SECRET)');
+        throw bridgeError('FB_WEBHOOK_KEY_INVALID', 'the bridge has no webhook secret configured (DATAVERSE_WEBHOOK_SECRET)');
       }
       if (!secretMatches(req.headers[WEBHOOK_HEADER], secret)) {
-        throw bridgeError('FB_AUTH_INVALID_TOKEN', `the ${WEBHOOK_HEADER} header is missing or does not match the webhook secret`);
+        throw bridgeError('FB_WEBHOOK_KEY_INVALID', `the ${WEBHOOK_HEADER} header is missing or does not match the webhook secret`);
       }
       return engine;
     };
 
     const accept = async (engine: SyncEngine, events: ChangeEvent[]) => {
-      const fresh = await engine.queue.enqueue(events);
+      let fresh: number;
+      try {
+        fresh = await engine.queue.enqueue(events);
+      } catch (err) {
+        // Dataverse retries a webhook answered 502/503/504 (and F&O retries failed deliveries): a 503 keeps the change.
+        throw bridgeError('FB_STORE_UNAVAILABLE', err instanceof Error ? err.message : String(err), { cause: err, headers: { 'retry-after': '5' } });
+      }
       if (fresh > 0) engine.worker.wake();
       return { received: events.length, new: fresh };
     };
