@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openStore, type Store } from '../store/db';
 import { createQueue, type ChangeEvent, type Queue } from './queue';
 import { engineDb, type EngineDb } from './schema';
+import { createRecordLocks, RecordBusyError } from './record-locks';
 import { startPostgres, type PgHarness } from '../../test/support/postgres';
 
 let cluster: PgHarness | null;
@@ -104,6 +106,56 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
     expect((await q.claim('w1', 10, 60_000)).map((j) => j.recordKey)).toEqual(['h']);
     expect(await q.dismiss(g.id)).toBe(true);
     expect(await q.pendingCount()).toBe(1);
+  });
+
+  it('defers a job without counting an attempt, and renews the leases of a live worker', async () => {
+    await reset();
+    await q.enqueue([ev('k', 1)]);
+    const [job] = await q.claim('w1', 1, 50);
+    expect(await q.renew('w1', 60_000)).toBe(1);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await q.claim('w2', 1, 60_000)).toHaveLength(0); // renewed: not expired
+    expect(await q.defer(job, 'w1', 30)).toBe(true);
+    expect(await q.claim('w2', 1, 60_000)).toHaveLength(0); // not before its time
+    await new Promise((r) => setTimeout(r, 40));
+    const [again] = await q.claim('w2', 1, 60_000);
+    expect(again.id).toBe(job.id);
+    expect(again.attempts).toBe(0);
+    expect(await db.selectFrom('sync_errors').selectAll().where('job_id', '=', job.id).execute()).toHaveLength(0);
+  });
+
+  it('record locks: one holder per key, re-entrant for its job, free after release or lease expiry', async () => {
+    await db.deleteFrom('sync_record_locks').execute();
+    const locks = createRecordLocks(db);
+    const a = locks.scope('w1', 'job-a', 60_000);
+    const b = locks.scope('w2', 'job-b', 60_000);
+    await a.hold('m|fno|{"k":"1"}');
+    await a.hold('m|fno|{"k":"1"}');
+    await expect(b.hold('m|fno|{"k":"1"}')).rejects.toBeInstanceOf(RecordBusyError);
+    await b.hold('m|dv|x');
+    await a.release();
+    await b.hold('m|fno|{"k":"1"}');
+    await b.release();
+    const short = locks.scope('w3', 'job-c', 20);
+    await short.hold('m|dv|y');
+    await expect(a.hold('m|dv|y')).rejects.toBeInstanceOf(RecordBusyError);
+    await new Promise((r) => setTimeout(r, 40));
+    await a.hold('m|dv|y'); // its worker died: the lease ran out
+    await locks.renew('w1', 60_000);
+    const rows = await db.selectFrom('sync_record_locks').selectAll().execute();
+    expect(rows.map((r) => [r.lock_key, r.job_id])).toEqual([['m|dv|y', 'job-a']]);
+    await a.release();
+    expect(await db.selectFrom('sync_record_locks').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('claims through the ready index (no scan of settled jobs)', async () => {
+    if (dialect !== 'sqlite') return;
+    const plan = await sql<{ detail: string }>`explain query plan
+      select j.id from sync_jobs j where j.state in ('queued', 'retrying', 'running') and (j.state <> 'running' or j.lease_until < '2') and j.next_run_at <= '2'
+      order by j.pending_since_seq limit 5`.execute(db);
+    const text = plan.rows.map((r) => r.detail).join(' | ');
+    expect(text).toMatch(/sync_jobs_ready_ix/);
+    expect(text).not.toMatch(/TEMP B-TREE/);
   });
 
   it('gives each job to exactly one of several concurrent claimers', async () => {

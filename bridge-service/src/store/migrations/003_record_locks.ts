@@ -14,7 +14,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('sync_record_locks_worker_ix').on('sync_record_locks').columns(['worker']).execute();
 
-  // Only claimable rows are in it (succeeded, parked and dismissed jobs are the bulk of the table), in claim order.
+  // Only claimable rows are in it (succeeded, parked and dismissed jobs are the bulk of the table), in claim
+  // order, so a claim reads the first few rows instead of sorting the whole backlog. It replaces 002's claim
+  // index, which SQLite's planner preferred and which needs that sort.
+  await db.schema.dropIndex('sync_jobs_claim_ix').execute();
   await db.schema.createIndex('sync_jobs_ready_ix').on('sync_jobs').columns(['pending_since_seq'])
     .where(sql.ref('state'), 'in', ['queued', 'retrying', 'running']).execute();
   await db.schema.createIndex('sync_jobs_lease_ix').on('sync_jobs').columns(['lease_owner']).execute();
@@ -23,5 +26,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('sync_jobs_lease_ix').execute();
   await db.schema.dropIndex('sync_jobs_ready_ix').execute();
+  await db.schema.createIndex('sync_jobs_claim_ix').on('sync_jobs').columns(['state', 'next_run_at', 'pending_since_seq']).execute();
   await db.schema.dropTable('sync_record_locks').execute();
 }
