@@ -148,7 +148,7 @@ export function createApplier(deps: ApplyDeps) {
 
   /** Write-ahead: the link (created if need be) records what the record will look like once our writes land. */
   async function recordPending(map: TableMap, link: Link | null, dvId: string, key: Record<string, string>, pending: PendingWrite): Promise<void> {
-    const base = baseOf(link?.snapshot as StoredSnapshot | null | undefined);
+    const base = baseOf(link?.snapshot);
     const snapshot: StoredSnapshot = { ...(base ?? {}), pending };
     await links.upsert({
       mapName: map.name, dataverseTable: map.dataverse.table, dataverseId: dvId, fnoEntity: map.fno.entitySet, fnoKey: key,

@@ -9,6 +9,7 @@ import { parseBusinessEvents } from '../sync/events/business-event';
 import { dataverseEvents, fnoBusinessEvents, fnoDataEvents, isBusinessEventBody } from './capture';
 import type { SyncEngine } from './engine';
 import type { ChangeEvent } from './queue';
+import { withoutEchoes } from './echo';
 
 export const WEBHOOK_HEADER = 'x-bridge-webhook-key';
 /** Dataverse sends up to 256 KB (more is cut and flagged); F&O batches of business events can be larger. */
@@ -46,16 +47,18 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       return engine;
     };
 
-    const accept = async (engine: SyncEngine, events: ChangeEvent[]) => {
+    const accept = async (engine: SyncEngine, all: ChangeEvent[], changed: Record<string, unknown> | null) => {
       let fresh: number;
+      let events = all;
       try {
+        events = await withoutEchoes({ links: engine.ctx.repos.links, db: engine.db }, engine.mapsByName, all, changed);
         fresh = await engine.queue.enqueue(events);
       } catch (err) {
         // Dataverse retries a webhook answered 502/503/504 (and F&O retries failed deliveries): a 503 keeps the change.
         throw bridgeError('FB_STORE_UNAVAILABLE', err instanceof Error ? err.message : String(err), { cause: err, headers: { 'retry-after': '5' } });
       }
       if (fresh > 0) engine.worker.wake();
-      return { received: events.length, new: fresh };
+      return { received: all.length, new: fresh, echoes: all.length - events.length };
     };
 
     app.post('/webhooks/dataverse', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
@@ -69,7 +72,7 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
         req.log.debug({ table: parsed.value.table }, 'webhook for a table no map reads: acknowledged and ignored');
         return reply.code(200).send({ received: 0, new: 0, ignored: true });
       }
-      return reply.code(202).send(await accept(engine, events));
+      return reply.code(202).send(await accept(engine, events, parsed.value.sizeExceeded ? null : parsed.value.changed));
     });
 
     app.post('/webhooks/fno', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
@@ -77,6 +80,7 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       const body = req.body as { text: string; json: unknown } | undefined;
       if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected an F&O data event or business event');
       let events: ChangeEvent[];
+      let changed: Record<string, unknown> | null = null;
       if (isBusinessEventBody(body.json)) {
         const parsed = parseBusinessEvents(body.json);
         if (!parsed.ok) throw bridgeError('FB_VALIDATION', parsed.error);
@@ -85,12 +89,13 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
         const parsed = parseRemoteExecutionContext(body.json);
         if (!parsed.ok) throw bridgeError('FB_VALIDATION', parsed.error);
         events = fnoDataEvents(engine.maps, parsed.value, body.json as Record<string, unknown>, body.text);
+        changed = parsed.value.changed;
       }
       if (events.length === 0) {
         req.log.debug('F&O event for an entity no map reads: acknowledged and ignored');
         return reply.code(200).send({ received: 0, new: 0, ignored: true });
       }
-      return reply.code(202).send(await accept(engine, events));
+      return reply.code(202).send(await accept(engine, events, changed));
     });
   };
 }
