@@ -13,6 +13,7 @@ import { createSyncEngine, type SyncEngine } from './engine';
 import { createInitialSync, type InitialSync } from './initial-sync';
 import { registerWebhooks } from './registration';
 import { webhookRoutes } from './webhook-routes';
+import { listenForWork, type Wakeup } from './pg-wakeup';
 import { executionOrder } from '../sync/maps/order';
 
 export interface SyncExtensionOptions {
@@ -42,6 +43,7 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
   const settings = loadEngineSettings(opts.env ?? process.env, opts.settings);
   let engine: SyncEngine | undefined;
   let initial: InitialSync | undefined;
+  let wakeup: Wakeup | undefined;
 
   const ensure = (ctx: BridgeContext, log: FastifyBaseLogger): SyncEngine => {
     if (!engine) {
@@ -102,6 +104,7 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
       await e.mapsRepo.ensure(e.maps.map((m) => m.name), settings.initialMapState);
       if (settings.worker) {
         e.worker.start();
+        if (e.ctx.config.databaseUrl) wakeup = listenForWork(e.ctx.config.databaseUrl, () => e.worker.wake(), e.log);
         e.sweeper.start(settings.sweepMs);
         await getInitial().resumeInterrupted();
         if (settings.initialSyncOnStart) void initialSyncOfNewMaps(e, getInitial());
@@ -112,6 +115,7 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
       if (!engine) return;
       await initial?.stop();
       engine.sweeper.stop();
+      await wakeup?.stop();
       await engine.worker.stop({ graceful: true, timeoutMs: 15_000 });
     },
   };

@@ -4,6 +4,7 @@ import { openStore, type Store } from '../store/db';
 import { createQueue, type ChangeEvent, type Queue } from './queue';
 import { engineDb, type EngineDb } from './schema';
 import { createRecordLocks, RecordBusyError } from './record-locks';
+import { listenForWork } from './pg-wakeup';
 import { startPostgres, type PgHarness } from '../../test/support/postgres';
 
 let cluster: PgHarness | null;
@@ -146,6 +147,31 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
     expect(rows.map((r) => [r.lock_key, r.job_id])).toEqual([['m|dv|y', 'job-a']]);
     await a.release();
     expect(await db.selectFrom('sync_record_locks').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('wakes every listening instance when new work commits (PostgreSQL)', async () => {
+    if (dialect !== 'postgres') return;
+    let woken = 0;
+    const url = await cluster!.createDatabase();
+    const other = await openStore({ databaseUrl: url });
+    const listener = listenForWork(url, () => { woken++; }, { warn: () => undefined, debug: () => undefined });
+    try {
+      const q2 = createQueue(engineDb(other.db), 'postgres');
+      const until = Date.now() + 5_000;
+      while (woken === 0 && Date.now() < until) {
+        await q2.enqueue([ev(`w${Date.now()}`, 1)]); // the first may commit before LISTEN is in place
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(woken).toBeGreaterThan(0);
+      const before = woken;
+      await q2.enqueue([ev('w-dup', 1)]);
+      await q2.enqueue([ev('w-dup', 1)]); // a redelivery: nothing new, no wake-up
+      await new Promise((r) => setTimeout(r, 200));
+      expect(woken).toBe(before + 1);
+    } finally {
+      await listener.stop();
+      await other.close();
+    }
   });
 
   it('claims through the ready index (no scan of settled jobs)', async () => {

@@ -3,6 +3,7 @@
 // settle checks the lease owner, so a worker that lost its lease cannot settle what another now holds.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { WAKE_CHANNEL } from './pg-wakeup';
 import { nowIso, type EngineDb, type EngineExecutor, type EventMessage, type EventSide, type SyncJobsTable } from './schema';
 
 export interface ChangeEvent {
@@ -109,8 +110,14 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
   return {
     async enqueue(events, trx) {
       if (events.length === 0) return 0;
-      if (trx) return enqueueIn(trx, events);
-      return db.transaction().execute((t) => enqueueIn(t, events));
+      const run = async (t: EngineExecutor) => {
+        const fresh = await enqueueIn(t, events);
+        // Delivered at commit to every instance listening (pg-wakeup.ts).
+        if (fresh > 0 && dialect === 'postgres') await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(t);
+        return fresh;
+      };
+      if (trx) return run(trx);
+      return db.transaction().execute(run);
     },
 
     async claim(owner, limit, leaseMs) {
