@@ -1,5 +1,6 @@
-// The fault trials (npm run test:reliability): faults, a PostgreSQL restart and long outages. Kept out
-// of npm test and CI until the lost-change race they expose is fixed (see RELIABILITY.md). Same swc/ESM setup as the root projects; one file at a time, generous timeouts.
+// The fault trials (npm run test:reliability, run by .ci/run after test:slow): faults, a PostgreSQL
+// restart and long outages (minutes, so not in npm test). Same swc/ESM setup as the root projects; one
+// file at a time, generous timeouts.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }];
 
 export default {
