@@ -14,6 +14,7 @@ import { createInitialSync, type InitialSync } from './initial-sync';
 import { registerWebhooks } from './registration';
 import { webhookRoutes } from './webhook-routes';
 import { listenForWork, type Wakeup } from './pg-wakeup';
+import { backoffDelay } from '../sync/backoff';
 import { executionOrder } from '../sync/maps/order';
 
 export interface SyncExtensionOptions {
@@ -44,6 +45,8 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
   let engine: SyncEngine | undefined;
   let initial: InitialSync | undefined;
   let wakeup: Wakeup | undefined;
+  let stopping = false;
+  let registrationRetry: NodeJS.Timeout | undefined;
 
   const ensure = (ctx: BridgeContext, log: FastifyBaseLogger): SyncEngine => {
     if (!engine) {
@@ -84,12 +87,21 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
             e.log.warn('webhooks not registered: the bridge URL (BRIDGE_PUBLIC_URL) or DATAVERSE_WEBHOOK_SECRET is unknown');
             return;
           }
-          try {
-            const r = await registerWebhooks(ctx.clients, e.maps, url, ctx.config.webhookSecret);
-            e.log.info({ url, created: r.created.length, updated: r.updated.length, deleted: r.deleted.length, fno: r.fnoSubscription }, 'webhooks registered');
-          } catch (err) {
-            e.log.error({ err: err instanceof Error ? err.message : String(err) }, 'webhook registration failed; changes will only be found by the reconciliation sweep');
-          }
+          const secret = ctx.config.webhookSecret;
+          // A service that is down at start must not leave the bridge deaf: retry with backoff until it works.
+          const attempt = async (n: number): Promise<void> => {
+            if (stopping) return;
+            try {
+              const r = await registerWebhooks(ctx.clients, e.maps, url, secret);
+              e.log.info({ url, created: r.created.length, updated: r.updated.length, deleted: r.deleted.length, fno: r.fnoSubscription }, 'webhooks registered');
+            } catch (err) {
+              const wait = backoffDelay(n, { baseMs: 1_000, capMs: 60_000 });
+              e.log.error({ err: err instanceof Error ? err.message : String(err), retryInMs: wait }, 'webhook registration failed; retrying (until then changes are only found by the reconciliation sweep)');
+              registrationRetry = setTimeout(() => void attempt(n + 1), wait);
+              registrationRetry.unref();
+            }
+          };
+          await attempt(1);
         });
       }
     },
@@ -112,6 +124,8 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
     },
 
     async stop() {
+      stopping = true;
+      clearTimeout(registrationRetry);
       if (!engine) return;
       await initial?.stop();
       engine.sweeper.stop();

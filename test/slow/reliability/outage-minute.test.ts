@@ -3,7 +3,7 @@
 // and /ready say so, and everything catches up once the service is back.
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { customersOf, sandboxApi, startBridge, startWorld, type Bridge, type SandboxApi } from '../../reliability/support/world';
+import { customersOf, eventually, sandboxApi, startBridge, startWorld, type Bridge, type SandboxApi } from '../../reliability/support/world';
 import { outage } from '../../reliability/support/outage';
 
 let sb: Sandbox;
@@ -16,6 +16,9 @@ beforeAll(async () => {
   bridge = await startBridge(sb);
   api = sandboxApi(sb);
   NL = await customersOf(api, 'NL-');
+  // The bridge registers its webhooks once it listens; the F&O subscription is the last step. Edits made
+  // before that are only found by a sweep (off here), so wait for it.
+  await eventually(async () => ((await (await fetch(`${sb.urls.fno}/_sandbox/events/subscriptions`)).json()) as { value: unknown[] }).value.length >= 1);
 }, 60_000);
 
 afterAll(async () => {
