@@ -10,7 +10,7 @@ export const EngineEnv = z.object({
   SYNC_WORKER: z.enum(['on', 'off']).default('on'),
   SYNC_CONCURRENCY: int('jobs applied at once by this instance', 1, 64).default(16),
   SYNC_POLL_MS: int('how often the worker looks for work of other instances', 10, 60_000).default(1000),
-  SYNC_LEASE_SECONDS: int('how long a claimed job stays with its worker', 5, 3600).default(120),
+  SYNC_LEASE_SECONDS: int('how long a claimed job stays with its worker without a heartbeat', 5, 3600).default(30),
   SYNC_SWEEP_SECONDS: int('reconciliation sweep interval, 0 = off', 0, 86_400).default(300),
   SYNC_ALERT_ERRORS: int('errors that pause a map, 0 = never', 0, 1_000_000).default(50),
   SYNC_ALERT_WINDOW_MINUTES: int('window of the alert rule', 1, 10_080).default(10),
