@@ -51,6 +51,10 @@ export const InitialSyncProgress = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** Steps (page reads, $batch writes) retried after a transient failure in this instance's run. */
+  retries: z.number().int().optional(),
+  /** The latest of those failures: when, what, which try, the error, the wait before the next try. */
+  lastTransientError: z.string().nullable().optional(),
   companies: z.array(z.object({ company: z.string(), pass: z.number().int(), done: z.number().int(), total: z.number().int(), completed: z.boolean() })),
   failures: z.array(z.object({ company: z.string(), recordKey: z.string(), reason: z.string(), at: z.string() })),
 });

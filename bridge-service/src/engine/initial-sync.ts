@@ -1,27 +1,26 @@
 // Initial sync of a map, F&O as the source: per legal entity, keyset-paged reads (up to 10,000 rows a
-// page), Dataverse writes in $batch requests of up to 1,000 upserts (a few in parallel), and a
-// checkpoint per (map, company, pass) committed with the page's links, so a crash resumes at the page
-// it stopped in. Writes address rows by id found through the alternate key, so a replayed page
+// page, mapped columns only), Dataverse writes in $batch requests of up to 1,000 (a few in parallel),
+// and a checkpoint per (map, company, pass) committed with the page's links, so a crash resumes at the
+// page it stopped in. Writes address rows by id found through the alternate key, so a replayed page
 // updates instead of duplicating. Self references (InvoiceAccount) are written in a second pass.
-import { randomUUID } from 'node:crypto';
+// A read or batch that fails transiently (timeout, reset, 429/5xx) is retried with backoff a bounded
+// number of times before the run fails; progress shows the retries.
 import { encodeQuery, eq } from '../clients/odata/literals';
 import type { BatchOperation } from '../clients/odata/batch';
-import type { DvRow } from '../clients/dataverse-client';
-import type { FnoRecord } from '../clients/fno-client';
+import { DataverseClient } from '../clients/dataverse-client';
+import { FnoClient, type FnoRecord } from '../clients/fno-client';
 import { fnoErrorMessage, parseJson, UpstreamError } from '../clients/upstream-error';
 import type { InitialSyncOptions, InitialSyncProgress } from '../contracts/admin';
-import { keyJson } from '../store/links-repo';
-import type { Executor } from '../store/schema';
-import { mergeChanges } from '../sync/conflict';
-import { mapRow, type LookupRequest, type MapContext } from '../sync/mapping';
 import { toODataFilter } from '../sync/maps/filters';
-import { fieldId, inLegalEntityScope, lookupValueAttribute, type TableMap } from '../sync/maps/types';
-import { fnoKeyOf } from '../sync/routing';
-import { projectSnapshot } from '../sync/snapshot';
+import { inLegalEntityScope, lookupValueAttribute, type TableMap } from '../sync/maps/types';
+import { selectColumns } from '../sync/routing';
 import type { SyncEngine } from './engine';
 import { MapTransitionError } from './maps-repo';
 import { nowIso } from './schema';
-import { dvKeyText, expectedDvRow, pool } from './initial-sync-helpers';
+import { commitPage, saveLinksAndFailures } from './initial-sync-commit';
+import { loadIndex, type DvIndex } from './initial-sync-index';
+import { selfRefFields, writePage, type PageDeps } from './initial-sync-page';
+import { capturingHttp, DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPolicy } from './initial-sync-retry';
 
 export interface InitialSync {
   start(mapName: string, options: InitialSyncOptions): Promise<void>;
@@ -33,16 +32,49 @@ export interface InitialSync {
   stop(): Promise<void>;
 }
 
-const BATCH_SIZE = 1000;
-const PARALLEL_BATCHES = 4;
+/** Retries of this process's runs, by map (kept in memory: a restarted run counts again). */
+interface RetryStats { retries: number; lastTransientError: string | null }
 
-export function createInitialSync(engine: SyncEngine): InitialSync {
+/** The retry policy: the engine's backoff settings when given (tests shorten them), else DEFAULT_RETRY. */
+export function retryPolicyOf(settings: SyncEngine['settings']): RetryPolicy {
+  return {
+    ...DEFAULT_RETRY,
+    baseMs: settings.backoffBaseMs ?? DEFAULT_RETRY.baseMs,
+    capMs: Math.min(settings.backoffCapMs ?? DEFAULT_RETRY.capMs, DEFAULT_RETRY.capMs),
+  };
+}
+
+export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retryPolicyOf(engine.settings)): InitialSync {
   const { fno, dataverse } = engine.ctx.clients;
   const db = engine.db;
   const runs = new Map<string, Promise<void>>();
+  const stats = new Map<string, RetryStats>();
+  const stopper = new AbortController();
   let stopping = false;
 
-  const selfRefFields = (map: TableMap) => map.fields.filter((f) => f.transform?.kind === 'lookup' && f.transform.selfReference);
+  /** Runs one step with bounded retries, counting them in the map's progress. */
+  function retried<T>(mapName: string, what: string, step: (attempt: number) => Promise<T>): Promise<T> {
+    return withRetries(what, step, {
+      policy, signal: stopper.signal,
+      onRetry: (e) => {
+        const s = stats.get(mapName) ?? { retries: 0, lastTransientError: null };
+        s.retries++;
+        s.lastTransientError = `${nowIso()} ${e.what}, try ${e.attempt} of ${policy.attempts}: ${e.error} (next try in ${Math.round(e.waitMs / 100) / 10} s)`;
+        stats.set(mapName, s);
+        engine.log.warn({ map: mapName, step: e.what, attempt: e.attempt, waitMs: e.waitMs, err: e.error }, 'initial sync step failed; retrying');
+      },
+    });
+  }
+
+  /** A client for one step whose errors carry the answer's Retry-After (see capturingHttp). */
+  async function withFno<T>(use: (client: FnoClient) => Promise<T>): Promise<T> {
+    const c = capturingHttp(fno.http);
+    try { return await use(new FnoClient(c.http)); } catch (err) { throw c.tag(err); }
+  }
+  async function withDataverse<T>(use: (client: DataverseClient) => Promise<T>): Promise<T> {
+    const c = capturingHttp(dataverse.http);
+    try { return await use(new DataverseClient(c.http)); } catch (err) { throw c.tag(err); }
+  }
 
   async function companiesOf(map: TableMap, opts: InitialSyncOptions): Promise<string[]> {
     if (!map.fno.companyField) return ['*'];
@@ -59,12 +91,14 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
     return parts.filter(Boolean).map((p) => (p.includes(' or ') ? `(${p})` : p));
   }
 
-  async function countOf(map: TableMap, company: string, pass: number): Promise<number> {
+  function countOf(map: TableMap, company: string, pass: number): Promise<number> {
     const q = encodeQuery({ $filter: baseFilter(map, company, pass).join(' and ') || undefined, $count: 'true', $top: 0, 'cross-company': 'true' });
-    const res = await fno.raw({ method: 'GET', path: `/${map.fno.entitySet}${q}` });
-    const body = parseJson(res.text) as { '@odata.count'?: number } | undefined;
-    if (res.status !== 200) throw new UpstreamError('fno', res.status, fnoErrorMessage(body, res.status), body);
-    return Number(body?.['@odata.count'] ?? 0);
+    return retried(map.name, `counting the F&O ${map.fno.entitySet} of ${company}`, () => withFno(async (client) => {
+      const res = await client.raw({ method: 'GET', path: `/${map.fno.entitySet}${q}` });
+      const body = parseJson(res.text) as { '@odata.count'?: number } | undefined;
+      if (res.status !== 200) throw new UpstreamError('fno', res.status, fnoErrorMessage(body, res.status), body);
+      return Number(body?.['@odata.count'] ?? 0);
+    }));
   }
 
   /** The single non-company key field pages by keyset; maps with compound keys read a company in one go. */
@@ -73,100 +107,38 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
     return rest.length === 1 ? rest[0] : null;
   };
 
-  async function readPage(map: TableMap, company: string, pass: number, after: string | null, size: number): Promise<FnoRecord[]> {
+  function readPage(map: TableMap, company: string, pass: number, after: string | null, size: number): Promise<FnoRecord[]> {
     const k = pageKey(map);
     const filter = baseFilter(map, company, pass);
-    if (!k) return after === null ? fno.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, crossCompany: true, pageSize: size }) : [];
-    if (after !== null) filter.push(`${k} gt ${`'${after.replace(/'/g, "''")}'`}`);
-    return fno.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, orderby: k, top: size, crossCompany: true, pageSize: size, limit: size });
+    // Only the columns the map reads: a whole F&O record is several times larger.
+    const select = selectColumns(map, 'fno');
+    if (!k && after !== null) return Promise.resolve([]);
+    if (k && after !== null) filter.push(`${k} gt ${`'${after.replace(/'/g, "''")}'`}`);
+    const what = `reading F&O ${map.fno.entitySet} of ${company}${after === null ? '' : ` after ${after}`}`;
+    return retried(map.name, what, () => withFno((client) => (k
+      ? client.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, select, orderby: k, top: size, crossCompany: true, pageSize: size, limit: size })
+      : client.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, select, crossCompany: true, pageSize: size }))));
   }
 
-  /** Every Dataverse row of the map's table in one company, by alternate key text. */
-  async function dvIndex(map: TableMap, company: string): Promise<Map<string, DvRow>> {
+  /** The map's Dataverse rows of one company, by alternate key text (see DvIndex for what is kept). */
+  async function dvIndex(map: TableMap, company: string, pass: number): Promise<DvIndex> {
     let filter: string | undefined;
     if (map.dataverse.companyLookup && company !== '*') {
       const id = await engine.lookups.companyId(company);
       if (!id) throw new Error(`Dataverse has no cdm_company for legal entity ${company}: run the legal-entities map first`);
       filter = `${lookupValueAttribute(map.dataverse.companyLookup)} eq ${id}`;
     }
-    const rows = await dataverse.list(map.dataverse.entitySet, { filter });
-    return new Map(rows.map((r) => [dvKeyText(map, r), r]));
+    return retried(map.name, `reading the Dataverse ${map.dataverse.entitySet} of ${company}`, () =>
+      withDataverse((client) => loadIndex(client, map, { filter, keepColumns: pass === 1 })));
   }
 
-  function contextWith(index: Map<string, DvRow>, map: TableMap): MapContext {
+  function pageDeps(mapName: string): PageDeps {
     return {
-      resolveLookup(req: LookupRequest) {
-        if (req.want === 'id' && req.lookup.selfReference) {
-          const row = index.get(req.value.toLowerCase());
-          return row ? String(row[map.dataverse.primaryId]) : null;
-        }
-        return engine.lookups.resolveLookup(req);
-      },
+      dataverse,
+      resolveLookup: (req) => engine.lookups.resolveLookup(req),
+      sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
+        retried(mapName, what, (attempt) => withDataverse((client) => client.batch(ops(attempt)))),
     };
-  }
-
-  async function processPage(map: TableMap, company: string, pass: number, rows: FnoRecord[], index: Map<string, DvRow>, opts: InitialSyncOptions) {
-    const ctx = contextWith(index, map);
-    const ops: { op: BatchOperation; key: Record<string, string>; link?: Parameters<typeof engine.ctx.repos.links.upsert>[0] }[] = [];
-    const failures: { key: string; reason: string }[] = [];
-    const winner = opts.winner ?? (map.conflictPolicy.kind === 'primary' ? map.conflictPolicy.side : 'fno');
-    const only = pass === 2 ? selfRefFields(map).map(fieldId) : undefined;
-    for (const row of rows) {
-      const key = fnoKeyOf(map, row);
-      if (!key) { failures.push({ key: JSON.stringify(row), reason: 'the record has an empty key field' }); continue; }
-      try {
-        const r = await mapRow(map, 'fno_to_dataverse', row, ctx, { only });
-        const problems = r.problems;
-        if (problems.length) { failures.push({ key: keyJson(key), reason: problems.map((p) => p.message).join('; ') }); continue; }
-        const dvKey = dvKeyText(map, r.key);
-        const existing = index.get(dvKey);
-        if (pass === 2) {
-          if (existing && Object.keys(r.payload).some((k) => k.endsWith('@odata.bind') && !map.fields.some((f) => f.key && k.startsWith(`${f.dataverse}@`)))) {
-            ops.push({ op: { method: 'PATCH', url: dataverse.url(map.dataverse.entitySet, String(existing[map.dataverse.primaryId])), headers: { 'If-Match': '*' }, body: r.payload }, key });
-          }
-          continue;
-        }
-        let body = r.payload;
-        let id: string;
-        let headers: Record<string, string>;
-        if (existing) {
-          id = String(existing[map.dataverse.primaryId]);
-          const merge = mergeChanges({ map, base: null, fno: projectSnapshot(map, 'fno', row), dataverse: projectSnapshot(map, 'dataverse', existing), initialWinner: winner });
-          const fields = new Set(merge.toDataverse);
-          const m2 = await mapRow(map, 'fno_to_dataverse', row, ctx, { only: [...fields] });
-          body = Object.fromEntries(Object.entries(m2.payload).filter(([k]) => !map.dataverse.alternateKey.some((a) => k === a || k === `${a}@odata.bind`)));
-          headers = { 'If-Match': '*' };
-        } else {
-          id = randomUUID();
-          headers = { 'If-None-Match': '*' };
-        }
-        const after = expectedDvRow(map, existing ?? { [map.dataverse.primaryId]: id }, body);
-        index.set(dvKey, after);
-        const link = {
-          mapName: map.name, dataverseTable: map.dataverse.table, dataverseId: id, fnoEntity: map.fno.entitySet, fnoKey: key,
-          fnoEtag: row['@odata.etag'] ?? null, lastSyncedAt: nowIso(), lastDirection: 'fno_to_dataverse' as const,
-          snapshot: { fno: projectSnapshot(map, 'fno', row), dataverse: projectSnapshot(map, 'dataverse', after) },
-        };
-        if (Object.keys(body).length === 0) { ops.push({ op: null as never, key, link }); continue; }
-        ops.push({ op: { method: 'PATCH', url: dataverse.url(map.dataverse.entitySet, id), headers, body }, key, link });
-      } catch (err) {
-        failures.push({ key: keyJson(key), reason: err instanceof Error ? err.message : String(err) });
-      }
-    }
-    const writes = ops.filter((o) => o.op);
-    const chunks: typeof writes[] = [];
-    for (let i = 0; i < writes.length; i += BATCH_SIZE) chunks.push(writes.slice(i, i + BATCH_SIZE));
-    const failed = new Set<(typeof ops)[number]>();
-    await pool(chunks, PARALLEL_BATCHES, async (chunk) => {
-      const res = await dataverse.batch(chunk.map((c) => c.op));
-      res.parts.forEach((part, i) => {
-        if (part.status >= 400 && chunk[i]) {
-          failed.add(chunk[i]);
-          failures.push({ key: keyJson(chunk[i].key), reason: res.failures.find((f) => f.part === part)?.message ?? `HTTP ${part.status}` });
-        }
-      });
-    });
-    return { links: ops.filter((o) => o.link && !failed.has(o)).map((o) => o.link!), failures };
   }
 
   async function runPass(map: TableMap, company: string, pass: number, opts: InitialSyncOptions): Promise<void> {
@@ -176,34 +148,23 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
       cp = { map_name: map.name, company, pass, after_key: null, done: 0, total: await countOf(map, company, pass), completed: 0, updated_at: nowIso() };
       await db.insertInto('sync_initial_checkpoints').values(cp).execute();
     }
-    const index = await dvIndex(map, company);
+    const index = await dvIndex(map, company, pass);
     const size = Math.min(opts.pageSize ?? 5000, 10_000);
     const k = pageKey(map);
+    const deps = pageDeps(map.name);
+    let after = cp.after_key;
     for (;;) {
       if (stopping) return;
       const t0 = Date.now();
-      const rows = await readPage(map, company, pass, cp.after_key, size);
+      const rows = await readPage(map, company, pass, after, size);
       const t1 = Date.now();
-      const { links, failures } = rows.length ? await processPage(map, company, pass, rows, index, opts) : { links: [], failures: [] };
+      const { links, failures } = rows.length ? await writePage(map, pass, rows, index, opts, deps) : { links: [], failures: [] };
       const t2 = Date.now();
-      const last: string | null = rows.length ? (k ? String(rows[rows.length - 1][k]) : '*') : cp.after_key;
-      const completed = rows.length === 0 || !k || rows.length < size ? 1 : 0;
-      const doneBefore = cp.done;
-      await db.transaction().execute(async (trx) => {
-        const linksRepo = engine.ctx.repos.links;
-        for (const l of links) await linksRepo.upsert(l, trx as unknown as Executor);
-        for (const f of failures) {
-          await trx.insertInto('sync_initial_failures').values({ id: randomUUID(), map_name: map.name, company, record_key: f.key, reason: f.reason, at: nowIso() }).execute();
-        }
-        await trx.updateTable('sync_initial_checkpoints').set({ after_key: last, done: doneBefore + rows.length, completed, updated_at: nowIso() })
-          .where('map_name', '=', map.name).where('company', '=', company).where('pass', '=', pass).execute();
-        if (pass === 1) {
-          await trx.updateTable('sync_initial_runs').set((eb) => ({ done: eb('done', '+', rows.length), failed: eb('failed', '+', failures.length), updated_at: nowIso() }))
-            .where('map_name', '=', map.name).execute();
-        }
-      });
+      const last: string | null = rows.length ? (k ? String(rows[rows.length - 1][k]) : '*') : after;
+      const completed = rows.length === 0 || !k || rows.length < size;
+      await commitPage(db, { mapName: map.name, company, pass, afterKey: last, completed, rows: rows.length, links, failures });
       engine.log.debug({ map: map.name, company, pass, rows: rows.length, readMs: t1 - t0, writeMs: t2 - t1, commitMs: Date.now() - t2 }, 'initial sync page');
-      cp = { ...cp, after_key: last, done: cp.done + rows.length, completed };
+      after = last;
       if (completed) return;
     }
   }
@@ -215,17 +176,18 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
     if (opts.failedOnly) {
       const failed = await db.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', name).execute();
       await db.deleteFrom('sync_initial_failures').where('map_name', '=', name).execute();
+      let stillFailing = 0;
       for (const company of new Set(failed.map((f) => f.company))) {
         const rows: FnoRecord[] = [];
         for (const f of failed.filter((x) => x.company === company)) {
           const r = await fno.getByKey(map.fno.entitySet, JSON.parse(f.record_key) as Record<string, string>, { crossCompany: true }).catch(() => null);
           if (r) rows.push(r);
         }
-        const index = await dvIndex(map, company);
-        const { links, failures } = await processPage(map, company, 1, rows, index, opts);
-        for (const l of links) await engine.ctx.repos.links.upsert(l);
-        for (const f of failures) await db.insertInto('sync_initial_failures').values({ id: randomUUID(), map_name: name, company, record_key: f.key, reason: f.reason, at: nowIso() }).execute();
-        await db.updateTable('sync_initial_runs').set({ failed: failures.length }).where('map_name', '=', name).execute();
+        const index = await dvIndex(map, company, 1);
+        const { links, failures } = await writePage(map, 1, rows, index, opts, pageDeps(name));
+        await saveLinksAndFailures(db, { mapName: name, company, links, failures });
+        stillFailing += failures.length;
+        await db.updateTable('sync_initial_runs').set({ failed: stillFailing }).where('map_name', '=', name).execute();
       }
     } else {
       let total = 0;
@@ -246,7 +208,9 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
 
   function launch(name: string, opts: InitialSyncOptions) {
     const p = run(name, opts).catch(async (err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
+      // Stopped while waiting to retry: the run stays 'running' and resumes from its checkpoints.
+      if (err instanceof InitialSyncStopped) return;
+      const message = errorText(err);
       engine.log.error({ map: name, err: message }, 'initial sync failed');
       await db.updateTable('sync_initial_runs').set({ state: 'failed', last_error: message, finished_at: nowIso(), updated_at: nowIso() }).where('map_name', '=', name).execute().catch(() => undefined);
       await engine.mapsRepo.transition(name, 'initial_sync_failed').catch(() => undefined);
@@ -267,6 +231,7 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
           await db.deleteFrom('sync_initial_failures').where('map_name', '=', name).execute();
         }
       }
+      stats.delete(name);
       const now = nowIso();
       await db.deleteFrom('sync_initial_runs').where('map_name', '=', name).where('state', '!=', 'running').execute();
       await db.insertInto('sync_initial_runs').values({
@@ -285,6 +250,7 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
         map: name, state: r?.state ?? 'never', total: r?.total ?? 0, done: r?.done ?? 0, failed: r?.failed ?? 0, ratePerSecond: Math.round(rate * 10) / 10,
         etaSeconds: r?.state === 'running' && rate > 0 ? Math.max(0, Math.round((r.total - r.done) / rate)) : null,
         startedAt: r?.started_at ?? null, finishedAt: r?.finished_at ?? null, lastError: r?.last_error ?? null,
+        retries: stats.get(name)?.retries ?? 0, lastTransientError: stats.get(name)?.lastTransientError ?? null,
         companies: cps.map((c) => ({ company: c.company, pass: c.pass, done: c.done, total: c.total, completed: c.completed === 1 })),
         failures: failures.map((f) => ({ company: f.company, recordKey: f.record_key, reason: f.reason, at: f.at })),
       };
@@ -305,6 +271,7 @@ export function createInitialSync(engine: SyncEngine): InitialSync {
 
     async stop() {
       stopping = true;
+      stopper.abort();
       await Promise.allSettled([...runs.values()]);
     },
   };

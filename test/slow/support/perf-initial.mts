@@ -1,5 +1,5 @@
 // Measures one initial sync of the organisation customers: the sandbox in this process, the bridge in its
-// own (test/slow/support/bridge-process.ts), so the bridge's peak RSS (VmHWM) is its own. Then, with
+// own (test/slow/support/bridge-child.ts), so the bridge's peak RSS (VmHWM) is its own. Then, with
 // CEILING=1, the same rows written straight to Dataverse in the same $batch shape (test/bench/ceiling.ts).
 //   cd test && CUSTOMERS=11800 PS=5000 CEILING=1 node --import tsx slow/support/perf-initial.mts
 // Prints one JSON line: rows, seconds, rows/s, bridge VmHWM in MB, and the ceiling when asked.
@@ -18,15 +18,20 @@ const sandbox = await startWorld({ customers });
 const clearAccounts = () => { for (const row of sandbox.dataverse.store.all('account')) sandbox.dataverse.store.remove('account', String(row.accountid)); };
 clearAccounts();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-perf-'));
-const script = new URL('./bridge-process.ts', import.meta.url).pathname;
+const script = new URL('./bridge-child.ts', import.meta.url).pathname;
 const child = spawn(process.execPath, [...(process.env.BRIDGE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', script], {
-  env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', SANDBOX_URLS: JSON.stringify(sandbox.urls), DATA_DIR: dataDir },
+  env: {
+    ...process.env, NODE_OPTIONS: '', LOG_LEVEL: process.env.E2E_LOG ?? 'warn', SANDBOX_URLS: JSON.stringify(sandbox.urls), DATA_DIR: dataDir,
+    // NO_WEBHOOKS=1: no Create notifications back to the bridge, to tell the initial sync's own cost from theirs.
+    ENGINE_SETTINGS: JSON.stringify({ initialMapState: 'not_running', ...(process.env.NO_WEBHOOKS === '1' ? { registerWebhooks: 'false' } : {}) }),
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const bridgeUrl = await new Promise<string>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`bridge process exited early (${code})`)));
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
     if (line.startsWith('{"url"')) resolve((JSON.parse(line) as { url: string }).url);
+    else if (process.env.E2E_LOG) process.stderr.write(`${line}\n`); // E2E_LOG=debug: the bridge's page timings
   });
 });
 const vm = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
