@@ -12,6 +12,7 @@ import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { eventually, json } from '../e2e/support/harness';
 import { ChildBridge } from './support/child-bridge';
 import { TrialLog, seededRandom, trialSeed } from './support/trials';
+import { queueAtKill } from './support/store-peek';
 import { fnoRecordKey, logWrites, type WriteLog } from './support/write-log';
 
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 10);
@@ -100,41 +101,55 @@ describe('live sync killed with SIGKILL at random moments', () => {
       writes.clear();
       child.note(`trial ${trial}: Dataverse edits ${dvRecs.map((r) => `${r.account} ${r.id}`).join(', ')}; F&O edits ${fnoRecs.map((r) => `${r.company}|${r.account}`).join(', ')}`);
 
+      // One stream of edits per side, each record's edits one after the other (so its last edit is known).
       let seq = 0;
-      const editOnce = async () => {
-        seq++;
-        const r = [...dvRecs, ...fnoRecs][Math.floor(random() * PER_SIDE * 2)];
-        if (dvRecs.includes(r)) {
-          const phone = `+46 8 ${String(trial).padStart(2, '0')}${String(seq).padStart(4, '0')}`;
-          await dvEdit(r, phone);
-          last.set(r, phone);
-        } else {
-          const limit = 100_000 * trial + seq;
-          await fnoEdit(r, limit);
-          last.set(r, limit);
-        }
-        edits.set(r, (edits.get(r) ?? 0) + 1);
-      };
       let streaming = true;
-      const stream = (async () => {
+      const streamOf = (recs: Rec[], edit: (r: Rec, n: number) => Promise<string | number>) => (async () => {
         while (streaming) {
-          await editOnce();
-          await sleep(40 + random() * 160);
+          const n = ++seq;
+          const r = recs[Math.floor(random() * recs.length)];
+          last.set(r, await edit(r, n));
+          edits.set(r, (edits.get(r) ?? 0) + 1);
+          await sleep(20 + random() * 120);
         }
       })();
+      const streams = Promise.all([
+        streamOf(dvRecs, async (r, n) => { const phone = `+46 8 ${String(trial).padStart(2, '0')}${String(n).padStart(4, '0')}`; await dvEdit(r, phone); return phone; }),
+        streamOf(fnoRecs, async (r, n) => { const limit = 100_000 * trial + n; await fnoEdit(r, limit); return limit; }),
+      ]);
 
-      const killAtMs = Math.round(200 + random() * 3000);
-      await sleep(killAtMs);
+      // Odd trials: SIGKILL at a random time. Even trials: at the k-th write the bridge makes to a
+      // record of this trial, from inside the sandbox's store while the write lands (the bridge has
+      // written but not yet heard back, let alone stored its snapshot: the narrowest window).
+      const t1 = Date.now();
+      let killedAt = 'a random time';
+      if (trial % 2 === 0) {
+        let left = 1 + Math.floor(random() * 8);
+        const targets = new Set([...dvRecs.map((r) => `fno:${fnoRecordKey(r.company, r.account)}`), ...fnoRecs.map((r) => `dv:${r.id}`)]);
+        writes.onWrite = (side, key) => {
+          if (!targets.has(`${side}:${key}`) || --left > 0) return;
+          child.killNow();
+          killedAt = `the bridge's ${side === 'fno' ? 'F&O' : 'Dataverse'} write to ${key}`;
+          writes.onWrite = null;
+        };
+        const until = Date.now() + 5000;
+        while (child.alive && Date.now() < until) await sleep(5);
+        writes.onWrite = null;
+      } else {
+        await sleep(200 + random() * 3000);
+      }
+      const killAtMs = Date.now() - t1;
       const editsAtKill = seq;
-      child.note(`trial ${trial}: SIGKILL after ${editsAtKill} edits`);
+      child.note(`trial ${trial}: SIGKILL at ${killedAt} after ${editsAtKill} edits`);
       await child.kill();
+      const atKill = queueAtKill(dataDir);
       const downSince = Date.now();
       await child.start();
       const downMs = Date.now() - downSince;
       child.note(`trial ${trial}: restarted after ${downMs} ms`);
       await sleep(500 + random() * 1500);
       streaming = false;
-      await stream;
+      await streams;
 
       const wrong = () => {
         const out: string[] = [];
@@ -179,9 +194,11 @@ describe('live sync killed with SIGKILL at random moments', () => {
       }
       const bridgeWrites = dvRecs.reduce((s, r) => s + (writes.fno.get(fnoRecordKey(r.company, r.account)) ?? 0), 0)
         + fnoRecs.reduce((s, r) => s + (writes.dv.get(r.id)?.updated ?? 0) + (writes.dv.get(r.id)?.created ?? 0), 0);
+      const unchangedBridgeWrites = dvRecs.reduce((n, r) => n + (writes.noop.get(`fno:${fnoRecordKey(r.company, r.account)}`) ?? 0), 0)
+        + fnoRecs.reduce((n, r) => n + (writes.noop.get(`dv:${r.id}`) ?? 0), 0);
       log.add({
-        trial, killAtMs, killMoment: `after ${editsAtKill} of ${seq} edits, down ${downMs} ms`, rows: last.size, missing: missing.length, duplicated: duplicated.length,
-        ms: Date.now() - t0, edits: seq, bridgeWrites, parked, drained: settled !== null,
+        trial, killAtMs, killMoment: `at ${killedAt}, after ${editsAtKill} of ${seq} edits, ${atKill.running} jobs in flight and ${atKill.queued} queued, down ${downMs} ms`, rows: last.size, missing: missing.length, duplicated: duplicated.length,
+        ms: Date.now() - t0, edits: seq, inFlightAtKill: atKill.running, bridgeWrites, unchangedBridgeWrites, parked, drained: settled !== null,
       });
       if (missing.length || duplicated.length || parked || !settled) {
         const detail = { missing, duplicated, parked, drained: settled !== null, edits: [...edits].map(([r, n]) => `${r.company}|${r.account}: ${n} edits, last ${String(last.get(r))}`) };

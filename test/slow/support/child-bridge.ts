@@ -45,8 +45,8 @@ export class ChildBridge {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stderr!.pipe(log, { end: false });
-    const lines = readline.createInterface({ input: child.stdout! });
+    child.stderr.pipe(log, { end: false });
+    const lines = readline.createInterface({ input: child.stdout });
     const url = await new Promise<string>((resolve, reject) => {
       const early = (code: number | null) => reject(new Error(`the bridge process exited before it listened (code ${code}); see ${this.logFile}`));
       child.once('exit', early);
@@ -69,12 +69,23 @@ export class ChildBridge {
     if (this.log?.writable) this.log.write(`--- ${new Date().toISOString()} ${text}\n`);
   }
 
-  /** SIGKILL: no graceful stop, leases stay with the dead worker until they expire. */
+  get alive(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null && !this.child.killed;
+  }
+
+  /** Sends SIGKILL now, synchronously (callable from inside a sandbox write). */
+  killNow(): void {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+
+  /** SIGKILL: no graceful stop, leases stay with the dead worker until they expire. Resolves when it is gone. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
+    if (!child) return;
+    const gone = () => child.exitCode !== null || child.signalCode !== null;
+    const exited = gone() ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+    this.killNow();
     await exited;
   }
 

@@ -25,9 +25,9 @@ export function trialSeed(): number {
 
 export interface TrialResult {
   trial: number;
-  /** When the bridge was killed: milliseconds into the trial and what it had done by then. */
-  killAtMs: number;
-  killMoment: string;
+  /** When the bridge was killed: milliseconds into the trial and what it had done by then (none in load tests). */
+  killAtMs?: number;
+  killMoment?: string;
   rows: number;
   missing: number;
   duplicated: number;
@@ -39,7 +39,7 @@ export class TrialLog {
   readonly results: TrialResult[] = [];
   constructor(readonly suite: string, readonly seed: number, readonly settings: Record<string, unknown>) {
     fs.mkdirSync(path.join(ARTIFACTS, 'logs'), { recursive: true });
-    console.log(`${suite}: seed ${seed} (repeat with CRASH_SEED=${seed})`);
+    if (seed) console.log(`${suite}: seed ${seed} (repeat with CRASH_SEED=${seed})`);
   }
 
   logFile(trial: number): string {
@@ -49,8 +49,9 @@ export class TrialLog {
   add(r: TrialResult): void {
     this.results.push(r);
     const extra = Object.entries(r).filter(([k]) => !['trial', 'killAtMs', 'killMoment', 'rows', 'missing', 'duplicated', 'ms'].includes(k))
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
-    console.log(`${this.suite} trial ${r.trial}: killed at ${r.killAtMs} ms (${r.killMoment}), ${r.rows} rows, ${r.missing} missing, ${r.duplicated} duplicated, ${r.ms} ms${extra ? ` ${extra}` : ''}`);
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+    const kill = r.killMoment === undefined ? '' : ` killed at ${r.killAtMs} ms (${r.killMoment}),`;
+    console.log(`${this.suite} trial ${r.trial}:${kill} ${r.rows} rows, ${r.missing} missing, ${r.duplicated} duplicated, ${r.ms} ms${extra ? ` ${extra}` : ''}`);
     this.write();
   }
 
