@@ -153,17 +153,23 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
     const k = pageKey(map);
     const deps = pageDeps(map.name);
     let after = cp.after_key;
+    // The next page is read while this one is written (keyset: its start is this page's last key).
+    let reading = readPage(map, company, pass, after, size);
     for (;;) {
-      if (stopping) return;
+      if (stopping) { await reading.catch(() => undefined); return; }
       const t0 = Date.now();
-      const rows = await readPage(map, company, pass, after, size);
+      const rows = await reading;
       const t1 = Date.now();
-      const { links, failures } = rows.length ? await writePage(map, pass, rows, index, opts, deps) : { links: [], failures: [] };
-      const t2 = Date.now();
       const last: string | null = rows.length ? (k ? String(rows[rows.length - 1][k]) : '*') : after;
       const completed = rows.length === 0 || !k || rows.length < size;
+      if (!completed) {
+        reading = readPage(map, company, pass, last, size);
+        reading.catch(() => undefined); // awaited on the next turn; not an unhandled rejection meanwhile
+      }
+      const { links, failures } = rows.length ? await writePage(map, pass, rows, index, opts, deps) : { links: [], failures: [] };
+      const t2 = Date.now();
       await commitPage(db, { mapName: map.name, company, pass, afterKey: last, completed, rows: rows.length, links, failures });
-      engine.log.debug({ map: map.name, company, pass, rows: rows.length, readMs: t1 - t0, writeMs: t2 - t1, commitMs: Date.now() - t2 }, 'initial sync page');
+      engine.log.debug({ map: map.name, company, pass, rows: rows.length, waitReadMs: t1 - t0, writeMs: t2 - t1, commitMs: Date.now() - t2 }, 'initial sync page');
       after = last;
       if (completed) return;
     }
