@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   };
   const t0 = performance.now();
   log(`starting the sandbox with ${o.customers} customers`);
-  const sb = await startSandboxProc(o.customers, logDir);
+  const sb = await startSandboxProc(o.customers, logDir, o.cpuProf);
   const probe = await startProbe();
   let pg: PgHarness | null = null;
   // Written after every phase, so an interrupted run still leaves what it measured.

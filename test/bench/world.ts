@@ -19,10 +19,10 @@ export interface Tokens { fno: string; dv: string; admin: string; controllerBrid
 
 export interface SandboxProc { child: Child; urls: SandboxUrls; tokens: Tokens }
 
-export async function startSandboxProc(customers: number, logDir: string): Promise<SandboxProc> {
+export async function startSandboxProc(customers: number, logDir: string, cpuProf = false): Promise<SandboxProc> {
   const child = spawnNode({
     name: 'sandbox', entry: 'test/bench/sandbox-process.ts', cwd: repoRoot, env: { BENCH_CUSTOMERS: String(customers) },
-    nodeArgs: ['--max-old-space-size=4096'], readyPattern: new RegExp(`^${SANDBOX_READY} `), readyTimeoutMs: 300_000, logFile: path.join(logDir, 'sandbox.log'),
+    nodeArgs: ['--max-old-space-size=4096', ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(logDir, 'sandbox-cpuprofile')}`] : [])], readyPattern: new RegExp(`^${SANDBOX_READY} `), readyTimeoutMs: 300_000, logFile: path.join(logDir, 'sandbox.log'),
   });
   const line = await child.ready;
   const urls = JSON.parse(line.slice(SANDBOX_READY.length + 1)) as SandboxUrls;
