@@ -4,8 +4,9 @@
 // endpoint, optionally per legal entity. The sandbox offers the same two steps in one call:
 // POST /_sandbox/events/subscriptions {kind:'data'|'business', url, entitySets?, legalEntities?, headers?}.
 // Data events are RemoteExecutionContext JSON (as Dataverse sends); business events use the F&O envelope.
-// Delivery is async (never delays the write), serial per subscription (so in order per record), retried
-// with capped exponential backoff.
+// Delivery is async (never delays the write), in order per record, several records at once per
+// subscription (real F&O sends from a batch job with several threads), retried with capped exponential
+// backoff. A record whose event is being retried holds back only that record's later events.
 import { randomUUID } from 'node:crypto';
 import type { ChangeEvent } from './store';
 import type { EntitySchema } from './schema';
@@ -63,9 +64,13 @@ export function customerChangedBody(ev: ChangeEvent, controlNumber: number): Rec
 }
 
 interface Queued { body: string; attempts: number }
+interface SubState { sub: Subscription; lanes: Map<string, Queued[]>; busy: Set<string>; inFlight: number }
+
+/** Deliveries in flight per subscription (F&O's business events batch runs a few threads). */
+const MAX_IN_FLIGHT = 16;
 
 export class EventHub {
-  private subs = new Map<string, { sub: Subscription; queue: Queued[]; busy: boolean }>();
+  private subs = new Map<string, SubState>();
   private timers = new Set<NodeJS.Timeout>();
   private controlNumber = 5637985000;
   private closed = false;
@@ -78,7 +83,7 @@ export class EventHub {
     if (s.kind !== 'data' && s.kind !== 'business') throw new Error("kind must be 'data' or 'business'");
     if (typeof s.url !== 'string' || !/^https?:\/\//.test(s.url)) throw new Error('url must be an http(s) URL');
     const sub: Subscription = { ...s, id: s.id ?? randomUUID() };
-    this.subs.set(sub.id, { sub, queue: [], busy: false });
+    this.subs.set(sub.id, { sub, lanes: new Map(), busy: new Set(), inFlight: 0 });
     return sub;
   }
   unsubscribe(id: string): boolean { return this.subs.delete(id); }
@@ -96,7 +101,9 @@ export class EventHub {
     for (const ev of events) {
       const entity = this.entityOf(ev.entitySet);
       if (!entity) continue;
-      const company = (ev.after ?? ev.before ?? {}).dataAreaId;
+      const row = ev.after ?? ev.before ?? {};
+      const company = row.dataAreaId;
+      const lane = `${ev.entitySet}|${entity.keys.map((k) => String(row[k])).join('|')}`;
       // One business event per change, whatever the number of endpoints: they all see the same ControlNumber.
       let business: Record<string, unknown> | undefined;
       for (const s of this.subs.values()) {
@@ -116,7 +123,9 @@ export class EventHub {
           body = business;
         }
         if (!body) continue;
-        s.queue.push({ body: JSON.stringify(body), attempts: 0 });
+        const q = s.lanes.get(lane);
+        if (q) q.push({ body: JSON.stringify(body), attempts: 0 });
+        else s.lanes.set(lane, [{ body: JSON.stringify(body), attempts: 0 }]);
         this.stats.queued++;
         this.pump(sub.id);
       }
@@ -128,22 +137,39 @@ export class EventHub {
     this.timers.add(t);
   }
 
+  /** Starts deliveries of this subscription's lanes (records) that are not busy, up to MAX_IN_FLIGHT. */
   private pump(id: string): void {
     const s = this.subs.get(id);
-    if (!s || s.busy || s.queue.length === 0 || this.closed) return;
-    s.busy = true;
-    const item = s.queue[0];
-    this.later(() => {
-      void fetch(s.sub.url, { method: 'POST', headers: { 'content-type': 'application/json', ...s.sub.headers }, body: item.body, signal: AbortSignal.timeout(10_000) })
-        .then(async (res) => { await res.arrayBuffer(); return res.ok; }, () => false)
-        .then((ok) => {
-          s.busy = false;
-          if (this.subs.get(id) !== s) return;
-          if (ok) { s.queue.shift(); this.stats.delivered++; this.pump(id); return; }
-          item.attempts++;
-          this.stats.failedAttempts++;
-          this.later(() => this.pump(id), Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (item.attempts - 1)));
-        });
-    }, 0);
+    if (!s || this.closed) return;
+    for (const [lane, queue] of s.lanes) {
+      if (s.inFlight >= MAX_IN_FLIGHT) return;
+      if (s.busy.has(lane) || queue.length === 0) continue;
+      this.deliver(id, s, lane, queue);
+    }
+  }
+
+  private deliver(id: string, s: SubState, lane: string, queue: Queued[]): void {
+    s.busy.add(lane);
+    s.inFlight++;
+    const item = queue[0];
+    void fetch(s.sub.url, { method: 'POST', headers: { 'content-type': 'application/json', ...s.sub.headers }, body: item.body, signal: AbortSignal.timeout(10_000) })
+      .then(async (res) => { await res.arrayBuffer(); return res.ok; }, () => false)
+      .then((ok) => {
+        s.busy.delete(lane);
+        s.inFlight--;
+        if (this.subs.get(id) !== s || this.closed) return;
+        if (ok) {
+          queue.shift();
+          if (queue.length === 0) s.lanes.delete(lane);
+          this.stats.delivered++;
+          this.pump(id);
+          return;
+        }
+        item.attempts++;
+        this.stats.failedAttempts++;
+        s.busy.add(lane); // held back until its retry
+        this.later(() => { s.busy.delete(lane); this.pump(id); }, Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (item.attempts - 1)));
+        this.pump(id);
+      });
   }
 }

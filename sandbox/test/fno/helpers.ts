@@ -26,17 +26,20 @@ export function call(s: FnoServer, path: string, init: RequestInit & { token?: s
   return fetch(`${s.url}${path}`, { ...init, headers });
 }
 
-export interface Receiver { url: string; bodies: unknown[]; failFirst: number; close(): Promise<void>; waitFor(n: number): Promise<void> }
+export interface Receiver { url: string; bodies: unknown[]; failFirst: number; maxConcurrent: number; close(): Promise<void>; waitFor(n: number): Promise<void> }
 
-export async function startReceiver(failFirst = 0): Promise<Receiver> {
-  const r: Receiver = { url: '', bodies: [], failFirst, close: async () => {}, waitFor: async () => {} };
+export async function startReceiver(failFirst = 0, delayMs = 0): Promise<Receiver> {
+  const r: Receiver = { url: '', bodies: [], failFirst, maxConcurrent: 0, close: async () => {}, waitFor: async () => {} };
+  let open = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (r.failFirst > 0) { r.failFirst--; res.writeHead(503).end(); return; }
       r.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      res.writeHead(200).end();
+      open++;
+      r.maxConcurrent = Math.max(r.maxConcurrent, open);
+      setTimeout(() => { open--; res.writeHead(200).end(); }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -66,6 +66,22 @@ describe('change notifications', () => {
     expect(stats.events).toMatchObject({ delivered: 6, failedAttempts: 1 });
   });
 
+  it('delivers several records at once, each record in order', async () => {
+    s = await startFno();
+    rx = await startReceiver(0, 30);
+    await post('/_sandbox/events/subscriptions', { kind: 'data', url: rx.url, entitySets: ['CustomersV3'] });
+    const accounts = ['US-001', 'US-002', 'US-003', 'US-004', 'US-005', 'US-006'];
+    for (let k = 1; k <= 3; k++) {
+      for (const a of accounts) await post('/_sandbox/records/CustomersV3', { dataAreaId: 'usmf', CustomerAccount: a, CreditLimit: 1000 * k });
+    }
+    await rx.waitFor(accounts.length * 3);
+    expect(rx.maxConcurrent).toBeGreaterThan(1);
+    const attr = (b: unknown, name: string) => ((b as { InputParameters: { value: { Attributes: { key: string; value: unknown }[] } }[] }).InputParameters[0].value.Attributes.find((x) => x.key === name)?.value);
+    for (const a of accounts) {
+      expect(rx.bodies.filter((b) => attr(b, 'CustomerAccount') === a).map((b) => attr(b, 'CreditLimit'))).toEqual([1000, 2000, 3000]);
+    }
+  });
+
   it('sends nothing for a rolled-back changeset or a rejected write', async () => {
     s = await startFno();
     rx = await startReceiver();
