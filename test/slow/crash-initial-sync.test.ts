@@ -64,6 +64,7 @@ describe('initial sync killed with SIGKILL at random moments', () => {
       const share = random() * 1.2;
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-crash-initial-'));
       dirs.push(dataDir);
+      fs.rmSync(log.logFile(trial), { force: true });
       child = new ChildBridge({ sandbox: sb, dataDir, logFile: log.logFile(trial), logLevel: 'info', settings: { initialMapState: 'not_running', registerWebhooks: 'false', leaseMs: 5000 } });
 
       let url = await child.start();
