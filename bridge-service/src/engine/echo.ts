@@ -42,7 +42,7 @@ export async function withoutEchoes(
   const out: ChangeEvent[] = [];
   for (const e of events) {
     const map = maps.get(e.mapName);
-    if (!map || e.message !== 'Update') { out.push(e); continue; }
+    if (!map || e.message === 'Delete') { out.push(e); continue; }
     const link = e.side === 'dataverse'
       ? await deps.links.findByDataverse(map.name, map.dataverse.table, e.recordKey)
       : await deps.links.findByFno(map.name, map.fno.entitySet, JSON.parse(e.recordKey) as Record<string, string>);
