@@ -2,6 +2,7 @@
 // times live sync. One job per run, a JSON file named by BENCH_LOAD_JOB_FILE; prints `BENCH_LOAD_RESULT {json}`.
 //   autocannon: the finance summary through the bridge, rotating over account paths.
 //   direct:     the same summary's requests straight to the sandbox (closed loop, same connections).
+//   paced:      either of the two at a fixed rate (open loop), with one client for both.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
@@ -53,11 +54,44 @@ async function runDirect(job: Extract<LoadJob, { kind: 'direct' }>): Promise<Loa
   return { requests: samples.length, rps: Math.round((samples.length * 1000) / ms), errors, non2xx, latencyMs: { mean: s.mean, p50: s.p50, p95: s.p95, p99: s.p99, max: s.max } };
 }
 
+async function runPaced(job: Extract<LoadJob, { kind: 'paced' }>): Promise<LoadResult> {
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000 });
+  const get = async (url: string, headers: Record<string, string>) => {
+    const res = await request(url, { headers: { accept: 'application/json', ...headers }, dispatcher: agent });
+    await res.body.text();
+    return res.statusCode;
+  };
+  const one = async (i: number): Promise<number[]> => {
+    if (job.bridge) return [await get(`${job.bridge.url}${job.bridge.paths[i % job.bridge.paths.length]}`, job.bridge.headers)];
+    const d = job.direct!;
+    const plan = d.plans[i % d.plans.length];
+    const a = await get(`${d.dataverseUrl}/api/data/v9.2${plan.access}`, { authorization: `Bearer ${d.dvToken}` });
+    return [a, ...(await Promise.all(plan.fno.map((p) => get(`${d.fnoUrl}/data${p}`, { authorization: `Bearer ${d.fnoToken}` }))))];
+  };
+  const samples: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const n = Math.round(job.rate * job.seconds);
+  const t0 = performance.now();
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    const wait = t0 + (i * 1000) / job.rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const s = performance.now();
+    running.push(one(i).then((st) => { if (st.some((x) => x >= 300)) non2xx++; samples.push(performance.now() - s); }, () => { errors++; }));
+  }
+  await Promise.all(running);
+  const ms = performance.now() - t0;
+  await agent.close();
+  const s = summarize(samples);
+  return { requests: samples.length, rps: Math.round((samples.length * 1000) / ms), errors, non2xx, latencyMs: { mean: s.mean, p50: s.p50, p95: s.p95, p99: s.p99, max: s.max } };
+}
+
 async function main(): Promise<void> {
   const file = process.env.BENCH_LOAD_JOB_FILE;
   if (!file) throw new Error('BENCH_LOAD_JOB_FILE is not set: the harness passes the job as a JSON file');
   const job = JSON.parse(readFileSync(file, 'utf8')) as LoadJob;
-  const result = job.kind === 'autocannon' ? await runAutocannon(job) : await runDirect(job);
+  const result = job.kind === 'autocannon' ? await runAutocannon(job) : job.kind === 'direct' ? await runDirect(job) : await runPaced(job);
   console.log(`${LOAD_RESULT} ${JSON.stringify(result)}`);
   process.exit(0);
 }

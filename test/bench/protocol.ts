@@ -18,7 +18,10 @@ export interface SandboxUrls {
 
 export type LoadJob =
   | { kind: 'autocannon'; url: string; paths: string[]; headers: Record<string, string>; connections: number; seconds: number }
-  | { kind: 'direct'; fnoUrl: string; dataverseUrl: string; fnoToken: string; dvToken: string; plans: DirectPlan[]; connections: number; seconds: number };
+  | { kind: 'direct'; fnoUrl: string; dataverseUrl: string; fnoToken: string; dvToken: string; plans: DirectPlan[]; connections: number; seconds: number }
+  /** Open loop at a fixed rate, below saturation, with the same HTTP client either way: what the bridge adds per request. */
+  | { kind: 'paced'; rate: number; seconds: number; bridge?: { url: string; paths: string[]; headers: Record<string, string> };
+      direct?: { fnoUrl: string; dataverseUrl: string; fnoToken: string; dvToken: string; plans: DirectPlan[] } };
 
 export interface LoadResult {
   requests: number;

@@ -42,6 +42,12 @@ describe('report', () => {
     expect(none[0]).toEqual({ goal: 'initial sync >= 2,000 records/s', measured: 'not measured', met: null });
     expect(none[2].met).toBeNull();
   });
+  it('judges the read path on the paced comparison when there is one (not on the saturated run)', () => {
+    const r = results(run);
+    r.readApi = { ...r.readApi!, paced: { rate: 50, bridge: load(50, 14), direct: load(50, 10) } };
+    expect(quickSummary(r).readApi).toEqual({ rps: 100, p99Ms: 14, directP99Ms: 10 });
+    expect(goals(r)[3]).toMatchObject({ measured: '4 ms added', met: true });
+  });
   it('fails the latency goal when the rate was not held, however low the latency', () => {
     const slow = { ...run, live: [live('fno_to_dataverse', 80, 5, 10)] };
     expect(goals(results(slow))[2].met).toBe(false);

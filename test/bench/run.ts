@@ -40,7 +40,13 @@ async function readPhase(o: BenchOptions, sb: SandboxProc, r: BenchResults, logD
       kind: 'direct', fnoUrl: sb.urls.fno, dataverseUrl: sb.urls.dataverse, fnoToken: sb.tokens.fno, dvToken: sb.tokens.dv,
       plans: hot.map((a) => directPlan(a, controllerSystemUserId)), connections: o.connections, seconds: o.readSeconds,
     }, logDir, 'read-direct');
-    r.readApi = { accounts: accounts.length, uncached, cached, direct, peakRssMb: peakMb(bridge) };
+    // What the bridge adds per request, below saturation: the same client at the same fixed rate, alternating.
+    const rate = 50;
+    const directTarget = { fnoUrl: sb.urls.fno, dataverseUrl: sb.urls.dataverse, fnoToken: sb.tokens.fno, dvToken: sb.tokens.dv, plans: hot.map((a) => directPlan(a, controllerSystemUserId)) };
+    const pacedBridge = await runLoad({ kind: 'paced', rate, seconds: o.readSeconds, bridge: { url: bridge.url, paths: hot.map(path), headers } }, logDir, 'read-paced-bridge');
+    const pacedDirect = await runLoad({ kind: 'paced', rate, seconds: o.readSeconds, direct: directTarget }, logDir, 'read-paced-direct');
+    r.readApi = { accounts: accounts.length, uncached, cached, direct, paced: { rate, bridge: pacedBridge, direct: pacedDirect }, peakRssMb: peakMb(bridge) };
+    log(`  at ${rate}/s: bridge p50 ${pacedBridge.latencyMs.p50.toFixed(2)} p99 ${pacedBridge.latencyMs.p99.toFixed(2)} ms, direct p50 ${pacedDirect.latencyMs.p50.toFixed(2)} p99 ${pacedDirect.latencyMs.p99.toFixed(2)} ms`);
     for (const [name, x] of Object.entries({ uncached, cached, direct })) log(`  ${name}: ${x.rps} rps, p50 ${x.latencyMs.p50} p99 ${x.latencyMs.p99} ms`);
   } finally {
     await bridge.child.stop();
