@@ -39,7 +39,7 @@ export function toJob(r: SyncJobsTable): Job {
 }
 
 /** Maps whose jobs wait: paused, or not started, or busy with their initial sync. */
-const HELD_MAP_STATES = ['paused', 'not_running', 'initial_sync'] as const;
+export const HELD_MAP_STATES = ['paused', 'not_running', 'initial_sync'] as const;
 
 export interface Queue {
   /** Appends events and folds them into jobs, all in one transaction. Returns how many were new. */

@@ -8,7 +8,7 @@ import { parseRemoteExecutionContext } from '../sync/events/remote-execution-con
 import { parseBusinessEvents } from '../sync/events/business-event';
 import { dataverseEvents, fnoBusinessEvents, fnoDataEvents, isBusinessEventBody } from './capture';
 import type { SyncEngine } from './engine';
-import type { ChangeEvent } from './queue';
+import { HELD_MAP_STATES, type ChangeEvent } from './queue';
 import { withoutEchoes } from './echo';
 
 export const WEBHOOK_HEADER = 'x-bridge-webhook-key';
@@ -21,6 +21,14 @@ export function secretMatches(given: string | string[] | undefined, secret: stri
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(secret).digest();
   return timingSafeEqual(a, b);
+}
+
+async function anyRunnable(engine: SyncEngine, events: ChangeEvent[]): Promise<boolean> {
+  for (const name of new Set(events.map((e) => e.mapName))) {
+    const row = await engine.mapsRepo.get(name);
+    if (!row || !(HELD_MAP_STATES as readonly string[]).includes(row.state)) return true;
+  }
+  return false;
 }
 
 export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
@@ -57,7 +65,10 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
         // Dataverse retries a webhook answered 502/503/504 (and F&O retries failed deliveries): a 503 keeps the change.
         throw bridgeError('FB_STORE_UNAVAILABLE', err instanceof Error ? err.message : String(err), { cause: err, headers: { 'retry-after': '5' } });
       }
-      if (fresh > 0) engine.worker.wake();
+      // Wake the worker only for maps whose jobs may run: during an initial sync every row written comes back as
+      // a notification, and a claim per notification would walk the whole held backlog each time (the poll finds
+      // the jobs once the map runs again).
+      if (fresh > 0 && (await anyRunnable(engine, events))) engine.worker.wake();
       return { received: all.length, new: fresh, echoes: all.length - events.length };
     };
 
