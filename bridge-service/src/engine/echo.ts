@@ -9,7 +9,7 @@
 // that dies after its write is retried on its own lease and completes the record, so nothing rides on
 // the echo.
 import { normaliseValue, projectSnapshot } from '../sync/snapshot';
-import type { StoredSnapshot } from '../sync/pending';
+import { baseOf, type StoredSnapshot } from '../sync/pending';
 import type { Scalar, Side, TableMap } from '../sync/maps/types';
 import type { LinksRepo } from '../store/links-repo';
 import type { ChangeEvent } from './queue';
@@ -30,7 +30,9 @@ export function echoesKnownValues(map: TableMap, side: Side, changed: Record<str
   if (ids.length === 0) return false;
   return ids.every((id) => {
     const k = newestKnown(stored, side, id);
-    return k.known && normaliseValue(k.value) === normaliseValue(seen[id]);
+    // A column the bridge did not write to a row it created (a link that only holds the create) comes back empty.
+    if (!k.known) return !baseOf(stored) && normaliseValue(seen[id]) === null;
+    return normaliseValue(k.value) === normaliseValue(seen[id]);
   });
 }
 

@@ -77,6 +77,12 @@ export async function saveLinksAndFailures(db: EngineDb, c: Pick<PageCommit, 'ma
   });
 }
 
+/** Links written ahead of a page's creates (see PageDeps.announce). */
+export async function announceLinks(db: EngineDb, links: readonly LinkInput[]): Promise<void> {
+  const rows = linkRows(links, nowIso());
+  await db.transaction().execute(async (trx) => upsertLinks(trx, rows));
+}
+
 export async function commitPage(db: EngineDb, c: PageCommit): Promise<void> {
   const now = nowIso();
   const links = linkRows(c.links, now);

@@ -15,7 +15,8 @@ import { mergeChanges } from '../sync/conflict';
 import { mapRow, type LookupRequest, type MapContext } from '../sync/mapping';
 import { fieldId, type TableMap } from '../sync/maps/types';
 import { fnoKeyOf } from '../sync/routing';
-import { projectSnapshot } from '../sync/snapshot';
+import { projectSnapshot, type SideSnapshot } from '../sync/snapshot';
+import { pendingWrite } from '../sync/pending';
 import type { PageFailure } from './initial-sync-commit';
 import { chunks } from './initial-sync-commit';
 import { dvKeyText, expectedDvRow, pool } from './initial-sync-helpers';
@@ -32,6 +33,19 @@ export interface PageDeps {
   resolveLookup: MapContext['resolveLookup'];
   /** Sends one $batch, retrying it when it fails as a whole; `attempt` starts at 1. */
   sendBatch(ops: (attempt: number) => BatchOperation[], what: string): Promise<Awaited<ReturnType<DataverseClient['batch']>>>;
+  /**
+   * Stores links of rows about to be created, holding the values being written as a pending write
+   * (sync/pending.ts), before their batch is sent: Dataverse notifies the bridge of each created row while
+   * the batch is still in flight, and these links let the webhook acknowledge those notifications as echoes
+   * instead of queueing a job per row.
+   */
+  announce?(links: LinkInput[]): Promise<void>;
+}
+
+/** The link of a row about to be created: both sides as they will be, as a write not yet landed. */
+function announced(link: LinkInput): LinkInput {
+  const s = link.snapshot as { fno: SideSnapshot; dataverse: SideSnapshot };
+  return { ...link, lastSyncedAt: null, lastDirection: null, fnoEtag: null, snapshot: { pending: pendingWrite({ fno: s.fno, dataverse: {} }, { fno: {}, dataverse: s.dataverse }) } };
 }
 
 export const selfRefFields = (map: TableMap) => map.fields.filter((f) => f.transform?.kind === 'lookup' && f.transform.selfReference);
@@ -113,6 +127,8 @@ export async function writePage(map: TableMap, pass: number, rows: readonly FnoR
   const { writes, unchanged, failures } = await plan(map, pass, rows, index, opts, deps);
   const links = [...unchanged];
   const batches = chunks(writes, BATCH_SIZE);
+  const creates = writes.filter((w) => w.link && w.op.headers?.['If-None-Match'] === '*');
+  if (deps.announce && creates.length) await deps.announce(creates.map((w) => announced(w.link!)));
   await pool(batches, PARALLEL_BATCHES, async (batch) => {
     const first = keyJson(batch[0].key);
     const res = await deps.sendBatch((attempt) => batch.map((w) => forAttempt(w.op, attempt)), `Dataverse $batch of ${batch.length} writes from ${first}`);

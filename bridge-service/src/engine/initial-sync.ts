@@ -17,7 +17,7 @@ import { selectColumns } from '../sync/routing';
 import type { SyncEngine } from './engine';
 import { MapTransitionError } from './maps-repo';
 import { nowIso } from './schema';
-import { commitPage, saveLinksAndFailures } from './initial-sync-commit';
+import { announceLinks, commitPage, saveLinksAndFailures } from './initial-sync-commit';
 import { loadIndex, type DvIndex } from './initial-sync-index';
 import { selfRefFields, writePage, type PageDeps } from './initial-sync-page';
 import { capturingHttp, DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPolicy } from './initial-sync-retry';
@@ -138,6 +138,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       resolveLookup: (req) => engine.lookups.resolveLookup(req),
       sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
         retried(mapName, what, (attempt) => withDataverse((client) => client.batch(ops(attempt)))),
+      announce: (links) => announceLinks(db, links),
     };
   }
 
