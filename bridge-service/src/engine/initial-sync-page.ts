@@ -15,7 +15,7 @@ import { mergeChanges } from '../sync/conflict';
 import { mapRow, type LookupRequest, type MapContext } from '../sync/mapping';
 import { fieldId, type TableMap } from '../sync/maps/types';
 import { fnoKeyOf } from '../sync/routing';
-import { projectSnapshot, type SideSnapshot } from '../sync/snapshot';
+import { normaliseValue, payloadAsRow, projectSnapshot, type SideSnapshot } from '../sync/snapshot';
 import { pendingWrite } from '../sync/pending';
 import type { PageFailure } from './initial-sync-commit';
 import { chunks } from './initial-sync-commit';
@@ -97,7 +97,10 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
         rowId = id;
         const merge = mergeChanges({ map, base: null, fno: projectSnapshot(map, 'fno', row), dataverse: projectSnapshot(map, 'dataverse', existing), initialWinner: winner });
         const m2 = await mapRow(map, 'fno_to_dataverse', row, ctx, { only: merge.toDataverse });
-        body = Object.fromEntries(Object.entries(m2.payload).filter(([k]) => !alternateKey.some((a) => k === a || k === `${a}@odata.bind`)));
+        // Only what differs: the merge cannot compare lookups (F&O codes against Dataverse ids), so a resolved
+        // lookup equal to the row's current id is dropped here (a resumed run then rewrites nothing).
+        body = Object.fromEntries(Object.entries(m2.payload).filter(([k, v]) => !alternateKey.some((a) => k === a || k === `${a}@odata.bind`)
+          && Object.entries(payloadAsRow(map, { [k]: v })).some(([col, val]) => normaliseValue(val) !== normaliseValue(existing[col]))));
         headers = { 'If-Match': '*' };
       } else {
         rowId = id ?? randomUUID();
