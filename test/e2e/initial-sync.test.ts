@@ -63,7 +63,8 @@ describe('initial sync', () => {
     expect((await api.fnoStats()).entities.CustomersV3?.updates ?? 0).toBe(before);
     const { maps } = await json<{ maps: { counters: { written: number; failed: number } }[] }>(await admin('GET', '/maps'));
     expect(maps[0].counters).toMatchObject({ written: 0, failed: 0 });
-    // Its links were written ahead of each batch, so the notifications were acknowledged as echoes, not queued.
+    // The notifications of its own creates were acknowledged as echoes (their links, written ahead of each batch or
+    // committed with the page, hold the values), not queued as jobs.
     const created = (await api.dvStats()).tables.account?.created ?? 0;
     expect(created).toBeGreaterThan(300);
     const queued = await bridge.sync.engine().db.selectFrom('sync_events').select((eb) => eb.fn.countAll<number | string>().as('n'))

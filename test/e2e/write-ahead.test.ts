@@ -27,6 +27,14 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
+function engineDeps() {
+  const engine = bridge.sync.engine();
+  return {
+    engine, map: engine.mapsByName.get('customers-accounts')!, locks: createRecordLocks(engine.db),
+    deps: { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, db: engine.db },
+  };
+}
+
 const job = (side: Job['side'], recordKey: string, n: number): Job => ({
   id: `00000000-0000-4000-8000-00000000000${n}`, mapName: 'customers-accounts', side, recordKey, state: 'running',
   claimedSeq: n, lastEventSeq: n, lastMessage: 'Update', attempts: 0, lastError: null,
@@ -34,14 +42,11 @@ const job = (side: Job['side'], recordKey: string, n: number): Job => ({
 
 describe('a write that landed but was never recorded', () => {
   it('is recognised as the bridge\'s own when its notification arrives, and the newer edit wins', async () => {
-    const engine = bridge.sync.engine();
-    const map = engine.mapsByName.get('customers-accounts')!;
+    const { engine, map, locks, deps } = engineDeps();
     const row = (await api.dvGet('accounts', "$filter=startswith(accountnumber,'NL-')&$select=accountid,accountnumber,telephone1&$top=1"))[0];
     const id = String(row.accountid);
     const key = { dataAreaId: 'nlmf', CustomerAccount: String(row.accountnumber) };
     const fnoKey = `dataAreaId='nlmf',CustomerAccount='${key.CustomerAccount}'`;
-    const deps = { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, db: engine.db };
-    const locks = createRecordLocks(engine.db);
 
     // Linked and in sync first.
     const s1 = locks.scope('w', 'j1', 60_000);
@@ -77,12 +82,9 @@ describe('a write that landed but was never recorded', () => {
   });
 
   it('a record whose other side is busy with another job is refused, not run alongside it', async () => {
-    const engine = bridge.sync.engine();
-    const map = engine.mapsByName.get('customers-accounts')!;
+    const { map, locks, deps } = engineDeps();
     const row = (await api.dvGet('accounts', "$filter=startswith(accountnumber,'NL-')&$select=accountid,accountnumber&$top=2"))[1];
     const key = { dataAreaId: 'nlmf', CustomerAccount: String(row.accountnumber) };
-    const locks = createRecordLocks(engine.db);
-    const deps = { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, db: engine.db };
     const first = locks.scope('w', 'a', 60_000);
     await createApplier(deps)(map, job('dataverse', String(row.accountid), 4), first);
     // The Dataverse-side job still holds its locks (not released): the F&O-side job must not run.

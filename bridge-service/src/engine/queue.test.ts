@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openStore, type Store } from '../store/db';
-import { createQueue, type ChangeEvent, type Queue } from './queue';
-import { engineDb, type EngineDb } from './schema';
+import { claimable, createQueue, type ChangeEvent, type Queue } from './queue';
+import { engineDb, nowIso, type EngineDb } from './schema';
 import { createRecordLocks, RecordBusyError } from './record-locks';
 import { listenForWork } from './pg-wakeup';
 import { startPostgres, type PgHarness } from '../../test/support/postgres';
@@ -176,9 +176,7 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
 
   it('claims through the ready index (no scan of settled jobs)', async () => {
     if (dialect !== 'sqlite') return;
-    const plan = await sql<{ detail: string }>`explain query plan
-      select j.id from sync_jobs j where j.state in ('queued', 'retrying', 'running') and (j.state <> 'running' or j.lease_until < '2') and j.next_run_at <= '2'
-      order by j.pending_since_seq limit 5`.execute(db);
+    const plan = await sql<{ detail: string }>`explain query plan ${claimable(nowIso(), 5)}`.execute(db);
     const text = plan.rows.map((r) => r.detail).join(' | ');
     expect(text).toMatch(/sync_jobs_ready_ix/);
     expect(text).not.toMatch(/TEMP B-TREE/);

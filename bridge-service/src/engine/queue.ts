@@ -41,6 +41,22 @@ export function toJob(r: SyncJobsTable): Job {
 /** Maps whose jobs wait: paused, or not started, or busy with their initial sync. */
 export const HELD_MAP_STATES = ['paused', 'not_running', 'initial_sync'] as const;
 
+/**
+ * The ids of the oldest claimable jobs: waiting, due, or running under an expired lease, of maps that run.
+ * The first condition repeats the ready index's own (migration 003) so SQLite uses it, in claim order.
+ */
+export function claimable(now: string, limit: number) {
+  const held = sql.join(HELD_MAP_STATES.map((s) => sql`${s}`));
+  return sql`
+    select j.id from sync_jobs j
+    where j.state in ('queued', 'retrying', 'running')
+      and (j.state <> 'running' or j.lease_until < ${now})
+      and j.next_run_at <= ${now}
+      and not exists (select 1 from sync_maps m where m.name = j.map_name and m.state in (${held}))
+    order by j.pending_since_seq
+    limit ${limit}`;
+}
+
 export interface Queue {
   /** Appends events and folds them into jobs, all in one transaction. Returns how many were new. */
   enqueue(events: ChangeEvent[], trx?: EngineExecutor): Promise<number>;
@@ -124,19 +140,9 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
       const now = nowIso();
       const until = nowIso(Date.now() + leaseMs);
       const lock = dialect === 'postgres' ? sql`for update of j skip locked` : sql``;
-      const held = sql.join(HELD_MAP_STATES.map((s) => sql`${s}`));
       const r = await sql<SyncJobsTable>`
         update sync_jobs set state = 'running', lease_owner = ${owner}, lease_until = ${until}, claimed_seq = last_event_seq, updated_at = ${now}
-        where id in (
-          select j.id from sync_jobs j
-          where j.state in ('queued', 'retrying', 'running')
-            and (j.state <> 'running' or j.lease_until < ${now})
-            and j.next_run_at <= ${now}
-            and not exists (select 1 from sync_maps m where m.name = j.map_name and m.state in (${held}))
-          order by j.pending_since_seq
-          limit ${limit}
-          ${lock}
-        )
+        where id in (${claimable(now, limit)} ${lock})
         returning *
       `.execute(db);
       return r.rows.map(toJob).sort((a, b) => a.claimedSeq - b.claimedSeq);

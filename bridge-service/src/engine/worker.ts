@@ -207,7 +207,6 @@ export function createWorker(o: WorkerOptions): Worker {
       running = false;
       wake();
       await loopDone;
-      if (opts.graceful === false) clearInterval(beat);
       if (opts.graceful !== false && inflight.size > 0) {
         const timeout = new Promise<void>((r) => setTimeout(r, opts.timeoutMs ?? 30_000).unref());
         await Promise.race([Promise.allSettled([...inflight]).then(() => undefined), timeout]);

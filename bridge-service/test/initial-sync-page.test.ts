@@ -1,0 +1,51 @@
+// writePage with a fake Dataverse (a unit test): the links of rows about to be created are announced before
+// their batch is sent, as a pending write that the webhook's echo check recognises, and the links returned
+// after the batch hold the full synced snapshot.
+import { describe, expect, it } from '@jest/globals';
+import { generateFnoData } from '@finops-bridge/sandbox';
+import type { BatchOperation } from '../src/clients/odata/batch';
+import type { DataverseClient } from '../src/clients/dataverse-client';
+import { echoesKnownValues } from '../src/engine/echo';
+import { DvIndex } from '../src/engine/initial-sync-index';
+import { writePage, type PageDeps } from '../src/engine/initial-sync-page';
+import type { LinkInput } from '../src/store/links-repo';
+import type { StoredSnapshot } from '../src/sync/pending';
+import { SHIPPED_MAPS } from '../src/sync/maps/shipped';
+
+const map = SHIPPED_MAPS.find((m) => m.name === 'customers-accounts')!;
+const ID = '0b7e8a52-5d7c-4f0e-9a51-2a3d5f1c9e01';
+
+describe('writePage', () => {
+  it('announces the links of new rows before sending their batch', async () => {
+    const rows = generateFnoData({ seed: 3, customers: 20 }).CustomersV3.filter((r) => r.PartyType === 'Organization').slice(0, 3);
+    const order: string[] = [];
+    let announced: LinkInput[] = [];
+    let sent: BatchOperation[] = [];
+    const deps: PageDeps = {
+      dataverse: { url: (set: string, id?: unknown) => `/${set}(${String(id)})` } as unknown as DataverseClient,
+      resolveLookup: async (req) => (req.want === 'id' ? ID : 'X'),
+      announce: async (links) => { order.push('announce'); announced = links; },
+      sendBatch: async (ops) => {
+        order.push('batch');
+        sent = ops(1);
+        return { parts: sent.map(() => ({ status: 204, headers: {}, body: null })), failures: [] };
+      },
+    };
+    const { links, failures } = await writePage(map, 1, rows, new DvIndex(map), {}, deps);
+
+    expect(failures).toEqual([]);
+    expect(order).toEqual(['announce', 'batch']);
+    expect(announced.map((l) => l.dataverseId).sort()).toEqual(links.map((l) => l.dataverseId).sort());
+    expect(sent.every((op) => op.headers?.['If-None-Match'] === '*')).toBe(true);
+    for (const link of announced) {
+      const s = link.snapshot as StoredSnapshot;
+      expect(s.fno).toBeUndefined(); // not synced yet: only the write in flight
+      expect(Object.keys(s.pending!.after.dataverse).length).toBeGreaterThan(3);
+      // Dataverse's Create notification of that row carries the values written: an echo.
+      const op = sent.find((o) => o.url.includes(link.dataverseId))!;
+      expect(echoesKnownValues(map, 'dataverse', op.body as Record<string, unknown>, s)).toBe(true);
+    }
+    expect((links[0].snapshot as StoredSnapshot).pending).toBeUndefined();
+    expect((links[0].snapshot as StoredSnapshot).dataverse).toBeDefined();
+  });
+});
