@@ -7,22 +7,17 @@ import { loadConfig } from '../src/config';
 import { openStore } from '../src/store/db';
 import { sandboxEnv } from '../src/embedded-sandbox';
 import { createAuditRepo } from '../src/store/audit-repo';
+import { firstAccountPerCompany, type AccountsByCompany } from './support/accounts';
 
 let sb: Sandbox;
 let app: FastifyInstance;
-const accounts: Record<string, { accountid: string; accountnumber: string }> = {};
+const accounts: AccountsByCompany = {};
 
 beforeAll(async () => {
   sb = await startSandbox({ quiet: true, customers: 40, seed: 7 });
   const config = loadConfig({ ...sandboxEnv(sb.urls), LOG_LEVEL: 'silent', DATA_DIR: '/tmp/unused' });
   app = await buildApp(config, { store: await openStore({ sqliteFile: ':memory:' }), extensions: [] });
-  const dv = app.bridge.clients.dataverse;
-  const companies = new Map((await dv.list('cdm_companies', { select: ['cdm_companyid', 'cdm_companycode'] }))
-    .map((c) => [String(c.cdm_companyid), String(c.cdm_companycode).toLowerCase()]));
-  for (const a of await dv.list('accounts', { select: ['accountid', 'accountnumber', '_msdyn_company_value'], filter: 'accountnumber ne null', limit: 500 })) {
-    const code = companies.get(String(a._msdyn_company_value));
-    if (code && !accounts[code]) accounts[code] = { accountid: String(a.accountid), accountnumber: String(a.accountnumber) };
-  }
+  Object.assign(accounts, await firstAccountPerCompany(app.bridge.clients.dataverse));
 }, 60_000);
 
 afterAll(async () => {

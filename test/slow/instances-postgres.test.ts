@@ -43,6 +43,18 @@ afterAll(async () => {
   await pg?.stop();
 });
 
+/** F&O data events of CustomersV3 to one bridge (the others share its queue); returns the subscription id. */
+async function subscribeFno(bridgeUrl: string): Promise<string> {
+  return (await json<{ id: string }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'data', url: `${bridgeUrl}/webhooks/fno`, entitySets: ['CustomersV3'], headers: { 'x-bridge-webhook-key': WEBHOOK_SECRET } }),
+  }))).id;
+}
+
+async function unsubscribeFno(id: string): Promise<void> {
+  if (id) await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions/${id}`, { method: 'DELETE' }).then((r) => r.arrayBuffer());
+}
+
 describe.each([2, 3])('%i instances on one PostgreSQL', (instances) => {
   const bridges: Bridge[] = [];
   let subscription = '';
@@ -51,14 +63,11 @@ describe.each([2, 3])('%i instances on one PostgreSQL', (instances) => {
     const databaseUrl = await pg!.createDatabase();
     // No Dataverse steps: this test counts F&O -> Dataverse jobs only (no echo jobs in between).
     for (let i = 0; i < instances; i++) bridges.push(await startBridge(sandbox, { databaseUrl, settings: { registerWebhooks: 'false', concurrency: 8, pollMs: 20 } }));
-    subscription = (await json<{ id: string }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'data', url: `${bridges[0].url}/webhooks/fno`, entitySets: ['CustomersV3'], headers: { 'x-bridge-webhook-key': WEBHOOK_SECRET } }),
-    }))).id;
+    subscription = await subscribeFno(bridges[0].url);
   }, 60_000);
 
   afterAll(async () => {
-    if (subscription) await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions/${subscription}`, { method: 'DELETE' }).then((r) => r.arrayBuffer());
+    await unsubscribeFno(subscription);
     for (const b of bridges) await b.close();
   });
 
@@ -98,14 +107,11 @@ describe('3 instances on one PostgreSQL, one killed with SIGKILL under load', ()
     fs.rmSync(logFile, { force: true });
     child = new ChildBridge({ sandbox, databaseUrl, settings, logFile, logLevel: 'info' });
     await child.start();
-    subscription = (await json<{ id: string }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'data', url: `${bridges[0].url}/webhooks/fno`, entitySets: ['CustomersV3'], headers: { 'x-bridge-webhook-key': WEBHOOK_SECRET } }),
-    }))).id;
+    subscription = await subscribeFno(bridges[0].url);
   }, 60_000);
 
   afterAll(async () => {
-    if (subscription) await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions/${subscription}`, { method: 'DELETE' }).then((r) => r.arrayBuffer());
+    await unsubscribeFno(subscription);
     await child?.kill();
     for (const b of bridges) await b.close();
   });

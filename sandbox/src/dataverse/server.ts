@@ -1,6 +1,7 @@
 // The Dataverse Web API stand-in over real HTTP at /api/data/v9.2: bearer auth as the token's systemuser,
 // CallerObjectId impersonation, service protection (429 + Retry-After), $batch, and the /_sandbox knobs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readBody } from '../http/read-body';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { parseBatch, serializeBatchResponse, ODataSyntaxError, type BatchRequest, type BatchResponse, type BatchResponsePart } from '../odata';
@@ -216,11 +217,3 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}

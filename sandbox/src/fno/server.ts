@@ -1,6 +1,7 @@
 // The F&O OData sandbox as a real HTTP server (node:http): bearer auth, service protection and faults,
 // /data (entities, $metadata, $batch) and the sandbox-only control API under /_sandbox.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readBody } from '../http/read-body';
 import type { AddressInfo } from 'node:net';
 import { parseBatch, serializeBatchResponse, type BatchRequest, type BatchResponse, type BatchResponsePart } from '../odata/batch';
 import { ODataSyntaxError } from '../odata/filter';
@@ -48,15 +49,7 @@ export interface FnoContext { store: FnoStore; events: EventHub; protection: Pro
 
 const MAX_BODY = 20 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => { size += c.length; if (size > MAX_BODY) { reject(badRequest('The request body is larger than 20 MB.')); req.destroy(); } else chunks.push(c); });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const readRequestBody = (req: IncomingMessage): Promise<string> => readBody(req, MAX_BODY, () => badRequest('The request body is larger than 20 MB.'));
 
 function send(res: ServerResponse, r: ODataResponse): void {
   res.writeHead(r.status, r.headers);
@@ -161,7 +154,7 @@ export async function createFnoServer(opts: FnoServerOptions): Promise<FnoServer
         send(res, errorResponse(new FnoHttpError(fault.status, `Injected fault ${fault.status} (sandbox fault knobs).`, 'Sandbox.InjectedFault', 'Injected fault.'), fault.status === 429 ? { 'Retry-After': '1' } : {}));
         return;
       }
-      const body = await readBody(req);
+      const body = await readRequestBody(req);
       const path = u.pathname.slice('/data'.length).replace(/^\//, '');
       let r: ODataResponse;
       if (path === '$metadata') r = { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: metadata };
@@ -185,7 +178,7 @@ export async function createFnoServer(opts: FnoServerOptions): Promise<FnoServer
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://sandbox');
     const route = u.pathname === '/data' || u.pathname.startsWith('/data/') ? serveData(req, res, u)
-      : u.pathname.startsWith('/_sandbox/') ? handleControl(ctx, req, res, u, readBody)
+      : u.pathname.startsWith('/_sandbox/') ? handleControl(ctx, req, res, u, readRequestBody)
         : Promise.resolve(send(res, errorResponse(new FnoHttpError(404, `Nothing is served at ${u.pathname}: the OData service is at /data.`, 'Sandbox.NotFound', 'Not found.'))));
     route.catch((e: unknown) => { if (!res.headersSent) send(res, errorResponse(toError(e))); else res.destroy(); });
   });

@@ -1,6 +1,7 @@
 // An Entra-like token issuer over real HTTP: discovery, JWKS, and the v2 (scope) and v1 (resource) token
 // endpoints with client credentials and the resource-owner password grant for the demo users.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readBody } from '../http/read-body';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
@@ -185,11 +186,3 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp, loadConfig, openStore, type BridgeConfig, type BridgeExtension, type TokenVerifier } from '@finops-bridge/bridge-service';
 import { sandboxEnv } from '../../../bridge-service/src/embedded-sandbox';
+import { firstAccountPerCompany, type AccountsByCompany } from '../../../bridge-service/test/support/accounts';
 
 /** The webhook secret the harness configures: tests check it never shows up in a log. */
 export const WEBHOOK_SECRET = 'hostile-suite-webhook-secret-0123456789';
@@ -17,7 +18,7 @@ export interface Harness {
   config: BridgeConfig;
   logs: string[];
   /** A Dataverse account linked to an F&O customer, per company (usmf, nlmf, semf). */
-  accounts: Record<string, { accountid: string; accountnumber: string }>;
+  accounts: AccountsByCompany;
   bearer(who: 'sales' | 'controller' | 'admin' | 'guest', version?: '1.0' | '2.0'): Promise<string>;
   writes(): Promise<WriteCounters>;
   close(): Promise<void>;
@@ -50,14 +51,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   await app.ready();
 
-  const accounts: Harness['accounts'] = {};
-  const dv = app.bridge.clients.dataverse;
-  const companies = new Map((await dv.list('cdm_companies', { select: ['cdm_companyid', 'cdm_companycode'] }))
-    .map((c) => [String(c.cdm_companyid), String(c.cdm_companycode).toLowerCase()]));
-  for (const a of await dv.list('accounts', { select: ['accountid', 'accountnumber', '_msdyn_company_value'], filter: 'accountnumber ne null', limit: 500 })) {
-    const code = companies.get(String(a._msdyn_company_value));
-    if (code && !accounts[code]) accounts[code] = { accountid: String(a.accountid), accountnumber: String(a.accountnumber) };
-  }
+  const accounts = await firstAccountPerCompany(app.bridge.clients.dataverse);
 
   const writes = async (): Promise<WriteCounters> => {
     const fno = (await (await fetch(`${sb.urls.fno}/_sandbox/stats`)).json()) as { entities: Record<string, { creates?: number; updates?: number; deletes?: number }> };
