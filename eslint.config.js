@@ -16,13 +16,25 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.cjs', 'controls/*.cjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.cjs', 'controls/*.cjs', 'bridge-service/scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
+  {
+    // The product stands apart from its sandbox: the sandbox side may compose the bridge, never the reverse
+    // (no demo users, passwords or sandbox-only APIs in what ships).
+    files: ['bridge-service/src/**/*.ts', 'bridge-service/bin/**/*.js'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: '@finops-bridge/sandbox', message: 'The bridge must not import the sandbox (the sandbox composes the bridge).' }],
+        patterns: [{ group: ['**/sandbox/**', '@finops-bridge/sandbox/**'], message: 'The bridge must not import the sandbox (the sandbox composes the bridge).' }],
+      }],
     },
   },
   {

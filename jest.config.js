@@ -20,7 +20,7 @@ const config = {
     nodeProject('sandbox'),
     nodeProject('bridge-service'),
     nodeProject('solution'),
-    nodeProject('test', { testPathIgnorePatterns: ['/node_modules/', '/browser/', '/slow/', '/test/reliability/'] }),
+    nodeProject('test', { testPathIgnorePatterns: ['/node_modules/', '/browser/', '/slow/', '/test/reliability/', '/test/deploy/'] }),
   ],
 };
 

@@ -1,5 +1,6 @@
 // The long suites, kept out of `npm test`: crash and fault trials and large volumes (`npm run test:slow`),
-// and the browser tests in headless Chromium (`npm run test:browser`). `.ci/run` runs both.
+// the browser tests in headless Chromium (`npm run test:browser`) and the production build as the Dockerfile
+// runs it (`npm run test:deploy`). `.ci/run` runs them all.
 import { existsSync } from 'node:fs';
 import { nodeProject } from './jest.config.js';
 
@@ -9,5 +10,6 @@ export default {
   projects: [
     nodeProject('slow', { dir: 'test/slow', testPathIgnorePatterns: ['/node_modules/', '/reliability/'] }),
     nodeProject('browser', { dir: 'test/browser' }),
+    nodeProject('deploy', { dir: 'test/deploy' }),
   ].filter((p) => existsSync(new URL(p.rootDir.replace('<rootDir>/', './'), import.meta.url))),
 };

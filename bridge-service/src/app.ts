@@ -22,7 +22,7 @@ import { FinanceService } from './finance/service';
 import { createLogger } from './logger';
 import type { BridgeContext, BridgeExtension } from './extensions';
 import { createSyncExtension } from './engine/extension';
-import previewRoutes, { type PreviewOptions } from './routes/preview';
+import { createDependencyMonitor } from './dependency-monitor';
 
 export interface AppDeps {
   store?: Store;
@@ -34,8 +34,6 @@ export interface AppDeps {
   /** For tests: undici MockAgent for all outbound calls. */
   dispatcher?: Dispatcher;
   extensions?: BridgeExtension[];
-  /** Serve the preview page (a CE-like form hosting the built controls) at /preview: sandbox mode only. */
-  preview?: PreviewOptions;
 }
 
 export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
@@ -57,7 +55,8 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    // Behind App Service or an ingress the client address comes from X-Forwarded-For, from trusted hops only.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Errors the router raises before any handler (bad percent-encoding, over-long ids) get the same body.
     frameworkErrors: (err, req, reply) => {
       const be = toBridgeError(err);
@@ -70,7 +69,7 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
 
   await app.register(errorHandler);
   await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimit: config.rateLimit });
-  await app.register(metricsPlugin, { metrics });
+  await app.register(metricsPlugin, { metrics, token: config.metricsToken });
   await app.register(authPlugin, { verifier });
   await app.register(swagger, {
     openapi: {
@@ -82,13 +81,11 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   });
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes, {
-    checks: [
-      { name: 'store', check: () => store.ping() },
-      { name: 'fno', check: () => clients.fno.ping() },
-      { name: 'dataverse', check: () => clients.dataverse.ping() },
-    ],
-  });
+  const dependencies = createDependencyMonitor([
+    { name: 'fno', check: () => clients.fno.ping() },
+    { name: 'dataverse', check: () => clients.dataverse.ping() },
+  ], config.dependencyCheckMs, app.log);
+  await app.register(healthRoutes, { store: { name: 'store', check: () => store.ping() }, dependencies: () => dependencies.states() });
 
   const finance = new FinanceService({ fno: clients.fno, dataverse: clients.dataverse, links: repos.links, audit: repos.audit });
   await app.register(api, {
@@ -100,18 +97,24 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
     extraRoutes: extensions.flatMap((e) => (e.apiRoutes ? [e.apiRoutes(ctx)] : [])),
   });
   for (const e of extensions) if (e.routes) await app.register(e.routes(ctx));
-  if (deps.preview) await app.register(previewRoutes, deps.preview);
 
   app.addHook('onReady', async () => {
+    dependencies.start();
     for (const e of extensions) await e.start?.(ctx);
   });
   app.addHook('onClose', async () => {
+    dependencies.stop();
     for (const e of [...extensions].reverse()) await e.stop?.();
     await clients.close();
     await store.close();
   });
   app.decorate('bridge', ctx);
   return app as unknown as FastifyInstance;
+}
+
+/** Trust the first n hops in front of the bridge (Fastify's numeric trustProxy, typed as the function it means). */
+function trustHops(n: number) {
+  return (_address: string, hop: number) => hop < n;
 }
 
 declare module 'fastify' {

@@ -2,6 +2,7 @@
 // A bad or missing value stops the start with a message naming the variable and what it expects.
 import { z } from 'zod';
 import path from 'node:path';
+import { blockedPortReason } from './ports';
 
 const csv = (what: string) =>
   z
@@ -15,8 +16,14 @@ const int = (what: string, min: number, max: number) =>
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' });
 
 export const EnvSchema = z.object({
-  PORT: int('TCP port to listen on', 0, 65535).default(4000),
+  PORT: int('TCP port to listen on', 0, 65535).default(4000).refine((p) => !blockedPortReason(p), { error: (i) => blockedPortReason(Number(i.input)) ?? 'a usable port' }),
   HOST: z.string().min(1).default('127.0.0.1'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[\d.:/a-fA-F, ]+)$/, 'true, false, a hop count, or a comma-separated list of proxy addresses/CIDRs (as Fastify trustProxy)')
+    .default('false'),
+  METRICS_TOKEN: z.string().min(16, 'a bearer token of at least 16 characters that Prometheus sends to /metrics').optional(),
+  DEPENDENCY_CHECK_SECONDS: int('seconds between the background checks of F&O and Dataverse reported by /ready', 1, 3600).default(30),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -54,8 +61,11 @@ export interface BridgeConfig {
   dataDir: string;
   /** PostgreSQL connection string, or undefined for the SQLite file `<dataDir>/bridge.sqlite`. */
   databaseUrl?: string;
-  /** True when neither FNO_URL nor DATAVERSE_URL is set: the sandbox runs embedded. */
-  embeddedSandbox: boolean;
+  /** Fastify's trustProxy: false, true, a hop count or proxy addresses (App Service and containers sit behind one). */
+  trustProxy: boolean | number | string;
+  /** Bearer token Prometheus sends to /metrics; without it /metrics is not served. */
+  metricsToken?: string;
+  dependencyCheckMs: number;
   fnoUrl: string;
   dataverseUrl: string;
   auth: { issuers: string[]; tenantIds: string[]; audiences: string[]; discoveryUrl: string; clockSkewSeconds: number };
@@ -76,13 +86,9 @@ export class ConfigError extends Error {
   }
 }
 
-const REQUIRED_WHEN_REAL = ['FNO_URL', 'DATAVERSE_URL', 'AUTH_ISSUERS', 'AUTH_TENANT_IDS', 'AUTH_AUDIENCES', 'CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_URL'] as const;
+const REQUIRED = ['FNO_URL', 'DATAVERSE_URL', 'AUTH_ISSUERS', 'AUTH_TENANT_IDS', 'AUTH_AUDIENCES', 'CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_URL'] as const;
 
-/**
- * Reads and validates the configuration. With neither FNO_URL nor DATAVERSE_URL set, it returns
- * `embeddedSandbox: true` and expects the caller to start the sandbox and call again with its values
- * (see embedded-sandbox.ts).
- */
+/** Reads and validates the configuration; every problem is named in one ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
   // Empty strings count as unset (a blank line in .env must not mean "empty URL").
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -91,18 +97,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: expected ${i.message}`));
   }
   const e = parsed.data;
-  const embeddedSandbox = e.FNO_URL === undefined && e.DATAVERSE_URL === undefined;
-  if (embeddedSandbox) {
-    return finish(e, true, {
-      fnoUrl: '', dataverseUrl: '', issuers: [], tenantIds: [], audiences: [], discoveryUrl: '', clientId: '', clientSecret: '', tokenUrl: '',
-    });
-  }
-  const missing = REQUIRED_WHEN_REAL.filter((k) => e[k] === undefined);
+  const missing = REQUIRED.filter((k) => e[k] === undefined);
   if (missing.length > 0) {
-    throw new ConfigError(missing.map((k) => `${k}: missing; required when FNO_URL or DATAVERSE_URL is set`));
+    throw new ConfigError([
+      ...missing.map((k) => `${k}: missing`),
+      'For a local demo against the sandbox, run `npm start` in a clone of the repository: it starts the sandbox and sets these.',
+    ]);
   }
   const issuers = e.AUTH_ISSUERS!;
-  return finish(e, false, {
+  return finish(e, {
     fnoUrl: e.FNO_URL!,
     dataverseUrl: e.DATAVERSE_URL!,
     issuers,
@@ -121,13 +124,15 @@ interface Resolved {
   clientId: string; clientSecret: string; tokenUrl: string;
 }
 
-function finish(e: Env, embeddedSandbox: boolean, r: Resolved): BridgeConfig {
+function finish(e: Env, r: Resolved): BridgeConfig {
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    embeddedSandbox,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    metricsToken: e.METRICS_TOKEN,
+    dependencyCheckMs: e.DEPENDENCY_CHECK_SECONDS * 1000,
     fnoUrl: r.fnoUrl,
     dataverseUrl: r.dataverseUrl,
     auth: { issuers: r.issuers, tenantIds: r.tenantIds, audiences: r.audiences, discoveryUrl: r.discoveryUrl, clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS },
@@ -143,4 +148,21 @@ function finish(e: Env, embeddedSandbox: boolean, r: Resolved): BridgeConfig {
     cacheMaxAgeSeconds: e.CACHE_MAX_AGE_SECONDS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
   };
+}
+
+function parseTrustProxy(v: string): boolean | number | string {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+
+/** True when F&O and Dataverse are both on this machine (a local stand-in such as the repository's sandbox). */
+export function targetsLoopback(c: Pick<BridgeConfig, 'fnoUrl' | 'dataverseUrl'>): boolean {
+  try {
+    return LOOPBACK.test(new URL(c.fnoUrl).hostname) && LOOPBACK.test(new URL(c.dataverseUrl).hostname);
+  } catch {
+    return false;
+  }
 }

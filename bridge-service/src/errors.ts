@@ -28,6 +28,7 @@ export const ERROR_CATALOGUE = {
   FB_UPSTREAM_AUTH: { status: 502, message: 'The bridge could not get a token for %s. An administrator should check CLIENT_ID, CLIENT_SECRET and TOKEN_URL.' },
   FB_UPSTREAM_TIMEOUT: { status: 504, message: '%s did not answer in time. Retry later.' },
   FB_WEBHOOK_KEY_INVALID: { status: 401, message: 'The webhook was refused: %s. The service endpoint must send the bridge\'s webhook secret (DATAVERSE_WEBHOOK_SECRET) in x-bridge-webhook-key; run finops-bridge setup again to re-register it.' },
+  FB_METRICS_TOKEN_INVALID: { status: 401, message: 'The metrics were refused: %s. Send the token set in METRICS_TOKEN as Authorization: Bearer <token>.' },
   FB_STORE_UNAVAILABLE: { status: 503, message: 'The bridge cannot reach its database, so the change was not stored: %s. Retry in a moment (Retry-After).' },
   FB_NOT_READY: { status: 503, message: 'The bridge is not ready: %s. Retry in a moment.' },
   FB_INTERNAL: { status: 500, message: 'Something went wrong inside the bridge. Retry; if it persists, give the request id to your administrator.' },

@@ -1,5 +1,7 @@
 // Public surface of the bridge for other parts (sync engine, tests).
 export { buildApp, type AppDeps } from './app';
+export { serve, addressLines, describeStartFailure, type ServeOptions } from './server';
+export { blockedPortReason } from './ports';
 export { loadConfig, ConfigError, type BridgeConfig } from './config';
 export { BridgeError, bridgeError, ERROR_CATALOGUE, type ErrorCode } from './errors';
 export * from './clients/index';
@@ -8,3 +10,4 @@ export { createTokenVerifier, TokenRejected, type Principal, type AppRole, type 
 export type { BridgeContext, BridgeExtension } from './extensions';
 export { FinanceService, CUSTOMER_MAP } from './finance/service';
 export { createLogger, scrubUrl } from './logger';
+export { runCli } from './cli/main';

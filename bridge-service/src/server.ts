@@ -1,39 +1,29 @@
-// Runs the bridge process: configuration, optional embedded sandbox, listen, graceful shutdown.
-import path from 'node:path';
+// The bridge process: read the configuration (environment variables; a .env file through Node's
+// --env-file), build the app, listen, and drain gracefully on SIGTERM/SIGINT. Nothing else.
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { sandboxEnv, startEmbeddedSandbox, type SandboxHandle } from './embedded-sandbox';
-import { TENANT_ID } from '../../sandbox/src/identity/principals';
+import { ConfigError, loadConfig, type BridgeConfig } from './config';
 
-async function main(): Promise<void> {
-  let config = loadConfig();
-  let sandbox: SandboxHandle | undefined;
-  if (config.embeddedSandbox) {
-    sandbox = await startEmbeddedSandbox();
-    config = loadConfig({ ...process.env, ...sandboxEnv(sandbox.urls) });
-    // The demo's rows exist on both sides already: link them by an initial sync on the first start.
-    process.env.SYNC_INITIAL_SYNC_ON_START ??= 'true';
-  }
-  const controlsDir = fileURLToPath(new URL('../../controls/', import.meta.url));
-  const preview = sandbox
-    ? {
-        controlsOutDir: path.join(controlsDir, 'out', 'controls'),
-        hostDir: path.join(controlsDir, 'preview-host'),
-        dataverseUrl: sandbox.urls.dataverse,
-        identityUrl: new URL(sandbox.urls.issuer).origin,
-      }
-    : undefined;
-  const app = await buildApp(config, { preview });
+export interface ServeOptions {
+  /** Runs after the app closed (requests drained, store closed), before the process exits. */
+  afterClose?: () => Promise<void>;
+  /** Milliseconds the drain may take before the process exits anyway. */
+  forceAfterMs?: number;
+}
+
+/** Listens on the configured address and exits the process cleanly on SIGTERM/SIGINT. Returns the address. */
+export async function serve(app: FastifyInstance, config: Pick<BridgeConfig, 'port' | 'host'>, opts: ServeOptions = {}): Promise<string> {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: draining requests in flight');
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    const force = setTimeout(() => process.exit(1), opts.forceAfterMs ?? 15_000).unref();
     // app.close() stops accepting, waits for requests in flight, then closes the store (onClose hooks).
     app.close()
-      .then(() => sandbox?.close())
+      .then(() => opts.afterClose?.())
       .then(() => {
         clearTimeout(force);
         process.exit(0);
@@ -45,37 +35,49 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  return app.listen({ port: config.port, host: config.host });
+}
 
-  const address = await app.listen({ port: config.port, host: config.host });
-  const lines = [
+/** Human-readable lines naming every address of a running bridge. */
+export function addressLines(address: string, config: BridgeConfig): string[] {
+  return [
     `FinOps Bridge listening on ${address}`,
     `  API        ${address}/api/v1/accounts/<accountId>/finance`,
     `  OpenAPI    ${address}/docs/json`,
-    ...(preview ? [`  preview    ${address}/preview/  (a CE-like account form with the controls; run npm run build once)`] : []),
-    `  health     ${address}/health , ${address}/ready , ${address}/metrics`,
+    `  health     ${address}/health , ${address}/ready${config.metricsToken ? ` , ${address}/metrics (bearer METRICS_TOKEN)` : ''}`,
     `  F&O        ${config.fnoUrl}/data`,
     `  Dataverse  ${config.dataverseUrl}/api/data/v9.2`,
     `  issuer     ${config.auth.issuers.join(' , ')}`,
   ];
-  if (sandbox) {
-    const example = await app.bridge.clients.dataverse
-      .list('accounts', { select: ['accountid', 'accountnumber'], filter: 'accountnumber ne null', top: 1, limit: 1 })
-      .then((rows) => (rows[0] ? `${String(rows[0].accountid)}` : '<accountId>'))
-      .catch(() => '<accountId>');
-    lines.push(
-      `  (embedded sandbox, tenant ${TENANT_ID})`,
-      `  get a token:  npm run -s token -- sales   (users: sales, controller, admin, guest)`,
-      `  then:         curl -H "Authorization: Bearer $(npm run -s token -- sales | tail -1)" ${address}/api/v1/accounts/${example}/finance`,
-    );
-  }
-  console.log(lines.join('\n'));
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-  } else {
-    console.error('The bridge could not start:', err instanceof Error ? err.message : err);
+export function describeStartFailure(err: unknown): string {
+  if (err instanceof ConfigError) return err.message;
+  const msg = err instanceof Error ? err.message : String(err);
+  return /EADDRINUSE/.test(msg)
+    ? `The bridge could not start: ${msg}. Another process uses that port: stop it, or set PORT.`
+    : `The bridge could not start: ${msg}`;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await buildApp(config);
+  const address = await serve(app, config);
+  console.log(addressLines(address, config).join('\n'));
+}
+
+/** True when this file is the process's entry (node server.js, tsx server.ts), not an import. */
+function isEntry(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
   }
-  process.exit(1);
-});
+}
+
+if (isEntry()) {
+  main().catch((err: unknown) => {
+    console.error(describeStartFailure(err));
+    process.exit(1);
+  });
+}

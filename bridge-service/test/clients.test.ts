@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { MockAgent } from 'undici';
@@ -9,7 +10,7 @@ import { DataverseClient, dvRowPath } from '../src/clients/dataverse-client';
 import { fnoErrorMessage, UpstreamError } from '../src/clients/upstream-error';
 import { createTokenProvider } from '../src/clients/token-provider';
 
-const FIX = '/work/shared/fixtures';
+const FIX = fileURLToPath(new URL('../../test/fixtures/real', import.meta.url));
 const FNO = 'http://fno.test';
 const DV = 'http://dv.test';
 

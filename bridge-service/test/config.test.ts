@@ -3,14 +3,18 @@ import { ConfigError, loadConfig } from '../src/config';
 import { testConfig } from './support/config';
 
 describe('configuration', () => {
-  it('without F&O and Dataverse URLs selects the embedded sandbox with defaults', () => {
-    const c = loadConfig({});
-    expect(c).toMatchObject({ embeddedSandbox: true, port: 4000, host: '127.0.0.1', bodyLimit: 65536 });
+  it('knows nothing of a sandbox: without F&O and Dataverse it names what is missing and how to run the demo', () => {
+    expect(() => loadConfig({})).toThrow(/FNO_URL: missing[\s\S]*TOKEN_URL: missing[\s\S]*npm start/);
+  });
+  it('has production defaults: port 4000, SQLite, no proxy trusted, /metrics off', () => {
+    const c = testConfig({});
+    expect(c).toMatchObject({ port: 4000, host: '127.0.0.1', bodyLimit: 65536, trustProxy: false, dependencyCheckMs: 30_000 });
     expect(c.databaseUrl).toBeUndefined();
+    expect(c.metricsToken).toBeUndefined();
   });
   it('reads a full real configuration', () => {
-    const c = testConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@h/db' });
-    expect(c).toMatchObject({ embeddedSandbox: false, port: 8080, fnoUrl: 'http://fno.test', databaseUrl: 'postgres://u@h/db' });
+    const c = testConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@h/db', TRUST_PROXY: '1', METRICS_TOKEN: 'prometheus-scrape-token' });
+    expect(c).toMatchObject({ port: 8080, fnoUrl: 'http://fno.test', databaseUrl: 'postgres://u@h/db', trustProxy: 1, metricsToken: 'prometheus-scrape-token' });
     expect(c.auth.audiences).toHaveLength(2);
     expect(c.auth.discoveryUrl).toMatch(/\/v2\.0\/\.well-known\/openid-configuration$/);
   });
@@ -26,6 +30,11 @@ describe('configuration', () => {
     expect(err!.message).toMatch(/PORT: expected an integer/);
     expect(err!.message).toMatch(/FNO_URL: expected an http\(s\) URL/);
     expect(err!.message).toMatch(/LOG_LEVEL: expected one of/);
+  });
+  it('refuses a port that browsers and fetch will not connect to, saying why', () => {
+    expect(() => testConfig({ PORT: '6000' })).toThrow(/PORT: expected port 6000 is one that browsers and Node's fetch refuse/);
+    expect(testConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(testConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
   it('names the variables missing for a real configuration', () => {
     expect(() => loadConfig({ FNO_URL: 'https://x.operations.dynamics.com' })).toThrow(/DATAVERSE_URL: missing[\s\S]*CLIENT_SECRET: missing/);

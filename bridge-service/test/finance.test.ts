@@ -153,21 +153,35 @@ describe('PATCH /api/v1/accounts/:id/finance', () => {
 });
 
 describe('service routes', () => {
-  it('/health is alive, /ready checks store and both downstreams, /metrics speaks Prometheus', async () => {
+  it('/health is alive; /ready answers from the store and reports the downstreams checked in the background', async () => {
     expect((await t.app.inject('/health')).json()).toEqual({ status: 'ok' });
-    const ready = await t.app.inject('/ready');
+    let ready = await t.app.inject('/ready');
     expect(ready.statusCode).toBe(200);
-    expect(Object.keys(ready.json().dependencies)).toEqual(['store', 'fno', 'dataverse']);
-    const m = await t.app.inject('/metrics');
-    expect(m.body).toContain('finops_bridge_http_request_duration_seconds');
+    expect(ready.json()).toMatchObject({ status: 'ready', store: { status: 'ok' } });
+    expect(Object.keys(ready.json().dependencies)).toEqual(['fno', 'dataverse']);
+    // The first background round runs when the app is ready; wait for its result.
+    for (let i = 0; i < 100 && ready.json().dependencies.fno.status === 'unknown'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      ready = await t.app.inject('/ready');
+    }
+    expect(ready.json().dependencies).toMatchObject({ fno: { status: 'ok' }, dataverse: { status: 'ok' } });
+    // The background check is the only one: however often /ready is asked, F&O is not called for it.
+    const pings = () => fake.pings;
+    const before = pings();
+    for (let i = 0; i < 5; i++) await t.app.inject('/ready');
+    expect(pings()).toBe(before);
   });
 
-  it('/ready answers 503 naming the failing dependency', async () => {
-    t.store.ping = () => Promise.reject(new Error('database is locked'));
+  it('/ready answers 503 when the store fails, keeping the error text out of the answer', async () => {
+    t.store.ping = () => Promise.reject(new Error('database is locked at db.internal:5432 for user bridge'));
     const ready = await t.app.inject('/ready');
     expect(ready.statusCode).toBe(503);
-    expect(ready.json().dependencies.store).toMatchObject({ status: 'failing', error: 'database is locked' });
-    expect(ready.json().dependencies.fno.status).toBe('ok');
+    expect(ready.json()).toMatchObject({ status: 'not_ready', store: { status: 'failing' } });
+    expect(ready.body).not.toContain('db.internal');
+  });
+
+  it('/metrics is not served without METRICS_TOKEN', async () => {
+    expect((await t.app.inject('/metrics')).statusCode).toBe(404);
   });
 
   it('serves OpenAPI generated from the zod schemas', async () => {
@@ -190,5 +204,23 @@ describe('service routes', () => {
     const all = t.logs.join('');
     expect(all).not.toContain('downstream-access-token-xyz');
     expect(all).not.toContain('very-secret-value-123');
+  });
+});
+
+describe('/metrics with METRICS_TOKEN', () => {
+  let m: TestApp;
+  beforeEach(async () => { m = await makeTestApp(keys, { config: { METRICS_TOKEN: 'scrape-token-0123456789' } }); });
+  afterEach(async () => { await m.app.close(); await m.agent.close(); });
+
+  it('speaks Prometheus to the holder of the token and refuses everyone else with 401', async () => {
+    const ok = await m.app.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-token-0123456789' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('finops_bridge_http_request_duration_seconds');
+    for (const authorization of [undefined, 'Bearer wrong-token-0123456789', 'scrape-token-0123456789']) {
+      const res = await m.app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('FB_METRICS_TOKEN_INVALID');
+      expect(res.body).not.toContain('finops_bridge_');
+    }
   });
 });

@@ -7,10 +7,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { Agent, type Dispatcher } from 'undici';
-import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { sandboxEnv } from '../src/embedded-sandbox';
 import { createSyncExtension, type SyncExtension } from '../src/engine/extension';
 import { openStore, type Store } from '../src/store/db';
 import { startPostgres, type PgHarness } from './support/postgres';

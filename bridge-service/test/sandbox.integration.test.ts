@@ -1,11 +1,10 @@
 // The bridge against the real sandbox (issuer, F&O OData, Dataverse Web API) on ephemeral ports.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
-import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openStore } from '../src/store/db';
-import { sandboxEnv } from '../src/embedded-sandbox';
 import { createAuditRepo } from '../src/store/audit-repo';
 import { firstAccountPerCompany, type AccountsByCompany } from './support/accounts';
 

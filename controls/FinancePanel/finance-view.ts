@@ -1,7 +1,7 @@
 // Pure shaping of a FinanceSummary for display and for the edit flow.
 import type { EditableField, FinanceEdit, FinanceSummary, OnHoldStatus } from '../../bridge-service/src/contracts';
-import { formatDate, formatDateTime, formatMoney } from '../shared/locale';
-import { fill, type Translate } from '../shared/strings';
+import { formatDate, formatDateTime, formatMoney } from '../common/locale';
+import { fill, type Translate } from '../common/strings';
 
 export const ON_HOLD_VALUES: readonly OnHoldStatus[] = ['No', 'Invoice', 'All', 'Payment', 'Requisition', 'Never', 'PurchOrder'];
 

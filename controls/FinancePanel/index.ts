@@ -1,8 +1,8 @@
 import * as React from 'react';
 import { FinancePanel as FinancePanelView } from './components/FinancePanel';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
-import { localeFor } from '../shared/locale';
-import { readHostContext } from '../shared/host-context';
+import { localeFor } from '../common/locale';
+import { readHostContext } from '../common/host-context';
 
 export class FinancePanel implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   init(): void {

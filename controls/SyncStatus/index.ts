@@ -1,8 +1,8 @@
 import * as React from 'react';
 import { SyncStatus as SyncStatusView } from './components/SyncStatus';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
-import { localeFor } from '../shared/locale';
-import { readHostContext } from '../shared/host-context';
+import { localeFor } from '../common/locale';
+import { readHostContext } from '../common/host-context';
 
 export class SyncStatus implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   init(): void {

@@ -1,7 +1,7 @@
 // Pure shaping of a RecordSyncStatus for the badge and its panel.
 import type { RecordSyncStatus, SyncState } from '../../bridge-service/src/contracts';
-import { formatDateTime } from '../shared/locale';
-import type { Translate } from '../shared/strings';
+import { formatDateTime } from '../common/locale';
+import type { Translate } from '../common/strings';
 
 export type BadgeTone = 'success' | 'info' | 'error' | 'warning' | 'neutral';
 

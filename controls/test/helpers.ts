@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FinanceSummary, RecordSyncStatus } from '../../bridge-service/src/contracts';
-import { BridgeClient } from '../shared/bridge-client';
-import type { ClientFactory } from '../shared/use-bridge';
-import type { Translate } from '../shared/strings';
+import { BridgeClient } from '../common/bridge-client';
+import type { ClientFactory } from '../common/use-bridge';
+import type { Translate } from '../common/strings';
 
 export const LANGUAGES = [1033, 1043, 1053] as const;
 

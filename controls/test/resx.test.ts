@@ -45,7 +45,7 @@ describe.each(CONTROLS)('%s resx', (control) => {
   });
 
   it('defines every literal key the code asks for', () => {
-    const code = sources(path.join(__dirname, '..', control)) + sources(path.join(__dirname, '..', 'shared'));
+    const code = sources(path.join(__dirname, '..', control)) + sources(path.join(__dirname, '..', 'common'));
     const used = new Set([...code.matchAll(/\bt\('([A-Za-z_]+)'\)/g)].map((m) => m[1]));
     expect(used.size).toBeGreaterThan(10);
     for (const key of used) {

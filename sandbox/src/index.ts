@@ -15,6 +15,8 @@ export * from './dataverse';
 export { generateFnoData, DEMO_ANCHORS, type FnoDataset } from './demo-data';
 export { createFnoServer } from './fno';
 export { sandboxAddresses } from './config';
+export { sandboxEnv, sandboxUrlsFor, type SandboxUrls } from './launch/bridge-env';
+export { default as previewRoutes, type PreviewOptions } from './launch/preview-routes';
 
 export type SandboxResource = 'fno' | 'dataverse' | 'bridge';
 

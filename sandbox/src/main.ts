@@ -2,9 +2,15 @@
 import { sandboxAddresses } from './config';
 import { DEMO_USERS, BRIDGE_CLIENT, TENANT_ID } from './identity/principals';
 import { startSandbox } from './index';
+import { blockedPortReason } from '@finops-bridge/bridge-service/ports';
+import { writeRunning } from './launch/running';
 
 async function main(): Promise<void> {
   const a = sandboxAddresses();
+  for (const [name, port] of [['SANDBOX_FNO_PORT', a.fnoPort], ['SANDBOX_DATAVERSE_PORT', a.dataversePort], ['SANDBOX_IDENTITY_PORT', a.identityPort]] as const) {
+    const reason = blockedPortReason(port);
+    if (reason) throw new Error(`${name}=${port} cannot be used: ${reason}`);
+  }
   const sb = await startSandbox({
     host: a.host,
     ports: { fno: a.fnoPort, dataverse: a.dataversePort, identity: a.identityPort },
@@ -29,8 +35,10 @@ async function main(): Promise<void> {
     '  Stop with Ctrl+C.',
   ];
   console.log(lines.join('\n'));
+  const forgetRunning = writeRunning({ ...a, pid: process.pid });
   const stop = () => {
     console.log('Stopping the sandbox...');
+    forgetRunning();
     sb.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);

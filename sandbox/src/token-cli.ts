@@ -1,6 +1,6 @@
 // `npm run -s token -- <principal> [--resource fno|dataverse|bridge] [--v1]`: asks the RUNNING sandbox issuer
 // for a bearer token and prints it on the last line, so `TOKEN=$(npm run -s token -- sales | tail -1)` works.
-import { sandboxAddresses } from './config';
+import { findSandbox } from './launch/running';
 import { BRIDGE_API, BRIDGE_CLIENT, CONTROLS_CLIENT_ID, DEMO_USERS, TENANT_ID } from './identity/principals';
 
 type Resource = 'fno' | 'dataverse' | 'bridge';
@@ -30,7 +30,7 @@ export function credentialsForm(principal: string): URLSearchParams {
 
 /** Pure: which endpoint and form a principal's token request uses. */
 export function tokenRequest(principal: string, resource: Resource, v1: boolean, env: NodeJS.ProcessEnv = process.env): TokenRequest {
-  const a = sandboxAddresses(env);
+  const a = findSandbox(env);
   const resourceId = resource === 'fno' ? `http://${a.host}:${a.fnoPort}`
     : resource === 'dataverse' ? `http://${a.host}:${a.dataversePort}` : BRIDGE_API.appIdUri;
   const base = `http://${a.host}:${a.identityPort}/${TENANT_ID}`;
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   try {
     res = await fetch(req.url, { method: 'POST', body: req.form, signal: AbortSignal.timeout(5000) });
   } catch {
-    console.error(`No sandbox issuer answers at ${new URL(req.url).origin}. Start it first with "npm run sandbox" (or set SANDBOX_IDENTITY_PORT).`);
+    console.error(`No sandbox issuer answers at ${new URL(req.url).origin}. Start it first with "npm start" or "npm run sandbox" (a sandbox started with other ports is found through data/sandbox.json; or set SANDBOX_IDENTITY_PORT here too).`);
     return 1;
   }
   const body = (await res.json()) as { access_token?: string; error?: string; error_description?: string };

@@ -1,4 +1,4 @@
-// [Content_Types].xml as pac writes it (shared/reference/solution/ydgs-.../zip-managed): one Default per
+// [Content_Types].xml as pac writes it (test/fixtures/real/reference/solution/ydgs-.../zip-managed): one Default per
 // file extension in order of first appearance in the zip, xml as text/xml and everything else as
 // application/octet-stream; control files are octet-stream too, so each .xml inside Controls/ (the
 // ControlManifest.xml) gets an Override. A single line, like the original.

@@ -1,5 +1,5 @@
 // customizations.xml as pac writes it into a solution zip: the same empty sections in the same order
-// as the pac-built reference (shared/reference/solution/ydgs-.../zip-managed), one CustomControl per
+// as the pac-built reference (test/fixtures/real/reference/solution/ydgs-.../zip-managed), one CustomControl per
 // control pointing at its manifest. Environment variables are not listed here: they travel in their
 // own environmentvariabledefinitions/ folder (the 9.0 schema has no element for them).
 import { controlComponentName, type SolutionDescription } from './description';

@@ -1,5 +1,5 @@
 // environmentvariabledefinitions/<schemaname>/environmentvariabledefinition.xml, shaped like the files
-// Dataverse exports (see shared/reference/solution/microsoft-coe-starter-kit-envvars): no XML
+// Dataverse exports (see test/fixtures/real/reference/solution/microsoft-coe-starter-kit-envvars): no XML
 // declaration, elements in the platform's (alphabetical) order, one label per language.
 import type { EnvironmentVariableDefinition, EnvironmentVariableType, Label } from './description';
 import { attrs, textElement } from './xml';

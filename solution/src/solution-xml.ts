@@ -1,4 +1,4 @@
-// solution.xml as pac writes it into a solution zip (compare shared/reference/solution/ydgs-.../
+// solution.xml as pac writes it into a solution zip (compare test/fixtures/real/reference/solution/ydgs-.../
 // zip-managed/solution.xml): pac's template comments, the publisher with both nil-filled addresses,
 // root components sorted by type then name, and the Managed flag, which is the one line that differs
 // between the managed and the unmanaged package.

@@ -8,7 +8,7 @@ import { unzipSync } from 'fflate';
 export const solutionDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = resolve(solutionDir, '..');
 export const fixtureControls = join(solutionDir, 'test', 'fixtures', 'controls-out');
-export const referenceDir = resolve(repoRoot, '..', 'shared', 'reference', 'solution');
+export const referenceDir = join(repoRoot, 'test', 'fixtures', 'real', 'reference', 'solution');
 export const pacZipDir = join(referenceDir, 'ydgs-PCF-CustomisableHTMLTooltipSolution', 'zip-managed');
 export const coeEnvVarDir = join(referenceDir, 'microsoft-coe-starter-kit-envvars');
 export const xsdDir = join(referenceDir, 'xsd-9.0.0.2090');

@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { dueEdits, markerOf, probeChange } from './probe-events';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(`/work/shared/fixtures/${name}`, 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/real/${name}`, import.meta.url)), 'utf8'));
 
 describe('probeChange', () => {
   it('reads message, entity and unwrapped Target attributes of a real Dataverse webhook body', () => {

@@ -1,9 +1,9 @@
 // The processes a benchmark phase runs against, and the few calls that drive them: the sandbox child,
 // bridge children (SQLite or PostgreSQL), registration and initial-sync waits, the load-generator child.
+import { sandboxEnv } from '@finops-bridge/sandbox';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sandboxEnv } from '../../bridge-service/src/embedded-sandbox';
 import { companyId } from '../../sandbox/src/dataverse/seed';
 import { call, expectStatus } from './http';
 import { LOAD_RESULT, SANDBOX_READY, type LoadJob, type LoadResult, type SandboxUrls } from './protocol';
@@ -51,7 +51,7 @@ export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir
   const port = o.port ?? (await freePort());
   const entry = bridgeEntry();
   const env: Record<string, string> = {
-    ...sandboxEnv({ fno: sb.urls.fno, dataverse: sb.urls.dataverse, issuer: sb.urls.issuer, tokenEndpoint: sb.urls.tokenEndpoint, dataverseApi: `${sb.urls.dataverse}/api/data/v9.2`, jwks: '' }),
+    ...sandboxEnv(sb.urls),
     PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'fb-bench-')), LOG_LEVEL: 'warn',
     DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, RATE_LIMIT_MAX: '1000000',
     SYNC_MAPS: CUSTOMER_MAP, SYNC_SWEEP_SECONDS: '0', SYNC_REGISTER_WEBHOOKS: 'true',

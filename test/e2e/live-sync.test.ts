@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // Live two-way sync through real HTTP: sandbox Dataverse and F&O send their notifications to the bridge,
 // whose worker writes the other side. Counts writes with the sandbox's /_sandbox/stats.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -149,7 +150,7 @@ describe('live sync', () => {
 });
 
 describe('webhook receiver', () => {
-  const fixture = fs.readFileSync('/work/shared/fixtures/dataverse-webhook-remoteexecutioncontext-contact-update.json', 'utf8');
+  const fixture = fs.readFileSync(fileURLToPath(new URL('../fixtures/real/dataverse-webhook-remoteexecutioncontext-contact-update.json', import.meta.url)), 'utf8');
   const post = (headers: Record<string, string>, body = fixture) =>
     fetch(`${bridge.url}/webhooks/dataverse`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 

@@ -1,8 +1,6 @@
 // The admin commands: thin calls of the bridge's admin API (/api/v1/admin, app role Sync.Admin).
 import type { ConflictItem, InitialSyncProgress, MapSummary } from '../contracts/admin';
-import { BRIDGE_API, CONTROLS_CLIENT_ID } from '../../../sandbox/src/identity/principals';
 import { flag, type ParsedArgs } from './args';
-import type { CliContext } from './context';
 import { EXIT, duration, type Io } from './io';
 
 export class CliError extends Error {
@@ -13,21 +11,11 @@ export class CliError extends Error {
 
 export interface AdminTarget { url: string; token: string }
 
-/** --token, BRIDGE_TOKEN, or (sandbox only) the sandbox admin user's token from the sandbox issuer. */
-export async function adminToken(args: ParsedArgs, env: NodeJS.ProcessEnv, ctx: CliContext | undefined): Promise<string> {
+/** --token or BRIDGE_TOKEN: a bearer token for the bridge API with the Sync.Admin role. Never printed. */
+export function adminToken(args: ParsedArgs, env: NodeJS.ProcessEnv): string {
   const given = flag(args, 'token') ?? env.BRIDGE_TOKEN;
   if (given) return given;
-  if (!ctx?.sandbox) throw new CliError('No admin token: pass --token <bearer token> or set BRIDGE_TOKEN (a token for the bridge API of a user or app with the Sync.Admin role).', EXIT.usage);
-  const form = new URLSearchParams({ grant_type: 'password', client_id: CONTROLS_CLIENT_ID, username: 'admin', password: 'demo', scope: `${BRIDGE_API.appIdUri}/.default` });
-  let res: Response;
-  try {
-    res = await fetch(ctx.config.outbound.tokenUrl, { method: 'POST', body: form, signal: AbortSignal.timeout(5000) });
-  } catch {
-    throw new CliError(`The sandbox issuer at ${new URL(ctx.config.outbound.tokenUrl).origin} does not answer: start the sandbox (npm run sandbox or npm start), or pass --token.`);
-  }
-  const body = (await res.json()) as { access_token?: string; error_description?: string };
-  if (!body.access_token) throw new CliError(`The sandbox issuer refused the admin token: ${body.error_description ?? res.status}`);
-  return body.access_token;
+  throw new CliError('No admin token: pass --token <bearer token> or set BRIDGE_TOKEN (a token for the bridge API of a user or app with the Sync.Admin role).', EXIT.usage);
 }
 
 export async function call<T>(t: AdminTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -1,7 +1,7 @@
 // `finops-bridge doctor`: checks, one at a time and in order, what the bridge needs, and says for each
 // problem what is wrong and how to fix it. Probes use plain fetch without retries, so a dead service
 // shows up in seconds.
-import { ConfigError } from '../config';
+import { ConfigError, targetsLoopback } from '../config';
 import { createTokenProvider } from '../clients/token-provider';
 import { ENDPOINT_NAME, wantedSteps } from '../engine/registration';
 import { WEBHOOK_HEADER } from '../engine/webhook-routes';
@@ -37,12 +37,12 @@ function configChecks(env: NodeJS.ProcessEnv, checks: Check[]): CliContext | und
     return undefined;
   }
   const c = ctx.config;
-  checks.push({ name: 'configuration', status: 'ok', detail: ctx.sandbox ? 'no FNO_URL/DATAVERSE_URL: checking the local sandbox' : `F&O ${c.fnoUrl}, Dataverse ${c.dataverseUrl}, client ${c.outbound.clientId}` });
+  checks.push({ name: 'configuration', status: 'ok', detail: `F&O ${c.fnoUrl}, Dataverse ${c.dataverseUrl}, client ${c.outbound.clientId}` });
   checks.push(ctx.webhookSecret
     ? { name: 'configuration DATAVERSE_WEBHOOK_SECRET', status: 'ok', detail: 'set' }
     : { name: 'configuration DATAVERSE_WEBHOOK_SECRET', status: 'fail', detail: 'not set: the bridge cannot authenticate webhooks', fix: 'set DATAVERSE_WEBHOOK_SECRET (16+ random characters) for the bridge and for setup, then run `finops-bridge setup`' });
   const publicSet = Boolean(env.BRIDGE_PUBLIC_URL ?? env.BRIDGE_URL);
-  checks.push(publicSet || ctx.sandbox
+  checks.push(publicSet || targetsLoopback(c)
     ? { name: 'configuration BRIDGE_PUBLIC_URL', status: 'ok', detail: ctx.bridgeUrl }
     : { name: 'configuration BRIDGE_PUBLIC_URL', status: 'warn', detail: `not set: assuming ${ctx.bridgeUrl}, which Dataverse in the cloud cannot reach`, fix: 'set BRIDGE_PUBLIC_URL to the https address where Dataverse and F&O reach the bridge' });
   return ctx;
@@ -65,7 +65,7 @@ async function tokenCheck(ctx: CliContext, label: string, resource: string, chec
   }
 }
 
-const SANDBOX_HINT = ' (local sandbox: start it with `npm start` or `npm run sandbox`)';
+const LOCAL_HINT = ' (a service on this machine: is it running? For the demo: `npm start` or `npm run sandbox`)';
 
 async function serviceCheck(name: string, url: string, token: string | undefined, rejectedFix: string, checks: Check[], hint = ''): Promise<boolean> {
   const r = await probe(url, { headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : {} });
@@ -169,14 +169,14 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
   if (!ctx) return checks;
   const issuer = await probe(ctx.config.auth.discoveryUrl);
   checks.push('error' in issuer || issuer.status !== 200
-    ? { name: 'token issuer', status: 'fail', detail: `no OpenID configuration at ${ctx.config.auth.discoveryUrl} (${'error' in issuer ? issuer.error : `HTTP ${issuer.status}`})`, fix: `check AUTH_ISSUERS / AUTH_DISCOVERY_URL and the network path to the issuer${ctx.sandbox ? SANDBOX_HINT : ''}` }
+    ? { name: 'token issuer', status: 'fail', detail: `no OpenID configuration at ${ctx.config.auth.discoveryUrl} (${'error' in issuer ? issuer.error : `HTTP ${issuer.status}`})`, fix: `check AUTH_ISSUERS / AUTH_DISCOVERY_URL and the network path to the issuer${targetsLoopback(ctx.config) ? LOCAL_HINT : ''}` }
     : { name: 'token issuer', status: 'ok', detail: ctx.config.auth.discoveryUrl });
   const fnoToken = await tokenCheck(ctx, 'F&O', ctx.config.fnoUrl, checks);
   const dvToken = await tokenCheck(ctx, 'Dataverse', ctx.config.dataverseUrl, checks);
   await serviceCheck('F&O', `${ctx.config.fnoUrl}/data/`, fnoToken,
-    `the application ${ctx.config.outbound.clientId} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks, ctx.sandbox ? SANDBOX_HINT : '');
+    `the application ${ctx.config.outbound.clientId} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
   const dvOk = await serviceCheck('Dataverse', `${ctx.config.dataverseUrl}/api/data/v9.2/WhoAmI`, dvToken,
-    `Dataverse has no enabled application user for ${ctx.config.outbound.clientId}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks, ctx.sandbox ? SANDBOX_HINT : '');
+    `Dataverse has no enabled application user for ${ctx.config.outbound.clientId}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
   if (dvOk && dvToken) {
     await registrationChecks(ctx, dvToken, checks);
     await coexistenceCheck(ctx, dvToken, checks);

@@ -1,5 +1,6 @@
-// Entry of `finops-bridge <command>` (bin/finops-bridge.js runs this through tsx). `runCli` does the
-// work and returns the exit code, so tests run commands in-process against real HTTP servers.
+// Entry of `finops-bridge <command>` (bin/finops-bridge.js runs the built dist/cli.js, or this file through
+// tsx in a clone that was not built). `runCli` does the work and returns the exit code, so tests run commands
+// in-process against real HTTP servers.
 import { ConfigError } from '../config';
 import { CliError, adminToken, runAdmin } from './admin';
 import { USAGE, parseArgs } from './args';
@@ -24,7 +25,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       let ctx: CliContext | undefined;
       try { ctx = loadCliContext(env); } catch { ctx = undefined; /* admin commands need only BRIDGE_URL and a token */ }
       const url = (env.BRIDGE_URL ?? ctx?.bridgeUrl ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
-      return await runAdmin(args.command, args, { url, token: await adminToken(args, env, ctx) }, o, opts.pollMs);
+      return await runAdmin(args.command, args, { url, token: adminToken(args, env) }, o, opts.pollMs);
     }
     o.err(`Unknown command "${args.command}".`);
     o.err(USAGE);

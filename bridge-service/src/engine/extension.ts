@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { BridgeContext, BridgeExtension } from '../extensions';
+import { targetsLoopback } from '../config';
 import type { TableMap } from '../sync/maps/types';
 import { adminRoutes } from './admin-routes';
 import { loadEngineSettings, type EngineSettings } from './config';
@@ -30,14 +31,8 @@ export interface SyncExtension extends BridgeExtension {
   initialSync(): InitialSync;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
-
 export function isSandboxTarget(ctx: BridgeContext): boolean {
-  try {
-    return LOOPBACK.test(new URL(ctx.config.fnoUrl).hostname) && LOOPBACK.test(new URL(ctx.config.dataverseUrl).hostname);
-  } catch {
-    return false;
-  }
+  return targetsLoopback(ctx.config);
 }
 
 export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtension {

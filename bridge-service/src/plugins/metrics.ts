@@ -1,5 +1,8 @@
 // Prometheus metrics at /metrics: request durations by route and status, outbound attempts by service.
+// Served only to a scraper holding METRICS_TOKEN: the figures describe the tenant's traffic, not for the internet.
 import fp from 'fastify-plugin';
+import { timingSafeEqual } from 'node:crypto';
+import { bridgeError } from '../errors';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -18,7 +21,7 @@ export function createMetrics(): Metrics {
 }
 
 export default fp(
-  async (app, opts: { metrics: Metrics }) => {
+  async (app, opts: { metrics: Metrics; token?: string }) => {
     const duration = new Histogram({
       name: 'finops_bridge_http_request_duration_seconds', help: 'Inbound request duration',
       labelNames: ['method', 'route', 'status'] as const, registers: [opts.metrics.registry],
@@ -27,7 +30,16 @@ export default fp(
     app.addHook('onResponse', async (req, reply) => {
       duration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
-    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    const token = opts.token;
+    if (!token) return;
+    const expected = Buffer.from(`Bearer ${token}`);
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw bridgeError('FB_METRICS_TOKEN_INVALID', req.headers.authorization ? 'the token does not match' : 'no bearer token was sent', {
+          headers: { 'www-authenticate': 'Bearer realm="metrics"' },
+        });
+      }
       return reply.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
     });
   },

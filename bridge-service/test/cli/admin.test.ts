@@ -1,15 +1,15 @@
-// The admin commands over the bridge's admin API, with the sandbox admin user's token fetched by the CLI.
+// The admin commands over the bridge's admin API, with a token of the sandbox's admin user in BRIDGE_TOKEN
+// (as an admin sets it; the product's CLI never fetches tokens from the sandbox itself).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cli, startCliWorld, type CliWorld } from './support';
 
 let w: CliWorld;
-/** As an admin runs them against the sandbox: no FNO_URL/DATAVERSE_URL, so the CLI fetches the admin token itself. */
+/** As an admin runs them: the bridge's address and an admin's bearer token, nothing else. */
 let adminEnv: Record<string, string>;
 
 beforeAll(async () => {
   w = await startCliWorld();
-  const issuer = new URL(w.sandbox.urls.issuer);
-  adminEnv = { BRIDGE_URL: w.bridge.url, SANDBOX_HOST: issuer.hostname, SANDBOX_IDENTITY_PORT: issuer.port };
+  adminEnv = { BRIDGE_URL: w.bridge.url, BRIDGE_TOKEN: await w.sandbox.getToken('admin', 'bridge') };
 }, 60_000);
 afterAll(async () => { await w?.close(); });
 
@@ -52,6 +52,12 @@ describe('finops-bridge admin commands', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('The bridge answered 403');
     expect(r.err).toContain('Sync.Admin');
+  });
+
+  it('says how to pass a token when it has none', async () => {
+    const r = await cli(['maps'], { BRIDGE_URL: w.bridge.url });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('pass --token <bearer token> or set BRIDGE_TOKEN');
   });
 
   it('answers usage errors with exit 2', async () => {

@@ -2,10 +2,10 @@
 // bridge NOT registering its own webhooks, so `setup` is what registers them.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Sandbox } from '@finops-bridge/sandbox';
-import { sandboxEnv } from '../../src/embedded-sandbox';
+import { sandboxEnv, type Sandbox } from '@finops-bridge/sandbox';
 import { memoryIo } from '../../src/cli/io';
 import { runCli } from '../../src/cli/main';
+import { buildSolutionZips, readPackageVersion } from '../../../solution/src/build-packages';
 import { WEBHOOK_SECRET, startBridge, startWorld, type Bridge } from '../../../test/e2e/support/harness';
 
 export { WEBHOOK_SECRET, sandboxApi, eventually, json } from '../../../test/e2e/support/harness';
@@ -32,10 +32,13 @@ export async function cli(argv: string[], env: Record<string, string>): Promise<
   return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
 }
 
-/** The unmanaged zip `npm run build` wrote to solution/dist. */
+/** The unmanaged solution zip, built here by the solution's own builder from the real controls build when
+ * one exists (`npm run build`), otherwise from the solution tests' recorded controls output: `npm test`
+ * needs nothing built first. */
 export function builtSolutionZip(): Buffer {
-  const dist = path.resolve(import.meta.dirname, '../../../solution/dist');
-  const name = fs.existsSync(dist) ? fs.readdirSync(dist).find((f) => f.endsWith('.zip') && !f.endsWith('_managed.zip')) : undefined;
-  if (!name) throw new Error(`no solution zip in ${dist}: run \`npm run build\` first`);
-  return fs.readFileSync(path.join(dist, name));
+  const repo = path.resolve(import.meta.dirname, '../../..');
+  const built = path.join(repo, 'controls', 'out', 'controls');
+  const controlsDir = fs.existsSync(path.join(built, 'FinancePanel', 'ControlManifest.xml')) ? built : path.join(repo, 'solution', 'test', 'fixtures', 'controls-out');
+  const zips = buildSolutionZips({ controlsDir, outDir: '', packageVersion: readPackageVersion(path.join(repo, 'package.json')) });
+  return Buffer.from(zips.unmanaged);
 }

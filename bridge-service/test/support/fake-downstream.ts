@@ -15,6 +15,8 @@ export interface FakeState {
   customer: Record<string, unknown>;
   version: number;
   patches: { ifMatch: string; body: Record<string, unknown> }[];
+  /** Readiness pings F&O answered (GET /data/LegalEntities). */
+  pings: number;
 }
 
 const etagOf = (v: number) => `W/"${Buffer.from(`'${v},5637144576'`).toString('base64')}"`;
@@ -23,6 +25,7 @@ export function installFakes(agent: MockAgent): FakeState {
   const state: FakeState = {
     version: 1,
     patches: [],
+    pings: 0,
     customer: {
       dataAreaId: 'usmf', CustomerAccount: "US-0'01", OrganizationName: 'Contoso Retail San Diego', CreditLimit: 10000,
       CreditLimitIsMandatory: 'Yes', OnHoldStatus: 'No', SalesCurrencyCode: 'USD', PaymentTerms: 'Net30', CustomerGroupId: '10',
@@ -57,7 +60,10 @@ export function installFakes(agent: MockAgent): FakeState {
     if (p.startsWith('/data/FinOpsBridgeCustomerBalances(')) return json({ dataAreaId: 'usmf', CustomerAccount: "US-0'01", CurrencyCode: 'USD', Balance: 2500.5, OverdueAmount: 300, OpenInvoiceCount: 2 });
     if (p.startsWith('/data/SalesOrderHeadersV2?')) return json({ value: [{ SalesOrderNumber: '000123', OrderCreationDateTime: '2026-11-01T10:00:00Z', RequestedShippingDate: '1900-01-01T12:00:00Z', SalesOrderStatus: 'Backorder', OrderTotalAmount: 99.5, CurrencyCode: 'USD', CustomersOrderReference: null }] });
     if (p.startsWith('/data/SalesInvoiceHeadersV2?')) return json({ value: [{ InvoiceNumber: 'CIV-1', InvoiceDate: '2026-10-01T00:00:00Z', TotalInvoiceAmount: 120, CurrencyCode: 'USD', SalesOrderNumber: '000100' }] });
-    if (p.startsWith('/data/LegalEntities?')) return json({ value: [{ LegalEntityId: 'usmf' }] });
+    if (p.startsWith('/data/LegalEntities?')) {
+      state.pings++;
+      return json({ value: [{ LegalEntityId: 'usmf' }] });
+    }
     return json({ error: { code: '', message: 'not found', innererror: { message: `not faked: ${p}` } } }, 404);
   }).persist();
   fno.intercept({ path: (p) => p.startsWith(custPath), method: 'PATCH' }).reply((o) => {

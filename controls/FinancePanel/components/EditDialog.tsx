@@ -2,8 +2,8 @@
 import * as React from 'react';
 import { DefaultButton, Dialog, DialogFooter, DialogType, Dropdown, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField, type IDropdownOption } from '@fluentui/react';
 import type { EditableField, FinanceEdit, FinanceSummary, OnHoldStatus } from '../../../bridge-service/src/contracts';
-import { formatNumber, parseAmount } from '../../shared/locale';
-import { fill, type Translate } from '../../shared/strings';
+import { formatNumber, parseAmount } from '../../common/locale';
+import { fill, type Translate } from '../../common/strings';
 import { buildEdit, changeLines, ON_HOLD_VALUES, onHoldLabel, type Draft } from '../finance-view';
 
 export interface EditDialogProps {

@@ -2,7 +2,7 @@
 import * as React from 'react';
 import { Stack, Text, mergeStyleSets } from '@fluentui/react';
 import type { FinanceSummary } from '../../../bridge-service/src/contracts';
-import type { Translate } from '../../shared/strings';
+import type { Translate } from '../../common/strings';
 import { financeFacts, invoiceRows, orderRows } from '../finance-view';
 
 const css = mergeStyleSets({

@@ -2,12 +2,12 @@
 import * as React from 'react';
 import { ActionButton, DefaultButton, MessageBar, MessageBarType, Stack, Text } from '@fluentui/react';
 import type { FinanceEdit, FinanceSummary } from '../../../bridge-service/src/contracts';
-import type { BridgeFailure } from '../../shared/bridge-client';
-import { newIdempotencyKey } from '../../shared/bridge-client';
-import type { ConfigInput } from '../../shared/config';
-import { ConfigProblemMessage, FailureMessage, Loading } from '../../shared/components/FailureMessage';
-import { fill, type Translate } from '../../shared/strings';
-import { useBridge, type ClientFactory } from '../../shared/use-bridge';
+import type { BridgeFailure } from '../../common/bridge-client';
+import { newIdempotencyKey } from '../../common/bridge-client';
+import type { ConfigInput } from '../../common/config';
+import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/components/FailureMessage';
+import { fill, type Translate } from '../../common/strings';
+import { useBridge, type ClientFactory } from '../../common/use-bridge';
 import { editableFields, isStale, retrievedText, type Draft } from '../finance-view';
 import { EditDialog } from './EditDialog';
 import { FinanceDetails } from './FinanceDetails';

@@ -2,11 +2,11 @@
 import * as React from 'react';
 import { ActionButton, DefaultButton, FontIcon, MessageBar, MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
 import type { RecordSyncStatus } from '../../../bridge-service/src/contracts';
-import type { BridgeFailure } from '../../shared/bridge-client';
-import type { ConfigInput } from '../../shared/config';
-import { ConfigProblemMessage, FailureMessage, Loading } from '../../shared/components/FailureMessage';
-import type { Translate } from '../../shared/strings';
-import { useBridge, type ClientFactory } from '../../shared/use-bridge';
+import type { BridgeFailure } from '../../common/bridge-client';
+import type { ConfigInput } from '../../common/config';
+import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/components/FailureMessage';
+import type { Translate } from '../../common/strings';
+import { useBridge, type ClientFactory } from '../../common/use-bridge';
 import { badge, detailRows, shouldPoll, type BadgeTone } from '../sync-view';
 
 export interface SyncStatusProps {

@@ -1,5 +1,5 @@
 // Column names and types of account and contact, transcribed from Microsoft's table reference plus the
-// dual-write msdyn_ columns (see /work/shared/reference/dataverse). Generated once; edit by hand when needed.
+// dual-write msdyn_ columns (see test/fixtures/real/reference/dataverse). Generated once; edit by hand when needed.
 import type { ColumnType } from './schema-types';
 
 export const ACCOUNT_COLUMNS: Record<string, ColumnType> = {

@@ -1,5 +1,5 @@
 // F&O's OData error body: the readable text is in error.innererror.message (the Infolog), as in
-// shared/fixtures/fo-odata-error-custcustomerv3-write-failed.json.
+// test/fixtures/real/fo-odata-error-custcustomerv3-write-failed.json.
 export class FnoHttpError extends Error {
   constructor(readonly status: number, readonly infolog: string, readonly type = 'Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataWriteException',
     readonly topMessage = 'An error has occurred.') {

@@ -46,7 +46,7 @@ export function dataEventBody(ev: ChangeEvent, entity: EntitySchema, orgUrl: str
   };
 }
 
-/** Business event for a customer change, in the envelope of shared/fixtures/fo-business-event-customer-changed-custom.json. */
+/** Business event for a customer change, in the envelope of test/fixtures/real/fo-business-event-customer-changed-custom.json. */
 export function customerChangedBody(ev: ChangeEvent, controlNumber: number): Record<string, unknown> {
   const r = ev.after ?? ev.before ?? {};
   const s = (k: string): string => (typeof r[k] === 'string' ? (r[k]) : '');

@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parseBatch, serializeBatchResponse } from './batch';
 import { ODataSyntaxError } from './filter';
 
-const FIX = '/work/shared/fixtures';
+const FIX = fileURLToPath(new URL('../../../test/fixtures/real', import.meta.url));
 
 describe('$batch', () => {
   it('parses the real F&O changeset request fixture', () => {

@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { FnoServer } from '../../src/fno/server';
 import { call, startFno } from './helpers';
 
-const FIX = '/work/shared/fixtures';
+const FIX = fileURLToPath(new URL('../../../test/fixtures/real', import.meta.url));
 let s: FnoServer;
 beforeAll(async () => { s = await startFno(); });
 afterAll(async () => { await s.close(); });

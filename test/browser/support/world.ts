@@ -7,10 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { previewRoutes, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../../../bridge-service/src/app';
 import { loadConfig } from '../../../bridge-service/src/config';
-import { sandboxEnv } from '../../../bridge-service/src/embedded-sandbox';
 import { createSyncExtension } from '../../../bridge-service/src/engine/extension';
 
 export const CONTROLS_DIR = fileURLToPath(new URL('../../../controls/', import.meta.url));
@@ -51,14 +50,12 @@ export async function startPreviewWorld(): Promise<PreviewWorld> {
       env: {},
       settings: { maps: ['customers-accounts'], pollMs: 50, sweepMs: 0, backoffBaseMs: 50, backoffCapMs: 1000, registerWebhooks: 'true' },
     });
-    const app = await buildApp(config, {
-      extensions: [sync],
-      preview: {
-        controlsOutDir: CONTROLS_OUT,
-        hostDir: path.join(CONTROLS_DIR, 'preview-host'),
-        dataverseUrl: sandbox.urls.dataverse,
-        identityUrl: new URL(sandbox.urls.issuer).origin,
-      },
+    const app = await buildApp(config, { extensions: [sync] });
+    await app.register(previewRoutes, {
+      controlsOutDir: CONTROLS_OUT,
+      hostDir: path.join(CONTROLS_DIR, 'preview-host'),
+      dataverseUrl: sandbox.urls.dataverse,
+      identityUrl: new URL(sandbox.urls.issuer).origin,
     });
     await app.listen({ port, host: '127.0.0.1' });
     return {

@@ -4,10 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../../../bridge-service/src/app';
 import { loadConfig } from '../../../bridge-service/src/config';
-import { sandboxEnv } from '../../../bridge-service/src/embedded-sandbox';
 import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/engine/extension';
 import type { EngineSettings } from '../../../bridge-service/src/engine/config';
 

@@ -8,9 +8,8 @@ import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp, loadConfig } from '@finops-bridge/bridge-service';
-import { sandboxEnv } from '../../../bridge-service/src/embedded-sandbox';
 import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/engine/extension';
 import type { EngineSettings } from '../../../bridge-service/src/engine/config';
 
@@ -32,7 +31,7 @@ export async function startBridge(sb: Sandbox, opts: { databaseUrl?: string; env
   const config = loadConfig({
     ...sandboxEnv(sb.urls), PORT: '0', HOST: '127.0.0.1', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fb-rel-')),
     DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: process.env.REL_LOG ?? 'silent', RATE_LIMIT_MAX: '100000',
-    HTTP_TIMEOUT_MS: '800', HTTP_RETRIES: '1', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}), ...opts.env,
+    HTTP_TIMEOUT_MS: '800', HTTP_RETRIES: '1', DEPENDENCY_CHECK_SECONDS: '1', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}), ...opts.env,
   });
   const sync = createSyncExtension({
     env: {},

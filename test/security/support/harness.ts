@@ -4,9 +4,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp, loadConfig, openStore, type BridgeConfig, type BridgeExtension, type TokenVerifier } from '@finops-bridge/bridge-service';
-import { sandboxEnv } from '../../../bridge-service/src/embedded-sandbox';
 import { firstAccountPerCompany, type AccountsByCompany } from '../../../bridge-service/test/support/accounts';
 
 /** The webhook secret the harness configures: tests check it never shows up in a log. */

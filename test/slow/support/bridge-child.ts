@@ -3,10 +3,9 @@
 // restarted bridge takes its old port, so the webhooks F&O and Dataverse hold still reach it) and engine
 // settings from ENGINE_SETTINGS (JSON). Logs (pino, LOG_LEVEL) go to stdout; the line {"url": ...}
 // says it is listening.
-import type { Sandbox } from '@finops-bridge/sandbox';
+import { sandboxEnv, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../../../bridge-service/src/app';
 import { loadConfig } from '../../../bridge-service/src/config';
-import { sandboxEnv } from '../../../bridge-service/src/embedded-sandbox';
 import { createSyncExtension } from '../../../bridge-service/src/engine/extension';
 import type { EngineSettings } from '../../../bridge-service/src/engine/config';
 import { WEBHOOK_SECRET } from '../../e2e/support/harness';

@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseBusinessEvents, planBusinessEvents, type BusinessEvent } from './business-event';
 
-const raw = readFileSync('/work/shared/fixtures/fo-business-event-customer-changed-custom.json', 'utf8');
+const raw = readFileSync(fileURLToPath(new URL('../../../../test/fixtures/real/fo-business-event-customer-changed-custom.json', import.meta.url)), 'utf8');
 
 describe('parseBusinessEvents', () => {
   it('reads the envelope of the real fixture', () => {

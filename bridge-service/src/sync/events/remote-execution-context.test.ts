@@ -1,10 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseRemoteExecutionContext, recaseAttributes } from './remote-execution-context';
 import { parseWcfDate, unwrapValue } from './wire';
 
-const fixture = (name: string) => readFileSync(`/work/shared/fixtures/${name}`, 'utf8');
+const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../../../test/fixtures/real/${name}`, import.meta.url)), 'utf8');
 
 describe('parseRemoteExecutionContext', () => {
   it('reads the synchronous (wrapped) encoding: account update', () => {

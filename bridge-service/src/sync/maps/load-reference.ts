@@ -1,4 +1,4 @@
-// Reads the reference metadata folder (shared/reference layout) for validateMaps. Only the files that
+// Reads the reference metadata folder (test/fixtures/real/reference layout) for validateMaps. Only the files that
 // exist are used; a missing folder yields empty metadata (names are then not checked).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

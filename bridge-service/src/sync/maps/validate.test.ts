@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { SHIPPED_MAPS, customersAccounts } from './shipped/index';
 import { assertValidMaps, MapValidationError, validateMaps } from './validate';
@@ -5,7 +6,7 @@ import { loadReferenceMetadata } from './load-reference';
 import { executionOrder, findCycle, DependencyCycleError } from './order';
 import type { TableMap } from './types';
 
-const REFERENCE = '/work/shared/reference';
+const REFERENCE = fileURLToPath(new URL('../../../../test/fixtures/real/reference', import.meta.url));
 const metadata = loadReferenceMetadata(REFERENCE);
 
 function variant(patch: Partial<TableMap>, base: TableMap = customersAccounts): TableMap {

@@ -1,6 +1,6 @@
 // CustomersV3 <-> account (organisations) and CustomersV3 <-> contact (persons), after dual-write's
 // "Customers V3 (accounts)" / "Customers V3 (contacts)" maps (Microsoft's dual-write mapping reference)
-// and the table in shared/DESIGN.md.
+// and the design brief.
 import { COMPANY_LOOKUP, type FieldMapping, type LookupTransform, type TableMap, type ValueMapTransform } from '../types';
 
 const lookup = (entitySet: string, table: string, keyColumn: string, companyScoped: boolean): LookupTransform =>

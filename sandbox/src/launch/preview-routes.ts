@@ -1,12 +1,12 @@
 // The local preview: a page that looks like a CE account form and hosts the built PCF bundles
-// (controls/out/controls) with a real PCF context against the sandbox. Development aid only: register
-// it when the sandbox runs, without a prefix (its paths start with /preview).
+// (controls/out/controls) with a real PCF context against the sandbox. A development aid of the demo, on the
+// sandbox's side: the launcher registers it on the bridge app it composes (paths start with /preview).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BRIDGE_API, CONTROLS_CLIENT_ID, DEMO_USERS, TENANT_ID } from '../../../sandbox/src/identity/principals';
+import { BRIDGE_API, CONTROLS_CLIENT_ID, DEMO_USERS, TENANT_ID } from '../identity/principals';
 
 export interface PreviewOptions {
   /** controls/out/controls: one folder per control with bundle.js and strings/. */
