@@ -1,5 +1,6 @@
 // The admin commands: thin calls of the bridge's admin API (/api/v1/admin, app role Sync.Admin).
 import type { ConflictItem, InitialSyncProgress, MapSummary } from '../contracts/admin';
+import { isGuid } from '../contracts/guid';
 import { flag, type ParsedArgs } from './args';
 import { EXIT, duration, type Io } from './io';
 
@@ -57,6 +58,11 @@ export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget
     if (!v) throw new CliError(`${command} needs ${what}: finops-bridge ${command} <${what}>`, EXIT.usage);
     return encodeURIComponent(v);
   };
+  const needId = () => {
+    const v = args.positional[0];
+    if (v && !isGuid(v)) throw new CliError(`${command} needs an id as \`errors\` or \`conflicts\` lists it (a GUID); got ${JSON.stringify(v)}.`, EXIT.usage);
+    return need('id');
+  };
   const print = (doc: unknown, lines: () => string[]) => {
     if (io.json) io.out(JSON.stringify(doc));
     else for (const l of lines()) io.out(l);
@@ -104,7 +110,7 @@ export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget
     }
     case 'retry':
     case 'dismiss': {
-      const id = need('id');
+      const id = needId();
       const r = await call<{ state?: string }>(t, 'POST', `/errors/${id}/${command}`);
       print(r, () => [`${decodeURIComponent(id)}: ${r.state ?? 'done'}`]);
       return EXIT.ok;
@@ -115,7 +121,7 @@ export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget
       return EXIT.ok;
     }
     case 'dismiss-conflict': {
-      const id = need('id');
+      const id = needId();
       await call(t, 'POST', `/conflicts/${id}/dismiss`);
       print({ ok: true }, () => [`${decodeURIComponent(id)}: dismissed`]);
       return EXIT.ok;

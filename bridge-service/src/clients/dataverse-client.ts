@@ -1,7 +1,8 @@
 // The ONLY module that knows Dataverse Web API URL shapes: rows by id or alternate key, upsert with
 // If-Match / If-None-Match, @odata.bind, paging with Prefer odata.maxpagesize, $batch, impersonation by
 // CallerObjectId, RetrievePrincipalAccess, and Dataverse's error bodies.
-import { compoundKey, encodeQuery, identifier, isGuid, stringLiteral } from './odata/literals';
+import { compoundKey, encodeQuery, identifier, stringLiteral } from './odata/literals';
+import { isGuid } from '../contracts/guid';
 import { writeBatch, type BatchItem } from './odata/batch';
 import { readBatchResult } from './fno-client';
 import { type HttpRequest, type HttpResponse, type HttpService } from './http';

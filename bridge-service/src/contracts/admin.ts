@@ -1,5 +1,6 @@
 // Admin API of the sync engine (/api/v1/admin, app role Sync.Admin): maps, initial sync, errors, conflicts.
 import { z } from 'zod';
+import { Guid } from './guid';
 
 export const MapStateName = z.enum(['not_running', 'initial_sync', 'running', 'paused', 'catching_up']);
 export const SideName = z.enum(['fno', 'dataverse']);
@@ -24,7 +25,7 @@ export type MapSummary = z.infer<typeof MapSummary>;
 export const MapList = z.object({ maps: z.array(MapSummary) });
 
 export const MapNameParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,99}$/) });
-export const IdParams = z.object({ id: z.string().uuid() });
+export const IdParams = z.object({ id: Guid });
 
 export const InitialSyncOptions = z.object({
   /** Which side wins for records that exist on both sides. Default: the map's primary side, else F&O. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Guid } from './guid';
 
 /** F&O CustVendorBlocked, by its OData member names. */
 export const OnHoldStatus = z.enum(['No', 'Invoice', 'All', 'Payment', 'Requisition', 'Never', 'PurchOrder']);
@@ -34,7 +35,7 @@ export type EditableField = z.infer<typeof EditableField>;
 
 /** GET /api/v1/accounts/{accountId}/finance */
 export const FinanceSummary = z.object({
-  accountId: z.string().uuid(),
+  accountId: Guid,
   company: z.string(),
   customerAccount: z.string(),
   name: z.string(),
@@ -68,4 +69,4 @@ export const FinanceEdit = z
   });
 export type FinanceEdit = z.infer<typeof FinanceEdit>;
 
-export const AccountIdParams = z.object({ accountId: z.string().uuid() });
+export const AccountIdParams = z.object({ accountId: Guid });

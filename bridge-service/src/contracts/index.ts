@@ -4,3 +4,4 @@ export * from './finance';
 export * from './sync-status';
 export * from './errors';
 export * from './admin';
+export * from './guid';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Guid } from './guid';
 
 export const SyncState = z.enum(['in_sync', 'pending', 'error', 'conflict', 'not_linked']);
 export type SyncState = z.infer<typeof SyncState>;
@@ -9,7 +10,7 @@ export type SyncDirection = z.infer<typeof SyncDirection>;
 /** GET /api/v1/sync/records/{table}/{id}: the sync state of one Dataverse row. */
 export const RecordSyncStatus = z.object({
   table: z.string(),
-  id: z.string().uuid(),
+  id: Guid,
   state: SyncState,
   /** The map that links this row (for example "customers-accounts"); null when not linked. */
   map: z.string().nullable(),
@@ -27,5 +28,5 @@ export type RecordSyncStatus = z.infer<typeof RecordSyncStatus>;
 
 export const RecordParams = z.object({
   table: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
-  id: z.string().uuid(),
+  id: Guid,
 });

@@ -1,5 +1,6 @@
 // Pure helpers of the initial sync: alternate-key text of a row, the row Dataverse will hold after a
 // write (for the link snapshot, without reading it back), and a small promise pool.
+import { isGuid } from '../contracts/guid';
 import { lookupValueAttribute, type TableMap } from '../sync/maps/types';
 import type { DvRow } from '../clients/dataverse-client';
 
@@ -15,7 +16,7 @@ export function dvKeyText(map: TableMap, row: Record<string, unknown>): string {
     }).join('|');
 }
 
-const BIND = /^\/?[A-Za-z_][A-Za-z0-9_]*\(([0-9a-fA-F-]{36})\)$/;
+const BIND = /^\/?[A-Za-z_][A-Za-z0-9_]*\(([^()]+)\)$/;
 
 /** `existing` with a write body applied: `nav@odata.bind` becomes `_column_value`. */
 export function expectedDvRow(map: TableMap, existing: DvRow, body: Record<string, unknown>): DvRow {
@@ -26,7 +27,7 @@ export function expectedDvRow(map: TableMap, existing: DvRow, body: Record<strin
     const f = map.fields.find((x) => x.transform?.kind === 'lookup' && (x.transform.bindProperty ?? x.dataverse) === nav);
     const column = f?.dataverse ?? nav;
     const m = typeof v === 'string' ? BIND.exec(v) : null;
-    out[lookupValueAttribute(column)] = m ? m[1].toLowerCase() : null;
+    out[lookupValueAttribute(column)] = m && isGuid(m[1]) ? m[1].toLowerCase() : null;
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { bridgeError } from '../errors';
+import { isGuid } from '../contracts/guid';
 import { parseRemoteExecutionContext } from '../sync/events/remote-execution-context';
 import { parseBusinessEvents } from '../sync/events/business-event';
 import { dataverseEvents, fnoBusinessEvents, fnoDataEvents, isBusinessEventBody } from './capture';
@@ -78,6 +79,7 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected a RemoteExecutionContext');
       const parsed = parseRemoteExecutionContext(body.json, { sizeExceededHeader: req.headers['x-ms-dynamics-msg-size-exceeded'] !== undefined });
       if (!parsed.ok) throw bridgeError('FB_VALIDATION', parsed.error);
+      if (!isGuid(parsed.value.id)) throw bridgeError('FB_VALIDATION', `PrimaryEntityId ${JSON.stringify(parsed.value.id.slice(0, 60))} is not a GUID`);
       const events = dataverseEvents(engine.maps, parsed.value, body.text);
       if (events.length === 0) {
         req.log.debug({ table: parsed.value.table }, 'webhook for a table no map reads: acknowledged and ignored');

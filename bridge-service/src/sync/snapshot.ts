@@ -1,5 +1,6 @@
 // Snapshots: the mapped values of one side of a record, normalised so that a value read back after
 // our own write compares equal to what we wrote (this is what stops echoes).
+import { isGuid } from '../contracts/guid';
 import { fieldId, lookupValueAttribute, type Scalar, type Side, type TableMap } from './maps/types';
 
 /** Field id (see fieldId) -> normalised value, for one side. */
@@ -22,7 +23,7 @@ export function normaliseValue(value: unknown): Scalar {
       const ms = Date.parse(value);
       if (!Number.isNaN(ms)) return new Date(ms).toISOString();
     }
-    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return value.toLowerCase();
+    if (isGuid(value)) return value.toLowerCase();
     return value;
   }
   return JSON.stringify(value);

@@ -1,6 +1,6 @@
 // Create, upsert, update and delete as a caller: security, system columns, versioning and the webhook
 // steps of the change. Synchronous steps run inside the operation; asynchronous ones after it commits.
-import { randomUUID } from 'node:crypto';
+import { newDataverseId } from './ids';
 import { ifMatchSatisfied, numericEtag } from '../odata';
 import { accessTo, type Caller } from './caller';
 import { DataverseError, dvErrors } from './errors';
@@ -50,7 +50,7 @@ function checkCreate(ctx: OpContext, t: TableDef, row: Row): void {
 }
 
 export async function createRow(ctx: OpContext, t: TableDef, patch: Row, keyValues: Row = {}): Promise<Row> {
-  const id = (text(keyValues[t.primaryKey]) || text(patch[t.primaryKey]) || randomUUID()).toLowerCase();
+  const id = (text(keyValues[t.primaryKey]) || text(patch[t.primaryKey]) || newDataverseId()).toLowerCase();
   if (ctx.store.get(t.logicalName, id)) throw dvErrors.duplicateKey();
   const merged: Row = { ...keyValues, ...patch, [t.primaryKey]: id };
   for (const key of t.alternateKeys) {

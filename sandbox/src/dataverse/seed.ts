@@ -2,19 +2,14 @@
 // (with business unit and owner team) per legal entity, reference data, systemusers, accounts for most
 // organisation customers, contacts for persons, a few prospects with no F&O customer, and the environment
 // variables the controls read. GUIDs are derived from keys so tests can name rows.
-import { createHash } from 'node:crypto';
+import { dvId } from './ids';
 import type { FnoDataset, FnoRow } from '../demo-data';
 import { BRIDGE_API, BRIDGE_CLIENT, BRIDGE_SYSTEM_USER_ID, DEMO_USERS, TENANT_ID } from '../identity/principals';
 import { BRIDGE_APP_OID } from '../identity/claims';
 import { LOOKUP_TARGET_ANNOTATION } from './schema-types';
 import type { Row } from './store';
 
-/** A stable GUID (name-based, SHA-1, version 5 layout) for a table row key. */
-export function dvId(table: string, key: string): string {
-  const h = createHash('sha1').update(`finops-bridge-sandbox:${table}:${key.toLowerCase()}`).digest('hex');
-  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export { dvId };
 
 export const ROOT_BUSINESS_UNIT_ID = dvId('businessunit', 'root');
 export const companyId = (code: string): string => dvId('cdm_company', code);

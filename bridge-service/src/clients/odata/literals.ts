@@ -16,11 +16,6 @@ export function literal(value: string | number | boolean): string {
   return value ? 'true' : 'false';
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isGuid(v: string): boolean {
-  return GUID.test(v);
-}
-
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Entity set, property and enum member names come from our code, but we check them anyway. */
 export function identifier(name: string): string {
