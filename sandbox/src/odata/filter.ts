@@ -271,9 +271,10 @@ function valueOf(expr: FilterExpr, row: Record<string, unknown>, opts: EvaluateO
       if (expr.name === 'trim') return typeof a === 'string' ? a.trim() : null;
       const b = valueOf(expr.args[1], row, opts);
       if (typeof a !== 'string' || typeof b !== 'string') return false;
-      if (expr.name === 'contains') return a.includes(b);
-      if (expr.name === 'startswith') return a.startsWith(b);
-      return a.endsWith(b);
+      const [x, y] = [fold(a), fold(b)];
+      if (expr.name === 'contains') return x.includes(y);
+      if (expr.name === 'startswith') return x.startsWith(y);
+      return x.endsWith(y);
     }
     default: return evaluateFilter(expr, row, opts);
   }
@@ -312,7 +313,15 @@ function normalise(a: Value, b: Value, hint: LiteralNode | undefined, opts: Eval
   return [a, b];
 }
 
-function compare(op: CompareOp, a: Value, b: Value): boolean {
+/**
+ * Both services compare strings case-insensitively (Dataverse's and F&O's database collations are
+ * case-insensitive): 'us-001' finds 'US-001'. Accents still count (not modelled: see the services' notes).
+ */
+export const foldCase = (v: string): string => v.toLocaleLowerCase('en-US');
+const fold = foldCase;
+
+function compare(op: CompareOp, rawA: Value, rawB: Value): boolean {
+  const [a, b] = typeof rawA === 'string' && typeof rawB === 'string' ? [fold(rawA), fold(rawB)] : [rawA, rawB];
   const aNull = a === null || a === undefined;
   const bNull = b === null || b === undefined;
   if (op === 'eq') return aNull || bNull ? aNull && bNull : a === b;

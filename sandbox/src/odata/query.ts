@@ -1,5 +1,5 @@
 // System query options shared by the F&O and Dataverse stand-ins: parse once, apply to in-memory rows.
-import { evaluateFilter, ODataSyntaxError, parseFilter, type EvaluateOptions, type FilterExpr } from './filter';
+import { evaluateFilter, foldCase, ODataSyntaxError, parseFilter, type EvaluateOptions, type FilterExpr } from './filter';
 
 export interface ExpandOption { property: string; select?: string[] }
 export interface OrderBy { field: string; desc: boolean }
@@ -108,8 +108,9 @@ function compareValues(a: unknown, b: unknown): number {
   const bn = b === null || b === undefined;
   if (an || bn) return an === bn ? 0 : an ? -1 : 1; // nulls sort first, as OData specifies
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = typeof a === 'string' ? a : JSON.stringify(a);
-  const y = typeof b === 'string' ? b : JSON.stringify(b);
+  // Case-insensitive like the services' collations (see foldCase).
+  const x = typeof a === 'string' ? foldCase(a) : JSON.stringify(a);
+  const y = typeof b === 'string' ? foldCase(b) : JSON.stringify(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
