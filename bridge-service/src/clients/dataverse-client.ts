@@ -138,11 +138,19 @@ export class DataverseClient {
     return this.http.baseUrl + (key === undefined ? `/${identifier(entitySet)}` : dvRowPath(entitySet, key));
   }
 
-  /** $batch (up to 1,000 operations); every part's status is read, failures carry error.message. */
+  /**
+   * $batch (up to 1,000 operations) with `Prefer: odata.continue-on-error`: Dataverse otherwise stops at the
+   * first failing request and answers 400, leaving every later row unwritten. Every part's status is read,
+   * failures carry error.message. A 400 whose body is still a multipart batch (a service that stopped anyway)
+   * is read too: the requests it never answered have no part (the caller reports them as not tried).
+   */
   async batch(items: BatchItem[], opts: DvCallOptions = {}) {
     const { body, contentType } = writeBatch(items);
-    const res = await this.raw({ method: 'POST', path: '/$batch', headers: { 'content-type': contentType }, body, callerObjectId: opts.callerObjectId });
-    if (res.status !== 200) {
+    const res = await this.raw({
+      method: 'POST', path: '/$batch', headers: { 'content-type': contentType, prefer: 'odata.continue-on-error' }, body, callerObjectId: opts.callerObjectId,
+    });
+    const stopped = res.status === 400 && /^multipart\/mixed/i.test(res.headers['content-type'] ?? '');
+    if (res.status !== 200 && !stopped) {
       const b = parseJson(res.text);
       throw new UpstreamError('dataverse', res.status, dataverseErrorMessage(b, res.status), b);
     }

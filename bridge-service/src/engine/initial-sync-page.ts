@@ -22,6 +22,7 @@ import { chunks } from './initial-sync-commit';
 import { dvKeyText, expectedDvRow, pool } from './initial-sync-helpers';
 import type { DvIndex } from './initial-sync-index';
 import { nowIso } from './schema';
+import { NOT_TRIED, writeFailureReason } from './write-failure';
 
 export const BATCH_SIZE = 1000;
 export const PARALLEL_BATCHES = 4;
@@ -138,7 +139,8 @@ export async function writePage(map: TableMap, pass: number, rows: readonly FnoR
     batch.forEach((w, i) => {
       const part = res.parts[i];
       if (part && part.status < 400) { if (w.link) links.push(w.link); return; }
-      failures.push({ key: keyJson(w.key), reason: res.failures.find((f) => f.part === part)?.message ?? `HTTP ${part?.status ?? 'no answer part'}` });
+      const reason = !part ? NOT_TRIED : writeFailureReason(map, w.op, res.failures.find((f) => f.part === part)?.message ?? `HTTP ${part.status}`);
+      failures.push({ key: keyJson(w.key), reason });
     });
   });
   return { links, failures };

@@ -38,6 +38,8 @@ export interface DataverseServerOptions {
   serviceProtection?: { maxRequests: number; windowSeconds: number };
   webhookRetryDelaysMs?: number[];
   webhookTimeoutMs?: number;
+  /** Column max lengths this environment customised (`account.description`: up to 1,048,576 for a multiline column). */
+  customMaxLengths?: Record<string, number>;
 }
 
 export interface DataverseServer {
@@ -50,8 +52,13 @@ export interface DataverseServer {
   close(): Promise<void>;
 }
 
+/** Whether a Prefer header asks a $batch to go on after a failed request. */
+function continueOnError(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(',').some((p) => p.trim().toLowerCase() === 'odata.continue-on-error');
+}
+
 export async function startDataverse(opts: DataverseServerOptions): Promise<DataverseServer> {
-  const store = new DataverseStore();
+  const store = new DataverseStore(opts.customMaxLengths);
   const host = opts.host ?? '127.0.0.1';
   let faults: DataverseFaults = {};
   const windows = new Map<string, { start: number; count: number }>();
@@ -96,12 +103,12 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
         correlationId: header(req, 'x-ms-correlation-request-id') ?? randomUUID(), pendingAsync: [],
       };
       const path = decodeURIComponent(u.pathname.slice(API_PATH.length).replace(/^\//, ''));
-      let out: DvResponse | { batch: { contentType: string; body: string } };
-      if (path === '$batch' && req.method === 'POST') out = { batch: await runBatch(ctx, req.headers['content-type'], body) };
+      let out: DvResponse | { batch: { status: number; headers: Record<string, string>; contentType: string; body: string } };
+      if (path === '$batch' && req.method === 'POST') out = { batch: await runBatch(ctx, req.headers['content-type'], body, continueOnError(header(req, 'prefer'))) };
       else out = await route(env, ctx, { method: req.method ?? 'GET', path, search: u.searchParams, headers: lowerHeaders(req), body });
       for (const ev of ctx.pendingAsync) webhooks.enqueueAsync(ev);
       if ('batch' in out) {
-        res.writeHead(200, { 'content-type': out.batch.contentType, 'odata-version': '4.0' });
+        res.writeHead(out.batch.status, { 'content-type': out.batch.contentType, 'odata-version': '4.0', ...out.batch.headers });
         return void res.end(out.batch.body);
       }
       return send(res, out.status, out.body, out.headers);
@@ -127,10 +134,17 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
     if (++w.count > sp.maxRequests) throw dvErrors.throttled(Math.max(1, Math.ceil((w.start + sp.windowSeconds * 1000 - now) / 1000)));
   }
 
-  async function runBatch(ctx: OpContext, contentType: string | undefined, body: string): Promise<{ contentType: string; body: string }> {
+  /**
+   * As Microsoft documents it: without `Prefer: odata.continue-on-error` the batch stops at the first
+   * failing request (or changeset) and answers 400 with the responses so far, the failure last; with it,
+   * every request is tried and the batch answers 200.
+   */
+  async function runBatch(ctx: OpContext, contentType: string | undefined, body: string, goOn: boolean): Promise<{ status: number; headers: Record<string, string>; contentType: string; body: string }> {
     const parts = parseBatch(body, contentType);
     const out: BatchResponsePart[] = [];
+    const failedAt = (p: BatchResponsePart | undefined) => p?.kind === 'response' && p.response.status >= 400;
     for (const part of parts) {
+      if (out.length && !goOn && failedAt(out[out.length - 1])) break;
       if (part.kind === 'request') {
         out.push({ kind: 'response', response: await runOne(ctx, part.request, new Map()) });
         continue;
@@ -154,7 +168,8 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
         out.push({ kind: 'changeset', responses });
       }
     }
-    return serializeBatchResponse(out);
+    const stopped = !goOn && failedAt(out[out.length - 1]);
+    return { status: stopped ? 400 : 200, headers: goOn ? { 'preference-applied': 'odata.continue-on-error' } : {}, ...serializeBatchResponse(out) };
   }
 
   async function runOne(ctx: OpContext, r: BatchRequest, ids: Map<string, string>): Promise<BatchResponse> {

@@ -1,6 +1,7 @@
 // Converting between Web API JSON and stored rows: @odata.bind lookups in, `_x_value` lookups and
 // annotations out. Stored rows keep lookups as `_x_value` plus the target's logical name annotation.
 import { numericEtag, parseKeySegment, ODataSyntaxError } from '../odata';
+import { checkLength } from './column-limits';
 import { dvErrors } from './errors';
 import { isLookupType, LOOKUP_TARGET_ANNOTATION, lookupValueKey, type TableDef } from './schema-types';
 import { navigationProperty, TABLE_BY_NAME, TABLE_BY_SET } from './tables';
@@ -85,6 +86,7 @@ export function bodyToPatch(store: DataverseStore, t: TableDef, body: unknown): 
       if (NUMERIC.has(type) && typeof v !== 'number') throw dvErrors.badRequest(`Cannot convert the literal '${JSON.stringify(v)}' to the expected type 'Edm.${type === 'Money' ? 'Decimal' : type}' of ${k}.`);
       if (type === 'Boolean' && typeof v !== 'boolean') throw dvErrors.badRequest(`Cannot convert the literal '${JSON.stringify(v)}' to the expected type 'Edm.Boolean' of ${k}.`);
       if ((type === 'String' || type === 'Memo' || type === 'EntityName') && typeof v !== 'string') throw dvErrors.badRequest(`Cannot convert '${JSON.stringify(v)}' to the expected type 'Edm.String' of ${k}.`);
+      if (typeof v === 'string') checkLength(t.logicalName, k, v, store.customMaxLengths);
     }
     patch[k] = v;
   }

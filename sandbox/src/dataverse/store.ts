@@ -12,6 +12,8 @@ export const text = (v: unknown): string => (typeof v === 'string' ? v : typeof 
 interface UndoEntry { table: string; id: string; before: Row | undefined }
 
 export class DataverseStore {
+  /** `table.column` -> max length for columns this environment customised (a maker may raise a multiline column's limit). */
+  constructor(readonly customMaxLengths: Readonly<Record<string, number>> = {}) {}
   private tables = new Map<string, IndexedTable<Row>>();
   private version = 1_000_000;
   private undo: UndoEntry[][] = [];

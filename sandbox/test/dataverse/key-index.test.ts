@@ -32,7 +32,7 @@ async function failingChangeset(requests: { method: string; url: string; body?: 
     'Content-Type: application/http', 'Content-Transfer-Encoding: binary', `Content-ID: ${i + 1}`, '',
     `${r.method} ${h.dv.apiUrl}/${r.url} HTTP/1.1`, 'Content-Type: application/json', '', JSON.stringify(r.body ?? {})].join('\r\n'));
   const body = ['--batch_k', `Content-Type: multipart/mixed; boundary=${cs}`, '', ...parts, `--${cs}--`, '--batch_k--', ''].join('\r\n');
-  const r = await h.call('bridge', 'POST', '$batch', { body, headers: { 'content-type': 'multipart/mixed; boundary=batch_k' } });
+  const r = await h.call('bridge', 'POST', '$batch', { body, headers: { 'content-type': 'multipart/mixed; boundary=batch_k', prefer: 'odata.continue-on-error' } });
   expect(r.status).toBe(200);
   return r.body as string;
 }
