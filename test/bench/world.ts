@@ -75,7 +75,7 @@ export async function waitRegistered(sb: SandboxProc, bridgeUrl: string, timeout
   while (Date.now() < until) {
     const subs = await call<{ value?: { url: string }[] }>({ url: `${sb.urls.fno}/_sandbox/events/subscriptions` });
     const dv = await call<{ value?: { url: string }[] }>({ url: `${sb.urls.dataverse}/api/data/v9.2/serviceendpoints?$filter=name eq 'FinOps Bridge webhook'&$select=url`.replace(/ /g, '%20'), token: sb.tokens.dv });
-    const fnoOk = (subs.body.value ?? []).some((s) => s.url === `${bridgeUrl}/webhooks/fno`);
+    const fnoOk = (subs.body.value ?? []).some((s) => s.url.split('?')[0] === `${bridgeUrl}/webhooks/fno`);
     const dvOk = (dv.body.value ?? []).some((s) => s.url === `${bridgeUrl}/webhooks/dataverse`);
     if (fnoOk && dvOk) return true;
     await new Promise((r) => setTimeout(r, 100));

@@ -47,7 +47,7 @@ afterAll(async () => {
 async function subscribeFno(bridgeUrl: string): Promise<string> {
   return (await json<{ id: string }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'data', url: `${bridgeUrl}/webhooks/fno`, entitySets: ['CustomersV3'], headers: { 'x-bridge-webhook-key': WEBHOOK_SECRET } }),
+    body: JSON.stringify({ kind: 'data', url: `${bridgeUrl}/webhooks/fno?code=${encodeURIComponent(WEBHOOK_SECRET)}`, entitySets: ['CustomersV3'] }),
   }))).id;
 }
 

@@ -14,7 +14,11 @@ export function describeRegistration(r: RegistrationResult, bridgeUrl: string): 
     ...r.deleted.map((d) => `removed ${d}`),
   ];
   if (r.fnoSubscription === 'created' || r.fnoSubscription === 'replaced') lines.push(`${r.fnoSubscription} the F&O event endpoint ${bridgeUrl}/webhooks/fno`);
-  if (r.fnoSubscription === 'unsupported') lines.push('F&O has no event registration API here: activate the data events for the mapped entities in F&O (System administration > Setup > Business events > Data events) with endpoint ' + `${bridgeUrl}/webhooks/fno`);
+  if (r.fnoSubscription === 'unsupported') {
+    lines.push('F&O has no event registration API here: store the URL ' + `${bridgeUrl}/webhooks/fno?code=<DATAVERSE_WEBHOOK_SECRET>` + ' as a Key Vault secret, '
+      + 'add an HTTPS endpoint with it in F&O (System administration > Setup > Business events > Endpoints) and activate the data events '
+      + 'of the mapped entities for it (Data events tab); see docs/admin-guide.md');
+  }
   return lines;
 }
 

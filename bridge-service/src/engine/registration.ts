@@ -8,7 +8,7 @@ import { eq } from '../clients/odata/literals';
 import { UpstreamError, dataverseErrorMessage, fnoErrorMessage, parseJson } from '../clients/upstream-error';
 import { dataverseFilteringAttributes } from '../sync/routing';
 import { mapFlows, type TableMap } from '../sync/maps/types';
-import { WEBHOOK_HEADER } from './webhook-routes';
+import { WEBHOOK_HEADER, WEBHOOK_QUERY_KEY } from './webhook-routes';
 
 export const ENDPOINT_NAME = 'FinOps Bridge webhook';
 const STEP_PREFIX = 'FinOps Bridge: ';
@@ -102,24 +102,28 @@ async function registerDataverse(clients: Clients, maps: readonly TableMap[], ur
   }
 }
 
-interface FnoSubscription { id: string; kind: string; url: string; entitySets?: string[]; headers?: Record<string, string> }
+interface FnoSubscription { id: string; kind: string; url: string; entitySets?: string[] }
+
+/** The F&O endpoint URL: F&O sends no custom header, so the secret travels as ?code= (see webhook-routes.ts). */
+export function fnoEndpointUrl(base: string, secret: string): string {
+  return `${base}?${WEBHOOK_QUERY_KEY}=${encodeURIComponent(secret)}`;
+}
 
 /** The sandbox F&O's registration API (real F&O: the business events catalog, configured by an admin). */
-async function registerFno(clients: Clients, maps: readonly TableMap[], url: string, secret: string): Promise<RegistrationResult['fnoSubscription']> {
+async function registerFno(clients: Clients, maps: readonly TableMap[], base: string, secret: string): Promise<RegistrationResult['fnoSubscription']> {
   const origin = new URL(clients.fno.http.baseUrl).origin;
   const path = `${origin}/_sandbox/events/subscriptions`;
   const list = await clients.fno.raw({ method: 'GET', path });
   if (list.status === 404) return 'unsupported';
   if (list.status >= 400) throw new UpstreamError('fno', list.status, fnoErrorMessage(parseJson(list.text), list.status));
-  const subs = ((parseJson(list.text) as { value?: FnoSubscription[] }).value ?? []).filter((s) => s.url === url);
+  const url = fnoEndpointUrl(base, secret);
+  const subs = ((parseJson(list.text) as { value?: FnoSubscription[] }).value ?? []).filter((s) => s.url.split('?')[0] === base);
   const entitySets = [...new Set(maps.filter((m) => mapFlows(m, 'fno_to_dataverse')).map((m) => m.fno.entitySet))].sort();
-  const same = (s: FnoSubscription) => s.kind === 'data' && JSON.stringify([...(s.entitySets ?? [])].sort()) === JSON.stringify(entitySets)
-    && s.headers?.[WEBHOOK_HEADER] === secret;
+  const same = (s: FnoSubscription) => s.kind === 'data' && JSON.stringify([...(s.entitySets ?? [])].sort()) === JSON.stringify(entitySets) && s.url === url;
   if (subs.length === 1 && same(subs[0])) return 'unchanged';
   for (const s of subs) await clients.fno.raw({ method: 'DELETE', path: `${path}/${encodeURIComponent(s.id)}` });
   const res = await clients.fno.raw({
-    method: 'POST', path, headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'data', url, entitySets, headers: { [WEBHOOK_HEADER]: secret } }),
+    method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'data', url, entitySets }),
   });
   if (res.status >= 400) throw new UpstreamError('fno', res.status, fnoErrorMessage(parseJson(res.text), res.status));
   return subs.length ? 'replaced' : 'created';

@@ -13,6 +13,8 @@ import { HELD_MAP_STATES, type ChangeEvent } from './queue';
 import { withoutEchoes } from './echo';
 
 export const WEBHOOK_HEADER = 'x-bridge-webhook-key';
+/** The query key that carries the secret in an F&O endpoint URL: https://bridge/webhooks/fno?code=<secret>. */
+export const WEBHOOK_QUERY_KEY = 'code';
 /** Dataverse sends up to 256 KB (more is cut and flagged); F&O batches of business events can be larger. */
 const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -43,15 +45,23 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       }
     });
 
-    const authenticate = (req: FastifyRequest) => {
+    /**
+     * Dataverse sends the key in a header (HttpHeader auth). F&O sends no custom header at all: its HTTPS
+     * endpoint is a URL read from Key Vault, so F&O deliveries may carry the key as `?code=` instead. The
+     * URL's query is scrubbed from every log line (logger.ts scrubUrl).
+     */
+    const authenticate = (req: FastifyRequest, urlKey: boolean) => {
       const engine = getEngine();
       const secret = engine.ctx.config.webhookSecret;
       if (!secret) {
         req.log.error('webhook refused: DATAVERSE_WEBHOOK_SECRET is not set, so no webhook can be authenticated');
         throw bridgeError('FB_WEBHOOK_KEY_INVALID', 'the bridge has no webhook secret configured (DATAVERSE_WEBHOOK_SECRET)');
       }
-      if (!secretMatches(req.headers[WEBHOOK_HEADER], secret)) {
-        throw bridgeError('FB_WEBHOOK_KEY_INVALID', `the ${WEBHOOK_HEADER} header is missing or does not match the webhook secret`);
+      const inUrl = urlKey ? (req.query as Record<string, unknown> | undefined)?.[WEBHOOK_QUERY_KEY] : undefined;
+      const given = typeof inUrl === 'string' ? inUrl : req.headers[WEBHOOK_HEADER];
+      if (!secretMatches(given, secret)) {
+        const where = urlKey ? `the ?${WEBHOOK_QUERY_KEY}= key of the endpoint URL (or the ${WEBHOOK_HEADER} header)` : `the ${WEBHOOK_HEADER} header`;
+        throw bridgeError('FB_WEBHOOK_KEY_INVALID', `${where} is missing or does not match the webhook secret`);
       }
       return engine;
     };
@@ -74,7 +84,7 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
     };
 
     app.post('/webhooks/dataverse', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
-      const engine = authenticate(req);
+      const engine = authenticate(req, false);
       const body = req.body as { text: string; json: unknown } | undefined;
       if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected a RemoteExecutionContext');
       const parsed = parseRemoteExecutionContext(body.json, { sizeExceededHeader: req.headers['x-ms-dynamics-msg-size-exceeded'] !== undefined });
@@ -89,7 +99,7 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
     });
 
     app.post('/webhooks/fno', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
-      const engine = authenticate(req);
+      const engine = authenticate(req, true);
       const body = req.body as { text: string; json: unknown } | undefined;
       if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected an F&O data event or business event');
       let events: ChangeEvent[];

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { ENDPOINT_NAME } from '../../src/engine/registration';
+import { WEBHOOK_SECRET } from '../../../test/e2e/support/harness';
 import { builtSolutionZip, cli, eventually, json, sandboxApi, startCliWorld, type CliWorld } from './support';
 
 let w: CliWorld;
@@ -44,7 +45,7 @@ describe('finops-bridge setup', () => {
     const steps = await api.dvGet('sdkmessageprocessingsteps', `$filter=_eventhandler_value eq ${String(eps[0].serviceendpointid)}`);
     expect(steps.map((s) => s.name).sort()).toEqual(['FinOps Bridge: account Create', 'FinOps Bridge: account Delete', 'FinOps Bridge: account Update']);
     const subs = await json<{ value: Array<{ url: string }> }>(await fetch(`${w.sandbox.urls.fno}/_sandbox/events/subscriptions`));
-    expect(subs.value.map((s) => s.url)).toEqual([`${w.bridge.url}/webhooks/fno`]);
+    expect(subs.value.map((s) => s.url)).toEqual([`${w.bridge.url}/webhooks/fno?code=${encodeURIComponent(WEBHOOK_SECRET)}`]); // F&O sends no header: the key is in the URL
   });
 
   it('changes nothing when run again (and says so, also in --json)', async () => {

@@ -3,7 +3,7 @@
 //   POST /_sandbox/faults  {latencyMs, errorRates:{"429":0.1,"500":..,"503":..}, timeoutRate, timeoutSeconds}
 //   POST /_sandbox/limits  {windowSeconds, maxRequests, maxConcurrent}
 //   GET  /_sandbox/stats                      reads/creates/updates/deletes per entity set, event counters
-//   GET|POST /_sandbox/events/subscriptions   list / register {kind:'data'|'business', url, entitySets?, legalEntities?, headers?}
+//   GET|POST /_sandbox/events/subscriptions   list / register {kind:'data'|'business', url, entitySets?, legalEntities?} (URL only, as F&O)
 //   DELETE /_sandbox/events/subscriptions/{id}
 //   POST /_sandbox/records/{EntitySet}        upsert a row as if changed inside F&O (emits events like any write)
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,7 +35,14 @@ export async function handleControl(ctx: FnoContext, req: IncomingMessage, res: 
     if (req.method === 'GET' && path === 'stats') { reply(res, 200, { entities: Object.fromEntries(ctx.store.stats), events: ctx.events.stats }); return; }
     if (path === 'events/subscriptions') {
       if (req.method === 'GET') { reply(res, 200, { value: ctx.events.list() }); return; }
-      if (req.method === 'POST') { reply(res, 201, ctx.events.subscribe(body as never)); return; }
+      if (req.method === 'POST') {
+        try {
+          reply(res, 201, ctx.events.subscribe(body as never));
+        } catch (e) {
+          reply(res, 400, { error: { code: 'InvalidEndpoint', message: (e as Error).message } });
+        }
+        return;
+      }
     }
     const sub = /^events\/subscriptions\/(.+)$/.exec(path);
     if (sub && req.method === 'DELETE') { reply(res, ctx.events.unsubscribe(sub[1]) ? 204 : 404, undefined); return; }

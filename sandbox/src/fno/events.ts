@@ -2,7 +2,8 @@
 // (System administration > Business events: an endpoint is an HTTPS webhook, Service Bus, Event Grid...),
 // then activates business events, and data events (Create/Update/Delete per entity, 10.0.22+), for that
 // endpoint, optionally per legal entity. The sandbox offers the same two steps in one call:
-// POST /_sandbox/events/subscriptions {kind:'data'|'business', url, entitySets?, legalEntities?, headers?}.
+// POST /_sandbox/events/subscriptions {kind:'data'|'business', url, entitySets?, legalEntities?}. As in F&O,
+// an endpoint is a URL and nothing else: F&O sends no custom header, so a receiver's secret is in the URL.
 // Data events are RemoteExecutionContext JSON (as Dataverse sends); business events use the F&O envelope.
 // Delivery is async (never delays the write), in order per record, several records at once per
 // subscription (real F&O sends from a batch job with several threads), retried with capped exponential
@@ -12,7 +13,7 @@ import type { ChangeEvent } from './store';
 import type { EntitySchema } from './schema';
 
 export interface Subscription {
-  id: string; kind: 'data' | 'business'; url: string; entitySets?: string[]; legalEntities?: string[]; headers?: Record<string, string>;
+  id: string; kind: 'data' | 'business'; url: string; entitySets?: string[]; legalEntities?: string[];
 }
 export interface EventStats { queued: number; delivered: number; failedAttempts: number; lastControlNumber: number }
 
@@ -82,7 +83,8 @@ export class EventHub {
   subscribe(s: Omit<Subscription, 'id'> & { id?: string }): Subscription {
     if (s.kind !== 'data' && s.kind !== 'business') throw new Error("kind must be 'data' or 'business'");
     if (typeof s.url !== 'string' || !/^https?:\/\//.test(s.url)) throw new Error('url must be an http(s) URL');
-    const sub: Subscription = { ...s, id: s.id ?? randomUUID() };
+    if ('headers' in s) throw new Error('an F&O endpoint is a URL only: F&O sends no custom header, so put the receiver\'s secret in the URL (for example ?code=<secret>)');
+    const sub: Subscription = { kind: s.kind, url: s.url, entitySets: s.entitySets, legalEntities: s.legalEntities, id: s.id ?? randomUUID() };
     this.subs.set(sub.id, { sub, lanes: new Map(), busy: new Set(), inFlight: 0 });
     return sub;
   }
@@ -152,7 +154,7 @@ export class EventHub {
     s.busy.add(lane);
     s.inFlight++;
     const item = queue[0];
-    void fetch(s.sub.url, { method: 'POST', headers: { 'content-type': 'application/json', ...s.sub.headers }, body: item.body, signal: AbortSignal.timeout(10_000) })
+    void fetch(s.sub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: item.body, signal: AbortSignal.timeout(10_000) })
       .then(async (res) => { await res.arrayBuffer(); return res.ok; }, () => false)
       .then((ok) => {
         s.busy.delete(lane);
