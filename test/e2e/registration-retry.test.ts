@@ -2,7 +2,7 @@
 // succeeds once Dataverse is back (the bridge is not left deaf until someone restarts it).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { eventually, json, startBridge, startWorld, type Bridge } from './support/harness';
+import { WEBHOOK_SECRET, eventually, json, startBridge, startWorld, type Bridge } from './support/harness';
 
 let sandbox: Sandbox;
 let bridge: Bridge | undefined;
@@ -26,6 +26,6 @@ describe('webhook registration while Dataverse is down', () => {
     expect(await subscriptions()).toHaveLength(0);
     await faults({});
     const subs = await eventually(async () => { const s = await subscriptions(); return s.length > 0 ? s : null; }, 10_000, 100);
-    expect(subs[0].url).toBe(`${bridge.url}/webhooks/fno`);
+    expect(subs[0].url).toBe(`${bridge.url}/webhooks/fno?code=${encodeURIComponent(WEBHOOK_SECRET)}`); // F&O sends no header: the key is in the URL
   }, 30_000);
 });

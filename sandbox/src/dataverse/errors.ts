@@ -19,6 +19,9 @@ export const dvErrors = {
   badQuery: (message: string) => new DataverseError(400, '0x80060888', message),
   skipNotSupported: () => new DataverseError(400, '0x80060888', "The query parameter $skip is not supported. Page with Prefer: odata.maxpagesize and follow @odata.nextLink."),
   badRequest: (message: string) => new DataverseError(400, '0x80048d19', message),
+  /** Never ignored silently: a client that sends FetchXML learns the sandbox does not run it. */
+  fetchXmlNotServed: () => new DataverseError(400, '0x80040203',
+    'The sandbox Dataverse does not run FetchXML queries (?fetchXml=): express the query with $filter, $select, $orderby and $expand.'),
   unauthorized: (why: string) => new DataverseError(401, '0x80072560', `The user is not authenticated: ${why}`, { 'WWW-Authenticate': 'Bearer authorization_uri=sandbox' }),
   noUser: (oid: string) =>
     new DataverseError(403, '0x80072560', `The user with Microsoft Entra object id ${oid} is not a member of the organization. Add a systemuser with azureactivedirectoryobjectid = ${oid}.`),

@@ -1,5 +1,5 @@
 // The Web API resource routes, independent of the HTTP server so $batch can run them too.
-import { ODataSyntaxError, parseQueryOptions, applyQuery, referencedProperties, type ExpandOption } from '../odata';
+import { ODataSyntaxError, numericEtag, parseQueryOptions, applyQuery, referencedProperties, type ExpandOption } from '../odata';
 import { accessRightsText, accessTo, callerForSystemUser } from './caller';
 import { DataverseError, dvErrors } from './errors';
 import { importSolution } from './import-solution';
@@ -70,6 +70,9 @@ export async function route(env: RouteEnv, ctx: OpContext, req: DvRequest): Prom
   if (metadata) return json(metadata.status, metadata.body);
   const rpa = /^systemusers\(([^)]+)\)\/Microsoft\.Dynamics\.CRM\.RetrievePrincipalAccess\(Target=@(\w+)\)$/.exec(path);
   if (rpa && req.method === 'GET') return retrievePrincipalAccess(env, ctx, rpa[1], req.search.get(`@${rpa[2]}`));
+  if (req.search.has('fetchXml')) throw dvErrors.fetchXmlNotServed();
+  const counted = /^([A-Za-z_]\w*)\/\$count$/.exec(path);
+  if (counted && req.method === 'GET') return countRows(ctx, counted[1], req);
   const m = /^([A-Za-z_]\w*)(?:\((.*)\))?$/.exec(path);
   const t = m ? TABLE_BY_SET.get(m[1]) : undefined;
   if (!m || !t) throw dvErrors.unknownSet(path.split('(')[0]);
@@ -90,7 +93,10 @@ export async function route(env: RouteEnv, ctx: OpContext, req: DvRequest): Prom
       throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, String(found.row[t.primaryKey]), 'ReadAccess');
     }
     const q = query(t, req.search);
-    return json(200, { '@odata.context': context(env, t, q.select, true), ...shapeWithExpand(ctx, t, found.row, q.select, q.expand, prefer) });
+    const etag = numericEtag(Number(found.row.versionnumber));
+    // Documented conditional read: the current ETag in If-None-Match answers 304 with no body.
+    if (req.headers['if-none-match'] === etag) return { status: 304, headers: { ETag: etag }, body: undefined };
+    return json(200, { '@odata.context': context(env, t, q.select, true), ...shapeWithExpand(ctx, t, found.row, q.select, q.expand, prefer) }, { ETag: etag });
   }
   if (req.method === 'PATCH') {
     const patch = bodyToPatch(ctx.store, t, parseBody(req.body));
@@ -174,6 +180,17 @@ function shapeWithExpand(ctx: OpContext, t: TableDef, row: Row, select: string[]
       .map((r) => rowToJson(ctx.store, tt, r, { select: e.select, annotations: prefer.annotations }));
   }
   return out;
+}
+
+/** `accounts/$count`: the rows the caller can read, as plain text, at most 5,000 (the platform's cap). */
+function countRows(ctx: OpContext, entitySet: string, req: DvRequest): DvResponse {
+  const t = TABLE_BY_SET.get(entitySet);
+  if (!t) throw dvErrors.unknownSet(entitySet);
+  const q = query(t, req.search);
+  const candidates = filterCandidates(ctx.store.index(t.logicalName), q.filter) ?? ctx.store.all(t.logicalName);
+  const visible = candidates.filter((r) => accessTo(ctx.store, ctx.caller, t.companyScoped === true, r).read);
+  const { total } = applyQuery(visible, { filter: q.filter, count: true });
+  return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Math.min(total, MAX_PAGE) };
 }
 
 function list(env: RouteEnv, ctx: OpContext, t: TableDef, req: DvRequest, prefer: Prefer): DvResponse {

@@ -124,7 +124,8 @@ export function rowToJson(store: DataverseStore, t: TableDef, row: Row, opts: Sh
       out[`${k}@OData.Community.Display.V1.FormattedValue`] = v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
   }
-  if (selected) for (const s of selected) if (!(s in out) && !s.includes('/')) out[s] = null;
+  // Every column comes back, null included: the selected ones, or (without $select) all the table has.
+  for (const s of selected ?? queryableNames(t)) if (!(s in out) && !s.includes('/')) out[s] = null;
   return out;
 }
 

@@ -1,17 +1,41 @@
 // F&O's OData error body: the readable text is in error.innererror.message (the Infolog), as in
 // test/fixtures/real/fo-odata-error-custcustomerv3-write-failed.json.
 export class FnoHttpError extends Error {
-  constructor(readonly status: number, readonly infolog: string, readonly type = 'Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataWriteException',
+  constructor(readonly status: number, readonly infolog: string, readonly type: string = WRITE_EXCEPTION,
     readonly topMessage = 'An error has occurred.') {
     super(infolog);
   }
 }
 
-export function errorBody(e: FnoHttpError): string {
+export const WRITE_EXCEPTION = 'Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataWriteException';
+
+/** The stack F&O prints for a write that failed inside a $batch changeset (test/fixtures/real/fo-odata-batch-changeset-error-response.http). */
+const BATCH_WRITE_STACK = [
+  'Microsoft.Dynamics.Platform.Integration.Services.OData.Update.UpdateProcessor.CreateEntity_Save(ChangeOperationContext context, ChangeInfo changeInfo)',
+  'Microsoft.Dynamics.Platform.Integration.Services.OData.Update.UpdateManager.<>c__DisplayClass6_0.<CreateEntity>b__1(ChangeOperationContext context)',
+  'Microsoft.Dynamics.Platform.Integration.Services.OData.Update.ChangeInfo.ExecuteActionsInCompanyContext(IEnumerable`1 actionList, ChangeOperationContext operationContext)',
+  'Microsoft.Dynamics.Platform.Integration.Services.OData.Update.ChangeInfo.TrySave(ChangeOperationContext operationContext)',
+  'Microsoft.Dynamics.Platform.Integration.Services.OData.Update.UpdateManager.SaveChanges()',
+  'Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataBatchHandler.<ExecuteRequestMessagesAsync>d__8.MoveNext()',
+].map((l) => `   at ${l}`).join('\r\n');
+
+export function errorBody(e: FnoHttpError, inChangeset = false): string {
   return JSON.stringify({ error: { code: '', message: e.topMessage, innererror: {
     message: e.infolog, type: e.type,
-    stacktrace: '   at Microsoft.Dynamics.Platform.Integration.Services.OData.Update.UpdateProcessor.CreateEntity_Save(...)',
+    stacktrace: inChangeset && e.type === WRITE_EXCEPTION ? BATCH_WRITE_STACK : '   at Microsoft.Dynamics.Platform.Integration.Services.OData.Update.UpdateProcessor.CreateEntity_Save(...)',
   } } });
+}
+
+/** How F&O names the table behind an entity in "Cannot create a record in ..." (label, table, key label). */
+const TABLE_LABELS: Record<string, [string, string, string]> = {
+  CustomerGroups: ['Customer groups', 'CustGroup', 'Customer group'], CustomersV3: ['Customers', 'CustTable', 'Customer account'],
+  VendorsV2: ['Vendors', 'VendTable', 'Vendor account'], PaymentTerms: ['Terms of payment', 'PaymTerm', 'Terms of payment'],
+};
+
+/** A create of a row whose key exists, worded as the real capture words it. */
+export function alreadyExists(set: string, keyValues: string[]): FnoHttpError {
+  const [label, table, keyLabel] = TABLE_LABELS[set] ?? [set, set, 'Key'];
+  return new FnoHttpError(409, `Write failed for table row of type '${tableTypeOf(set)}'. Infolog: Info: Cannot create a record in ${label} (${table}). ${keyLabel}: ${keyValues.join(', ')}.\nThe record already exists..`);
 }
 
 /** Table names F&O prints in write errors ("Write failed for table row of type 'CustCustomerV3Entity'"). */

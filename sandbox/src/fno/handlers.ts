@@ -4,7 +4,7 @@ import { ODataSyntaxError, referencedProperties } from '../odata/filter';
 import { applyQuery, parseQueryOptions, projectRow } from '../odata/query';
 import { parseKeySegment, formatKeySegment } from '../odata/keys';
 import { ifMatchSatisfied } from '../odata/etag';
-import { badRequest, FnoHttpError, notFound, writeFailed } from './errors';
+import { alreadyExists, badRequest, FnoHttpError, notFound, writeFailed } from './errors';
 import { enumTypeOf, type EntitySchema, type FnoSchema, type PropertySchema } from './schema';
 import type { FnoStore, StoredRow } from './store';
 import type { FnoRow } from '../demo-data/generate';
@@ -132,8 +132,20 @@ export function entityUrl(base: string, entity: EntitySchema, data: Record<strin
   return `${base}/data/${entity.entitySet}(${encodeURIComponent(formatKeySegment(keys)).replace(/%3D/g, '=').replace(/%2C/g, ',').replace(/%27/g, "'")})`;
 }
 
+/** `/data/CustomersV3/$count`: the number of rows the query would return, as plain text. */
+function countOf(schema: FnoSchema, store: FnoStore, req: ODataRequest, entity: EntitySchema, base: string): ODataResponse {
+  const search = new URLSearchParams(req.search);
+  search.set('$count', 'true');
+  search.set('$top', '0');
+  const r = getCollection(schema, store, { ...req, search }, entity, base);
+  const total = (JSON.parse(r.body) as { '@odata.count': number })['@odata.count'];
+  return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'OData-Version': '4.0' }, body: String(total) };
+}
+
 export function handleOData(schema: FnoSchema, store: FnoStore, req: ODataRequest, base: string): ODataResponse {
   try {
+    const count = /^([A-Za-z_]\w*)\/\$count$/.exec(req.path);
+    if (count && req.method === 'GET') return countOf(schema, store, req, parsePath(schema, count[1]).entity, base);
     const { entity, keys } = parsePath(schema, req.path);
     const ctx = `${base}/data/$metadata#${entity.entitySet}/$entity`;
     if (!keys) {
@@ -146,7 +158,7 @@ export function handleOData(schema: FnoSchema, store: FnoStore, req: ODataReques
       if (missing.length) throw writeFailed(entity.entitySet, missing.map((k) => `Field '${k}' must be filled in.`));
       checkWriteCompany(req, entity, body);
       if (store.get(entity, body)) {
-        throw new FnoHttpError(409, `Write failed for table row of type '${entity.entitySet}'. Infolog: Info: Cannot create a record in ${entity.entitySet}. ${entity.keys.map((k) => String(body[k])).join(', ')}.\nThe record already exists..`);
+        throw alreadyExists(entity.entitySet, entity.keys.filter((k) => k !== 'dataAreaId').map((k) => String(body[k])));
       }
       const refErr = checkReferences(entity.entitySet, entity, body, exists(store, schema));
       if (refErr) throw refErr;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { parseBatch, serializeBatchResponse, type BatchRequest, type BatchResponse, type BatchResponsePart } from '../odata/batch';
 import { ODataSyntaxError } from '../odata/filter';
 import type { FnoDataset } from '../demo-data/generate';
-import { errorBody, FnoHttpError, badRequest } from './errors';
+import { errorBody, FnoHttpError, badRequest, WRITE_EXCEPTION } from './errors';
 import { EventHub } from './events';
 import { handleOData, type ODataRequest, type ODataResponse } from './handlers';
 import { buildMetadataXml } from './metadata-xml';
@@ -118,8 +118,10 @@ export async function createFnoServer(opts: FnoServerOptions): Promise<FnoServer
         });
         out.push({ kind: 'changeset', responses });
       } catch (e) {
+        // As the real capture shows: a write that fails in a changeset is answered 500 with F&O's batch stack.
         const err = toError(e);
-        out.push({ kind: 'changeset', responses: [asBatch(errorResponse(err), (e as { contentId?: string }).contentId)] });
+        const r = err.type === WRITE_EXCEPTION ? { ...errorResponse(err), status: 500, body: errorBody(err, true) } : errorResponse(err);
+        out.push({ kind: 'changeset', responses: [asBatch(r, (e as { contentId?: string }).contentId)] });
       }
     }
     const s = serializeBatchResponse(out);
