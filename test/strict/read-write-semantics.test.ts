@@ -86,6 +86,16 @@ describe('Dataverse reads', () => {
     expect(row.address1_line3 ?? null).toBeNull();
   });
 
+  it('addresses an alternate key that includes a lookup by _lookup_value=<guid>, as the platform documents', async () => {
+    const [row] = ((await (await dv("accounts?$select=accountid,accountnumber,_msdyn_company_value&$filter=startswith(accountnumber,'US-')&$top=1")).json()) as { value: Array<Record<string, string>> }).value;
+    const byKey = await dv(`accounts(accountnumber='${row.accountnumber}',_msdyn_company_value=${row._msdyn_company_value})?$select=accountid`);
+    expect(byKey.status).toBe(200);
+    expect(((await byKey.json()) as { accountid: string }).accountid).toBe(row.accountid);
+    const bare = await dv(`accounts(accountnumber='${row.accountnumber}',msdyn_company=${row._msdyn_company_value})?$select=accountid`);
+    expect(bare.status).toBe(400);
+    expect(((await bare.json()) as { error: { message: string } }).error.message).toMatch(/_msdyn_company_value=<guid>/);
+  });
+
   it('refuses FetchXML clearly instead of ignoring it', async () => {
     const fetchXml = encodeURIComponent('<fetch><entity name="account"><attribute name="name"/></entity></fetch>');
     const res = await dv(`accounts?fetchXml=${fetchXml}`);

@@ -16,7 +16,7 @@ const OPTION_LABELS: Record<string, Record<number, string>> = {
 };
 const NUMERIC = new Set(['Integer', 'BigInt', 'Double', 'Decimal', 'Money', 'Picklist', 'State', 'Status']);
 
-/** Finds a row by `(guid)` or alternate key `(a='x',msdyn_company=<guid>)`; undefined when missing. */
+/** Finds a row by `(guid)` or alternate key `(a='x',_msdyn_company_value=<guid>)`; undefined when missing. */
 export function findByKey(store: DataverseStore, t: TableDef, keyInner: string): { row?: Row; keyValues: Row; byAlternateKey: boolean } {
   let key: Record<string, string | number>;
   try {
@@ -27,6 +27,13 @@ export function findByKey(store: DataverseStore, t: TableDef, keyInner: string):
   if ('' in key) {
     const id = String(key['']);
     return { row: store.get(t.logicalName, id), keyValues: { [t.primaryKey]: id.toLowerCase() }, byAlternateKey: false };
+  }
+  // A lookup in an alternate key is addressed by its value attribute, as the platform documents it:
+  // accounts(accountnumber='X',_msdyn_company_value=<guid>). The bare lookup name is refused with that hint.
+  for (const k of Object.keys(key)) {
+    const lookup = /^_(\w+)_value$/.exec(k);
+    if (lookup && isLookupType(t.columns[lookup[1]])) { key[lookup[1]] = key[k]; delete key[k]; continue; }
+    if (isLookupType(t.columns[k])) throw dvErrors.badQuery(`Address the lookup ${k} of an alternate key by its value attribute: _${k}_value=<guid>.`);
   }
   const names = Object.keys(key).sort();
   const alt = t.alternateKeys.find((k) => k.length === names.length && [...k].sort().every((n, i) => n === names[i]));

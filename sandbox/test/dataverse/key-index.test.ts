@@ -13,7 +13,7 @@ const US = companyId('usmf');
 const NL = companyId('nlmf');
 const DUPLICATE = { error: { code: '0x80040237', message: 'A record with matching key values already exists.' } };
 const account = (num: string, co = US) => ({ name: num, accountnumber: num, 'msdyn_company@odata.bind': `/cdm_companies(${co})` });
-const byKey = (num: string, co = US) => `accounts(accountnumber='${num}',msdyn_company=${co})`;
+const byKey = (num: string, co = US) => `accounts(accountnumber='${num}',_msdyn_company_value=${co})`;
 
 async function create(num: string, co = US): Promise<{ status: number; body: any; id?: string }> {
   const r = await h.call('bridge', 'POST', 'accounts', { body: account(num, co) });

@@ -27,11 +27,11 @@ describe('Dataverse Web API: auth and reads', () => {
     const labels = await h.call('bridge', 'GET', `accounts(${DATAVERSE_ANCHORS.seDiacritics})?$select=msdyn_onholdstatus,customertypecode,creditlimit`, { headers: { prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } });
     expect(labels.body['msdyn_onholdstatus@OData.Community.Display.V1.FormattedValue']).toBe('Invoice');
     expect(labels.body['customertypecode@OData.Community.Display.V1.FormattedValue']).toBe('Customer');
-    const byKey = await h.call('bridge', 'GET', `accounts(accountnumber='US-001',msdyn_company=${US})?$select=name`);
+    const byKey = await h.call('bridge', 'GET', `accounts(accountnumber='US-001',_msdyn_company_value=${US})?$select=name`);
     expect(byKey.body.accountid).toBe(DATAVERSE_ANCHORS.usOrg);
     const company = await h.call('bridge', 'GET', "cdm_companies(cdm_companycode='nlmf')?$select=cdm_name");
     expect(company.body.cdm_name).toBe('Contoso Nederland B.V.');
-    const missing = await h.call('bridge', 'GET', `accounts(accountnumber='NOPE',msdyn_company=${US})`);
+    const missing = await h.call('bridge', 'GET', `accounts(accountnumber='NOPE',_msdyn_company_value=${US})`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('0x80040217');
   });
@@ -84,7 +84,7 @@ describe('Dataverse Web API: writes', () => {
   });
 
   it('PATCH upserts by alternate key, honours If-Match * / If-None-Match * and escapes quotes in keys', async () => {
-    const key = `accounts(accountnumber='O''BRIEN-1',msdyn_company=${NL})`;
+    const key = `accounts(accountnumber='O''BRIEN-1',_msdyn_company_value=${NL})`;
     const onlyUpdate = await h.call('bridge', 'PATCH', key, { body: { name: 'x' }, headers: { 'if-match': '*' } });
     expect(onlyUpdate.status).toBe(404);
     const created = await h.call('bridge', 'PATCH', key, { body: { name: "O'Brien" }, headers: { prefer: 'return=representation' } });

@@ -54,7 +54,7 @@ async function measure(n: number, print = true): Promise<void> {
     for (let k = 0; k < reads; k++) {
       const i = Math.floor((k * n) / reads);
       const num = `PERF-${String(i).padStart(7, '0')}`;
-      const url = k % 2 ? `${dv.apiUrl}/accounts(accountnumber='${num}',msdyn_company=${COMPANIES[i % 3]})?$select=name`
+      const url = k % 2 ? `${dv.apiUrl}/accounts(accountnumber='${num}',_msdyn_company_value=${COMPANIES[i % 3]})?$select=name`
         : `${dv.apiUrl}/accounts?$select=name&$filter=accountnumber eq '${num}'`;
       const res = await fetch(url, { headers: { authorization: headers.authorization } });
       await res.arrayBuffer();
