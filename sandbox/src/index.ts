@@ -6,6 +6,7 @@ import type { TokenVersion } from './identity/claims';
 import { generateFnoData, type FnoDataset } from './demo-data';
 import { createFnoServer, type FnoServer } from './fno';
 import { dataverseSeedFrom, startDataverse, type DataverseServer } from './dataverse';
+import type { Limits } from './http/service-protection';
 
 export { createVerifier, type SandboxPrincipal, type VerifyBearer, BearerError } from './identity/verify';
 export * from './identity/principals';
@@ -14,6 +15,7 @@ export { BRIDGE_APP_OID } from './identity/claims';
 export * from './dataverse';
 export { generateFnoData, DEMO_ANCHORS, type FnoDataset } from './demo-data';
 export { createFnoServer } from './fno';
+export { DEFAULT_LIMITS, LIFTED_LIMITS, type Limits } from './http/service-protection';
 export { sandboxAddresses } from './config';
 export { sandboxEnv, sandboxUrlsFor, type SandboxUrls } from './launch/bridge-env';
 export { default as previewRoutes, type PreviewOptions } from './launch/preview-routes';
@@ -30,8 +32,8 @@ export interface SandboxOptions {
   bridgeUrl?: string;
   /** Short webhook/event retry delays for tests. */
   fastRetries?: boolean;
-  /** Dataverse service protection per caller (default 6000 requests per 300 s, as the platform). */
-  dataverseProtection?: { maxRequests: number; windowSeconds: number };
+  /** Dataverse service protection per caller (default: the platform's 6,000 requests and 1,200 s per 300 s, 52 concurrent). */
+  dataverseProtection?: Partial<Limits>;
 }
 
 export interface Sandbox {

@@ -1,14 +1,15 @@
 // Child process of the benchmark: the three sandbox services on ephemeral loopback ports. Differences
 // from `npm run sandbox`, each needed to measure the bridge rather than the sandbox's rules:
 // - Dataverse starts without accounts, so the initial sync creates every row (the demo seed links 90%).
-// - Service protection is lifted (the real 6,000 requests / 5 min per user would cap any run at 20/s);
-//   the 52-concurrent limit of F&O stays.
+// - Service protection is lifted explicitly: requests and execution time per 5 minutes (the real 6,000
+//   requests / 5 min per user would cap any run at 20/s); the 52-concurrent limit stays on both services.
 // Prints one line `BENCH_SANDBOX_READY {json}` with its URLs when it listens; stops on SIGTERM.
 import { startIssuer } from '../../sandbox/src/identity/issuer';
 import { createVerifier } from '../../sandbox/src/identity/verify';
 import { generateFnoData } from '../../sandbox/src/demo-data';
 import { createFnoServer } from '../../sandbox/src/fno';
 import { dataverseSeedFrom, startDataverse } from '../../sandbox/src/dataverse';
+import { LIFTED_LIMITS } from '../../sandbox/src/http/service-protection';
 import { freePort } from './ports';
 import { SANDBOX_READY, type SandboxUrls } from './protocol';
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const verify = createVerifier(issuer.issuer);
   const data = generateFnoData({ seed: 7, customers });
   const fnoPort = await freePort();
-  const unlimited = { maxRequests: 1_000_000_000, windowSeconds: 300 };
+  const unlimited = { maxRequests: LIFTED_LIMITS.maxRequests, maxExecutionSeconds: LIFTED_LIMITS.maxExecutionSeconds, windowSeconds: 300 };
   const fno = await createFnoServer({ data, verify, audience: `http://${host}:${fnoPort}`, port: fnoPort, host, limits: { ...unlimited } });
   const dataverse = await startDataverse({
     port: 0, host, verify, serviceProtection: unlimited,

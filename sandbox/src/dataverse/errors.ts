@@ -1,4 +1,5 @@
 // Dataverse Web API errors: `{"error":{"code":"0x...","message":"..."}}` with the platform's codes.
+import type { LimitKind, Limits } from '../http/service-protection';
 export class DataverseError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
@@ -32,7 +33,14 @@ export const dvErrors = {
       `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${id}, OwnerId: ${id}, OwnerIdType: 9 and CallingUser: ${userId}. ObjectTypeCode: ${table}, AccessRights: ${right}. The user is not in the owner team of this record's company.`),
   missingPrivilege: (userId: string, privilege: string) =>
     new DataverseError(403, '0x80040220', `Principal user (Id=${userId}, type=8) is missing ${privilege} privilege. Ask an administrator for a role that grants it.`),
-  throttled: (retryAfter: number) =>
-    new DataverseError(429, '0x80072322', 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.', { 'Retry-After': String(retryAfter) }),
+  /** The three service protection errors, in the platform's codes and words (Dataverse "Service protection API limits"). */
+  throttled: (limit: LimitKind, l: Limits, retryAfter: number) => {
+    const [code, message] = limit === 'requests'
+      ? ['0x80072322', `Number of requests exceeded the limit of ${l.maxRequests} over time window of ${l.windowSeconds} seconds.`]
+      : limit === 'execution'
+        ? ['0x80072321', `Combined execution time of incoming requests exceeded limit of ${(l.maxExecutionSeconds * 1000).toLocaleString('en-US')} milliseconds over time window of ${l.windowSeconds} seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.`]
+        : ['0x80072326', `Number of concurrent requests exceeded the limit of ${l.maxConcurrent}.`];
+    return new DataverseError(429, code, message, { 'Retry-After': String(retryAfter) });
+  },
   pluginFailed: (message: string) => new DataverseError(400, '0x80040265', message),
 };

@@ -1,6 +1,7 @@
 // The Dataverse Web API stand-in over real HTTP at /api/data/v9.2: bearer auth as the token's systemuser,
 // CallerObjectId impersonation, service protection (429 + Retry-After), $batch, and the /_sandbox knobs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { DEFAULT_LIMITS, Protection, type Limits } from '../http/service-protection';
 import { readBody } from '../http/read-body';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +27,7 @@ export interface DataverseFaults {
   failNext?: { count: number; status: number; code?: string; message?: string };
   latencyMs?: number;
   /** Overrides the service protection limits until the next reset. */
-  serviceProtection?: { maxRequests: number; windowSeconds: number };
+  serviceProtection?: Partial<Limits>;
 }
 
 export interface DataverseServerOptions {
@@ -35,7 +36,7 @@ export interface DataverseServerOptions {
   verify: VerifyBearer;
   seed: () => SeedTables;
   /** Service protection per caller: requests per window (default 6000 per 300 s). */
-  serviceProtection?: { maxRequests: number; windowSeconds: number };
+  serviceProtection?: Partial<Limits>;
   webhookRetryDelaysMs?: number[];
   webhookTimeoutMs?: number;
   /** Column max lengths this environment customised (`account.description`: up to 1,048,576 for a multiline column). */
@@ -61,7 +62,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
   const store = new DataverseStore(opts.customMaxLengths);
   const host = opts.host ?? '127.0.0.1';
   let faults: DataverseFaults = {};
-  const windows = new Map<string, { start: number; count: number }>();
+  const protection = new Protection(opts.serviceProtection);
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => send(res, 500, { error: { code: '0x80040216', message: `An unexpected error occurred: ${String(e)}` } }));
   });
@@ -78,7 +79,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
   const reset = () => {
     store.clear();
     faults = {};
-    windows.clear();
+    protection.reset(opts.serviceProtection);
     for (const [table, rows] of Object.entries(opts.seed())) store.seed(table, rows, TABLE_BY_NAME.get(table)?.primaryKey ?? `${table}id`);
   };
   reset();
@@ -90,6 +91,8 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
     if (!u.pathname.startsWith(API_PATH)) {
       return send(res, 404, { error: { code: '0x80060888', message: `No resource at ${u.pathname}: the Web API is at ${env.apiUrl}.` } });
     }
+    let admitted: string | undefined;
+    const started = Date.now();
     try {
       const principal = await opts.verify(req.headers.authorization, url).catch((e: unknown) => {
         throw dvErrors.unauthorized(e instanceof Error ? e.message : String(e));
@@ -97,6 +100,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
       const caller = resolveCaller(store, principal, header(req, 'callerobjectid'));
       const self = resolveCaller(store, principal, undefined);
       applyProtection(principal.oid);
+      admitted = principal.oid;
       if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
       const ctx: OpContext = {
         store, hooks: webhooks, caller, initiatingUserId: self.systemUserId,
@@ -115,23 +119,22 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
     } catch (e) {
       const err = e instanceof DataverseError ? e : e instanceof ODataSyntaxError ? dvErrors.badQuery(e.message) : new DataverseError(500, '0x80040216', String(e));
       return send(res, err.status, err.toBody(), err.headers);
+    } finally {
+      if (admitted) protection.release(admitted, Date.now() - started);
     }
   }
 
   function applyProtection(oid: string): void {
     if (faults.throttleNext && faults.throttleNext.count > 0) {
       faults.throttleNext.count--;
-      throw dvErrors.throttled(faults.throttleNext.retryAfterSeconds ?? 1);
+      throw dvErrors.throttled('requests', protection.limits, faults.throttleNext.retryAfterSeconds ?? 1);
     }
     if (faults.failNext && faults.failNext.count > 0) {
       faults.failNext.count--;
       throw new DataverseError(faults.failNext.status, faults.failNext.code ?? '0x80040216', faults.failNext.message ?? 'Injected fault (POST /_sandbox/faults).');
     }
-    const sp = faults.serviceProtection ?? opts.serviceProtection ?? { maxRequests: 6000, windowSeconds: 300 };
-    const now = Date.now();
-    const w = windows.get(oid);
-    if (!w || now - w.start >= sp.windowSeconds * 1000) return void windows.set(oid, { start: now, count: 1 });
-    if (++w.count > sp.maxRequests) throw dvErrors.throttled(Math.max(1, Math.ceil((w.start + sp.windowSeconds * 1000 - now) / 1000)));
+    const admit = protection.admit(oid);
+    if (!admit.ok) throw dvErrors.throttled(admit.limit, protection.limits, admit.retryAfter);
   }
 
   /**
@@ -194,6 +197,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
     if (method === 'POST' && path === '/_sandbox/faults') {
       try {
         faults = JSON.parse(body || '{}') as DataverseFaults;
+        protection.limits = { ...DEFAULT_LIMITS, ...opts.serviceProtection, ...faults.serviceProtection };
       } catch {
         return send(res, 400, { error: { code: 'BadFaults', message: 'The body must be JSON such as {"throttleNext":{"count":2,"retryAfterSeconds":1}}.' } });
       }

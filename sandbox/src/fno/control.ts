@@ -1,7 +1,7 @@
 // Sandbox-only control API (no auth; never part of the real F&O surface):
 //   POST /_sandbox/reset                      restore the demo data, clear stats, faults, limits, subscriptions
 //   POST /_sandbox/faults  {latencyMs, errorRates:{"429":0.1,"500":..,"503":..}, timeoutRate, timeoutSeconds}
-//   POST /_sandbox/limits  {windowSeconds, maxRequests, maxConcurrent}
+//   POST /_sandbox/limits  {windowSeconds, maxRequests, maxConcurrent, maxExecutionSeconds}
 //   GET  /_sandbox/stats                      reads/creates/updates/deletes per entity set, event counters
 //   GET|POST /_sandbox/events/subscriptions   list / register {kind:'data'|'business', url, entitySets?, legalEntities?} (URL only, as F&O)
 //   DELETE /_sandbox/events/subscriptions/{id}

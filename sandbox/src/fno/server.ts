@@ -10,7 +10,7 @@ import { errorBody, FnoHttpError, badRequest, WRITE_EXCEPTION } from './errors';
 import { EventHub } from './events';
 import { handleOData, type ODataRequest, type ODataResponse } from './handlers';
 import { buildMetadataXml } from './metadata-xml';
-import { Protection, type Limits, type Faults } from './protection';
+import { Protection, type Limits, type Faults } from '../http/service-protection';
 import { loadFnoSchema } from './schema';
 import { FnoStore } from './store';
 import { handleControl } from './control';
@@ -139,6 +139,7 @@ export async function createFnoServer(opts: FnoServerOptions): Promise<FnoServer
       return;
     }
     const admit = protection.admit(principal.oid);
+    const started = Date.now();
     if (!admit.ok) {
       send(res, errorResponse(new FnoHttpError(429, `Service protection limit reached (${admit.reason}). Retry after ${admit.retryAfter} seconds.`, 'Microsoft.Dynamics.Platform.Integration.Services.OData.ThrottlingException', 'Too many requests.'),
         { 'Retry-After': String(admit.retryAfter) }));
@@ -173,7 +174,7 @@ export async function createFnoServer(opts: FnoServerOptions): Promise<FnoServer
     } catch (e) {
       send(res, errorResponse(toError(e)));
     } finally {
-      protection.release(principal.oid);
+      protection.release(principal.oid, Date.now() - started);
     }
   };
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { Protection } from './protection';
+import { DEFAULT_LIMITS, Protection } from './service-protection';
 
 describe('Protection', () => {
   it('counts requests per caller per window and opens a new window when it ends', () => {
@@ -7,7 +7,7 @@ describe('Protection', () => {
     expect(p.admit('a', 0).ok).toBe(true);
     expect(p.admit('a', 1000).ok).toBe(true);
     const third = p.admit('a', 4000);
-    expect(third).toEqual({ ok: false, retryAfter: 6, reason: 'more than 2 requests in 10 s' });
+    expect(third).toEqual({ ok: false, retryAfter: 6, limit: 'requests', reason: 'more than 2 requests in 10 s' });
     expect(p.admit('b', 4000).ok).toBe(true);
     expect(p.admit('a', 10_000).ok).toBe(true);
   });
@@ -17,6 +17,19 @@ describe('Protection', () => {
     expect(p.admit('a')).toMatchObject({ ok: false, retryAfter: 1 });
     p.release('a');
     expect(p.admit('a').ok).toBe(true);
+  });
+  it('defaults to the published limits: 6,000 requests and 1,200 s of execution per 5 minutes, 52 concurrent', () => {
+    expect(DEFAULT_LIMITS).toEqual({ windowSeconds: 300, maxRequests: 6000, maxExecutionSeconds: 1200, maxConcurrent: 52 });
+  });
+  it('counts execution time per window and refuses once it is used up', () => {
+    const p = new Protection({ windowSeconds: 300, maxExecutionSeconds: 2 });
+    expect(p.admit('a', 0).ok).toBe(true);
+    p.release('a', 1500, 1500);
+    expect(p.admit('a', 1600).ok).toBe(true);
+    p.release('a', 600, 2200);
+    expect(p.admit('a', 2300)).toMatchObject({ ok: false, limit: 'execution', retryAfter: 298 });
+    expect(p.admit('b', 2300).ok).toBe(true);
+    expect(p.admit('a', 300_000).ok).toBe(true);
   });
   it('draws faults from the configured rates', () => {
     const p = new Protection({}, () => 0.5);
