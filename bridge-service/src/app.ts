@@ -15,6 +15,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/verifier';
 import authPlugin from './auth/plugin';
 import errorHandler, { errorBody, toBridgeError } from './plugins/error-handler';
 import hardening from './plugins/hardening';
+import { presentedWebhookKey, secretMatches } from './auth/webhook-key';
 import metricsPlugin, { createMetrics, type Metrics } from './plugins/metrics';
 import api from './plugins/api';
 import healthRoutes from './routes/health';
@@ -68,7 +69,10 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   });
 
   await app.register(errorHandler);
-  await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimit: config.rateLimit });
+  await app.register(hardening, {
+    corsOrigins: config.corsOrigins, rateLimit: config.rateLimit,
+    trustedWebhook: (req) => secretMatches(presentedWebhookKey(req), config.webhookSecret),
+  });
   await app.register(metricsPlugin, { metrics, token: config.metricsToken });
   await app.register(authPlugin, { verifier });
   await app.register(swagger, {

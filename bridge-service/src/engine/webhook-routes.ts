@@ -1,9 +1,9 @@
 // POST /webhooks/dataverse and /webhooks/fno: authenticate by shared secret (constant time), store the
 // change durably, answer 202 only after the commit, wake the worker. Redeliveries are acknowledged and
 // ignored (dedupe key); tables no map uses are acknowledged and ignored.
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { bridgeError } from '../errors';
+import { WEBHOOK_HEADER, WEBHOOK_QUERY_KEY, presentedWebhookKey, secretMatches } from '../auth/webhook-key';
 import { isGuid } from '../contracts/guid';
 import { parseRemoteExecutionContext } from '../sync/events/remote-execution-context';
 import { parseBusinessEvents } from '../sync/events/business-event';
@@ -12,19 +12,9 @@ import type { SyncEngine } from './engine';
 import { HELD_MAP_STATES, type ChangeEvent } from './queue';
 import { withoutEchoes } from './echo';
 
-export const WEBHOOK_HEADER = 'x-bridge-webhook-key';
-/** The query key that carries the secret in an F&O endpoint URL: https://bridge/webhooks/fno?code=<secret>. */
-export const WEBHOOK_QUERY_KEY = 'code';
+export { WEBHOOK_HEADER, WEBHOOK_QUERY_KEY, presentedWebhookKey, secretMatches } from '../auth/webhook-key';
 /** Dataverse sends up to 256 KB (more is cut and flagged); F&O batches of business events can be larger. */
 const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
-
-/** Constant-time comparison that does not leak the secret's length either (both sides hashed first). */
-export function secretMatches(given: string | string[] | undefined, secret: string | undefined): boolean {
-  if (!secret || typeof given !== 'string' || given.length === 0) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(a, b);
-}
 
 async function anyRunnable(engine: SyncEngine, events: ChangeEvent[]): Promise<boolean> {
   for (const name of new Set(events.map((e) => e.mapName))) {
@@ -57,9 +47,7 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
         req.log.error('webhook refused: DATAVERSE_WEBHOOK_SECRET is not set, so no webhook can be authenticated');
         throw bridgeError('FB_WEBHOOK_KEY_INVALID', 'the bridge has no webhook secret configured (DATAVERSE_WEBHOOK_SECRET)');
       }
-      const inUrl = urlKey ? (req.query as Record<string, unknown> | undefined)?.[WEBHOOK_QUERY_KEY] : undefined;
-      const given = typeof inUrl === 'string' ? inUrl : req.headers[WEBHOOK_HEADER];
-      if (!secretMatches(given, secret)) {
+      if (!secretMatches(presentedWebhookKey(req), secret)) {
         const where = urlKey ? `the ?${WEBHOOK_QUERY_KEY}= key of the endpoint URL (or the ${WEBHOOK_HEADER} header)` : `the ${WEBHOOK_HEADER} header`;
         throw bridgeError('FB_WEBHOOK_KEY_INVALID', `${where} is missing or does not match the webhook secret`);
       }

@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/plugin';
 import { bridgeError } from '../errors';
 
@@ -16,8 +17,19 @@ export function originPattern(p: string): RegExp | string {
   return new RegExp(`^${esc}$`, 'i');
 }
 
+export interface HardeningOptions {
+  corsOrigins: string[];
+  rateLimit: { max: number; windowMs: number };
+  /**
+   * Whether a request to /webhooks/* presents the valid webhook key. Such deliveries are never rate limited
+   * (Dataverse retries only 502/503/504, so a 429 would lose the change; F&O's load is bounded by F&O), and
+   * webhook requests never share a bucket with anonymous traffic from the same address.
+   */
+  trustedWebhook?: (req: FastifyRequest) => boolean;
+}
+
 export default fp(
-  async (app, opts: { corsOrigins: string[]; rateLimit: { max: number; windowMs: number } }) => {
+  async (app, opts: HardeningOptions) => {
     const origins = opts.corsOrigins.map(originPattern);
     // Graceful shutdown: answers finished while closing tell the client to drop the keep-alive
     // connection, so draining does not wait for idle sockets to time out.
@@ -41,10 +53,12 @@ export default fp(
       timeWindow: opts.rateLimit.windowMs,
       // Per principal: the token's hash (verified later; an invalid token still counts against itself).
       keyGenerator: (req) => {
+        if (req.url.startsWith('/webhooks/')) return `wh:${req.ip}`;
         const t = bearerToken(req.headers.authorization);
         return t ? `t:${createHash('sha256').update(t).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
       },
-      allowList: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics',
+      allowList: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics'
+        || (req.url.startsWith('/webhooks/') && opts.trustedWebhook?.(req) === true),
       errorResponseBuilder: (_req, ctx) => bridgeError('FB_RATE_LIMITED', `at most ${ctx.max} requests per ${ctx.after}`),
     });
   },
