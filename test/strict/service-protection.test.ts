@@ -63,4 +63,19 @@ describe('service protection at the real limits', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     await http.close();
   });
+
+  it('the bridge\'s client adapts to the service\'s concurrency limit: every request of a burst gets through', async () => {
+    await post(`${sb.urls.fno}/_sandbox/limits`, { maxConcurrent: 4 });
+    await post(`${sb.urls.fno}/_sandbox/faults`, { latencyMs: 100 });
+    const statuses: number[] = [];
+    const http = createHttpService({ name: 'fno', baseUrl: `${sb.urls.fno}/data`, concurrency: 16, timeoutMs: 10_000, retries: 3,
+      getToken: () => sb.getToken('bridge', 'fno'), onAttempt: (a) => { if (typeof a.status === 'number') statuses.push(a.status); } });
+    const answers = await Promise.all(Array.from({ length: 40 }, () => http.request({ method: 'GET', path: '/LegalEntities?$top=1' })));
+    await post(`${sb.urls.fno}/_sandbox/faults`, { latencyMs: 0 });
+    await post(`${sb.urls.fno}/_sandbox/limits`, { maxConcurrent: 52 });
+    await http.close();
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+  });
 });
+

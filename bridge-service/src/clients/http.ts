@@ -1,8 +1,9 @@
 // Outbound HTTP for one downstream service: keep-alive pool with a connection cap (the services allow
-// 52 concurrent requests per user; we stay well below), timeouts, retries honouring Retry-After, and a
-// bearer token per attempt. Knows nothing about URL shapes: the service clients do.
+// 52 concurrent requests per user; we stay well below) and an adaptive in-flight limit that halves on 429,
+// timeouts, retries honouring Retry-After, and a bearer token per attempt. Knows nothing about URL shapes: the service clients do.
 import diagnostics from 'node:diagnostics_channel';
 import { Pool, type Dispatcher } from 'undici';
+import { AdaptiveLimit } from './adaptive-limit';
 
 export interface HttpServiceOptions {
   /** Short name used in errors and metrics: 'fno' or 'dataverse'. */
@@ -126,6 +127,8 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
       bodyTimeout: opts.timeoutMs,
     });
   const maxDelay = opts.maxRetryDelayMs ?? 60_000;
+  // Adaptive: a 429 halves what is sent at once (the slot is not held while a retry waits its Retry-After).
+  const inFlight = new AdaptiveLimit(opts.concurrency);
 
   function target(p: string): string {
     if (/^https?:\/\//i.test(p)) {
@@ -140,6 +143,18 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   async function once(req: HttpRequest, fresh: boolean): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (opts.getToken) headers.authorization = `Bearer ${await opts.getToken(fresh)}`;
+    await inFlight.acquire();
+    try {
+      const res = await send(req, headers);
+      if (res.status === 429) inFlight.throttled();
+      else if (res.status < 400) inFlight.succeeded();
+      return res;
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  async function send(req: HttpRequest, headers: Record<string, string>): Promise<HttpResponse> {
     const started = Date.now();
     let answered = false;
     try {

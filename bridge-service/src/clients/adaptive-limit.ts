@@ -1,0 +1,50 @@
+// How many requests one service client keeps in flight: up to the configured concurrency, halved whenever
+// the service throttles (429), then raised again by about one per round of successful answers (additive
+// increase, multiplicative decrease). Callers wait their turn in order, so the panel's reads and the sync,
+// which share one client per service, share one budget fairly.
+export class AdaptiveLimit {
+  private limit: number;
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly max: number, private readonly min = 1) {
+    this.limit = Math.max(min, max);
+  }
+
+  /** The number of requests allowed in flight now. */
+  get current(): number {
+    return Math.floor(this.limit);
+  }
+
+  async acquire(): Promise<void> {
+    if (this.active < this.current && this.waiting.length === 0) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    this.active--;
+    this.pump();
+  }
+
+  /** The service answered 429: halve what we send at once. */
+  throttled(): void {
+    this.limit = Math.max(this.min, this.limit / 2);
+  }
+
+  /** A request went through: grow back towards the configured concurrency. */
+  succeeded(): void {
+    if (this.limit >= this.max) return;
+    this.limit = Math.min(this.max, this.limit + 1 / this.limit);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.waiting.length > 0 && this.active < this.current) {
+      this.active++;
+      this.waiting.shift()!();
+    }
+  }
+}
