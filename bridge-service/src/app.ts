@@ -21,6 +21,7 @@ import healthRoutes from './routes/health';
 import { FinanceService } from './finance/service';
 import { createLogger } from './logger';
 import type { BridgeContext, BridgeExtension } from './extensions';
+import { createRecordAccess } from './auth/record-access';
 import { createSyncExtension } from './engine/extension';
 import { createDependencyMonitor } from './dependency-monitor';
 
@@ -45,7 +46,8 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   });
   const verifier = deps.verifier ?? createTokenVerifier(config.auth);
   const repos = { links: createLinksRepo(store.db), audit: createAuditRepo(store.db), idempotency: createIdempotencyRepo(store.db) };
-  const ctx: BridgeContext = { config, store, clients, repos, metrics };
+  const access = createRecordAccess(clients.dataverse);
+  const ctx: BridgeContext = { config, store, clients, repos, metrics, access };
   const extensions = deps.extensions ?? [createSyncExtension()];
 
   const app = Fastify({
@@ -87,7 +89,7 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   ], config.dependencyCheckMs, app.log);
   await app.register(healthRoutes, { store: { name: 'store', check: () => store.ping() }, dependencies: () => dependencies.states() });
 
-  const finance = new FinanceService({ fno: clients.fno, dataverse: clients.dataverse, links: repos.links, audit: repos.audit });
+  const finance = new FinanceService({ fno: clients.fno, dataverse: clients.dataverse, access, links: repos.links, audit: repos.audit });
   await app.register(api, {
     prefix: '/api/v1',
     finance,

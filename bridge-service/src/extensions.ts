@@ -9,6 +9,7 @@ import type { AuditRepo } from './store/audit-repo';
 import type { IdempotencyRepo } from './store/idempotency-repo';
 import type { LinksRepo } from './store/links-repo';
 import type { Metrics } from './plugins/metrics';
+import type { RecordAccess } from './auth/record-access';
 
 export interface BridgeContext {
   config: BridgeConfig;
@@ -16,6 +17,8 @@ export interface BridgeContext {
   clients: Clients;
   repos: { links: LinksRepo; audit: AuditRepo; idempotency: IdempotencyRepo };
   metrics: Metrics;
+  /** Record-level access, asked of Dataverse: every route that names a record checks it. */
+  access: RecordAccess;
 }
 
 export interface BridgeExtension {

@@ -159,7 +159,7 @@ describe('the production build, as the Dockerfile runs it', () => {
   it('starts with its variables in a .env file read by node --env-file, as the admin guide says', async () => {
     const port = await freePort();
     const file = path.join(tmp, '.env');
-    const vars = { ...env, PORT: String(port) };
+    const vars: NodeJS.ProcessEnv = { ...env, PORT: String(port) };
     delete vars.PATH;
     writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}=${String(v)}`).join('\n'));
     const child = spawn(process.execPath, [`--env-file=${file}`, 'bridge-service/dist/server.js'], { cwd: workdir, env: { PATH: process.env.PATH }, stdio: 'ignore' });

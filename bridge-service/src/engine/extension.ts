@@ -103,7 +103,7 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
 
     apiRoutes: (ctx) => async (app) => {
       ensure(ctx, app.log);
-      await app.register(adminRoutes(getEngine, getInitial));
+      await app.register(adminRoutes(getEngine, getInitial, ctx.access));
     },
 
     async start() {
