@@ -159,6 +159,8 @@ function parseTrustProxy(v: string): boolean | number | string {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 /** True when F&O and Dataverse are both on this machine (a local stand-in such as the repository's sandbox). */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.test(hostname);
+
 export function targetsLoopback(c: Pick<BridgeConfig, 'fnoUrl' | 'dataverseUrl'>): boolean {
   try {
     return LOOPBACK.test(new URL(c.fnoUrl).hostname) && LOOPBACK.test(new URL(c.dataverseUrl).hostname);

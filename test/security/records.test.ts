@@ -46,6 +46,19 @@ describe('GET /api/v1/sync/records/account/:id', () => {
   });
 });
 
+describe('authentication before parsing', () => {
+  it('answers 401 to a caller without a token, whatever is wrong with the id, map name or body', async () => {
+    const attempts = await Promise.all([
+      h.app.inject({ url: '/api/v1/sync/records/account/not-a-guid' }),
+      h.app.inject({ url: "/api/v1/sync/records/x'/1" }),
+      h.app.inject({ method: 'POST', url: '/api/v1/admin/maps/x%27/initial-sync', headers: { 'content-type': 'application/json' }, payload: '[' }),
+      h.app.inject({ method: 'POST', url: '/api/v1/admin/errors/not-an-id/retry' }),
+      h.app.inject({ method: 'GET', url: '/api/v1/admin/errors?limit=-5' }),
+    ]);
+    for (const r of attempts) expect({ status: r.statusCode, code: r.json<{ error: { code: string } }>().error.code }).toEqual({ status: 401, code: 'FB_AUTH_MISSING_TOKEN' });
+  });
+});
+
 describe('POST /api/v1/admin/sync/records/account/:id/retry', () => {
   it('answers 404 for a row that does not exist, and queues nothing', async () => {
     const jobs = async () => Number((await sql<{ n: number | string }>`select count(*) as n from sync_jobs`.execute(h.app.bridge.store.db)).rows[0].n);

@@ -28,6 +28,9 @@ export interface VerifierOptions {
 }
 
 /** Why a token was refused: shown to the caller in the 401 body (never the token itself). */
+/** A GUID in any of the shapes Entra ID and Dataverse issue (not only RFC 4122 versions). */
+const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class TokenRejected extends Error {
   constructor(readonly reason: string) {
     super(reason);
@@ -81,8 +84,10 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
       if (!issuers.has(iss)) throw new TokenRejected(`issuer (iss) ${JSON.stringify(payload.iss)} is not accepted`);
       const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : '';
       if (!tenants.has(tid)) throw new TokenRejected(`tenant (tid) ${JSON.stringify(payload.tid ?? null)} is not accepted`);
-      const oid = typeof payload.oid === 'string' ? payload.oid : typeof payload.sub === 'string' ? payload.sub : '';
-      if (!oid) throw new TokenRejected('the token has no object id (oid)');
+      // The object id of the user or application in Entra ID, which Dataverse knows it by. `sub` is no stand-in:
+      // it is pairwise per application and names no Dataverse user.
+      const oid = typeof payload.oid === 'string' && GUID_SHAPE.test(payload.oid) ? payload.oid : '';
+      if (!oid) throw new TokenRejected('the token has no object id (oid) of a user or application, which the bridge needs to find the Dataverse user');
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is AppRole => APP_ROLES.includes(r as AppRole)) : [];
       const name = typeof payload.name === 'string' ? payload.name : typeof payload.preferred_username === 'string' ? payload.preferred_username
         : typeof payload.upn === 'string' ? payload.upn : null;

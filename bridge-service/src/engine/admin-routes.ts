@@ -77,11 +77,11 @@ async function readableRow(engine: SyncEngine, access: RecordAccess, principal: 
 
 export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => InitialSync, access: RecordAccess): FastifyPluginAsyncZod {
   return async (app) => {
-    const admin = { preHandler: app.authorize(['Sync.Admin']) };
+    const admin = { preParsing: app.authorize(['Sync.Admin']) };
     const tags = ['admin'];
 
     app.get('/sync/records/:table/:id', {
-      preHandler: app.authorize(['Finance.Read', 'Sync.Admin']),
+      preParsing: app.authorize(['Finance.Read', 'Sync.Admin']),
       schema: { summary: 'Sync state of one Dataverse row', tags: ['sync'], params: RecordParams, response: { 200: RecordSyncStatus, ...errors } },
     }, async (req) => {
       await readableRow(getEngine(), access, req.principal!, req.params.table, req.params.id);

@@ -1,6 +1,7 @@
 // The sync engine's settings: environment variables, validated once at start (bad values stop the
 // start with a message naming the variable).
 import { z } from 'zod';
+import { isLoopbackHost } from '../config';
 
 const int = (what: string, min: number, max: number) =>
   z.coerce.number({ error: `an integer (${what})` }).int(`an integer (${what})`).min(min, `at least ${min} (${what})`).max(max, `at most ${max} (${what})`);
@@ -18,7 +19,11 @@ export const EngineEnv = z.object({
   SYNC_INITIAL_MAP_STATE: z.enum(['running', 'not_running']).default('running'),
   SYNC_REGISTER_WEBHOOKS: z.enum(['auto', 'true', 'false']).default('auto'),
   SYNC_INITIAL_SYNC_ON_START: z.enum(['true', 'false']).default('false'),
-  BRIDGE_PUBLIC_URL: z.url().optional(),
+  // Dataverse and F&O send the webhook secret to this address: https, except on this machine (the local sandbox).
+  BRIDGE_PUBLIC_URL: z.url().refine((u) => {
+    const { protocol, hostname } = new URL(u);
+    return protocol === 'https:' || (protocol === 'http:' && isLoopbackHost(hostname));
+  }, 'an https URL (Dataverse and F&O send the webhook secret to it; plain http only for a bridge on this machine, such as 127.0.0.1)').optional(),
 });
 
 export interface EngineSettings {
