@@ -22,6 +22,7 @@ import { FinanceService } from './finance/service';
 import { createLogger } from './logger';
 import type { BridgeContext, BridgeExtension } from './extensions';
 import { createRecordAccess } from './auth/record-access';
+import { startHousekeeping, type Housekeeping } from './housekeeping';
 import { createSyncExtension } from './engine/extension';
 import { createDependencyMonitor } from './dependency-monitor';
 
@@ -100,11 +101,18 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   });
   for (const e of extensions) if (e.routes) await app.register(e.routes(ctx));
 
+  const housekeeping = startHousekeeping([
+    { name: 'expired idempotency keys', run: () => repos.idempotency.purgeExpired() },
+    ...extensions.flatMap((e) => e.housekeeping?.(ctx) ?? []),
+  ], config.housekeepingMs, app.log);
+  app.decorate('housekeeping', housekeeping);
+
   app.addHook('onReady', async () => {
     dependencies.start();
     for (const e of extensions) await e.start?.(ctx);
   });
   app.addHook('onClose', async () => {
+    housekeeping.stop();
     dependencies.stop();
     for (const e of [...extensions].reverse()) await e.stop?.();
     await clients.close();
@@ -122,5 +130,6 @@ function trustHops(n: number) {
 declare module 'fastify' {
   interface FastifyInstance {
     bridge: BridgeContext;
+    housekeeping: Housekeeping;
   }
 }

@@ -10,6 +10,7 @@ import type { IdempotencyRepo } from './store/idempotency-repo';
 import type { LinksRepo } from './store/links-repo';
 import type { Metrics } from './plugins/metrics';
 import type { RecordAccess } from './auth/record-access';
+import type { HousekeepingTask } from './housekeeping';
 
 export interface BridgeContext {
   config: BridgeConfig;
@@ -29,6 +30,8 @@ export interface BridgeExtension {
   apiRoutes?: (ctx: BridgeContext) => FastifyPluginAsync;
   /** Called when the app is ready (after listen in server.ts, or app.ready() in tests). */
   start?: (ctx: BridgeContext) => Promise<void>;
+  /** What this part keeps that must be removed in time (run by the app's housekeeping timer). */
+  housekeeping?: (ctx: BridgeContext) => HousekeepingTask[];
   /** Called on close, before the store closes: finish work in flight. */
   stop?: () => Promise<void>;
 }

@@ -174,6 +174,17 @@ describe('PATCH /api/v1/accounts/:id/finance', () => {
     expect(await audit()).toHaveLength(1);
   });
 
+  it('forgets Idempotency-Keys once they expire (housekeeping), and only those', async () => {
+    const token = await tokenFor('writer', ['Finance.Write']);
+    await patch(token, { creditLimit: 5000 }, { 'if-match': await currentEtag(), 'idempotency-key': 'edit-0002-expiring' });
+    await patch(token, { creditLimit: 5100 }, { 'if-match': await currentEtag(), 'idempotency-key': 'edit-0003-current' });
+    const keys = () => t.store.db.selectFrom('idempotency_keys').select('idem_key').orderBy('idem_key').execute();
+    expect(await keys()).toHaveLength(2);
+    await t.store.db.updateTable('idempotency_keys').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('idem_key', '=', 'edit-0002-expiring').execute();
+    expect(await t.app.housekeeping.runOnce()).toMatchObject({ 'expired idempotency keys': 1 });
+    expect(await keys()).toEqual([{ idem_key: 'edit-0003-current' }]);
+  });
+
   const bad: [string, unknown][] = [
     ['an empty edit', {}], ['a negative credit limit', { creditLimit: -5 }], ['a string amount', { creditLimit: '100' }],
     ['an unknown status', { onHoldStatus: 'Maybe' }], ['an unknown field', { creditLimit: 1, name: 'x' }], ['not an object', [1, 2]],

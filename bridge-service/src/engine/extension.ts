@@ -106,6 +106,11 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
       await app.register(adminRoutes(getEngine, getInitial, ctx.access));
     },
 
+    housekeeping: () => [{
+      name: 'old change events',
+      run: () => getEngine().queue.purgeEvents(new Date(Date.now() - settings.eventRetentionMs).toISOString()),
+    }],
+
     async start() {
       const e = getEngine();
       await e.mapsRepo.ensure(e.maps.map((m) => m.name), settings.initialMapState);
