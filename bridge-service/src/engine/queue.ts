@@ -220,7 +220,7 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
 
     async purgeEvents(cutoff) {
       const r = await db.deleteFrom('sync_events').where('received_at', '<', cutoff)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('sync_jobs').select('sync_jobs.id')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('sync_jobs').select('sync_jobs.id')
           .whereRef('sync_jobs.map_name', '=', 'sync_events.map_name').whereRef('sync_jobs.side', '=', 'sync_events.side')
           .whereRef('sync_jobs.record_key', '=', 'sync_events.record_key')
           .where('sync_jobs.state', 'in', ['queued', 'running', 'retrying', 'parked']))))
