@@ -22,6 +22,8 @@ import healthRoutes from './routes/health';
 import { FinanceService } from './finance/service';
 import { createLogger } from './logger';
 import type { BridgeContext, BridgeExtension } from './extensions';
+import { createRecordAccess } from './auth/record-access';
+import { startHousekeeping, type Housekeeping } from './housekeeping';
 import { createSyncExtension } from './engine/extension';
 import { createDependencyMonitor } from './dependency-monitor';
 
@@ -46,7 +48,8 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   });
   const verifier = deps.verifier ?? createTokenVerifier(config.auth);
   const repos = { links: createLinksRepo(store.db), audit: createAuditRepo(store.db), idempotency: createIdempotencyRepo(store.db) };
-  const ctx: BridgeContext = { config, store, clients, repos, metrics };
+  const access = createRecordAccess(clients.dataverse);
+  const ctx: BridgeContext = { config, store, clients, repos, metrics, access };
   const extensions = deps.extensions ?? [createSyncExtension()];
 
   const app = Fastify({
@@ -91,7 +94,7 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   ], config.dependencyCheckMs, app.log);
   await app.register(healthRoutes, { store: { name: 'store', check: () => store.ping() }, dependencies: () => dependencies.states() });
 
-  const finance = new FinanceService({ fno: clients.fno, dataverse: clients.dataverse, links: repos.links, audit: repos.audit });
+  const finance = new FinanceService({ fno: clients.fno, dataverse: clients.dataverse, access, links: repos.links, audit: repos.audit });
   await app.register(api, {
     prefix: '/api/v1',
     finance,
@@ -102,11 +105,18 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
   });
   for (const e of extensions) if (e.routes) await app.register(e.routes(ctx));
 
+  const housekeeping = startHousekeeping([
+    { name: 'expired idempotency keys', run: () => repos.idempotency.purgeExpired() },
+    ...extensions.flatMap((e) => e.housekeeping?.(ctx) ?? []),
+  ], config.housekeepingMs, app.log);
+  app.decorate('housekeeping', housekeeping);
+
   app.addHook('onReady', async () => {
     dependencies.start();
     for (const e of extensions) await e.start?.(ctx);
   });
   app.addHook('onClose', async () => {
+    housekeeping.stop();
     dependencies.stop();
     for (const e of [...extensions].reverse()) await e.stop?.();
     await clients.close();
@@ -124,5 +134,6 @@ function trustHops(n: number) {
 declare module 'fastify' {
   interface FastifyInstance {
     bridge: BridgeContext;
+    housekeeping: Housekeeping;
   }
 }

@@ -53,6 +53,7 @@ export const EnvSchema = z.object({
   DATAVERSE_CONCURRENCY: int('parallel requests to Dataverse (service limit is 52)', 1, 48).default(16),
   CACHE_MAX_AGE_SECONDS: int('Cache-Control max-age of finance summaries', 0, 3600).default(30),
   IDEMPOTENCY_TTL_HOURS: int('how long Idempotency-Keys are remembered', 1, 24 * 30).default(24),
+  HOUSEKEEPING_MINUTES: int('how often expired keys and old change events are removed', 1, 24 * 60).default(60),
 });
 
 export interface BridgeConfig {
@@ -77,6 +78,7 @@ export interface BridgeConfig {
   bodyLimit: number;
   cacheMaxAgeSeconds: number;
   idempotencyTtlHours: number;
+  housekeepingMs: number;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +149,7 @@ function finish(e: Env, r: Resolved): BridgeConfig {
     bodyLimit: e.BODY_LIMIT_BYTES,
     cacheMaxAgeSeconds: e.CACHE_MAX_AGE_SECONDS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+    housekeepingMs: e.HOUSEKEEPING_MINUTES * 60_000,
   };
 }
 
@@ -159,6 +162,8 @@ function parseTrustProxy(v: string): boolean | number | string {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 /** True when F&O and Dataverse are both on this machine (a local stand-in such as the repository's sandbox). */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.test(hostname);
+
 export function targetsLoopback(c: Pick<BridgeConfig, 'fnoUrl' | 'dataverseUrl'>): boolean {
   try {
     return LOOPBACK.test(new URL(c.fnoUrl).hostname) && LOOPBACK.test(new URL(c.dataverseUrl).hostname);

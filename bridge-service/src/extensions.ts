@@ -9,6 +9,8 @@ import type { AuditRepo } from './store/audit-repo';
 import type { IdempotencyRepo } from './store/idempotency-repo';
 import type { LinksRepo } from './store/links-repo';
 import type { Metrics } from './plugins/metrics';
+import type { RecordAccess } from './auth/record-access';
+import type { HousekeepingTask } from './housekeeping';
 
 export interface BridgeContext {
   config: BridgeConfig;
@@ -16,6 +18,8 @@ export interface BridgeContext {
   clients: Clients;
   repos: { links: LinksRepo; audit: AuditRepo; idempotency: IdempotencyRepo };
   metrics: Metrics;
+  /** Record-level access, asked of Dataverse: every route that names a record checks it. */
+  access: RecordAccess;
 }
 
 export interface BridgeExtension {
@@ -26,6 +30,8 @@ export interface BridgeExtension {
   apiRoutes?: (ctx: BridgeContext) => FastifyPluginAsync;
   /** Called when the app is ready (after listen in server.ts, or app.ready() in tests). */
   start?: (ctx: BridgeContext) => Promise<void>;
+  /** What this part keeps that must be removed in time (run by the app's housekeeping timer). */
+  housekeeping?: (ctx: BridgeContext) => HousekeepingTask[];
   /** Called on close, before the store closes: finish work in flight. */
   stop?: () => Promise<void>;
 }

@@ -45,6 +45,8 @@ describe('inbound auth', () => {
     }, /algorithm/],
     ['not yet valid', () => sign(keys.privateKey, userClaims(OID, ['Finance.Read'], { nbf: Math.floor(Date.now() / 1000) + 3600 })), /nbf/],
     ['garbage', async () => 'not-a-jwt', /malformed/],
+    ['without an object id (oid), whatever its sub', () => sign(keys.privateKey, userClaims(OID, ['Finance.Read'], { oid: undefined })), /object id \(oid\)/],
+    ['with an oid that is no GUID', () => sign(keys.privateKey, userClaims("x') or (1", ['Finance.Read'])), /object id \(oid\)/],
   ];
   for (const [name, make, why] of cases) {
     it(`answers 401 FB_AUTH_INVALID_TOKEN for a token that is ${name}, saying why`, async () => {
@@ -54,6 +56,18 @@ describe('inbound auth', () => {
       expect(r.body.error.message).toMatch(why);
     });
   }
+
+  it('authenticates before anything else: no token gets 401 even with a malformed id, body or content type', async () => {
+    const attempts = [
+      t.app.inject({ method: 'GET', url: "/api/v1/accounts/x')%20or%20(1/finance" }),
+      t.app.inject({ method: 'PATCH', url: URL_, headers: { 'content-type': 'application/json' }, payload: '{"creditLimit": ' }),
+      t.app.inject({ method: 'PATCH', url: URL_, headers: { 'content-type': 'text/plain' }, payload: 'hello' }),
+      t.app.inject({ method: 'PATCH', url: URL_, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ creditLimit: 'x'.repeat(200_000) }) }),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect({ status: res.statusCode, code: res.json<{ error: { code: string } }>().error.code }).toMatchObject({ status: 401, code: 'FB_AUTH_MISSING_TOKEN' });
+    }
+  });
 
   it('tolerates a small clock skew on exp', async () => {
     const token = await sign(keys.privateKey, userClaims(OID, [], { exp: Math.floor(Date.now() / 1000) - 10 }));

@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { makeKeys, sign, userClaims, type TestKeys } from './support/tokens';
 import { makeTestApp, type TestApp } from './support/app';
-import { ACCOUNT, UNLINKED, USERS, installFakes, type FakeState } from './support/fake-downstream';
+import { ACCOUNT, OTHER_COMPANY, UNLINKED, USERS, installFakes, type FakeState } from './support/fake-downstream';
 import { createAuditRepo } from '../src/store/audit-repo';
+import { createLinksRepo } from '../src/store/links-repo';
 import { FinanceSummary } from '../src/contracts/index';
 
 let keys: TestKeys;
@@ -28,6 +29,11 @@ async function patch(token: string, payload: unknown, headers: Record<string, st
   return t.app.inject({ method: 'PATCH', url: url(), headers: { authorization: `Bearer ${token}`, ...headers }, payload: payload as object });
 }
 const audit = () => createAuditRepo(t.store.db).listForAccount(ACCOUNT);
+const links = () => createLinksRepo(t.store.db);
+/** The link the customer sync makes between ACCOUNT and its F&O customer. */
+const linkAccount = () => links().upsert({
+  mapName: 'customers-accounts', dataverseTable: 'account', dataverseId: ACCOUNT, fnoEntity: 'CustomersV3', fnoKey: { dataAreaId: 'usmf', CustomerAccount: "US-0'01" },
+});
 
 describe('GET /api/v1/accounts/:id/finance', () => {
   it('answers the summary of the linked customer with an ETag and short private caching', async () => {
@@ -45,9 +51,38 @@ describe('GET /api/v1/accounts/:id/finance', () => {
     expect(again.body).toBe('');
   });
 
-  it('lists editable fields for a user with Finance.Write and WriteAccess', async () => {
-    const res = await get(await tokenFor('writer', ['Finance.Read', 'Finance.Write']));
-    expect(res.json().editableFields).toEqual(['creditLimit', 'onHoldStatus']);
+  it('lists editable fields for a user with Finance.Write and WriteAccess, once the account is linked', async () => {
+    const writer = await tokenFor('writer', ['Finance.Read', 'Finance.Write']);
+    expect((await get(writer)).json().editableFields).toEqual([]);
+    await linkAccount();
+    expect((await get(writer)).json().editableFields).toEqual(['creditLimit', 'onHoldStatus']);
+  });
+
+  it('never stores a link: only the sync links records', async () => {
+    expect((await get(await tokenFor('reader', ['Finance.Read']))).statusCode).toBe(200);
+    expect(await links().findByDataverse('customers-accounts', 'account', ACCOUNT)).toBeNull();
+  });
+
+  it('refuses a link that no longer matches the account (moved to another company), and reads nothing from F&O', async () => {
+    await linkAccount();
+    fake.account._msdyn_company_value = OTHER_COMPANY;
+    const res = await get(await tokenFor('writer', ['Finance.Read']));
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({ code: 'FB_ACCOUNT_NOT_LINKED' });
+    expect(res.json().error.message).toMatch(/company or account number changed since it was linked/);
+    expect(res.body).not.toContain('US-0');
+  });
+
+  it('refuses a link that no longer matches the account number a user typed', async () => {
+    await linkAccount();
+    fake.account.accountnumber = 'US-0002';
+    expect((await get(await tokenFor('reader', ['Finance.Read']))).json().error.code).toBe('FB_ACCOUNT_NOT_LINKED');
+  });
+
+  it('answers 404 to a user Dataverse has disabled, whatever their rights', async () => {
+    const res = await get(await tokenFor('disabled', ['Finance.Read']));
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('FB_ACCOUNT_NOT_FOUND');
   });
 
   it('answers 404 (not 403) for an account the user may not read, so its existence is not revealed', async () => {
@@ -71,6 +106,28 @@ describe('GET /api/v1/accounts/:id/finance', () => {
 });
 
 describe('PATCH /api/v1/accounts/:id/finance', () => {
+  beforeEach(async () => { await linkAccount(); });
+
+  it('refuses to change an account the sync has not linked, writes nothing and audits the refusal', async () => {
+    const etag = await currentEtag();
+    await t.store.db.deleteFrom('links').execute();
+    const res = await patch(await tokenFor('writer', ['Finance.Write']), { creditLimit: 1 }, { 'if-match': etag });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('FB_ACCOUNT_NOT_LINKED');
+    expect(fake.patches).toHaveLength(0);
+    expect((await audit())[0]).toMatchObject({ result: 'rejected', errorCode: 'FB_ACCOUNT_NOT_LINKED' });
+  });
+
+  it('refuses to change the customer of a stale link (account moved to another company): nothing reaches F&O', async () => {
+    const etag = await currentEtag();
+    fake.account._msdyn_company_value = OTHER_COMPANY;
+    const res = await patch(await tokenFor('writer', ['Finance.Write']), { creditLimit: 999999 }, { 'if-match': etag });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('FB_ACCOUNT_NOT_LINKED');
+    expect(fake.patches).toHaveLength(0);
+    expect((await audit())[0]).toMatchObject({ result: 'rejected', errorCode: 'FB_ACCOUNT_NOT_LINKED', company: null });
+  });
+
   async function currentEtag(): Promise<string> {
     return (await get(await tokenFor('writer', ['Finance.Read']))).json<{ etag: string }>().etag;
   }
@@ -115,6 +172,17 @@ describe('PATCH /api/v1/accounts/:id/finance', () => {
     expect(other.json().error.code).toBe('FB_IDEMPOTENCY_MISMATCH');
     expect(fake.patches).toHaveLength(1);
     expect(await audit()).toHaveLength(1);
+  });
+
+  it('forgets Idempotency-Keys once they expire (housekeeping), and only those', async () => {
+    const token = await tokenFor('writer', ['Finance.Write']);
+    await patch(token, { creditLimit: 5000 }, { 'if-match': await currentEtag(), 'idempotency-key': 'edit-0002-expiring' });
+    await patch(token, { creditLimit: 5100 }, { 'if-match': await currentEtag(), 'idempotency-key': 'edit-0003-current' });
+    const keys = () => t.store.db.selectFrom('idempotency_keys').select('idem_key').orderBy('idem_key').execute();
+    expect(await keys()).toHaveLength(2);
+    await t.store.db.updateTable('idempotency_keys').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('idem_key', '=', 'edit-0002-expiring').execute();
+    expect(await t.app.housekeeping.runOnce()).toMatchObject({ 'expired idempotency keys': 1 });
+    expect(await keys()).toEqual([{ idem_key: 'edit-0003-current' }]);
   });
 
   const bad: [string, unknown][] = [

@@ -6,7 +6,7 @@ import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openStore } from '../src/store/db';
 import { createAuditRepo } from '../src/store/audit-repo';
-import { firstAccountPerCompany, type AccountsByCompany } from './support/accounts';
+import { firstAccountPerCompany, linkAsTheSyncWould, type AccountsByCompany } from './support/accounts';
 
 let sb: Sandbox;
 let app: FastifyInstance;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   const config = loadConfig({ ...sandboxEnv(sb.urls), LOG_LEVEL: 'silent', DATA_DIR: '/tmp/unused' });
   app = await buildApp(config, { store: await openStore({ sqliteFile: ':memory:' }), extensions: [] });
   Object.assign(accounts, await firstAccountPerCompany(app.bridge.clients.dataverse));
+  await linkAsTheSyncWould(app.bridge.repos.links, accounts);
 }, 60_000);
 
 afterAll(async () => {

@@ -27,7 +27,9 @@ export interface SandboxOptions {
   host?: string;
   customers?: number;
   seed?: number;
+  /** No log lines (tests); otherwise failed event deliveries are logged to `log` or stderr. */
   quiet?: boolean;
+  log?: (line: string) => void;
   /** Written into the fob_BridgeUrl environment variable. */
   bridgeUrl?: string;
   /** Short webhook/event retry delays for tests. */
@@ -69,7 +71,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let dataverse: DataverseServer | undefined;
   try {
     const fnoPort = await freePort(host, opts.ports?.fno);
-    fno = await createFnoServer({ data, verify, audience: `http://${host}:${fnoPort}`, port: fnoPort, host, eventBackoffMs: opts.fastRetries ? 50 : undefined });
+    fno = await createFnoServer({ data, verify, audience: `http://${host}:${fnoPort}`, port: fnoPort, host, eventBackoffMs: opts.fastRetries ? 50 : undefined,
+      log: opts.quiet ? () => undefined : opts.log });
     dataverse = await startDataverse({
       port: opts.ports?.dataverse ?? 0, host, verify, seed: () => dataverseSeedFrom(data, { bridgeUrl: opts.bridgeUrl }),
       webhookRetryDelaysMs: opts.fastRetries ? [50, 100] : undefined, serviceProtection: opts.dataverseProtection,

@@ -5,7 +5,7 @@
 // a user's finance summary and the admin CLI, and its HEALTHCHECK must pass.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -155,6 +155,26 @@ describe('the production build, as the Dockerfile runs it', () => {
     expect((JSON.parse(run.stdout) as { maps: Array<{ name: string }> }).maps.map((m) => m.name)).toContain('customers-accounts');
     expect(run.stdout).not.toContain(token);
   });
+
+  it('starts with its variables in a .env file read by node --env-file, as the admin guide says', async () => {
+    const port = await freePort();
+    const file = path.join(tmp, '.env');
+    const vars: NodeJS.ProcessEnv = { ...env, PORT: String(port) };
+    delete vars.PATH;
+    writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}=${String(v)}`).join('\n'));
+    const child = spawn(process.execPath, [`--env-file=${file}`, 'bridge-service/dist/server.js'], { cwd: workdir, env: { PATH: process.env.PATH }, stdio: 'ignore' });
+    try {
+      let ready: Response | undefined;
+      for (let i = 0; i < 150 && !ready?.ok; i++) {
+        ready = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
+        if (!ready?.ok) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(ready?.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    }
+  }, 60_000);
 
   it('passes its HEALTHCHECK', () => {
     const [bin, ...args] = image.healthcheck!;

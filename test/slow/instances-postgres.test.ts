@@ -140,8 +140,9 @@ describe('3 instances on one PostgreSQL, one killed with SIGKILL under load', ()
       duplicated: twice.length, ms: Date.now() - t0, processedBySurvivors: stats.map((s) => s.processed), failed: stats.map((s) => s.failed),
     });
     expect(stats.map((s) => s.failed)).toEqual([0, 0]);
-    // The survivors did the rest, and the dead instance had taken some work before it died.
-    expect(stats.reduce((n, s) => n + s.processed, 0)).toBeLessThan(CHANGES);
+    // The survivors took over: both kept working after the kill. Whether the dead instance finished a job before
+    // the kill depends on the machine's speed, so it is not asserted (nothing lost and nothing twice is).
+    for (const s of stats) expect(s.processed).toBeGreaterThan(0);
     expect(writes.dv.size).toBe(CHANGES);
     expect({ twice, wrong }).toEqual({ twice: [], wrong: [] });
   }, 300_000);

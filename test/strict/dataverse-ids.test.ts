@@ -65,12 +65,12 @@ describe('the bridge accepts every GUID shape Dataverse produces', () => {
     expect((await res.json() as { accountId: string }).accountId).toBe(usAccount.accountid);
   });
 
-  it('sync status: 200 for the same account, and for Microsoft sample id (not linked)', async () => {
+  it('sync status: 200 for the same account; Microsoft sample id reaches the record check (404 no such row, not 400)', async () => {
     const linked = await bridgeGet(`/api/v1/sync/records/account/${usAccount.accountid}`, 'sales');
     expect(linked.status).toBe(200);
     const sample = await bridgeGet(`/api/v1/sync/records/account/${MICROSOFT_SAMPLE_ID.toUpperCase()}`, 'admin');
-    expect(sample.status).toBe(200);
-    expect(await sample.json()).toMatchObject({ state: 'not_linked' });
+    expect(sample.status).toBe(404);
+    expect(await sample.json()).toMatchObject({ error: { code: 'FB_NOT_FOUND' } });
   });
 
   it('admin API: an id of Dataverse shape reaches the handler (404 no such conflict, not 400)', async () => {

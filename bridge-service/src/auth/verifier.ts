@@ -1,5 +1,6 @@
 // Inbound bearer token verification: jose against the JWKS named by the issuer's OpenID configuration.
 // RS256 only; issuer and tenant allowlist; audience (v2 client id or v1 app ID URI); exp/nbf with skew.
+import { isGuid } from '../contracts/guid';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { request } from 'undici';
 
@@ -81,8 +82,10 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
       if (!issuers.has(iss)) throw new TokenRejected(`issuer (iss) ${JSON.stringify(payload.iss)} is not accepted`);
       const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : '';
       if (!tenants.has(tid)) throw new TokenRejected(`tenant (tid) ${JSON.stringify(payload.tid ?? null)} is not accepted`);
-      const oid = typeof payload.oid === 'string' ? payload.oid : typeof payload.sub === 'string' ? payload.sub : '';
-      if (!oid) throw new TokenRejected('the token has no object id (oid)');
+      // The object id of the user or application in Entra ID, which Dataverse knows it by. `sub` is no stand-in:
+      // it is pairwise per application and names no Dataverse user.
+      const oid = typeof payload.oid === 'string' && isGuid(payload.oid) ? payload.oid : '';
+      if (!oid) throw new TokenRejected('the token has no object id (oid) of a user or application, which the bridge needs to find the Dataverse user');
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is AppRole => APP_ROLES.includes(r as AppRole)) : [];
       const name = typeof payload.name === 'string' ? payload.name : typeof payload.preferred_username === 'string' ? payload.preferred_username
         : typeof payload.upn === 'string' ? payload.upn : null;

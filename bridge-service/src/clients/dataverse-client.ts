@@ -108,13 +108,13 @@ export class DataverseClient {
   }
 
   /** The systemuser row of an Entra user, or null. */
-  async findSystemUserByObjectId(oid: string): Promise<{ systemuserid: string; fullname?: string } | null> {
+  async findSystemUserByObjectId(oid: string): Promise<{ systemuserid: string; fullname?: string; isdisabled?: boolean } | null> {
     const rows = await this.list('systemusers', {
       filter: `azureactivedirectoryobjectid eq ${guid(oid)}`,
-      select: ['systemuserid', 'fullname'],
+      select: ['systemuserid', 'fullname', 'isdisabled'],
       top: 1,
     });
-    return (rows[0] as { systemuserid: string; fullname?: string } | undefined) ?? null;
+    return (rows[0] as { systemuserid: string; fullname?: string; isdisabled?: boolean } | undefined) ?? null;
   }
 
   /**

@@ -9,6 +9,8 @@ import {
 import { ErrorBody } from '../contracts/errors';
 import { RecordParams, RecordSyncStatus } from '../contracts/sync-status';
 import { bridgeError } from '../errors';
+import type { RecordAccess } from '../auth/record-access';
+import type { Principal } from '../auth/verifier';
 import type { SyncEngine } from './engine';
 import type { InitialSync } from './initial-sync';
 import { MapTransitionError } from './maps-repo';
@@ -62,15 +64,27 @@ async function transition(engine: SyncEngine, name: string, action: 'pause' | 'r
   }
 }
 
-export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => InitialSync): FastifyPluginAsyncZod {
+/**
+ * A Dataverse row named in a route, for a caller who may read it now (asked of Dataverse). A row that does not
+ * exist and a row the caller may not read get the same 404, so the answer reveals nothing.
+ */
+async function readableRow(engine: SyncEngine, access: RecordAccess, principal: Principal, table: string, id: string): Promise<void> {
+  const map = engine.maps.find((m) => m.dataverse.table === table);
+  if (!map) throw bridgeError('FB_NOT_FOUND', `no enabled map syncs the table ${table}`);
+  const a = await access.access(principal, map.dataverse.entitySet, id);
+  if (!a.read) throw bridgeError('FB_NOT_FOUND', `no ${table} ${id} that you may read`);
+}
+
+export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => InitialSync, access: RecordAccess): FastifyPluginAsyncZod {
   return async (app) => {
-    const admin = { preHandler: app.authorize(['Sync.Admin']) };
+    const admin = { preParsing: app.authorize(['Sync.Admin']) };
     const tags = ['admin'];
 
     app.get('/sync/records/:table/:id', {
-      preHandler: app.authorize(['Finance.Read', 'Sync.Admin']),
+      preParsing: app.authorize(['Finance.Read', 'Sync.Admin']),
       schema: { summary: 'Sync state of one Dataverse row', tags: ['sync'], params: RecordParams, response: { 200: RecordSyncStatus, ...errors } },
     }, async (req) => {
+      await readableRow(getEngine(), access, req.principal!, req.params.table, req.params.id);
       const s = await recordStatus(getEngine(), req.params.table, req.params.id, req.principal!.roles.includes('Sync.Admin'));
       if (!s) throw bridgeError('FB_NOT_FOUND', `no enabled map syncs the table ${req.params.table}`);
       return s;
@@ -79,6 +93,7 @@ export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => Initi
     app.post('/admin/sync/records/:table/:id/retry', {
       ...admin, schema: { summary: 'Retry the sync of one Dataverse row', tags, params: RecordParams, response: { 200: ActionResult, ...errors } },
     }, async (req) => {
+      await readableRow(getEngine(), access, req.principal!, req.params.table, req.params.id);
       const r = await retryRecord(getEngine(), req.params.table, req.params.id);
       if (!r) throw bridgeError('FB_NOT_FOUND', `no enabled map syncs the table ${req.params.table}`);
       return { ok: true as const, message: `${r.requeued} job(s) queued` };

@@ -1,6 +1,7 @@
 // The sync engine's settings: environment variables, validated once at start (bad values stop the
 // start with a message naming the variable).
 import { z } from 'zod';
+import { isLoopbackHost } from '../config';
 
 const int = (what: string, min: number, max: number) =>
   z.coerce.number({ error: `an integer (${what})` }).int(`an integer (${what})`).min(min, `at least ${min} (${what})`).max(max, `at most ${max} (${what})`);
@@ -15,10 +16,15 @@ export const EngineEnv = z.object({
   SYNC_ALERT_ERRORS: int('errors that pause a map, 0 = never', 0, 1_000_000).default(50),
   SYNC_ALERT_WINDOW_MINUTES: int('window of the alert rule', 1, 10_080).default(10),
   SYNC_LOOKUP_ATTEMPTS: int('retries of a record whose related row is missing', 1, 100).default(8),
+  SYNC_EVENT_RETENTION_DAYS: int('days a change event of a finished record is kept (redeliveries within it are recognised)', 1, 365).default(7),
   SYNC_INITIAL_MAP_STATE: z.enum(['running', 'not_running']).default('running'),
   SYNC_REGISTER_WEBHOOKS: z.enum(['auto', 'true', 'false']).default('auto'),
   SYNC_INITIAL_SYNC_ON_START: z.enum(['true', 'false']).default('false'),
-  BRIDGE_PUBLIC_URL: z.url().optional(),
+  // Dataverse and F&O send the webhook secret to this address: https, except on this machine (the local sandbox).
+  BRIDGE_PUBLIC_URL: z.url().refine((u) => {
+    const { protocol, hostname } = new URL(u);
+    return protocol === 'https:' || (protocol === 'http:' && isLoopbackHost(hostname));
+  }, 'an https URL (Dataverse and F&O send the webhook secret to it; plain http only for a bridge on this machine, such as 127.0.0.1)').optional(),
 });
 
 export interface EngineSettings {
@@ -31,6 +37,8 @@ export interface EngineSettings {
   alertErrors: number;
   alertWindowMs: number;
   lookupAttempts: number;
+  /** How long events of finished records are kept. */
+  eventRetentionMs: number;
   initialMapState: 'running' | 'not_running';
   /** 'auto': register when F&O and Dataverse are on a loopback address (the embedded sandbox). */
   registerWebhooks: 'auto' | 'true' | 'false';
@@ -59,6 +67,7 @@ export function loadEngineSettings(env: NodeJS.ProcessEnv = process.env, overrid
     alertErrors: e.SYNC_ALERT_ERRORS,
     alertWindowMs: e.SYNC_ALERT_WINDOW_MINUTES * 60_000,
     lookupAttempts: e.SYNC_LOOKUP_ATTEMPTS,
+    eventRetentionMs: e.SYNC_EVENT_RETENTION_DAYS * 86_400_000,
     initialMapState: e.SYNC_INITIAL_MAP_STATE,
     registerWebhooks: e.SYNC_REGISTER_WEBHOOKS,
     initialSyncOnStart: e.SYNC_INITIAL_SYNC_ON_START === 'true',

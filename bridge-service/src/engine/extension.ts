@@ -103,8 +103,13 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
 
     apiRoutes: (ctx) => async (app) => {
       ensure(ctx, app.log);
-      await app.register(adminRoutes(getEngine, getInitial));
+      await app.register(adminRoutes(getEngine, getInitial, ctx.access));
     },
+
+    housekeeping: () => [{
+      name: 'old change events',
+      run: () => getEngine().queue.purgeEvents(new Date(Date.now() - settings.eventRetentionMs).toISOString()),
+    }],
 
     async start() {
       const e = getEngine();

@@ -174,6 +174,24 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
     }
   });
 
+  it('forgets old events of finished records only: waiting, retrying and parked records keep theirs', async () => {
+    await reset();
+    await q.enqueue([ev('done', 1), ev('done', 2), ev('waiting', 1), ev('parked', 1)]);
+    const [first] = await q.claim('w1', 1, 60_000);
+    expect(first.recordKey).toBe('done');
+    await q.complete(first, 'w1');
+    const jobs = await q.claim('w1', 10, 60_000);
+    await q.park(jobs.find((j) => j.recordKey === 'parked')!, 'w1', 'a reason');
+    await q.retry(jobs.find((j) => j.recordKey === 'waiting')!, 'w1', 'later', 60_000);
+    await q.enqueue([ev('fresh', 1)]);
+    const events = async () => (await db.selectFrom('sync_events').select(['record_key', 'received_at']).orderBy('seq').execute()).map((e) => e.record_key);
+    // Nothing is old yet.
+    expect(await q.purgeEvents(new Date(Date.now() - 3_600_000).toISOString())).toBe(0);
+    // Everything received before the cutoff is old: only the finished record's events go.
+    expect(await q.purgeEvents(new Date(Date.now() + 1000).toISOString())).toBe(2);
+    expect(await events()).toEqual(['waiting', 'parked', 'fresh']);
+  });
+
   it('claims through the ready index (no scan of settled jobs)', async () => {
     if (dialect !== 'sqlite') return;
     const plan = await sql<{ detail: string }>`explain query plan ${claimable(nowIso(), 5)}`.execute(db);

@@ -76,6 +76,11 @@ export interface Queue {
   /** Gives up every lease of this owner (graceful stop of a worker that could not finish). */
   releaseAll(owner: string): Promise<number>;
   pendingCount(mapName?: string): Promise<number>;
+  /**
+   * Forgets events received before `cutoff` of records whose job is finished (succeeded or gone): they only served
+   * to fold and dedupe. Events of waiting, running, retrying or parked jobs are kept whatever their age.
+   */
+  purgeEvents(cutoff: string): Promise<number>;
 }
 
 export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue {
@@ -211,6 +216,16 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
       if (mapName) q = q.where('map_name', '=', mapName);
       const r = await q.executeTakeFirstOrThrow();
       return Number(r.n);
+    },
+
+    async purgeEvents(cutoff) {
+      const r = await db.deleteFrom('sync_events').where('received_at', '<', cutoff)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('sync_jobs').select('sync_jobs.id')
+          .whereRef('sync_jobs.map_name', '=', 'sync_events.map_name').whereRef('sync_jobs.side', '=', 'sync_events.side')
+          .whereRef('sync_jobs.record_key', '=', 'sync_events.record_key')
+          .where('sync_jobs.state', 'in', ['queued', 'running', 'retrying', 'parked']))))
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
   };
 }

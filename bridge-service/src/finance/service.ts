@@ -1,14 +1,16 @@
 // The finance read and proxied-write use cases: record-level access through Dataverse, the account ->
-// F&O customer link (cached in the links table), the summary from F&O, and audited writes.
+// F&O customer link (made by the sync, checked here against the account as it is now), the summary from F&O,
+// and audited writes.
 import type { DataverseClient } from '../clients/dataverse-client';
 import type { FnoClient, FnoRecord } from '../clients/fno-client';
 import { fnoEnum } from '../clients/fno-client';
 import { eq } from '../clients/odata/literals';
 import { UpstreamError } from '../clients/upstream-error';
 import type { Principal } from '../auth/verifier';
+import type { Access, RecordAccess } from '../auth/record-access';
 import type { AuditRepo, FieldChanges } from '../store/audit-repo';
 import type { LinksRepo } from '../store/links-repo';
-import { bridgeError } from '../errors';
+import { bridgeError, isBridgeError } from '../errors';
 import type { EditableField, FinanceEdit, FinanceSummary } from '../contracts/index';
 import { CUSTOMER_SELECT, INVOICE_SELECT, ORDER_SELECT, buildSummary, editToFno } from './summary';
 
@@ -17,11 +19,11 @@ const CUSTOMERS = 'CustomersV3';
 const EDITABLE: EditableField[] = ['creditLimit', 'onHoldStatus'];
 
 export interface CustomerKey { dataAreaId: string; CustomerAccount: string }
-export interface Access { read: boolean; write: boolean }
 
 export interface FinanceServiceDeps {
   fno: FnoClient;
   dataverse: DataverseClient;
+  access: RecordAccess;
   links: LinksRepo;
   audit: AuditRepo;
   /** How many open orders and invoices the summary shows. */
@@ -29,49 +31,55 @@ export interface FinanceServiceDeps {
 }
 
 export class FinanceService {
-  private readonly systemUsers = new Map<string, { id: string | null; at: number }>();
+  private readonly companyCodes = new Map<string, string>();
   constructor(private readonly d: FinanceServiceDeps) {}
 
-  /** What the user may do on the account, asked of Dataverse by the bridge's application user. */
-  async access(principal: Principal, accountId: string): Promise<Access> {
-    const systemUserId = await this.systemUserId(principal.oid);
-    if (!systemUserId) return { read: false, write: false };
-    let rights: Set<string>;
-    try {
-      rights = await this.d.dataverse.retrievePrincipalAccess(systemUserId, 'accounts', accountId);
-    } catch (e) {
-      if (e instanceof UpstreamError && e.status === 404) return { read: false, write: false };
-      throw e;
-    }
-    return { read: rights.has('ReadAccess'), write: rights.has('WriteAccess') };
+  /** What the user may do on the account, asked of Dataverse now. */
+  access(principal: Principal, accountId: string): Promise<Access> {
+    return this.d.access.access(principal, 'accounts', accountId);
   }
 
-  private async systemUserId(oid: string): Promise<string | null> {
-    const hit = this.systemUsers.get(oid);
-    if (hit && Date.now() - hit.at < 5 * 60_000) return hit.id;
-    const row = await this.d.dataverse.findSystemUserByObjectId(oid);
-    const id = row?.systemuserid ?? null;
-    this.systemUsers.set(oid, { id, at: Date.now() });
-    return id;
-  }
-
-  /** The F&O key of an account: accountnumber + msdyn_company's cdm_companycode, cached as a link. */
-  async customerKey(accountId: string): Promise<CustomerKey> {
+  /**
+   * The F&O customer of an account: the link the sync made, only while it still matches the account as it is now
+   * (its company and account number). Access was decided on the account's current company, so a link left over
+   * from another company, or a number a user typed, must never lead to another company's customer. An account
+   * without a link is read by its own company and number (the company access was decided on), never changed, and
+   * no link is stored: only the sync links records.
+   */
+  async customerKey(accountId: string, purpose: 'read' | 'write' = 'read'): Promise<{ key: CustomerKey; linked: boolean }> {
+    const current = await this.currentKey(accountId);
     const link = await this.d.links.findByDataverse(CUSTOMER_MAP, 'account', accountId);
-    // Key fields in F&O's declared order (the link stores them sorted).
-    if (link) return { dataAreaId: link.fnoKey.dataAreaId, CustomerAccount: link.fnoKey.CustomerAccount };
+    if (!link && purpose === 'read') return { key: current, linked: false };
+    if (!link) throw bridgeError('FB_ACCOUNT_NOT_LINKED', 'the customer sync has not linked this account to its F&O customer yet, and finance data is only changed through such a link');
+    // Key fields in F&O's declared order (the link stores them sorted). F&O compares keys case-insensitively.
+    const linked: CustomerKey = { dataAreaId: link.fnoKey.dataAreaId, CustomerAccount: link.fnoKey.CustomerAccount };
+    const same = linked.dataAreaId.toLowerCase() === current.dataAreaId && linked.CustomerAccount.toLowerCase() === current.CustomerAccount.toLowerCase();
+    if (!same) {
+      throw bridgeError('FB_ACCOUNT_NOT_LINKED', 'the account\'s company or account number changed since it was linked to its F&O customer; the customer sync must re-link it before its finance data can be shown or changed');
+    }
+    return { key: linked, linked: true };
+  }
+
+  /** The account's F&O key as the account stands now: accountnumber and its company's cdm_companycode. */
+  private async currentKey(accountId: string): Promise<CustomerKey> {
     const account = await this.d.dataverse.get('accounts', accountId, { select: ['accountnumber', '_msdyn_company_value'] });
     if (!account) throw bridgeError('FB_ACCOUNT_NOT_FOUND', `no account ${accountId}`);
     const accountNumber = account.accountnumber;
     const companyId = account._msdyn_company_value;
     if (typeof accountNumber !== 'string' || accountNumber === '') throw bridgeError('FB_ACCOUNT_NOT_LINKED', 'the account has no account number');
     if (typeof companyId !== 'string') throw bridgeError('FB_ACCOUNT_NOT_LINKED', 'the account has no company (msdyn_company)');
+    return { dataAreaId: await this.companyCode(companyId), CustomerAccount: accountNumber };
+  }
+
+  /** A company's code (cdm_companycode, lower case as F&O's dataAreaId); codes never change, so they are kept. */
+  private async companyCode(companyId: string): Promise<string> {
+    const known = this.companyCodes.get(companyId);
+    if (known) return known;
     const company = await this.d.dataverse.get('cdm_companies', companyId, { select: ['cdm_companycode'] });
     const code = company?.cdm_companycode;
     if (typeof code !== 'string' || code === '') throw bridgeError('FB_ACCOUNT_NOT_LINKED', 'the account\'s company has no company code');
-    const key: CustomerKey = { dataAreaId: code.toLowerCase(), CustomerAccount: accountNumber };
-    await this.d.links.upsert({ mapName: CUSTOMER_MAP, dataverseTable: 'account', dataverseId: accountId, fnoEntity: CUSTOMERS, fnoKey: { ...key } });
-    return key;
+    this.companyCodes.set(companyId, code.toLowerCase());
+    return code.toLowerCase();
   }
 
   async customer(key: CustomerKey): Promise<FnoRecord> {
@@ -84,7 +92,7 @@ export class FinanceService {
   async summary(principal: Principal, accountId: string, access?: Access): Promise<FinanceSummary> {
     const a = access ?? (await this.access(principal, accountId));
     if (!a.read) throw bridgeError('FB_ACCOUNT_NOT_FOUND', `account ${accountId}`);
-    const key = await this.customerKey(accountId);
+    const { key, linked } = await this.customerKey(accountId);
     const top = this.d.listSize ?? 5;
     const byCustomer = `${eq('dataAreaId', key.dataAreaId)}`;
     const [customer, balance, orders, invoices] = await Promise.all([
@@ -99,7 +107,8 @@ export class FinanceService {
         select: INVOICE_SELECT, orderby: 'InvoiceDate desc', top, crossCompany: true, limit: top,
       }),
     ]);
-    const editableFields = a.write && principal.roles.includes('Finance.Write') ? EDITABLE : [];
+    // Edits go only through a link the sync made (see customerKey).
+    const editableFields = linked && a.write && principal.roles.includes('Finance.Write') ? EDITABLE : [];
     return buildSummary({ accountId, customer, balance, orders, invoices, editableFields, retrievedAt: new Date().toISOString() });
   }
 
@@ -119,7 +128,13 @@ export class FinanceService {
       await this.d.audit.record({ ...auditBase, company: null, customerAccount: null, changes: requested, result: 'rejected', errorCode: 'FB_RECORD_FORBIDDEN' });
       throw bridgeError('FB_RECORD_FORBIDDEN', 'you have no write access to this account in Dataverse');
     }
-    const key = await this.customerKey(accountId);
+    let key: CustomerKey;
+    try {
+      ({ key } = await this.customerKey(accountId, 'write'));
+    } catch (e) {
+      await this.d.audit.record({ ...auditBase, company: null, customerAccount: null, changes: requested, result: 'rejected', errorCode: isBridgeError(e) ? e.code : 'FB_UPSTREAM_DATAVERSE' });
+      throw e;
+    }
     const where = { company: key.dataAreaId, customerAccount: key.CustomerAccount };
     const current = await this.customer(key);
     const fields = editToFno(edit);

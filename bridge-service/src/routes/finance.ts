@@ -21,7 +21,7 @@ const IdempotencyKey = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/);
 
 const financeRoutes: FastifyPluginAsyncZod<FinanceRoutesOptions> = async (app, opts) => {
   app.get('/accounts/:accountId/finance', {
-    preHandler: app.authorize(['Finance.Read', 'Finance.Write']),
+    preParsing: app.authorize(['Finance.Read', 'Finance.Write']),
     schema: {
       summary: 'Finance data of the F&O customer linked to a Dataverse account',
       tags: ['finance'],
@@ -38,7 +38,7 @@ const financeRoutes: FastifyPluginAsyncZod<FinanceRoutesOptions> = async (app, o
   });
 
   app.patch('/accounts/:accountId/finance', {
-    preHandler: app.authorize(['Finance.Write']),
+    preParsing: app.authorize(['Finance.Write']),
     schema: {
       summary: 'Change credit limit or on-hold status in F&O (If-Match: the summary etag)',
       tags: ['finance'],

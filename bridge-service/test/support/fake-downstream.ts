@@ -5,14 +5,20 @@ import { DV, FNO } from './config';
 export const ACCOUNT = '6f3c1f2e-5b7a-4c19-9e3f-1a2b3c4d5e6f';
 export const UNLINKED = '6f3c1f2e-5b7a-4c19-9e3f-000000000002';
 export const COMPANY = 'c0000000-0000-4000-8000-000000000001';
+/** A second company (nlmf), to move the account to. */
+export const OTHER_COMPANY = 'c0000000-0000-4000-8000-000000000002';
 export const USERS = {
   reader: { oid: '11111111-aaaa-4aaa-8aaa-000000000001', su: '5a1e0001-0000-4000-8000-000000000001', rights: 'ReadAccess' },
   writer: { oid: '11111111-aaaa-4aaa-8aaa-000000000002', su: '5a1e0001-0000-4000-8000-000000000002', rights: 'ReadAccess, WriteAccess, AppendAccess' },
   outsider: { oid: '11111111-aaaa-4aaa-8aaa-000000000009', su: '5a1e0001-0000-4000-8000-000000000009', rights: 'None' },
+  /** Full rights on the account, but the user is disabled in Dataverse. */
+  disabled: { oid: '11111111-aaaa-4aaa-8aaa-00000000000d', su: '5a1e0001-0000-4000-8000-00000000000d', rights: 'ReadAccess, WriteAccess', isdisabled: true },
 };
 
 export interface FakeState {
   customer: Record<string, unknown>;
+  /** ACCOUNT as Dataverse holds it now (a user may change both). */
+  account: { accountnumber: string | null; _msdyn_company_value: string | null };
   version: number;
   patches: { ifMatch: string; body: Record<string, unknown> }[];
   /** Readiness pings F&O answered (GET /data/LegalEntities). */
@@ -24,6 +30,7 @@ const etagOf = (v: number) => `W/"${Buffer.from(`'${v},5637144576'`).toString('b
 export function installFakes(agent: MockAgent): FakeState {
   const state: FakeState = {
     version: 1,
+    account: { accountnumber: "US-0'01", _msdyn_company_value: COMPANY },
     patches: [],
     pings: 0,
     customer: {
@@ -38,16 +45,17 @@ export function installFakes(agent: MockAgent): FakeState {
     const p = decodeURIComponent(o.path.slice('/api/data/v9.2'.length));
     if (p.startsWith('/systemusers?')) {
       const u = Object.values(USERS).find((x) => p.includes(x.oid));
-      return json({ value: u ? [{ systemuserid: u.su, fullname: 'x' }] : [] });
+      return json({ value: u ? [{ systemuserid: u.su, fullname: 'x', isdisabled: 'isdisabled' in u && u.isdisabled }] : [] });
     }
     const rpa = /^\/systemusers\(([^)]+)\)\/Microsoft\.Dynamics\.CRM\.RetrievePrincipalAccess\(Target=@t\)\?@t=\{'@odata\.id':'accounts\(([^)]+)\)'\}$/.exec(p);
     if (rpa) {
       if (rpa[2] !== ACCOUNT && rpa[2] !== UNLINKED) return json({ error: { code: '0x80040217', message: 'account With Id = x Does Not Exist' } }, 404);
       return json({ AccessRights: Object.values(USERS).find((u) => u.su === rpa[1])?.rights ?? 'None' });
     }
-    if (p.startsWith(`/accounts(${ACCOUNT})`)) return json({ accountnumber: "US-0'01", _msdyn_company_value: COMPANY });
+    if (p.startsWith(`/accounts(${ACCOUNT})`)) return json(state.account);
     if (p.startsWith(`/accounts(${UNLINKED})`)) return json({ accountnumber: null, _msdyn_company_value: null });
     if (p.startsWith(`/cdm_companies(${COMPANY})`)) return json({ cdm_companycode: 'USMF' });
+    if (p.startsWith(`/cdm_companies(${OTHER_COMPANY})`)) return json({ cdm_companycode: 'NLMF' });
     if (p === '/WhoAmI') return json({ UserId: 'x' });
     return json({ error: { code: '0x0', message: `not faked: ${p}` } }, 404);
   }).persist();

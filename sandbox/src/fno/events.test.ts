@@ -1,5 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
-import { customerChangedBody, dataEventBody } from './events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { customerChangedBody, dataEventBody, EventHub } from './events';
 import { loadFnoSchema } from './schema';
 
 const entity = loadFnoSchema().entities.get('CustomersV3')!;
@@ -22,5 +24,52 @@ describe('event bodies', () => {
     expect(b).toMatchObject({ Account: 'NL-001', BusinessEventLegalEntity: 'nlmf', LegalEntity: 'nlmf', ControlNumber: 5637985363, MajorVersion: 0, MinorVersion: 0,
       InitiatingUserAADObjectId: '{C600136F-6814-41D9-8642-40CA0EC4EDD4}', Name: "Bakkerij 't Hoekje", EventTime: `/Date(${Date.parse(at)})/` });
     expect(String(b.EventId)).toMatch(/^[0-9A-F-]{36}$/);
+  });
+});
+
+describe('failed deliveries', () => {
+  it('logs every failed attempt with the reason and the endpoint without its query string, then delivers', async () => {
+    let calls = 0;
+    const got: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => {
+        calls++;
+        if (calls <= 2) { res.writeHead(401).end('missing webhook key'); return; }
+        got.push(body);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const lines: string[] = [];
+    const hub = new EventHub((s) => (s === 'CustomersV3' ? entity : undefined), 'http://fno', 5, 20, (l) => lines.push(l));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      hub.subscribe({ kind: 'data', url: `http://127.0.0.1:${port}/webhooks/fno?code=s3cret` });
+      hub.publish([{ kind: 'Update', entitySet: 'CustomersV3', before: row, after: { ...row, CreditLimit: 20 }, changed: ['CreditLimit'], userOid: 'u', at }]);
+      for (let i = 0; i < 200 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(got).toHaveLength(1);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toBe(`[sandbox F&O] data event delivery to http://127.0.0.1:${port}/webhooks/fno failed (attempt 1): HTTP 401 missing webhook key; retrying in 5 ms`);
+      expect(lines[1]).toContain('(attempt 2)');
+      expect(lines.join('\n')).not.toContain('s3cret');
+    } finally {
+      hub.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('logs an unreachable endpoint with the network error', async () => {
+    const lines: string[] = [];
+    const hub = new EventHub((s) => (s === 'CustomersV3' ? entity : undefined), 'http://fno', 1000, 1000, (l) => lines.push(l));
+    try {
+      hub.subscribe({ kind: 'business', url: 'http://127.0.0.1:9/webhooks/fno' });
+      hub.publish([{ kind: 'Update', entitySet: 'CustomersV3', after: row, changed: [], userOid: 'u', at }]);
+      for (let i = 0; i < 200 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(lines[0]).toMatch(/^\[sandbox F&O\] business event delivery to http:\/\/127\.0\.0\.1:9\/webhooks\/fno failed \(attempt 1\): fetch failed \(.+\); retrying in 1000 ms$/);
+    } finally {
+      hub.close();
+    }
   });
 });

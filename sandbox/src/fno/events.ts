@@ -65,6 +65,19 @@ export function customerChangedBody(ev: ChangeEvent, controlNumber: number): Rec
 }
 
 interface Queued { body: string; attempts: number }
+
+/** fetch's "fetch failed" with its cause (ECONNREFUSED, a timeout), read without instanceof (errors may come from another realm). */
+function networkFailure(e: unknown): string {
+  const { message, cause } = (e ?? {}) as { message?: string; cause?: { message?: string; code?: string } };
+  const why = cause?.code ?? cause?.message;
+  return `${message ?? String(e)}${why ? ` (${why})` : ''}`;
+}
+
+/** One log line per failed delivery; the endpoint without its query string (it may carry the secret). */
+export function deliveryFailureLine(sub: Subscription, attempt: number, failure: string, retryInMs: number): string {
+  const u = new URL(sub.url);
+  return `[sandbox F&O] ${sub.kind} event delivery to ${u.origin}${u.pathname} failed (attempt ${attempt}): ${failure}; retrying in ${retryInMs} ms`;
+}
 interface SubState { sub: Subscription; lanes: Map<string, Queued[]>; busy: Set<string>; inFlight: number }
 
 /** Deliveries in flight per subscription (F&O's business events batch runs a few threads). */
@@ -78,7 +91,9 @@ export class EventHub {
   stats: EventStats = { queued: 0, delivered: 0, failedAttempts: 0, lastControlNumber: 0 };
 
   constructor(private readonly entityOf: (set: string) => EntitySchema | undefined, private readonly orgUrl: string,
-    private readonly backoffMs = 200, private readonly maxBackoffMs = 10_000) {}
+    private readonly backoffMs = 200, private readonly maxBackoffMs = 10_000,
+    /** Where every failed delivery is told (a refused or unreachable endpoint must never fail silently). */
+    private readonly log: (line: string) => void = (line) => { console.error(line); }) {}
 
   subscribe(s: Omit<Subscription, 'id'> & { id?: string }): Subscription {
     if (s.kind !== 'data' && s.kind !== 'business') throw new Error("kind must be 'data' or 'business'");
@@ -155,8 +170,10 @@ export class EventHub {
     s.inFlight++;
     const item = queue[0];
     void fetch(s.sub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: item.body, signal: AbortSignal.timeout(10_000) })
-      .then(async (res) => { await res.arrayBuffer(); return res.ok; }, () => false)
-      .then((ok) => {
+      .then(async (res) => (res.ok ? (await res.arrayBuffer(), '') : `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`.trim()),
+        networkFailure)
+      .then((failure) => {
+        const ok = failure === '';
         s.busy.delete(lane);
         s.inFlight--;
         if (this.subs.get(id) !== s || this.closed) return;
@@ -169,8 +186,10 @@ export class EventHub {
         }
         item.attempts++;
         this.stats.failedAttempts++;
+        const delay = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (item.attempts - 1));
+        this.log(deliveryFailureLine(s.sub, item.attempts, failure, delay));
         s.busy.add(lane); // held back until its retry
-        this.later(() => { s.busy.delete(lane); this.pump(id); }, Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (item.attempts - 1)));
+        this.later(() => { s.busy.delete(lane); this.pump(id); }, delay);
         this.pump(id);
       });
   }

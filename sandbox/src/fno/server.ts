@@ -33,6 +33,8 @@ export interface FnoServerOptions {
   limits?: Partial<Limits>;
   /** Backoff of event redelivery (ms), short in tests. */
   eventBackoffMs?: number;
+  /** Where failed event deliveries are logged (default stderr). */
+  log?: (line: string) => void;
 }
 
 export interface FnoServer {
@@ -68,7 +70,7 @@ function toError(e: unknown): FnoHttpError {
 export async function createFnoServer(opts: FnoServerOptions): Promise<FnoServer> {
   const schema = loadFnoSchema();
   let base = opts.publicUrl?.replace(/\/$/, '') ?? '';
-  const events = new EventHub((s) => schema.entities.get(s), opts.audience, opts.eventBackoffMs);
+  const events = new EventHub((s) => schema.entities.get(s), opts.audience, opts.eventBackoffMs, undefined, opts.log);
   const store = new FnoStore(schema, (evs) => events.publish(evs));
   store.load(opts.data);
   const protection = new Protection(opts.limits);

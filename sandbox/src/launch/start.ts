@@ -47,7 +47,7 @@ async function demo(env: NodeJS.ProcessEnv): Promise<void> {
   for (const f of ['bridge.sqlite', 'bridge.sqlite-wal', 'bridge.sqlite-shm']) rmSync(path.join(dataDir, f), { force: true });
   const sandbox = await startSandbox({
     host: ports.host, ports: { fno: ports.fnoPort, dataverse: ports.dataversePort, identity: ports.identityPort },
-    quiet: true, bridgeUrl: `http://${host}:${ports.bridgePort}`,
+    bridgeUrl: `http://${host}:${ports.bridgePort}`,
   });
   const forgetRunning = writeRunning({ ...ports, pid: process.pid }, env);
   try {

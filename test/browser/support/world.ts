@@ -48,7 +48,8 @@ export async function startPreviewWorld(): Promise<PreviewWorld> {
     });
     const sync = createSyncExtension({
       env: {},
-      settings: { maps: ['customers-accounts'], pollMs: 50, sweepMs: 0, backoffBaseMs: 50, backoffCapMs: 1000, registerWebhooks: 'true' },
+      // The initial sync links the accounts to their customers, as on a tenant: finance edits go only through a link.
+      settings: { maps: ['customers-accounts'], pollMs: 50, sweepMs: 0, backoffBaseMs: 50, backoffCapMs: 1000, registerWebhooks: 'true', initialSyncOnStart: true },
     });
     const app = await buildApp(config, { extensions: [sync] });
     await app.register(previewRoutes, {
@@ -58,6 +59,11 @@ export async function startPreviewWorld(): Promise<PreviewWorld> {
       identityUrl: new URL(sandbox.urls.issuer).origin,
     });
     await app.listen({ port, host: '127.0.0.1' });
+    // Until the start's initial sync is done (it starts on listen).
+    for (const until = Date.now() + 60_000; (await sync.initialSync().progress('customers-accounts')).state !== 'done';) {
+      if (Date.now() > until) throw new Error('the initial sync of customers-accounts did not finish within 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     return {
       sandbox, app, bridgeUrl,
       async close() {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp, loadConfig, openStore, type BridgeConfig, type BridgeExtension, type TokenVerifier } from '@finops-bridge/bridge-service';
-import { firstAccountPerCompany, type AccountsByCompany } from '../../../bridge-service/test/support/accounts';
+import { firstAccountPerCompany, linkAsTheSyncWould, type AccountsByCompany } from '../../../bridge-service/test/support/accounts';
 
 /** The webhook secret the harness configures: tests check it never shows up in a log. */
 export const WEBHOOK_SECRET = 'hostile-suite-webhook-secret-0123456789';
@@ -51,6 +51,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   await app.ready();
 
   const accounts = await firstAccountPerCompany(app.bridge.clients.dataverse);
+  await linkAsTheSyncWould(app.bridge.repos.links, accounts);
 
   const writes = async (): Promise<WriteCounters> => {
     const fno = (await (await fetch(`${sb.urls.fno}/_sandbox/stats`)).json()) as { entities: Record<string, { creates?: number; updates?: number; deletes?: number }> };
