@@ -111,9 +111,12 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
     ['fob_BridgeScope', 'FinOps Bridge API scope', BRIDGE_API.scope],
     ['fob_BridgeAppId', 'FinOps Bridge API application id', BRIDGE_API.clientId],
   ];
+  // As on a configured tenant: the definitions (our package ships them without defaults) and the values an
+  // admin set, which a later import of the package leaves alone.
   for (const [schemaname, displayname, value] of envVars) {
     const def = dvId('environmentvariabledefinition', schemaname);
-    add('environmentvariabledefinition', { environmentvariabledefinitionid: def, schemaname, displayname, type: 100000000, defaultvalue: value, isrequired: false, statecode: 0, statuscode: 1 });
+    add('environmentvariabledefinition', { environmentvariabledefinitionid: def, schemaname, displayname, type: 100000000, defaultvalue: null, isrequired: false, statecode: 0, statuscode: 1 });
+    add('environmentvariablevalue', { environmentvariablevalueid: dvId('environmentvariablevalue', schemaname), schemaname, value, ...ref('environmentvariabledefinitionid', 'environmentvariabledefinition', def), statecode: 0, statuscode: 1 });
   }
   return out;
 }

@@ -11,9 +11,10 @@ import { compareVersions, importConflict, parseImportParameters } from '../../sr
 import { DEMO_USERS } from '../../src/identity/principals';
 import { startDv, type DvHarness } from './helpers';
 
+const BRIDGE = 'https://bridge.contoso.example';
 const controlsDir = fileURLToPath(new URL('../../../solution/test/fixtures/controls-out', import.meta.url));
-const v010 = buildSolutionZips({ controlsDir, outDir: '/unused', packageVersion: '0.1.0' });
-const v020 = buildSolutionZips({ controlsDir, outDir: '/unused', packageVersion: '0.2.0' });
+const v010 = buildSolutionZips({ controlsDir, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE });
+const v020 = buildSolutionZips({ controlsDir, outDir: '/unused', packageVersion: '0.2.0', bridgeUrl: BRIDGE });
 const b64 = (zip: Uint8Array): string => Buffer.from(zip).toString('base64');
 const body = (zip: Uint8Array, jobId = randomUUID()) => ({ CustomizationFile: b64(zip), OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, ImportJobId: jobId });
 const ENV_VAR_QUERY = (name: string) =>
@@ -47,7 +48,8 @@ describe('POST ImportSolution', () => {
     // A signed-in user (not the app) reads it, as a control does through context.webAPI.
     const url = await h.call('sales', 'GET', ENV_VAR_QUERY('fob_BridgeUrl'));
     expect(url.status).toBe(200);
-    expect(url.body.value).toEqual([expect.objectContaining({ defaultvalue: 'http://127.0.0.1:4000', type: 100000000, environmentvariabledefinition_environmentvariablevalue: [] })]);
+    // The package ships no default address; the value the admin set (seeded here) survives the import.
+    expect(url.body.value).toEqual([expect.objectContaining({ defaultvalue: null, type: 100000000, environmentvariabledefinition_environmentvariablevalue: [expect.objectContaining({ value: expect.stringMatching(/^http/) })] })]);
     // The package has no default for the app id: the import replaces the seeded one, an admin sets a value afterwards.
     const appId = await h.call('sales', 'GET', ENV_VAR_QUERY('fob_BridgeAppId'));
     expect(appId.body.value[0].defaultvalue).toBeNull();
@@ -110,7 +112,7 @@ describe('POST ImportSolution', () => {
 const realControls = fileURLToPath(new URL('../../../controls/out/controls', import.meta.url));
 (existsSync(realControls) ? describe : describe.skip)('POST ImportSolution with the real controls build', () => {
   it('imports the managed package and serves its controls and variables', async () => {
-    const real = buildSolutionZips({ controlsDir: realControls, outDir: '/unused', packageVersion: '0.1.0' });
+    const real = buildSolutionZips({ controlsDir: realControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE });
     expect((await h.call('bridge', 'POST', 'ImportSolution', { body: body(real.managed) })).status).toBe(204);
     const controls = await h.call('bridge', 'GET', 'customcontrols?$select=name,ismanaged');
     expect(controls.body.value).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'fob_FinOpsBridge.FinancePanel', ismanaged: true })]));
