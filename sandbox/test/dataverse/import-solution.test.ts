@@ -6,7 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { unzipSync } from 'fflate';
 import { buildSolutionZips } from '../../../solution/src/build-packages';
+import { writeZip } from '../../../solution/src/zip';
 import { compareVersions, importConflict, parseImportParameters } from '../../src/dataverse/import-solution';
 import { DEMO_USERS } from '../../src/identity/principals';
 import { startDv, type DvHarness } from './helpers';
@@ -105,6 +107,63 @@ describe('POST ImportSolution', () => {
     const again = await h.call('bridge', 'POST', 'ImportSolution', { body: body(v010.unmanaged, jobId) });
     expect(again.status).toBe(400);
     expect(again.body.error.message).toMatch(/already exists/);
+  });
+});
+
+/** The unmanaged package with one file changed (or removed, when `edit` returns null). */
+function altered(path: string, edit: (text: string) => string | null): Uint8Array {
+  const entries = unzipSync(v010.unmanaged);
+  if (!(path in entries)) throw new Error(`no ${path} in the package`);
+  const out = Object.entries(entries).flatMap(([p, data]) => {
+    if (p !== path) return [{ path: p, data }];
+    const changed = edit(new TextDecoder().decode(data));
+    return changed === null ? [] : [{ path: p, data: new TextEncoder().encode(changed) }];
+  });
+  return writeZip(out);
+}
+
+const FINANCE = 'Controls/fob_FinOpsBridge.FinancePanel';
+
+describe('POST ImportSolution refuses what a real import refuses (issue 17)', () => {
+  const refused = async (zip: Uint8Array, message: RegExp) => {
+    const r = await h.call('bridge', 'POST', 'ImportSolution', { body: body(zip) });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(message);
+    // Nothing of a refused package is installed.
+    expect((await h.call('bridge', 'GET', 'solutions')).body.value).toEqual([]);
+    expect((await h.call('bridge', 'GET', 'customcontrols')).body.value).toEqual([]);
+  };
+
+  it('a control manifest the manifest schema rejects (unknown property type, missing display name, bad control version)', async () => {
+    await refused(altered(`${FINANCE}/ControlManifest.xml`, (x) => x.replace('of-type="SingleLine.Text"', 'of-type="Text.Whatever"')),
+      /ControlManifest\.xml is not valid against the control manifest schema: .*of-type/);
+    await refused(altered(`${FINANCE}/ControlManifest.xml`, (x) => x.replace(/ display-name-key="FinancePanel_Display_Key"/, '')),
+      /not valid against the control manifest schema: .*display-name-key/);
+    await refused(altered(`${FINANCE}/ControlManifest.xml`, (x) => x.replace(/(<control\b[^>]*?) version="[^"]*"/, '$1 version="0.1.0-beta"')),
+      /not valid against the control manifest schema: .*version/);
+    await refused(altered(`${FINANCE}/ControlManifest.xml`, (x) => x.replace('</control>', '')), /not well-formed XML/);
+  });
+
+  it('a file the manifest names but the zip lacks, and a package without its root files', async () => {
+    await refused(altered(`${FINANCE}/bundle.js`, () => null), /names bundle\.js, which the zip does not contain/);
+    await refused(altered('[Content_Types].xml', () => null), /The zip has no \[Content_Types\]\.xml at its root/);
+  });
+
+  it('a solution version that is not two to four numbers', async () => {
+    await refused(altered('solution.xml', (x) => x.replace('<Version>0.1.0.0</Version>', '<Version>0.1.0-beta</Version>')),
+      /<Version>0\.1\.0-beta<\/Version>; a solution version is two to four numbers/);
+  });
+
+  it('a control whose name does not carry the publisher prefix', async () => {
+    await refused(altered('solution.xml', (x) => x.replace('<CustomizationPrefix>fob</CustomizationPrefix>', '<CustomizationPrefix>ctso</CustomizationPrefix>')),
+      /Publisher prefix of control fob_FinOpsBridge\.FinancePanel does not match the prefix ctso/);
+  });
+
+  it('a description with an apostrophe (accepted by pcf-scripts, refused by the import)', async () => {
+    const resx = `${FINANCE}/strings/FinancePanel.1033.resx`;
+    const key = /description-key="([^"]+)"/.exec(new TextDecoder().decode(unzipSync(v010.unmanaged)[`${FINANCE}/ControlManifest.xml`]))![1];
+    await refused(altered(resx, (x) => x.replace(new RegExp(`(<data name="${key}"[^>]*>\\s*<value>)`), "$1The account's ")),
+      new RegExp(`description with an apostrophe, which the import refuses: ${key}`));
   });
 });
 
