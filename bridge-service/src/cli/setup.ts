@@ -14,7 +14,10 @@ export function describeRegistration(r: RegistrationResult, bridgeUrl: string): 
     ...r.deleted.map((d) => `removed ${d}`),
   ];
   if (r.fnoSubscription === 'created' || r.fnoSubscription === 'replaced') lines.push(`${r.fnoSubscription} the F&O event endpoint ${bridgeUrl}/webhooks/fno`);
-  if (r.fnoSubscription === 'unsupported') lines.push('F&O has no event registration API here: activate the data events for the mapped entities in F&O (System administration > Setup > Business events > Data events) with endpoint ' + `${bridgeUrl}/webhooks/fno`);
+  if (r.fnoSubscription === 'unsupported') {
+    lines.push('F&O has no event registration API here: in F&O (System administration > Setup > Business events) add an HTTPS endpoint whose URL, kept in Azure Key Vault, is ' +
+      `${bridgeUrl}/webhooks/fno?code=<DATAVERSE_WEBHOOK_SECRET> (F&O sends no custom header, so the secret travels in the URL), then activate the data events of the mapped entities for it`);
+  }
   return lines;
 }
 

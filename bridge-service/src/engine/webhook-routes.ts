@@ -42,15 +42,19 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       }
     });
 
-    const authenticate = (req: FastifyRequest) => {
+    // F&O's HTTPS business-event endpoint sends no custom header (its URL comes from Key Vault): there the
+    // secret may travel as ?code=, as Azure Functions keys do. Dataverse always sends the header.
+    const authenticate = (req: FastifyRequest, queryCode = false) => {
       const engine = getEngine();
       const secret = engine.ctx.config.webhookSecret;
       if (!secret) {
         req.log.error('webhook refused: DATAVERSE_WEBHOOK_SECRET is not set, so no webhook can be authenticated');
         throw bridgeError('FB_WEBHOOK_KEY_INVALID', 'the bridge has no webhook secret configured (DATAVERSE_WEBHOOK_SECRET)');
       }
-      if (!secretMatches(req.headers[WEBHOOK_HEADER], secret)) {
-        throw bridgeError('FB_WEBHOOK_KEY_INVALID', `the ${WEBHOOK_HEADER} header is missing or does not match the webhook secret`);
+      const code = queryCode ? (req.query as { code?: unknown } | undefined)?.code : undefined;
+      const given = req.headers[WEBHOOK_HEADER] ?? (typeof code === 'string' ? code : undefined);
+      if (!secretMatches(given, secret)) {
+        throw bridgeError('FB_WEBHOOK_KEY_INVALID', `the ${WEBHOOK_HEADER} header${queryCode ? ' (or ?code=)' : ''} is missing or does not match the webhook secret`);
       }
       return engine;
     };
@@ -87,7 +91,7 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
     });
 
     app.post('/webhooks/fno', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
-      const engine = authenticate(req);
+      const engine = authenticate(req, true);
       const body = req.body as { text: string; json: unknown } | undefined;
       if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected an F&O data event or business event');
       let events: ChangeEvent[];

@@ -41,4 +41,9 @@ describe('cli pure parts', () => {
     expect(describeRegistration({ endpointId: 'x', created: [], updated: ['serviceendpoint E'], deleted: [], fnoSubscription: 'unchanged' }, 'http://b')).toEqual([]);
     expect(duration(125)).toBe('2m05s');
   });
+  it('tells the admin of a real F&O to put the secret in the endpoint URL (F&O sends no custom header)', () => {
+    const [line] = describeRegistration({ endpointId: 'x', created: [], updated: [], deleted: [], fnoSubscription: 'unsupported' }, 'https://b');
+    expect(line).toContain('https://b/webhooks/fno?code=<DATAVERSE_WEBHOOK_SECRET>');
+    expect(line).toContain('Key Vault');
+  });
 });
