@@ -38,8 +38,9 @@ export function manifestToJson(xml: string): XmlNode {
     return Object.keys(found).length ? found : undefined;
   };
   const attach = (parent: XmlNode, name: string, value: unknown) => {
-    ((parent[name] as unknown[] | undefined) ?? (parent[name] = [])) as unknown[];
-    (parent[name] as unknown[]).push(value);
+    const list = (parent[name] as unknown[] | undefined) ?? [];
+    list.push(value);
+    parent[name] = list;
   };
   const finish = (entry: { name: string; node: XmlNode; text: string; parent: XmlNode }) => {
     const text = entry.text.trim();
