@@ -16,7 +16,7 @@ export class FinancePanel implements ComponentFramework.ReactControl<IInputs, IO
       accountId: host.recordId,
       settings: {
         bridgeUrl: p.bridgeUrl?.raw, bridgeAppId: p.bridgeAppId?.raw, bridgeScope: p.bridgeScope?.raw,
-        clientAppId: p.clientAppId?.raw, tenantId: p.tenantId?.raw, sandboxIssuer: p.sandboxIssuer?.raw,
+        clientAppId: p.clientAppId?.raw, tenantId: p.tenantId?.raw,
       },
       webAPI: context.webAPI,
       userName: context.userSettings.userName,

@@ -17,7 +17,7 @@ export class SyncStatus implements ComponentFramework.ReactControl<IInputs, IOut
       recordId: host.recordId,
       settings: {
         bridgeUrl: p.bridgeUrl?.raw, bridgeAppId: p.bridgeAppId?.raw, bridgeScope: p.bridgeScope?.raw,
-        clientAppId: p.clientAppId?.raw, tenantId: p.tenantId?.raw, sandboxIssuer: p.sandboxIssuer?.raw,
+        clientAppId: p.clientAppId?.raw, tenantId: p.tenantId?.raw,
       },
       webAPI: context.webAPI,
       userName: context.userSettings.userName,

@@ -43,6 +43,8 @@ describe('BridgeClient', () => {
     expect((await new BridgeClient('http://bridge', { getToken: async () => 't' }, f.impl).getSyncStatus('account', 'x')).kind).toBe('unreachable');
     const needsSignIn = new BridgeClient('http://bridge', { getToken: async () => { throw new TokenError('interaction_required', 'sign in'); } }, f.impl);
     expect((await needsSignIn.getSyncStatus('account', 'x')).kind).toBe('sign_in');
+    // A blocked popup after the click leaves the Sign in action in place instead of an error.
+    expect((await needsSignIn.signIn()).kind).toBe('sign_in');
   });
 
   it('makes distinct v4 UUIDs as idempotency keys', () => {

@@ -88,6 +88,8 @@ export class BridgeClient {
       await this.tokens.getToken({ interactive: true });
       return { kind: 'ok', data: null };
     } catch (e) {
+      // A blocked or closed popup: keep offering the button rather than an error.
+      if (e instanceof TokenError && e.kind === 'interaction_required') return { kind: 'sign_in', message: e.message };
       return { kind: 'error', message: (e as Error).message, code: 'SIGN_IN_FAILED', status: 0 };
     }
   }

@@ -1,23 +1,14 @@
-// Builds the bridge client from the resolved configuration: the token provider depends on the host.
+// Builds the bridge client from the resolved configuration: MSAL on a Dynamics org, the hosting page's
+// tokens on the local preview (see token/host-token-provider.ts).
 import { BridgeClient } from './bridge-client';
 import type { BridgeConfig } from './config';
+import { HostTokenProvider, hostTokenSource } from './token/host-token-provider';
 import { MsalTokenProvider } from './token/msal-token-provider';
-import { SandboxTokenProvider } from './token/sandbox-token-provider';
 import type { TokenProvider } from './token/token-provider';
 
-/** The demo users of the sandbox issuer all share this password; the issuer only listens on loopback. */
-const SANDBOX_PASSWORD = 'demo';
-
 export function createTokenProvider(config: BridgeConfig, userName: string): TokenProvider {
-  if (config.sandboxIssuer) {
-    return new SandboxTokenProvider({
-      issuer: config.sandboxIssuer,
-      clientId: config.clientId,
-      username: userName,
-      password: SANDBOX_PASSWORD,
-      scope: config.scope,
-    });
-  }
+  const host = hostTokenSource();
+  if (host) return new HostTokenProvider(host, config.scope, userName);
   return new MsalTokenProvider({ clientId: config.clientId, authority: config.authority, scope: config.scope, loginHint: userName });
 }
 

@@ -6,7 +6,7 @@ const APP = '3f6b2a1e-9c4d-4e8f-a7b2-5d1c0e9f8a71';
 describe('resolveConfig', () => {
   it('prefers manifest values over environment variables', () => {
     const r = resolveConfig({ bridgeUrl: 'https://bridge.contoso.example/' }, { fob_BridgeUrl: 'https://other.example', fob_BridgeAppId: APP });
-    expect(r).toEqual({ ok: true, config: { bridgeUrl: 'https://bridge.contoso.example', scope: `api://${APP}/user_impersonation`, clientId: APP, authority: 'https://login.microsoftonline.com/organizations', sandboxIssuer: null } });
+    expect(r).toEqual({ ok: true, config: { bridgeUrl: 'https://bridge.contoso.example', scope: `api://${APP}/user_impersonation`, clientId: APP, authority: 'https://login.microsoftonline.com/organizations' } });
   });
 
   it('reports missing, malformed and insecure addresses and a missing application', () => {
@@ -17,11 +17,12 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ bridgeUrl: 'https://b.example', bridgeAppId: 'nope' }, {})).toMatchObject({ ok: false, problem: 'missing_app' });
   });
 
-  it('allows plain http and the sandbox issuer on loopback only', () => {
-    const local = resolveConfig({ bridgeUrl: 'http://127.0.0.1:4000', bridgeAppId: APP, sandboxIssuer: 'http://127.0.0.1:4003/t/' }, {});
-    expect(local).toMatchObject({ ok: true, config: { sandboxIssuer: 'http://127.0.0.1:4003/t' } });
-    const remote = resolveConfig({ bridgeUrl: 'https://b.example', bridgeAppId: APP, sandboxIssuer: 'https://evil.example/t' }, {});
-    expect(remote).toMatchObject({ ok: true, config: { sandboxIssuer: null } });
+  it('allows plain http on loopback only', () => {
+    expect(resolveConfig({ bridgeUrl: 'http://127.0.0.1:4000', bridgeAppId: APP }, {})).toMatchObject({ ok: true, config: { bridgeUrl: 'http://127.0.0.1:4000' } });
+  });
+
+  it('has no address of its own: an unset fob_BridgeUrl is a configuration problem, never a loopback default', () => {
+    expect(resolveConfig({ bridgeAppId: APP }, { fob_BridgeAppId: APP, fob_BridgeScope: 'api://x/user_impersonation' })).toEqual({ ok: false, problem: 'missing_url' });
   });
 });
 

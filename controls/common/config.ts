@@ -8,7 +8,6 @@ export interface ConfigInput {
   bridgeScope?: string | null;
   clientAppId?: string | null;
   tenantId?: string | null;
-  sandboxIssuer?: string | null;
 }
 
 export interface BridgeConfig {
@@ -17,8 +16,6 @@ export interface BridgeConfig {
   /** MSAL: the public client that asks for the token, and the tenant (or "organizations"). */
   clientId: string;
   authority: string;
-  /** Set only for a loopback issuer (the local preview); never used against a real tenant. */
-  sandboxIssuer: string | null;
 }
 
 export type ConfigProblem = 'missing_url' | 'invalid_url' | 'missing_app' | 'lookup_failed';
@@ -54,16 +51,6 @@ export function resolveConfig(props: ConfigInput, env: Record<string, string | u
   const clientId = clean(props.clientAppId) || appId;
   if (!GUID.test(clientId)) return { ok: false, problem: 'missing_app', detail: clientId };
 
-  let sandboxIssuer: string | null = null;
-  const issuer = clean(props.sandboxIssuer);
-  if (issuer) {
-    try {
-      const u = new URL(issuer);
-      if (isLoopback(u)) sandboxIssuer = issuer.replace(/\/+$/, '');
-    } catch {
-      sandboxIssuer = null;
-    }
-  }
   const tenant = clean(props.tenantId) || 'organizations';
   return {
     ok: true,
@@ -72,7 +59,6 @@ export function resolveConfig(props: ConfigInput, env: Record<string, string | u
       scope,
       clientId,
       authority: `https://login.microsoftonline.com/${tenant}`,
-      sandboxIssuer,
     },
   };
 }

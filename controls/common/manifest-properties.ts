@@ -6,7 +6,6 @@ export const FINANCE_PANEL_PROPS = {
   bridgeScope: 'bridgeScope',
   clientAppId: 'clientAppId',
   tenantId: 'tenantId',
-  sandboxIssuer: 'sandboxIssuer',
   staleAfterMinutes: 'staleAfterMinutes',
 } as const;
 
@@ -18,7 +17,6 @@ export const SYNC_STATUS_PROPS = {
   bridgeScope: 'bridgeScope',
   clientAppId: 'clientAppId',
   tenantId: 'tenantId',
-  sandboxIssuer: 'sandboxIssuer',
   pollSeconds: 'pollSeconds',
 } as const;
 

@@ -51,6 +51,15 @@
     return body.access_token;
   }
 
+  // The controls' token source on this page (controls/common/token/host-token-provider.ts): the sandbox
+  // issuer's demo sign-in instead of MSAL. Nothing in the controls' manifests refers to it.
+  window.finOpsBridgeHost = {
+    getToken: ({ scope, userName, forceRefresh }) => {
+      if (forceRefresh) tokens.delete(`${userName} ${scope}`);
+      return token(userName, scope);
+    },
+  };
+
   async function dataverseGet(userName, pathAndQuery) {
     const bearer = await token(userName, state.config.dataverseScope);
     const res = await fetch(`/preview/dataverse/api/data/v9.2/${pathAndQuery}`, { headers: { authorization: `Bearer ${bearer}` } });
@@ -96,7 +105,6 @@
         // The bridge address comes from the fob_BridgeUrl environment variable in the sandbox Dataverse.
         bridgeUrl: text(null), bridgeAppId: text(null), bridgeScope: text(null), tenantId: text(null),
         clientAppId: text(state.config.controlsClientId),
-        sandboxIssuer: text(state.config.issuer),
         tableName: text('account'),
         staleAfterMinutes: whole(5),
         pollSeconds: whole(3),

@@ -13,30 +13,34 @@ import { ACCOUNT_ID, scriptedFetch, summary, syncStatus } from './helpers';
 const resx = (control: string, lcid: number) => fs.readFileSync(path.join(__dirname, '..', control, 'strings', `${control}.${lcid}.resx`), 'utf8');
 const realFetch = globalThis.fetch;
 let calls: ReturnType<typeof scriptedFetch>['calls'];
+// The local preview hands its demo users' tokens to the controls through the page (jsdom's page is localhost).
+let tokenRequests: Array<{ scope: string; userName: string }>;
+const host = window as unknown as Record<string, unknown>;
 
 beforeEach(() => {
   const f = scriptedFetch({
-    'POST /tenant/oauth2/v2.0/token': [{ status: 200, body: { access_token: 'sandbox-token', expires_in: 3600 } }],
     [`GET /api/v1/accounts/${ACCOUNT_ID}/finance`]: [{ status: 200, body: summary({ currency: 'SEK', creditLimit: 100000 }) }],
     [`GET /api/v1/sync/records/account/${ACCOUNT_ID}`]: [{ status: 200, body: syncStatus({ state: 'pending', pendingChanges: 2 }) }],
   });
   calls = f.calls;
   globalThis.fetch = f.impl;
+  tokenRequests = [];
+  host.finOpsBridgeHost = { getToken: async (r: { scope: string; userName: string }) => { tokenRequests.push(r); return 'sandbox-token'; } };
 });
 afterEach(() => {
   globalThis.fetch = realFetch;
+  delete host.finOpsBridgeHost;
 });
 
 function financeMock(lcid: number, disabled: boolean, envUrl: string | null) {
   const mock = new ComponentFrameworkMockGeneratorReact(FinancePanel, {
     recordField: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock, bridgeScope: StringPropertyMock,
-    clientAppId: StringPropertyMock, tenantId: StringPropertyMock, sandboxIssuer: StringPropertyMock, staleAfterMinutes: WholeNumberPropertyMock,
+    clientAppId: StringPropertyMock, tenantId: StringPropertyMock, staleAfterMinutes: WholeNumberPropertyMock,
   });
   mock.context._SetCanvasItems({
     recordField: ACCOUNT_ID,
     bridgeAppId: 'e1d2c3b4-a596-4877-8899-aabbccddeeff',
     bridgeScope: 'api://finops-bridge/user_impersonation',
-    sandboxIssuer: 'http://127.0.0.1:4003/tenant',
     staleAfterMinutes: 5,
   });
   mock.context.userSettings.languageId = lcid;
@@ -52,15 +56,14 @@ function financeMock(lcid: number, disabled: boolean, envUrl: string | null) {
 }
 
 describe('FinancePanel control (index.ts) in a mocked PCF context', () => {
-  it('reads the bridge address from the environment variable, signs in at the sandbox issuer and shows Swedish text', async () => {
+  it('reads the bridge address from the environment variable, takes the hosting page\'s token and shows Swedish text', async () => {
     const mock = financeMock(1053, false, 'http://127.0.0.1:4000');
     render(mock.ExecuteUpdateView());
     const label = await screen.findByText('Kreditgräns');
     expect(label.nextElementSibling!.textContent?.replace(/[\u00a0\u202f]/g, ' ')).toBe('100 000,00 kr');
     expect(screen.getByRole('button', { name: 'Ändra kreditinställningar' })).toBeTruthy();
     expect(mock.context.webAPI.retrieveMultipleRecords.called).toBe(true);
-    const token = calls.find((c) => c.url.endsWith('/oauth2/v2.0/token'));
-    expect(new URLSearchParams(token?.body as string).get('username')).toBe('sales');
+    expect(tokenRequests[0]).toMatchObject({ userName: 'sales', scope: 'api://finops-bridge/user_impersonation' });
     expect(calls.find((c) => c.url.includes('/finance'))!.headers.Authorization).toBe('Bearer sandbox-token');
   });
 
@@ -84,7 +87,7 @@ describe('SyncStatus control (index.ts) in a mocked PCF context', () => {
     // generated IInputs, so the SyncStatus map is cast rather than padded with FinancePanel's properties.
     const mock = new ComponentFrameworkMockGeneratorReact<SyncInputs, SyncOutputs>(SyncStatus, {
       recordField: StringPropertyMock, tableName: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock,
-      bridgeScope: StringPropertyMock, clientAppId: StringPropertyMock, tenantId: StringPropertyMock, sandboxIssuer: StringPropertyMock,
+      bridgeScope: StringPropertyMock, clientAppId: StringPropertyMock, tenantId: StringPropertyMock,
       pollSeconds: WholeNumberPropertyMock,
     } as unknown as PropertyMap<SyncInputs>);
     mock.context._SetCanvasItems({
@@ -92,7 +95,6 @@ describe('SyncStatus control (index.ts) in a mocked PCF context', () => {
       tableName: 'account',
       bridgeUrl: 'http://127.0.0.1:4000',
       bridgeAppId: 'e1d2c3b4-a596-4877-8899-aabbccddeeff',
-      sandboxIssuer: 'http://127.0.0.1:4003/tenant',
       pollSeconds: 60,
     });
     mock.context.userSettings.languageId = 1033;

@@ -1,10 +1,12 @@
 // Builds both solution zips from the controls build and the root package version.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bridgeDomain, declareExternalService, stampControlVersion } from './control-manifest';
+import type { ControlComponent } from './description';
 import { finOpsBridgeSolution } from './finops-bridge';
 import { packageFileName, packageFiles } from './package-files';
 import { readBuiltControls } from './read-controls';
-import { toSolutionVersion } from './version';
+import { toControlVersion, toSolutionVersion } from './version';
 import { writeZip } from './zip';
 
 export interface BuildOptions {
@@ -14,6 +16,29 @@ export interface BuildOptions {
   outDir: string;
   /** npm package version (three or four numeric parts). */
   packageVersion: string;
+  /**
+   * The bridge's public address (https://bridge.contoso.com): its host becomes the `<domain>` the controls'
+   * manifests declare under external-service-usage. `npm run build` takes it from FOB_BRIDGE_URL.
+   */
+  bridgeUrl: string;
+}
+
+const MANIFEST = 'ControlManifest.xml';
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/**
+ * The control as it goes into the package: its manifest declares the bridge as external service and
+ * carries the version derived from the package version, so every release serves the new bundle
+ * (model-driven apps keep a bundle cached until its control's version changes).
+ */
+export function packagedControl(control: ControlComponent, version: string, domain: string): ControlComponent {
+  const files = control.files.map((f) => {
+    if (f.path !== MANIFEST) return f;
+    const xml = stampControlVersion(declareExternalService(fromUtf8.decode(f.data), [domain]), version);
+    return { path: f.path, data: utf8.encode(xml) };
+  });
+  return { ...control, version, files };
 }
 
 export interface BuiltPackage {
@@ -24,7 +49,9 @@ export interface BuiltPackage {
 
 export function buildSolutionZips(options: BuildOptions): { unmanaged: Uint8Array; managed: Uint8Array; names: { unmanaged: string; managed: string } } {
   const version = toSolutionVersion(options.packageVersion);
-  const controls = readBuiltControls(options.controlsDir);
+  const domain = bridgeDomain(options.bridgeUrl);
+  const controlVersion = toControlVersion(options.packageVersion);
+  const controls = readBuiltControls(options.controlsDir).map((c) => packagedControl(c, controlVersion, domain));
   const unmanagedSolution = finOpsBridgeSolution(version, false, controls);
   const managedSolution = finOpsBridgeSolution(version, true, controls);
   return {

@@ -46,3 +46,50 @@ export function parseControlManifest(xml: string, source: string): ParsedControl
   }
   return { namespace: a.get('namespace')!, constructorName: a.get('constructor')!, version: a.get('version')!, resourcePaths };
 }
+
+/** The host part of the bridge's address: what a manifest's `<domain>` names. */
+export function bridgeDomain(bridgeUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(bridgeUrl);
+  } catch {
+    throw new Error(`The bridge address "${bridgeUrl}" is not an absolute URL: give the bridge's public address, such as https://bridge.contoso.com.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`The bridge address "${bridgeUrl}" is not an http(s) URL: give the bridge's public address, such as https://bridge.contoso.com.`);
+  }
+  return url.hostname;
+}
+
+const xmlText = (v: string): string => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The controls call the bridge from the browser, so their manifest must say so: `enabled="true"` with the
+ * bridge's domain, as Microsoft's manifest schema describes external-service-usage (such a control is a
+ * premium component). Replaces whatever external-service-usage element the build wrote, or adds one as the
+ * control's first child (its place in the schema's sequence).
+ */
+export function declareExternalService(xml: string, domains: readonly string[]): string {
+  const indent = /\n([ \t]*)<(?:external-service-usage|property|data-set|type-group|resources)\b/.exec(xml)?.[1] ?? '    ';
+  const element = [
+    `<external-service-usage enabled="true">`,
+    ...domains.map((d) => `${indent}  <domain>${xmlText(d)}</domain>`),
+    `${indent}</external-service-usage>`,
+  ].join('\n');
+  const existing = /<external-service-usage\b[^>]*?(?:\/>|>[\s\S]*?<\/external-service-usage>)/;
+  if (existing.test(xml)) return xml.replace(existing, element);
+  return xml.replace(/(<control\b[^>]*>)/, `$1\n${indent}${element}`);
+}
+
+/** Sets the version attribute of `<control>`: the version the platform compares to decide whether to serve the new bundle. */
+export function stampControlVersion(xml: string, version: string): string {
+  return xml.replace(/(<control\b[^>]*?\sversion\s*=\s*)(?:"[^"]*"|'[^']*')/, `$1"${version}"`);
+}
+
+/** `enabled` and the domains of external-service-usage, as the manifest declares them. */
+export function externalServiceUsage(xml: string): { enabled: boolean; domains: string[] } {
+  const m = /<external-service-usage\b([^>]*?)(?:\/>|>([\s\S]*?)<\/external-service-usage>)/.exec(xml);
+  if (!m) return { enabled: false, domains: [] };
+  const domains = [...(m[2] ?? '').matchAll(/<domain>([^<]*)<\/domain>/g)].map((d) => unescape(d[1].trim()));
+  return { enabled: readAttributes(m[1]).get('enabled') === 'true', domains };
+}

@@ -12,8 +12,11 @@ export const PUBLISHER: Publisher = {
 
 export const SOLUTION_UNIQUE_NAME = 'FinOpsBridge';
 
-/** The bridge's address when the admin sets nothing: the local bridge of `npm start`. */
-export const DEFAULT_BRIDGE_URL = 'http://127.0.0.1:4000';
+/**
+ * What `npm run build` declares as the controls' external service when FOB_BRIDGE_URL is not set: a name
+ * under the reserved .invalid domain (RFC 2606), so a package built without the real address says so.
+ */
+export const PLACEHOLDER_BRIDGE_URL = 'https://bridge.invalid';
 
 const INTRODUCED = '0.1.0.0';
 
@@ -30,8 +33,8 @@ export const ENVIRONMENT_VARIABLES: EnvironmentVariableDefinition[] = [
       { languageCode: 1043, text: 'Basisadres van de FinOps Bridge-service die de financiële besturingselementen aanroepen, bijvoorbeeld https://bridge.contoso.com.' },
       { languageCode: 1053, text: 'Basadressen till FinOps Bridge-tjänsten som ekonomikontrollerna anropar, till exempel https://bridge.contoso.com.' },
     ],
+    // No default: until an admin sets a value, the controls say which variable to set.
     type: 'String',
-    defaultValue: DEFAULT_BRIDGE_URL,
     introducedVersion: INTRODUCED,
     isRequired: false,
   },

@@ -5,6 +5,7 @@ import { unzipSync } from 'fflate';
 import { parseControlManifest, readAttributes } from './control-manifest';
 import { COMPONENT_TYPE, type EnvironmentVariableType } from './description';
 import { ENVIRONMENT_VARIABLE_TYPE_CODE } from './environment-variable-xml';
+import { descriptionsWithApostrophe, manifestSchemaErrors, resxStrings } from './manifest-checks';
 
 export class SolutionPackageError extends Error {
   override name = 'SolutionPackageError';
@@ -102,6 +103,11 @@ export function readSolutionZip(bytes: Uint8Array, options: { maxUncompressedByt
   if (managedFlag !== '0' && managedFlag !== '1') {
     throw new SolutionPackageError(`solution.xml says <Managed>${managedFlag}</Managed>; an importable package is 0 (unmanaged) or 1 (managed).`);
   }
+  const publisherPrefix = required(publisherXml, 'CustomizationPrefix', 'solution.xml <Publisher>');
+  const version = required(withoutPublisher, 'Version', 'solution.xml');
+  if (!/^\d+(\.\d+){1,3}$/.test(version)) {
+    throw new SolutionPackageError(`solution.xml has <Version>${version}</Version>; a solution version is two to four numbers, major.minor[.build[.revision]], such as 1.0.0.0.`);
+  }
   const rootComponents = [...manifest.matchAll(/<RootComponent\b([^>]*?)\/?>/g)].map((m) => {
     const a = readAttributes(m[1]);
     return { type: Number(a.get('type')), schemaName: a.get('schemaName') ?? a.get('id') ?? '' };
@@ -125,6 +131,19 @@ export function readSolutionZip(bytes: Uint8Array, options: { maxUncompressedByt
     }
     const missing = parsed.resourcePaths.filter((p) => !files.includes(p));
     if (missing.length > 0) throw new SolutionPackageError(`${manifestPath} names ${missing.join(', ')}, which the zip does not contain.`);
+    if (!name.startsWith(`${publisherPrefix}_`)) {
+      throw new SolutionPackageError(`Publisher prefix of control ${name} does not match the prefix ${publisherPrefix} of the solution's publisher: name it ${publisherPrefix}_${parsed.namespace}.${parsed.constructorName}.`);
+    }
+    const schemaErrors = manifestSchemaErrors(manifestXml);
+    if (schemaErrors.length > 0) {
+      throw new SolutionPackageError(`${manifestPath} is not valid against the control manifest schema: ${schemaErrors.slice(0, 5).join('; ')}.`);
+    }
+    const baseResx = parsed.resourcePaths.find((p) => /\.1033\.resx$/i.test(p)) ?? parsed.resourcePaths.find((p) => p.endsWith('.resx'));
+    const resx = baseResx === undefined ? undefined : read(folder + baseResx);
+    const apostrophes = descriptionsWithApostrophe(manifestXml, resx === undefined ? new Map() : resxStrings(resx));
+    if (apostrophes.length > 0) {
+      throw new SolutionPackageError(`Control ${name} has a description with an apostrophe, which the import refuses: ${apostrophes.join('; ')}. Reword the text.`);
+    }
     return { name, namespace: parsed.namespace, constructorName: parsed.constructorName, version: parsed.version, manifestPath, files };
   });
 
@@ -164,9 +183,9 @@ export function readSolutionZip(bytes: Uint8Array, options: { maxUncompressedByt
   return {
     uniqueName: required(withoutPublisher, 'UniqueName', 'solution.xml'),
     displayName: readAttributes(/<LocalizedName\b([^>]*?)\/?>/.exec(withoutPublisher)?.[1] ?? '').get('description') ?? '',
-    version: required(withoutPublisher, 'Version', 'solution.xml'),
+    version,
     managed: managedFlag === '1',
-    publisher: { uniqueName: required(publisherXml, 'UniqueName', 'solution.xml <Publisher>'), prefix: required(publisherXml, 'CustomizationPrefix', 'solution.xml <Publisher>') },
+    publisher: { uniqueName: required(publisherXml, 'UniqueName', 'solution.xml <Publisher>'), prefix: publisherPrefix },
     rootComponents,
     controls,
     environmentVariables,

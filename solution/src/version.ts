@@ -8,3 +8,12 @@ export function toSolutionVersion(packageVersion: string): string {
   }
   return [match[1], match[2], match[3], match[4] ?? '0'].map((n) => String(Number(n))).join('.');
 }
+
+/**
+ * A control's manifest version has three parts, and the platform serves a control's new bundle only when
+ * this version rose. It is the package version (npm versions have three parts), so raising the package
+ * version for a release raises every control's version with it.
+ */
+export function toControlVersion(packageVersion: string): string {
+  return toSolutionVersion(packageVersion).split('.').slice(0, 3).join('.');
+}

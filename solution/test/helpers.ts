@@ -12,6 +12,8 @@ export const referenceDir = join(repoRoot, 'test', 'fixtures', 'real', 'referenc
 export const pacZipDir = join(referenceDir, 'ydgs-PCF-CustomisableHTMLTooltipSolution', 'zip-managed');
 export const coeEnvVarDir = join(referenceDir, 'microsoft-coe-starter-kit-envvars');
 export const xsdDir = join(referenceDir, 'xsd-9.0.0.2090');
+/** The bridge address the tests build packages for: its host is the controls' declared external service. */
+export const BRIDGE = 'https://bridge.contoso.example';
 
 /**
  * Microsoft's schema set carries two .NET-only regular expressions in FormXml.xsd (an escaped `$` and

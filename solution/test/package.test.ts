@@ -1,12 +1,15 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { readSolutionZip } from '../src/read-solution-zip';
 import { buildSolutionZips } from '../src/build-packages';
 import { extensionOf } from '../src/content-types-xml';
+import { declareExternalService, externalServiceUsage, parseControlManifest, stampControlVersion } from '../src/control-manifest';
 import { PUBLISHER } from '../src/finops-bridge';
-import { fixtureControls, pacZipDir, repoRoot, text, unzip } from './helpers';
+import { BRIDGE, fixtureControls, pacZipDir, repoRoot, text, unzip } from './helpers';
 
-const build = () => buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0' });
+const build = () => buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE });
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? listFiles(join(dir, n)) : [join(dir, n)]));
@@ -43,11 +46,16 @@ describe('solution zip layout', () => {
     expect(manifests.every((p) => pattern.exec(p)?.[1] === PUBLISHER.prefix)).toBe(true);
   });
 
-  it('copies every built control file unchanged, manifest included (as pac does)', () => {
+  it('copies every built control file unchanged, except the manifest\'s version and external service', () => {
     for (const file of listFiles(fixtureControls)) {
       const [folder, ...rest] = relative(fixtureControls, file).split('/');
-      const inZip = files.get(`Controls/fob_FinOpsBridge.${folder}/${rest.join('/')}`);
-      expect(inZip && Buffer.from(inZip).equals(readFileSync(file))).toBe(true);
+      const inZip = files.get(`Controls/fob_FinOpsBridge.${folder}/${rest.join('/')}`)!;
+      if (file.endsWith('ControlManifest.xml')) {
+        const normalise = (xml: string) => stampControlVersion(declareExternalService(xml, ['x']), '0');
+        expect(normalise(text(inZip))).toBe(normalise(readFileSync(file, 'utf8')));
+      } else {
+        expect(Buffer.from(inZip).equals(readFileSync(file))).toBe(true);
+      }
     }
   });
 
@@ -82,6 +90,67 @@ describe('solution zip layout', () => {
   });
 });
 
+describe('control manifests in the package (issue 17)', () => {
+  const manifests = (zip: Uint8Array) => [...unzip(zip)].filter(([p]) => p.endsWith('/ControlManifest.xml')).map(([, data]) => text(data));
+
+  it('declare the bridge as external service: enabled, with the domain of the bridge address the build was given', () => {
+    const all = manifests(buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: 'https://bridge.fabrikam.example:8443/base' }).managed);
+    expect(all).toHaveLength(2);
+    for (const xml of all) {
+      expect(externalServiceUsage(xml)).toEqual({ enabled: true, domains: ['bridge.fabrikam.example'] });
+      // The schema's sequence: external-service-usage is the control's first child, before the properties.
+      expect(xml.indexOf('<external-service-usage')).toBeLessThan(xml.indexOf('<property'));
+    }
+  });
+
+  it('refuses a bridge address that is not an http(s) URL', () => {
+    expect(() => buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: 'bridge.contoso.example' }))
+      .toThrow(/not an absolute URL.*https:\/\/bridge\.contoso\.com/);
+  });
+
+  it('adds the element when a manifest has none, and replaces a disabled one', () => {
+    const bare = '<manifest>\n  <control namespace="N" constructor="C" version="1.0.0">\n    <property name="p" />\n  </control>\n</manifest>';
+    expect(externalServiceUsage(declareExternalService(bare, ['b.example']))).toEqual({ enabled: true, domains: ['b.example'] });
+    const disabled = bare.replace('<property', '<external-service-usage enabled="false" />\n    <property');
+    const declared = declareExternalService(disabled, ['b.example']);
+    expect(declared.match(/<external-service-usage/g)).toHaveLength(1);
+    expect(externalServiceUsage(declared)).toEqual({ enabled: true, domains: ['b.example'] });
+  });
+
+  it('carry no development-only property and no loopback address', () => {
+    for (const xml of manifests(build().managed)) {
+      expect(xml).not.toMatch(/sandbox/i);
+      expect(xml).not.toMatch(/127\.0\.0\.1|localhost/);
+    }
+    const sources = ['FinancePanel', 'SyncStatus'].map((c) => readFileSync(join(repoRoot, 'controls', c, 'ControlManifest.Input.xml'), 'utf8'));
+    for (const xml of sources) {
+      const properties = [...xml.matchAll(/<property\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1]);
+      expect(properties).not.toContain('sandboxIssuer');
+      expect(properties.filter((p) => /sandbox|preview|dev/i.test(p))).toEqual([]);
+      expect(xml).not.toMatch(/127\.0\.0\.1|localhost/);
+      expect(externalServiceUsage(xml).enabled).toBe(true);
+    }
+  });
+
+  it('version every control with the package version, so a release with a changed bundle gets a higher control version', () => {
+    const bundle = join(fixtureControls, 'FinancePanel', 'bundle.js');
+    const before = manifests(buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE }).managed);
+    const copy = mkdtempSync(join(tmpdir(), 'fob-changed-'));
+    try {
+      cpSync(fixtureControls, copy, { recursive: true });
+      writeFileSync(join(copy, 'FinancePanel', 'bundle.js'), `${readFileSync(bundle, 'utf8')}\n// changed\n`);
+      const after = manifests(buildSolutionZips({ controlsDir: copy, outDir: '/unused', packageVersion: '0.1.1', bridgeUrl: BRIDGE }).managed);
+      const version = (xml: string) => parseControlManifest(xml, 'm').version;
+      expect(before.map(version)).toEqual(['0.1.0', '0.1.0']);
+      expect(after.map(version)).toEqual(['0.1.1', '0.1.1']);
+      const declared = readSolutionZip(buildSolutionZips({ controlsDir: copy, outDir: '/unused', packageVersion: '0.2.0', bridgeUrl: BRIDGE }).managed);
+      expect(declared.controls.map((c) => c.version)).toEqual(['0.2.0', '0.2.0']);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('managed and unmanaged packages', () => {
   it('differ only in solution.xml, and there only in the Managed flag', () => {
     const built = build();
@@ -106,8 +175,8 @@ describe('determinism', () => {
   });
 
   it('gives different bytes when the input changes (the version here)', () => {
-    const a = buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0' });
-    const b = buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.1' });
+    const a = buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE });
+    const b = buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.1', bridgeUrl: BRIDGE });
     expect(Buffer.from(a.unmanaged).equals(b.unmanaged)).toBe(false);
   });
 });

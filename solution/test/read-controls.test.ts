@@ -69,11 +69,11 @@ describe('npm run build -w solution (src/build.ts)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const run = (controls: string, out = dir, tz = 'UTC') => spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/build.ts'], {
-    cwd: solutionDir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '', TZ: tz, FOB_CONTROLS_OUT: controls, FOB_SOLUTION_DIST: out },
-  });
+  const run = (controls: string, out = dir, tz = 'UTC', bridgeUrl: string | null = 'https://bridge.contoso.example') => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', TZ: tz, FOB_CONTROLS_OUT: controls, FOB_SOLUTION_DIST: out, FOB_BRIDGE_URL: bridgeUrl ?? undefined };
+    if (bridgeUrl === null) delete env.FOB_BRIDGE_URL;
+    return spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/build.ts'], { cwd: solutionDir, encoding: 'utf8', env });
+  };
 
   it('writes the same bytes in any time zone (zip timestamps are fixed)', () => {
     expect(run(fixtureControls, join(dir, 'a'), 'Pacific/Kiritimati').status).toBe(0);
@@ -93,6 +93,14 @@ describe('npm run build -w solution (src/build.ts)', () => {
     expect(existsSync(join(dir, `FinOpsBridge_${solutionVersion}.zip`))).toBe(true);
     expect(existsSync(join(dir, `FinOpsBridge_${solutionVersion}_managed.zip`))).toBe(true);
     expect(result.stdout).toContain(`FinOpsBridge_${solutionVersion}_managed.zip (managed,`);
+    expect(result.stdout).toContain('external service bridge.contoso.example');
+  });
+
+  it('without FOB_BRIDGE_URL builds for the reserved placeholder domain and says which variable to set', () => {
+    const result = run(fixtureControls, dir, 'UTC', null);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/FOB_BRIDGE_URL is not set, so the controls declare the placeholder domain bridge\.invalid/);
+    expect(result.stdout).toContain('external service bridge.invalid');
   });
 
   it('fails with exit code 1 and a clear message when the controls are not built', () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { buildSolutionZips } from '../src/build-packages';
 import { readSolutionZip, SolutionPackageError } from '../src/read-solution-zip';
-import { fixtureControls, pacZipDir, text, unzip } from './helpers';
+import { BRIDGE, fixtureControls, pacZipDir, text, unzip } from './helpers';
 
-const built = buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0' });
+const built = buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE });
 
 /** Our unmanaged zip with one file replaced (undefined removes it). */
 function altered(path: string, change: (content: string) => string | undefined): Uint8Array {
@@ -37,7 +37,7 @@ describe('readSolutionZip', () => {
     expect(declared.environmentVariables).toEqual([
       { schemaName: 'fob_BridgeAppId', displayName: 'FinOps Bridge API application ID', type: 'String', defaultValue: null, isRequired: false },
       { schemaName: 'fob_BridgeScope', displayName: 'FinOps Bridge API scope', type: 'String', defaultValue: null, isRequired: false },
-      { schemaName: 'fob_BridgeUrl', displayName: 'FinOps Bridge URL', type: 'String', defaultValue: 'http://127.0.0.1:4000', isRequired: false },
+      { schemaName: 'fob_BridgeUrl', displayName: 'FinOps Bridge URL', type: 'String', defaultValue: null, isRequired: false },
     ]);
     expect(declared.rootComponents).toHaveLength(5);
   });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildSolutionZips } from '../src/build-packages';
 import { extensionOf } from '../src/content-types-xml';
 import { readSolutionZip } from '../src/read-solution-zip';
-import { hasXmllint, repoRoot, text, unzip, xmllintReadyXsd, xmllintSchema } from './helpers';
+import { BRIDGE, hasXmllint, repoRoot, text, unzip, xmllintReadyXsd, xmllintSchema } from './helpers';
 
 const realControls = process.env.FOB_CONTROLS_OUT ?? join(repoRoot, 'controls', 'out', 'controls');
 const present = existsSync(realControls);
@@ -18,7 +18,7 @@ if (!present) console.warn(`solution/test/real-controls.test.ts: ${realControls}
   let built: ReturnType<typeof buildSolutionZips>;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'fob-real-'));
-    built = buildSolutionZips({ controlsDir: realControls, outDir: dir, packageVersion: '0.1.0' });
+    built = buildSolutionZips({ controlsDir: realControls, outDir: dir, packageVersion: '0.1.0', bridgeUrl: BRIDGE });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

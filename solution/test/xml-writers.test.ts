@@ -48,15 +48,15 @@ describe('environment variable definitions', () => {
     const withoutDefault = coeFiles.find((f) => !f.includes('<defaultvalue>') && f.includes('<secretstore>'))!;
     const url = ENVIRONMENT_VARIABLES.find((v) => v.schemaName === 'fob_BridgeUrl')!;
     const appId = ENVIRONMENT_VARIABLES.find((v) => v.schemaName === 'fob_BridgeAppId')!;
-    expect(distinctRuns(elementPaths(environmentVariableDefinitionXml(url)))).toEqual(distinctRuns(elementPaths(withDefault)));
+    expect(distinctRuns(elementPaths(environmentVariableDefinitionXml({ ...url, defaultValue: 'https://bridge.contoso.example' })))).toEqual(distinctRuns(elementPaths(withDefault)));
     expect(distinctRuns(elementPaths(environmentVariableDefinitionXml(appId)))).toEqual(distinctRuns(elementPaths(withoutDefault)));
   });
 
-  it('declare the three bridge variables as String, with a default only for the URL', () => {
+  it('declare the three bridge variables as String, without defaults (no loopback address ships)', () => {
     const byName = new Map(ENVIRONMENT_VARIABLES.map((v) => [v.schemaName, environmentVariableDefinitionXml(v)]));
     expect([...byName.keys()].sort()).toEqual(['fob_BridgeAppId', 'fob_BridgeScope', 'fob_BridgeUrl']);
     for (const xml of byName.values()) expect(xml).toContain('<type>100000000</type>');
-    expect(byName.get('fob_BridgeUrl')).toContain('<defaultvalue>http://127.0.0.1:4000</defaultvalue>');
+    expect(byName.get('fob_BridgeUrl')).not.toContain('<defaultvalue>');
     expect(byName.get('fob_BridgeAppId')).not.toContain('<defaultvalue>');
     expect(byName.get('fob_BridgeScope')).toMatch(/^<environmentvariabledefinition schemaname="fob_BridgeScope">/);
   });

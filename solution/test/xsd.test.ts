@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSolutionZips } from '../src/build-packages';
-import { xmllintReadyXsd, fixtureControls, hasXmllint, pacZipDir, xsdDir, text, unzip, xmllintSchema } from './helpers';
+import { BRIDGE, xmllintReadyXsd, fixtureControls, hasXmllint, pacZipDir, xsdDir, text, unzip, xmllintSchema } from './helpers';
 
 const runXsd = hasXmllint || process.env.CI === 'true';
 if (!runXsd) console.warn('solution/test/xsd.test.ts: xmllint not found, XSD validation skipped (apt-get install libxml2-utils). It fails under CI=true.');
@@ -36,7 +36,7 @@ if (!runXsd) console.warn('solution/test/xsd.test.ts: xmllint not found, XSD val
   });
 
   it.each([false, true])('accepts ours (managed: %s)', (managed) => {
-    const built = buildSolutionZips({ controlsDir: fixtureControls, outDir: dir, packageVersion: '0.1.0' });
+    const built = buildSolutionZips({ controlsDir: fixtureControls, outDir: dir, packageVersion: '0.1.0', bridgeUrl: BRIDGE });
     const file = join(dir, `customizations-${managed}.xml`);
     writeFileSync(file, unzip(managed ? built.managed : built.unmanaged).get('customizations.xml')!);
     const result = xmllintSchema(customizationsXsd, file);
@@ -45,7 +45,7 @@ if (!runXsd) console.warn('solution/test/xsd.test.ts: xmllint not found, XSD val
   });
 
   it('rejects a customizations.xml with sections out of order (the check can fail)', () => {
-    const built = buildSolutionZips({ controlsDir: fixtureControls, outDir: dir, packageVersion: '0.1.0' });
+    const built = buildSolutionZips({ controlsDir: fixtureControls, outDir: dir, packageVersion: '0.1.0', bridgeUrl: BRIDGE });
     const swapped = text(unzip(built.unmanaged).get('customizations.xml')).replace('  <Entities />\r\n  <Roles />', '  <Roles />\r\n  <Entities />');
     const file = join(dir, 'broken.xml');
     writeFileSync(file, swapped);

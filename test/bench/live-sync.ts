@@ -57,7 +57,7 @@ export async function registerProbe(p: Probe, s: { fnoUrl: string; dataverseUrl:
   await expectStatus({
     method: 'PATCH', url: `${api}/sdkmessageprocessingsteps(${randomUUID()})`, token: s.dvToken, headers: { 'If-None-Match': '*' },
     body: {
-      name: 'benchmark probe: account Update', stage: 40, mode: 1, rank: 1, supporteddeployment: 0, asyncautodelete: false, filteringattributes: 'creditlimit',
+      name: 'benchmark probe: account Update', stage: 40, mode: 1, rank: 1, supporteddeployment: 0, asyncautodelete: true, filteringattributes: 'creditlimit',
       'sdkmessageid@odata.bind': `/sdkmessages(${SDK_MESSAGE_IDS.Update})`,
       'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${dvId('sdkmessagefilter', 'Update|account')})`,
       'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})`,

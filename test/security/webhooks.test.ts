@@ -83,6 +83,13 @@ describe('webhook authentication', () => {
     expect(res.statusCode).toBe(401);
   });
 
+  it('F&O may send the key as ?code= (its HTTPS endpoint sends no custom header); a wrong code is refused', async () => {
+    const post = (code: string) => h.app.inject({ method: 'POST', url: `/webhooks/fno?code=${encodeURIComponent(code)}`, payload: JSON.stringify(businessEvent(7, 'US-001')), headers: { 'content-type': 'application/json' } });
+    expect((await post(WEBHOOK_SECRET)).statusCode).toBeLessThan(300);
+    const wrong = await post(WEBHOOK_SECRET.replace(/.$/, 'X'));
+    expect([wrong.statusCode, errorCode(wrong)]).toEqual([401, 'FB_WEBHOOK_KEY_INVALID']);
+  });
+
   it('a bridge user token is not a webhook key: 401', async () => {
     const res = await post('/webhooks/dataverse', body(), { authorization: `Bearer ${await h.bearer('admin')}` });
     expect(res.statusCode).toBe(401);

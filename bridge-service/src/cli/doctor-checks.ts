@@ -4,24 +4,42 @@ export type Status = 'ok' | 'warn' | 'fail';
 export interface Check { name: string; status: Status; detail: string; fix?: string }
 
 /**
- * Unique names of the solutions Microsoft's dual-write installs (Dual-write Application Core package, per
- * Microsoft Learn "Separated Dual-write Application Orchestration package"), and any DualWrite* solution.
+ * Microsoft's dual-write core solutions (Dual-write Application Core): a prerequisite, since the tables and
+ * columns the maps write (cdm_company, msdyn_vendor, account.msdyn_*, ...) exist only when they are installed.
  */
-const DUAL_WRITE = ['Dynamics365Company', 'Dynamics365FinanceAndOperationsCommon', 'CurrencyExchangeRates'];
+export const DUAL_WRITE_CORE = ['Dynamics365Company', 'CurrencyExchangeRates', 'Dynamics365FinanceAndOperationsCommon', 'Dynamics365FinanceCommon', 'Dynamics365SupplyChainCommon'] as const;
 
-export interface SolutionRow { uniquename?: unknown; friendlyname?: unknown }
+export interface SolutionRow { uniquename?: unknown; friendlyname?: unknown; version?: unknown; ismanaged?: unknown }
 
-/** Which installed solutions mean another integration already syncs F&O and Dataverse. */
+/** The core solutions that are not installed. */
+export function missingCoreSolutions(rows: readonly SolutionRow[]): string[] {
+  const installed = new Set(rows.map((r) => (typeof r.uniquename === 'string' ? r.uniquename.toLowerCase() : '')));
+  return DUAL_WRITE_CORE.filter((name) => !installed.has(name.toLowerCase()));
+}
+
+/**
+ * Which installed solutions mean another integration already syncs F&O and Dataverse: dual-write's own
+ * (DualWrite*, or named so) beyond the core solutions every installation needs, and Prospect to cash.
+ */
 export function otherIntegrations(rows: readonly SolutionRow[]): { dualWrite: string[]; prospectToCash: string[] } {
   const dualWrite: string[] = [];
   const prospectToCash: string[] = [];
   for (const r of rows) {
     const u = typeof r.uniquename === 'string' ? r.uniquename : '';
     const f = typeof r.friendlyname === 'string' ? r.friendlyname : '';
-    if (DUAL_WRITE.some((d) => d.toLowerCase() === u.toLowerCase()) || /^dualwrite/i.test(u) || /dual[- ]?write/i.test(f)) dualWrite.push(u || f);
+    if (DUAL_WRITE_CORE.some((d) => d.toLowerCase() === u.toLowerCase())) continue;
+    if (/^dualwrite/i.test(u) || /dual[- ]?write/i.test(f)) dualWrite.push(u || f);
     else if (/prospect\s*to\s*cash/i.test(`${u} ${f}`) || /^prospecttocash/i.test(u)) prospectToCash.push(u || f);
   }
   return { dualWrite, prospectToCash };
+}
+
+/**
+ * On Azure App Service (WEBSITE_SITE_NAME is set there) /home is a network share: SQLite's file locking is
+ * not reliable on it, so the embedded store must not live there.
+ */
+export function sqliteOnNetworkStorage(env: NodeJS.ProcessEnv, config: { dataDir: string; databaseUrl?: string }): boolean {
+  return Boolean(env.WEBSITE_SITE_NAME) && !config.databaseUrl && (config.dataDir === '/home' || config.dataDir.startsWith('/home/'));
 }
 
 /**

@@ -7,6 +7,7 @@ import { ENDPOINT_NAME, wantedSteps } from '../engine/registration';
 import { WEBHOOK_HEADER } from '../engine/webhook-routes';
 import { loadCliContext, type CliContext } from './context';
 import { dualWriteSteps, isCredentialRefusal, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
+import { autoDeleteCheck, environmentVariableChecks, hostingChecks, solutionChecks } from './doctor-tenant';
 import { EXIT, type Io } from './io';
 
 const TIMEOUT_MS = 5000;
@@ -112,12 +113,13 @@ async function registrationChecks(ctx: CliContext, token: string, checks: Check[
   checks.push(ep.url === want
     ? { name: 'webhook endpoint', status: 'ok', detail: `points at ${want}` }
     : { name: 'webhook endpoint', status: 'fail', detail: `points at ${String(ep.url)}, not at ${want}`, fix: setupFix });
-  const steps = await dvGet(ctx, token, `sdkmessageprocessingsteps?$filter=_eventhandler_value eq ${String(ep.serviceendpointid)}&$select=name,stage,mode`);
+  const steps = await dvGet(ctx, token, `sdkmessageprocessingsteps?$filter=_eventhandler_value eq ${String(ep.serviceendpointid)}&$select=name,stage,mode,asyncautodelete`);
   const names = new Set(typeof steps === 'string' ? [] : steps.map((s) => String(s.name)));
   const missing = wantedSteps(ctx.maps).filter((w) => !names.has(w.name)).map((w) => w.name);
   checks.push(missing.length === 0
     ? { name: 'webhook steps', status: 'ok', detail: `${names.size} steps for the tables of ${ctx.maps.map((m) => m.name).join(', ')}` }
     : { name: 'webhook steps', status: 'fail', detail: `missing: ${missing.join('; ')}`, fix: setupFix });
+  if (typeof steps !== 'string' && steps.length > 0) autoDeleteCheck(steps, checks);
 }
 
 async function bridgeWebhookChecks(ctx: CliContext, checks: Check[]): Promise<void> {
@@ -167,6 +169,7 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
   const checks: Check[] = [];
   const ctx = configChecks(env, checks);
   if (!ctx) return checks;
+  hostingChecks(env, ctx, checks);
   const issuer = await probe(ctx.config.auth.discoveryUrl);
   checks.push('error' in issuer || issuer.status !== 200
     ? { name: 'token issuer', status: 'fail', detail: `no OpenID configuration at ${ctx.config.auth.discoveryUrl} (${'error' in issuer ? issuer.error : `HTTP ${issuer.status}`})`, fix: `check AUTH_ISSUERS / AUTH_DISCOVERY_URL and the network path to the issuer${targetsLoopback(ctx.config) ? LOCAL_HINT : ''}` }
@@ -178,6 +181,9 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
   const dvOk = await serviceCheck('Dataverse', `${ctx.config.dataverseUrl}/api/data/v9.2/WhoAmI`, dvToken,
     `Dataverse has no enabled application user for ${ctx.config.outbound.clientId}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
   if (dvOk && dvToken) {
+    const get = (query: string) => dvGet(ctx, dvToken, query);
+    await solutionChecks(get, checks);
+    await environmentVariableChecks(ctx, get, checks);
     await registrationChecks(ctx, dvToken, checks);
     await coexistenceCheck(ctx, dvToken, checks);
   }

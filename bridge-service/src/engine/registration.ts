@@ -1,6 +1,7 @@
 // Registers the bridge's change notifications, idempotently: in Dataverse a webhook service endpoint
 // (contract 8, HttpHeader auth, JSON) and one asynchronous post-operation step per message and table a
-// map reads; in F&O the event endpoint (data events for the entity sets the maps read). Creates what is
+// map reads, with auto-delete (each asynchronous call leaves a system job behind otherwise, and
+// Microsoft recommends deleting successful ones so AsyncOperationBase does not grow without end); in F&O the event endpoint (data events for the entity sets the maps read). Creates what is
 // missing, updates what changed, deletes steps no map needs. `finops-bridge setup` calls the same.
 import type { Clients } from '../clients/index';
 import { dvBind, dvRowPath } from '../clients/dataverse-client';
@@ -26,6 +27,15 @@ export interface RegistrationResult {
 export function headerAuthValue(secret: string): string {
   const esc = secret.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<settings><setting name="${WEBHOOK_HEADER}" value="${esc}"/></settings>`;
+}
+
+/** Post-operation, asynchronous: the user's save never waits for the bridge. */
+const STEP_STAGE = 40;
+const STEP_MODE = 1;
+
+/** Whether a registered step already has what `wanted` asks (setup rewrites it otherwise). */
+export function stepIsCurrent(have: Record<string, unknown>, wanted: Pick<WantedStep, 'filteringattributes'>): boolean {
+  return have.stage === STEP_STAGE && have.mode === STEP_MODE && have.asyncautodelete === true && (have.filteringattributes ?? null) === wanted.filteringattributes;
 }
 
 interface WantedStep { name: string; table: string; message: (typeof MESSAGES)[number]; filteringattributes: string | null }
@@ -71,7 +81,7 @@ async function registerDataverse(clients: Clients, maps: readonly TableMap[], ur
     messages.set(m, String(row.sdkmessageid));
   }
   const steps = await dv.list('sdkmessageprocessingsteps', {
-    filter: `_eventhandler_value eq ${endpointId}`, select: ['sdkmessageprocessingstepid', 'name', 'stage', 'mode', 'filteringattributes'],
+    filter: `_eventhandler_value eq ${endpointId}`, select: ['sdkmessageprocessingstepid', 'name', 'stage', 'mode', 'filteringattributes', 'asyncautodelete'],
   });
   const wanted = wantedSteps(maps);
   for (const w of wanted) {
@@ -80,7 +90,7 @@ async function registerDataverse(clients: Clients, maps: readonly TableMap[], ur
     }))[0];
     if (!filter) throw new Error(`Dataverse has no ${w.message} message filter for table ${w.table}; is the table name right?`);
     const body = {
-      name: w.name, stage: 40, mode: 1, rank: 1, supporteddeployment: 0, asyncautodelete: false, filteringattributes: w.filteringattributes,
+      name: w.name, stage: STEP_STAGE, mode: STEP_MODE, rank: 1, supporteddeployment: 0, asyncautodelete: true, filteringattributes: w.filteringattributes,
       'sdkmessageid@odata.bind': dvBind('sdkmessages', messages.get(w.message)!),
       'sdkmessagefilterid@odata.bind': dvBind('sdkmessagefilters', String(filter.sdkmessagefilterid)),
       'eventhandler_serviceendpoint@odata.bind': dvBind('serviceendpoints', endpointId),
@@ -89,7 +99,7 @@ async function registerDataverse(clients: Clients, maps: readonly TableMap[], ur
     if (!have) {
       await dv.upsert('sdkmessageprocessingsteps', crypto.randomUUID(), body, { mode: 'create' });
       r.created.push(`step ${w.name}`);
-    } else if (have.stage !== 40 || have.mode !== 1 || (have.filteringattributes ?? null) !== w.filteringattributes) {
+    } else if (!stepIsCurrent(have, w)) {
       await dv.upsert('sdkmessageprocessingsteps', String(have.sdkmessageprocessingstepid), body, { mode: 'update' });
       r.updated.push(`step ${w.name}`);
     }

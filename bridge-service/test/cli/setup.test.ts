@@ -44,6 +44,8 @@ describe('finops-bridge setup', () => {
     expect(eps[0]).toMatchObject({ contract: 8, authtype: 5, messageformat: 2, url: `${w.bridge.url}/webhooks/dataverse` });
     const steps = await api.dvGet('sdkmessageprocessingsteps', `$filter=_eventhandler_value eq ${String(eps[0].serviceendpointid)}`);
     expect(steps.map((s) => s.name).sort()).toEqual(['FinOps Bridge: account Create', 'FinOps Bridge: account Delete', 'FinOps Bridge: account Update']);
+    // Asynchronous, with auto-delete of the system job each call leaves behind (issue 17).
+    for (const step of steps) expect(step).toMatchObject({ stage: 40, mode: 1, asyncautodelete: true });
     const subs = await json<{ value: Array<{ url: string }> }>(await fetch(`${w.sandbox.urls.fno}/_sandbox/events/subscriptions`));
     expect(subs.value.map((s) => s.url)).toEqual([`${w.bridge.url}/webhooks/fno?code=${encodeURIComponent(WEBHOOK_SECRET)}`]); // F&O sends no header: the key is in the URL
   });
@@ -55,6 +57,21 @@ describe('finops-bridge setup', () => {
     const j = await cli(['setup', '--json'], w.env);
     expect(JSON.parse(j.out)).toMatchObject({ ok: true, changed: false, created: [], deleted: [], fnoSubscription: 'unchanged' });
     expect(await api.dvGet('serviceendpoints', `$filter=name eq '${ENDPOINT_NAME}'`)).toHaveLength(1);
+  });
+
+  it('turns auto-delete on for steps an earlier version registered without it', async () => {
+    const eps = await api.dvGet('serviceendpoints', `$filter=name eq '${ENDPOINT_NAME}'`);
+    const [step] = await api.dvGet('sdkmessageprocessingsteps', `$filter=_eventhandler_value eq ${String(eps[0].serviceendpointid)} and name eq 'FinOps Bridge: account Update'`);
+    const token = await w.sandbox.getToken('bridge', 'dataverse');
+    const patched = await fetch(`${w.sandbox.urls.dataverseApi}/sdkmessageprocessingsteps(${String(step.sdkmessageprocessingstepid)})`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'If-Match': '*' }, body: JSON.stringify({ asyncautodelete: false }),
+    });
+    expect(patched.status).toBe(204);
+    const r = await cli(['setup'], w.env);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('updated step FinOps Bridge: account Update');
+    const [after] = await api.dvGet('sdkmessageprocessingsteps', `$filter=name eq 'FinOps Bridge: account Update'`);
+    expect(after.asyncautodelete).toBe(true);
   });
 
   it('then carries a Dataverse edit of an account to the F&O customer through the registered webhook', async () => {

@@ -35,10 +35,10 @@ export async function cli(argv: string[], env: Record<string, string>): Promise<
 /** The unmanaged solution zip, built here by the solution's own builder from the real controls build when
  * one exists (`npm run build`), otherwise from the solution tests' recorded controls output: `npm test`
  * needs nothing built first. */
-export function builtSolutionZip(): Buffer {
+export function builtSolutionZip(bridgeUrl = 'https://bridge.contoso.example'): Buffer {
   const repo = path.resolve(import.meta.dirname, '../../..');
   const built = path.join(repo, 'controls', 'out', 'controls');
   const controlsDir = fs.existsSync(path.join(built, 'FinancePanel', 'ControlManifest.xml')) ? built : path.join(repo, 'solution', 'test', 'fixtures', 'controls-out');
-  const zips = buildSolutionZips({ controlsDir, outDir: '', packageVersion: readPackageVersion(path.join(repo, 'package.json')) });
+  const zips = buildSolutionZips({ controlsDir, outDir: '', packageVersion: readPackageVersion(path.join(repo, 'package.json')), bridgeUrl });
   return Buffer.from(zips.unmanaged);
 }

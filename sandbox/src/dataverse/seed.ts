@@ -101,14 +101,22 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
       add('sdkmessagefilter', { sdkmessagefilterid: dvId('sdkmessagefilter', `${name}|${table}`), primaryobjecttypecode: table, secondaryobjecttypecode: 'none', iscustomprocessingstepallowed: true, availability: 0, ...ref('sdkmessageid', 'sdkmessage', value) });
     }
   }
+  // Microsoft's dual-write core solutions: the tables and columns above (cdm_company, msdyn_*, account.msdyn_*)
+  // exist because these are installed, as on a real environment prepared for dual-write.
+  for (const [uniquename, friendlyname] of DUAL_WRITE_CORE_SOLUTIONS) {
+    add('solution', { solutionid: dvId('solution', uniquename), uniquename, friendlyname, version: '1.0.0.0', ismanaged: true, isvisible: true });
+  }
   const envVars: [string, string, string][] = [
     ['fob_BridgeUrl', 'FinOps Bridge URL', opts.bridgeUrl ?? 'http://127.0.0.1:4000'],
     ['fob_BridgeScope', 'FinOps Bridge API scope', BRIDGE_API.scope],
     ['fob_BridgeAppId', 'FinOps Bridge API application id', BRIDGE_API.clientId],
   ];
+  // As on a configured tenant: the definitions (our package ships them without defaults) and the values an
+  // admin set, which a later import of the package leaves alone.
   for (const [schemaname, displayname, value] of envVars) {
     const def = dvId('environmentvariabledefinition', schemaname);
-    add('environmentvariabledefinition', { environmentvariabledefinitionid: def, schemaname, displayname, type: 100000000, defaultvalue: value, isrequired: false, statecode: 0, statuscode: 1 });
+    add('environmentvariabledefinition', { environmentvariabledefinitionid: def, schemaname, displayname, type: 100000000, defaultvalue: null, isrequired: false, statecode: 0, statuscode: 1 });
+    add('environmentvariablevalue', { environmentvariablevalueid: dvId('environmentvariablevalue', schemaname), schemaname, value, ...ref('environmentvariabledefinitionid', 'environmentvariabledefinition', def), statecode: 0, statuscode: 1 });
   }
   return out;
 }
@@ -117,6 +125,15 @@ function owned(company: string): Row {
   const team = dvId('team', company);
   return { ...ref('ownerid', 'team', team), ...ref('owningteam', 'team', team), ...ref('owningbusinessunit', 'businessunit', dvId('businessunit', company)), statecode: 0, statuscode: 1 };
 }
+
+/** Unique and display names of the dual-write core solutions the sandbox has installed. */
+export const DUAL_WRITE_CORE_SOLUTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['Dynamics365Company', 'Dynamics 365 Company'],
+  ['CurrencyExchangeRates', 'Currency Exchange Rates'],
+  ['Dynamics365FinanceAndOperationsCommon', 'Dynamics 365 Finance and Operations Common'],
+  ['Dynamics365FinanceCommon', 'Dynamics 365 Finance Common'],
+  ['Dynamics365SupplyChainCommon', 'Dynamics 365 Supply Chain Common'],
+];
 
 /** Security roles (ids derived from the name); the bridge's application user is a System Customizer. */
 export const ROLE_IDS = {

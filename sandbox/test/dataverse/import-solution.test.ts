@@ -6,14 +6,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { unzipSync } from 'fflate';
 import { buildSolutionZips } from '../../../solution/src/build-packages';
+import { writeZip } from '../../../solution/src/zip';
 import { compareVersions, importConflict, parseImportParameters } from '../../src/dataverse/import-solution';
 import { DEMO_USERS } from '../../src/identity/principals';
 import { startDv, type DvHarness } from './helpers';
 
+const BRIDGE = 'https://bridge.contoso.example';
 const controlsDir = fileURLToPath(new URL('../../../solution/test/fixtures/controls-out', import.meta.url));
-const v010 = buildSolutionZips({ controlsDir, outDir: '/unused', packageVersion: '0.1.0' });
-const v020 = buildSolutionZips({ controlsDir, outDir: '/unused', packageVersion: '0.2.0' });
+const v010 = buildSolutionZips({ controlsDir, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE });
+const v020 = buildSolutionZips({ controlsDir, outDir: '/unused', packageVersion: '0.2.0', bridgeUrl: BRIDGE });
 const b64 = (zip: Uint8Array): string => Buffer.from(zip).toString('base64');
 const body = (zip: Uint8Array, jobId = randomUUID()) => ({ CustomizationFile: b64(zip), OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, ImportJobId: jobId });
 const ENV_VAR_QUERY = (name: string) =>
@@ -47,7 +50,8 @@ describe('POST ImportSolution', () => {
     // A signed-in user (not the app) reads it, as a control does through context.webAPI.
     const url = await h.call('sales', 'GET', ENV_VAR_QUERY('fob_BridgeUrl'));
     expect(url.status).toBe(200);
-    expect(url.body.value).toEqual([expect.objectContaining({ defaultvalue: 'http://127.0.0.1:4000', type: 100000000, environmentvariabledefinition_environmentvariablevalue: [] })]);
+    // The package ships no default address; the value the admin set (seeded here) survives the import.
+    expect(url.body.value).toEqual([expect.objectContaining({ defaultvalue: null, type: 100000000, environmentvariabledefinition_environmentvariablevalue: [expect.objectContaining({ value: expect.stringMatching(/^http/) })] })]);
     // The package has no default for the app id: the import replaces the seeded one, an admin sets a value afterwards.
     const appId = await h.call('sales', 'GET', ENV_VAR_QUERY('fob_BridgeAppId'));
     expect(appId.body.value[0].defaultvalue).toBeNull();
@@ -85,7 +89,7 @@ describe('POST ImportSolution', () => {
     for (const role of h.dv.store.all('systemuserroles')) h.dv.store.remove('systemuserroles', String(role.systemuserroleid));
     const noRole = await h.call('bridge', 'POST', 'ImportSolution', { body: body(v010.unmanaged) });
     expect(noRole.status).toBe(403);
-    expect((await h.call('bridge', 'GET', 'solutions')).body.value).toEqual([]);
+    expect((await h.call('bridge', 'GET', "solutions?$filter=uniquename eq 'FinOpsBridge'")).body.value).toEqual([]);
     expect((await h.call('bridge', 'GET', 'customcontrols')).body.value).toEqual([]);
   });
 
@@ -106,11 +110,68 @@ describe('POST ImportSolution', () => {
   });
 });
 
+/** The unmanaged package with one file changed (or removed, when `edit` returns null). */
+function altered(path: string, edit: (text: string) => string | null): Uint8Array {
+  const entries = unzipSync(v010.unmanaged);
+  if (!(path in entries)) throw new Error(`no ${path} in the package`);
+  const out = Object.entries(entries).flatMap(([p, data]) => {
+    if (p !== path) return [{ path: p, data }];
+    const changed = edit(new TextDecoder().decode(data));
+    return changed === null ? [] : [{ path: p, data: new TextEncoder().encode(changed) }];
+  });
+  return writeZip(out);
+}
+
+const FINANCE = 'Controls/fob_FinOpsBridge.FinancePanel';
+
+describe('POST ImportSolution refuses what a real import refuses (issue 17)', () => {
+  const refused = async (zip: Uint8Array, message: RegExp) => {
+    const r = await h.call('bridge', 'POST', 'ImportSolution', { body: body(zip) });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(message);
+    // Nothing of a refused package is installed.
+    expect((await h.call('bridge', 'GET', "solutions?$filter=uniquename eq 'FinOpsBridge'")).body.value).toEqual([]);
+    expect((await h.call('bridge', 'GET', 'customcontrols')).body.value).toEqual([]);
+  };
+
+  it('a control manifest the manifest schema rejects (unknown property type, missing display name, bad control version)', async () => {
+    await refused(altered(`${FINANCE}/ControlManifest.xml`, (x) => x.replace('of-type="SingleLine.Text"', 'of-type="Text.Whatever"')),
+      /ControlManifest\.xml is not valid against the control manifest schema: .*of-type/);
+    await refused(altered(`${FINANCE}/ControlManifest.xml`, (x) => x.replace(/ display-name-key="FinancePanel_Display_Key"/, '')),
+      /not valid against the control manifest schema: .*display-name-key/);
+    await refused(altered(`${FINANCE}/ControlManifest.xml`, (x) => x.replace(/(<control\b[^>]*?) version="[^"]*"/, '$1 version="0.1.0-beta"')),
+      /not valid against the control manifest schema: .*version/);
+    await refused(altered(`${FINANCE}/ControlManifest.xml`, (x) => x.replace('</control>', '')), /not well-formed XML/);
+  });
+
+  it('a file the manifest names but the zip lacks, and a package without its root files', async () => {
+    await refused(altered(`${FINANCE}/bundle.js`, () => null), /names bundle\.js, which the zip does not contain/);
+    await refused(altered('[Content_Types].xml', () => null), /The zip has no \[Content_Types\]\.xml at its root/);
+  });
+
+  it('a solution version that is not two to four numbers', async () => {
+    await refused(altered('solution.xml', (x) => x.replace('<Version>0.1.0.0</Version>', '<Version>0.1.0-beta</Version>')),
+      /<Version>0\.1\.0-beta<\/Version>; a solution version is two to four numbers/);
+  });
+
+  it('a control whose name does not carry the publisher prefix', async () => {
+    await refused(altered('solution.xml', (x) => x.replace('<CustomizationPrefix>fob</CustomizationPrefix>', '<CustomizationPrefix>ctso</CustomizationPrefix>')),
+      /Publisher prefix of control fob_FinOpsBridge\.FinancePanel does not match the prefix ctso/);
+  });
+
+  it('a description with an apostrophe (accepted by pcf-scripts, refused by the import)', async () => {
+    const resx = `${FINANCE}/strings/FinancePanel.1033.resx`;
+    const key = /description-key="([^"]+)"/.exec(new TextDecoder().decode(unzipSync(v010.unmanaged)[`${FINANCE}/ControlManifest.xml`]))![1];
+    await refused(altered(resx, (x) => x.replace(new RegExp(`(<data name="${key}"[^>]*>\\s*<value>)`), "$1The account's ")),
+      new RegExp(`description with an apostrophe, which the import refuses: ${key}`));
+  });
+});
+
 // The real controls build (controls/out/controls, from `npm run build` in controls) when it exists.
 const realControls = fileURLToPath(new URL('../../../controls/out/controls', import.meta.url));
 (existsSync(realControls) ? describe : describe.skip)('POST ImportSolution with the real controls build', () => {
   it('imports the managed package and serves its controls and variables', async () => {
-    const real = buildSolutionZips({ controlsDir: realControls, outDir: '/unused', packageVersion: '0.1.0' });
+    const real = buildSolutionZips({ controlsDir: realControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE });
     expect((await h.call('bridge', 'POST', 'ImportSolution', { body: body(real.managed) })).status).toBe(204);
     const controls = await h.call('bridge', 'GET', 'customcontrols?$select=name,ismanaged');
     expect(controls.body.value).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'fob_FinOpsBridge.FinancePanel', ismanaged: true })]));
