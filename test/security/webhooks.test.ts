@@ -90,6 +90,20 @@ describe('webhook authentication', () => {
     expect([wrong.statusCode, errorCode(wrong)]).toEqual([401, 'FB_WEBHOOK_KEY_INVALID']);
   });
 
+  it('checks the key before reading the body: without it, malformed, oversized or mistyped bodies all get 401', async () => {
+    const attempts: Array<{ payload: string; type: string }> = [
+      { payload: '{"broken": ', type: 'application/json' },
+      { payload: 'x'.repeat(3 * 1024 * 1024), type: 'application/json' },
+      { payload: '<xml/>', type: 'application/xml' },
+    ];
+    for (const path of ['/webhooks/dataverse', '/webhooks/fno'] as const) {
+      for (const a of attempts) {
+        const res = await h.app.inject({ method: 'POST', url: path, payload: a.payload, headers: { 'content-type': a.type } });
+        expect({ path, size: a.payload.length, status: res.statusCode, code: errorCode(res) }).toEqual({ path, size: a.payload.length, status: 401, code: 'FB_WEBHOOK_KEY_INVALID' });
+      }
+    }
+  });
+
   it('a bridge user token is not a webhook key: 401', async () => {
     const res = await post('/webhooks/dataverse', body(), { authorization: `Bearer ${await h.bearer('admin')}` });
     expect(res.statusCode).toBe(401);

@@ -1,7 +1,7 @@
 // POST /webhooks/dataverse and /webhooks/fno: authenticate by shared secret (constant time), store the
 // change durably, answer 202 only after the commit, wake the worker. Redeliveries are acknowledged and
 // ignored (dedupe key); tables no map uses are acknowledged and ignored.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import { bridgeError } from '../errors';
 import { WEBHOOK_HEADER, WEBHOOK_QUERY_KEY, presentedWebhookKey, secretMatches } from '../auth/webhook-key';
 import { isGuid } from '../contracts/guid';
@@ -53,6 +53,11 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       }
       return engine;
     };
+    /** The key is checked before the body is read: an unauthenticated caller costs no buffering or parsing. */
+    const keyFirst = (urlKey: boolean) => async (req: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) => {
+      authenticate(req, urlKey);
+      return payload;
+    };
 
     const accept = async (engine: SyncEngine, all: ChangeEvent[], changed: Record<string, unknown> | null) => {
       let fresh: number;
@@ -71,8 +76,8 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       return { received: all.length, new: fresh, echoes: all.length - events.length };
     };
 
-    app.post('/webhooks/dataverse', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
-      const engine = authenticate(req, false);
+    app.post('/webhooks/dataverse', { bodyLimit: WEBHOOK_BODY_LIMIT, preParsing: keyFirst(false) }, async (req, reply) => {
+      const engine = getEngine();
       const body = req.body as { text: string; json: unknown } | undefined;
       if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected a RemoteExecutionContext');
       const parsed = parseRemoteExecutionContext(body.json, { sizeExceededHeader: req.headers['x-ms-dynamics-msg-size-exceeded'] !== undefined });
@@ -86,8 +91,8 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       return reply.code(202).send(await accept(engine, events, parsed.value.sizeExceeded ? null : parsed.value.changed));
     });
 
-    app.post('/webhooks/fno', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => {
-      const engine = authenticate(req, true);
+    app.post('/webhooks/fno', { bodyLimit: WEBHOOK_BODY_LIMIT, preParsing: keyFirst(true) }, async (req, reply) => {
+      const engine = getEngine();
       const body = req.body as { text: string; json: unknown } | undefined;
       if (!body) throw bridgeError('FB_VALIDATION', 'the body is empty: expected an F&O data event or business event');
       let events: ChangeEvent[];
