@@ -130,7 +130,7 @@ export async function runLive(p: Probe, o: LiveOptions): Promise<LiveResult> {
     try {
       const a = o.direction === 'fno_to_dataverse'
         ? await call({ method: 'POST', url: `${o.fnoUrl}/_sandbox/records/CustomersV3`, body: { dataAreaId: t.company, CustomerAccount: t.customerAccount, CreditLimit: marker } })
-        : await call({ method: 'PATCH', url: `${o.dataverseUrl}/api/data/v9.2/accounts(${t.accountId})`, token: o.dvUserToken, headers: { 'If-Match': '*' }, body: { creditlimit: marker } });
+        : await call({ method: 'PATCH', url: `${o.dataverseUrl}/api/data/v9.2/accounts(${t.accountId})`, token: o.dvUserToken, headers: { 'If-Match': '*' }, body: { telephone1: String(marker) } });
       writes.push(performance.now() - s);
       if (a.status >= 300) {
         failures++;

@@ -17,7 +17,7 @@ describe('probeChange', () => {
   });
   it('unwraps Money and reports the marker on the watched side only', () => {
     const dv = { MessageName: 'Update', PrimaryEntityName: 'account', InputParameters: [{ key: 'Target', value: { Attributes: [{ key: 'creditlimit', value: { __type: 'Money:x', Value: 1000042 } }] } }] };
-    const fno = { MessageName: 'Update', PrimaryEntityName: 'CustomersV3', InputParameters: [{ key: 'Target', value: { Attributes: [{ key: 'CreditLimit', value: 1000043 }] } }] };
+    const fno = { MessageName: 'Update', PrimaryEntityName: 'CustomersV3', InputParameters: [{ key: 'Target', value: { Attributes: [{ key: 'PrimaryContactPhone', value: '1000043' }] } }] };
     expect(markerOf(probeChange(dv)!, 'dataverse')).toBe(1000042);
     expect(markerOf(probeChange(dv)!, 'fno')).toBeNull();
     expect(markerOf(probeChange(fno)!, 'fno')).toBe(1000043);

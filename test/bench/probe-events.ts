@@ -23,10 +23,14 @@ export function probeChange(body: unknown): ProbeChange | null {
   return { message: ctx.MessageName, entity: ctx.PrimaryEntityName, attributes };
 }
 
-/** The marker an edit wrote (a unique credit limit), if this change carries one on the watched side. */
+/**
+ * The marker an edit wrote, if this change carries one on the watched side: F&O -> Dataverse edits write a unique
+ * credit limit (it flows from F&O only), Dataverse -> F&O edits a unique phone number (credit limits edited in
+ * Dataverse never reach F&O).
+ */
 export function markerOf(change: ProbeChange, side: 'fno' | 'dataverse'): number | null {
   if (change.message !== 'Update' && change.message !== 'Create') return null;
-  const v = side === 'fno' ? (change.entity === 'CustomersV3' ? change.attributes.CreditLimit : undefined)
+  const v = side === 'fno' ? (change.entity === 'CustomersV3' ? change.attributes.PrimaryContactPhone : undefined)
     : (change.entity === 'account' ? change.attributes.creditlimit : undefined);
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
   return Number.isFinite(n) ? n : null;

@@ -97,6 +97,20 @@ describe('live sync', () => {
     expect(status).toMatchObject({ state: 'in_sync', map: 'customers-accounts', linkedKey: { dataAreaId: 'nlmf', CustomerAccount: NL[0] }, lastDirection: 'fno_to_dataverse', pendingChanges: 0, canRetry: false });
   });
 
+  it('never carries a credit limit or on-hold status edited in Dataverse to F&O: those change only through the audited panel edit', async () => {
+    const id = await accountId(NL[1]);
+    await idle();
+    const before = await api.fnoGet('CustomersV3', FNO_KEY(NL[1]));
+    const f0 = await fnoUpdates();
+    await api.dvPatch('accounts', id, { creditlimit: 987654, msdyn_onholdstatus: 806380003, telephone1: '+31 20 555 0199' });
+    // The phone number, a shared field, still travels: once it arrived, the finance fields would have too.
+    await eventually(async () => (await api.fnoGet('CustomersV3', FNO_KEY(NL[1]))).PrimaryContactPhone === '+31 20 555 0199', 2000);
+    await idle();
+    const after = await api.fnoGet('CustomersV3', FNO_KEY(NL[1]));
+    expect({ CreditLimit: after.CreditLimit, OnHoldStatus: after.OnHoldStatus }).toEqual({ CreditLimit: before.CreditLimit, OnHoldStatus: before.OnHoldStatus });
+    expect(await fnoUpdates()).toBe(f0 + 1);
+  });
+
   it('resolves edits of the same field on both sides by the map policy (latest wins) and records the conflict', async () => {
     const id = await accountId(NL[1]);
     // Link the record first (as its initial sync would): a conflict needs a last synced state to compare with.

@@ -62,7 +62,7 @@ describe('mergeChanges', () => {
   it("'latest' without timestamps falls back to F&O and says so", () => {
     const r = mergeChanges({
       map: customersAccounts, base,
-      fno: { ...base.fno, 'CreditLimit:creditlimit': 1 }, dataverse: { ...base.dataverse, 'CreditLimit:creditlimit': 2 },
+      fno: { ...base.fno, 'OrganizationName:name': 'One' }, dataverse: { ...base.dataverse, 'OrganizationName:name': 'Two' },
     });
     expect(r.conflicts[0]).toMatchObject({ winner: 'fno' });
     expect(r.conflicts[0].reason).toMatch(/modified time was missing/);
@@ -78,10 +78,10 @@ describe('mergeChanges', () => {
   });
 
   it('no base (record on both sides at initial sync): the chosen side wins where values differ', () => {
-    const fno = { ...base.fno, 'CreditLimit:creditlimit': 5 };
+    const fno = { ...base.fno, 'OrganizationName:name': 'Contoso B.V.' };
     const r = mergeChanges({ map: customersAccounts, base: null, fno, dataverse: base.dataverse, initialWinner: 'dataverse' });
-    expect(r).toEqual({ toDataverse: [], toFno: ['CreditLimit:creditlimit'], conflicts: [] });
+    expect(r).toEqual({ toDataverse: [], toFno: ['OrganizationName:name'], conflicts: [] });
     const r2 = mergeChanges({ map: customersAccounts, base: null, fno, dataverse: base.dataverse, initialWinner: 'fno' });
-    expect(r2.toDataverse).toEqual(['CreditLimit:creditlimit']);
+    expect(r2.toDataverse).toEqual(['OrganizationName:name']);
   });
 });

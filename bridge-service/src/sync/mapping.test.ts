@@ -73,11 +73,11 @@ describe('mapRow F&O -> Dataverse (customers-accounts)', () => {
     expect(currency).toMatchObject({ value: 'USD', company: undefined });
   });
 
-  it('OnHoldStatus PurchOrder (no Dataverse counterpart) becomes No, one way', async () => {
+  it('OnHoldStatus PurchOrder (no Dataverse counterpart) becomes No; on-hold never flows back to F&O (finance-controlled)', async () => {
     const r = await mapRow(customersAccounts, 'fno_to_dataverse', { ...fnoCustomer, OnHoldStatus: 'PurchOrder' }, context());
     expect(r.payload.msdyn_onholdstatus).toBe(806380000);
     const back = await mapRow(customersAccounts, 'dataverse_to_fno', { accountnumber: 'US-001', _msdyn_company_value: COMPANY_USMF, msdyn_onholdstatus: 806380000 }, context());
-    expect(back.payload.OnHoldStatus).toBe('No');
+    expect(back.payload).not.toHaveProperty('OnHoldStatus');
   });
 
   it('an unknown enum value is a per-field problem, not an exception', async () => {
@@ -125,13 +125,13 @@ describe('mapRow Dataverse -> F&O', () => {
     _msdyn_billingaccount_value: null, customertypecode: 3, telephone1: '+1 555 0199',
   };
 
-  it('maps columns back to F&O fields, with the F&O key and the PartyType default', async () => {
+  it('maps columns back to F&O fields, with the F&O key and the PartyType default; never the finance-controlled ones', async () => {
     const r = await mapRow(customersAccounts, 'dataverse_to_fno', dvAccount, context());
     expect(r.problems).toEqual([]);
     expect(r.key).toEqual({ dataAreaId: 'usmf', CustomerAccount: 'US-001' });
+    for (const f of ['CreditLimit', 'CreditLimitIsMandatory', 'OnHoldStatus']) expect(r.payload).not.toHaveProperty(f);
     expect(r.payload).toMatchObject({
-      dataAreaId: 'usmf', CustomerAccount: 'US-001', OrganizationName: 'Contoso Retail', CreditLimit: 75000,
-      CreditLimitIsMandatory: 'No', OnHoldStatus: 'Invoice', CustomerGroupId: '10', SalesCurrencyCode: 'USD',
+      dataAreaId: 'usmf', CustomerAccount: 'US-001', OrganizationName: 'Contoso Retail', CustomerGroupId: '10', SalesCurrencyCode: 'USD',
       PaymentTerms: 'Net30', InvoiceAccount: null, PrimaryContactPhone: '+1 555 0199', PartyType: 'Organization',
     });
     expect(r.payload).not.toHaveProperty('customertypecode');

@@ -41,7 +41,10 @@ describe('keys and columns', () => {
 
   it('lists the filtering attributes of a table for the Update step', () => {
     const attrs = dataverseFilteringAttributes(SHIPPED_MAPS, 'account');
-    expect(attrs).toEqual(expect.arrayContaining(['accountnumber', 'msdyn_company', 'name', 'creditlimit', 'customertypecode', 'msdyn_onholdstatus']));
+    expect(attrs).toEqual(expect.arrayContaining(['accountnumber', 'msdyn_company', 'name', 'customertypecode', 'telephone1']));
+    // Finance-controlled columns flow from F&O only: their edits in Dataverse need no notification.
+    expect(attrs).not.toEqual(expect.arrayContaining(['creditlimit']));
+    expect(attrs).not.toEqual(expect.arrayContaining(['msdyn_onholdstatus']));
     expect(dataverseFilteringAttributes(SHIPPED_MAPS, 'product')).toEqual([]);
   });
 });

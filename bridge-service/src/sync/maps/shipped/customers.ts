@@ -65,14 +65,17 @@ export const customersAccounts: TableMap = {
     { fno: 'CustomerAccount', dataverse: 'accountnumber', dir: '=', key: true, required: true },
     ...commonCustomerFields,
     { fno: 'OrganizationName', dataverse: 'name', dir: '=', required: true },
-    eq('CreditLimit', 'creditlimit'),
-    { fno: 'CreditLimitIsMandatory', dataverse: 'msdyn_creditlimitismandatory', dir: '=', transform: { kind: 'noYesBoolean' } },
+    // Finance-controlled: credit limit and on-hold flow from F&O only. In Dataverse anyone who may edit the account
+    // could change them, without the Finance.Write role and without an audit row; the panel's edit (Finance.Write,
+    // WriteAccess, audited) is the one way to change them from CE.
+    { fno: 'CreditLimit', dataverse: 'creditlimit', dir: '>' },
+    { fno: 'CreditLimitIsMandatory', dataverse: 'msdyn_creditlimitismandatory', dir: '>', transform: { kind: 'noYesBoolean' } },
     { fno: 'PaymentTerms', dataverse: 'msdyn_paymentterm', dir: '=', transform: PAYMENT_TERM_LOOKUP },
     {
       fno: 'InvoiceAccount', dataverse: 'msdyn_billingaccount', dir: '=',
       transform: { ...lookup('accounts', 'account', 'accountnumber', true), selfReference: true },
     },
-    { fno: 'OnHoldStatus', dataverse: 'msdyn_onholdstatus', dir: '=', transform: ON_HOLD_STATUS },
+    { fno: 'OnHoldStatus', dataverse: 'msdyn_onholdstatus', dir: '>', transform: ON_HOLD_STATUS },
     ...addressFields('address1', 'DeliveryAddress'),
     ...addressFields('address2', 'InvoiceAddress'),
     { fno: 'PartyType', dataverse: null, dir: '<', default: 'Organization', required: true },
