@@ -77,7 +77,7 @@ export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promis
     trustedWebhook: (req) => secretMatches(presentedWebhookKey(req), config.webhookSecret),
   });
   await app.register(metricsPlugin, { metrics, token: config.metricsToken });
-  await app.register(authPlugin, { verifier });
+  await app.register(authPlugin, { verifier, rateLimit: config.rateLimit });
   await app.register(swagger, {
     openapi: {
       info: { title: 'FinOps Bridge API', version: '1.0.0', description: 'Finance data of F&O customers for Dataverse accounts, and permitted edits.' },

@@ -44,7 +44,8 @@ export const EnvSchema = z.object({
     ['https://*.dynamics.com'],
   ),
   LOG_LEVEL: LogLevel.default('info'),
-  RATE_LIMIT_MAX: int('requests per principal per window', 1, 1_000_000).default(300),
+  RATE_LIMIT_MAX: int('requests per signed-in user per window', 1, 1_000_000).default(300),
+  RATE_LIMIT_ADDRESS_MAX: int('requests per client address per window, signed in or not (users behind one proxy share it)', 1, 10_000_000).default(3000),
   RATE_LIMIT_WINDOW_MS: int('rate limit window in milliseconds', 1000, 3_600_000).default(60_000),
   BODY_LIMIT_BYTES: int('largest accepted request body', 1024, 10_485_760).default(65_536),
   HTTP_TIMEOUT_MS: int('timeout of one outbound request', 100, 300_000).default(30_000),
@@ -74,7 +75,8 @@ export interface BridgeConfig {
   webhookSecret?: string;
   corsOrigins: string[];
   logLevel: z.infer<typeof LogLevel>;
-  rateLimit: { max: number; windowMs: number };
+  /** max: per verified user; addressMax: per client address, before any token is looked at. */
+  rateLimit: { max: number; addressMax: number; windowMs: number };
   bodyLimit: number;
   cacheMaxAgeSeconds: number;
   idempotencyTtlHours: number;
@@ -145,7 +147,7 @@ function finish(e: Env, r: Resolved): BridgeConfig {
     webhookSecret: e.DATAVERSE_WEBHOOK_SECRET,
     corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
-    rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },
+    rateLimit: { max: e.RATE_LIMIT_MAX, addressMax: e.RATE_LIMIT_ADDRESS_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },
     bodyLimit: e.BODY_LIMIT_BYTES,
     cacheMaxAgeSeconds: e.CACHE_MAX_AGE_SECONDS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,

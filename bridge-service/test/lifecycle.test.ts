@@ -63,4 +63,16 @@ describe('app lifecycle and extension slot', () => {
     expect((await hit(b)).statusCode).toBe(403); // another principal has its own budget
     await app.close();
   });
+
+  it('counts requests before any token is looked at by client address: new token strings buy no new budget', async () => {
+    const app = await buildApp(testConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_ADDRESS_MAX: '3' }), { store: await openStore({ sqliteFile: ':memory:' }), extensions: [] });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      codes.push((await app.inject({ url: '/api/v1/accounts/6f3c1f2e-5b7a-4c19-9e3f-1a2b3c4d5e6f/finance', headers: { authorization: `Bearer garbage-${i}` } })).statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+    // Another address has its own budget.
+    expect((await app.inject({ url: '/api/v1/accounts/6f3c1f2e-5b7a-4c19-9e3f-1a2b3c4d5e6f/finance', remoteAddress: '10.1.2.3', headers: { authorization: 'Bearer garbage' } })).statusCode).toBe(401);
+    await app.close();
+  });
 });

@@ -53,7 +53,7 @@ export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir
   const env: Record<string, string> = {
     ...sandboxEnv(sb.urls),
     PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'fb-bench-')), LOG_LEVEL: 'warn',
-    DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, RATE_LIMIT_MAX: '1000000',
+    DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, RATE_LIMIT_MAX: '1000000', RATE_LIMIT_ADDRESS_MAX: '10000000',
     SYNC_MAPS: CUSTOMER_MAP, SYNC_SWEEP_SECONDS: '0', SYNC_REGISTER_WEBHOOKS: 'true',
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
     ...(o.publicUrl ? { BRIDGE_PUBLIC_URL: o.publicUrl } : {}),

@@ -10,7 +10,7 @@ const MAX = 5;
 
 beforeAll(async () => {
   h = await startHarness({
-    env: { RATE_LIMIT_MAX: String(MAX) },
+    env: { RATE_LIMIT_ADDRESS_MAX: String(MAX) },
     extensions: () => [createSyncExtension({ env: {}, settings: { worker: false, registerWebhooks: 'false', sweepMs: 0 } })],
   });
 }, 60_000);

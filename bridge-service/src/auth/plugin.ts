@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, preParsingAsyncHookHandler, RequestPayload } from 'fastify';
 import { bridgeError } from '../errors';
+import { createPrincipalLimit } from './principal-limit';
 import { TokenRejected, type AppRole, type Principal, type TokenVerifier } from './verifier';
 
 declare module 'fastify' {
@@ -23,8 +24,9 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 export default fp(
-  async (app, opts: { verifier: TokenVerifier }) => {
+  async (app, opts: { verifier: TokenVerifier; rateLimit?: { max: number; windowMs: number } }) => {
     if (!opts.verifier) throw new Error('auth plugin needs a verifier');
+    const limit = opts.rateLimit ? createPrincipalLimit(opts.rateLimit.max, opts.rateLimit.windowMs) : null;
     app.decorateRequest('principal', undefined);
     app.decorate('authorize', (anyOf: AppRole[] = []) => {
       return async (req: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) => {
@@ -35,6 +37,10 @@ export default fp(
         } catch (e) {
           if (e instanceof TokenRejected) throw bridgeError('FB_AUTH_INVALID_TOKEN', e.reason);
           throw e;
+        }
+        const wait = limit?.hit(req.principal.oid);
+        if (wait) {
+          throw bridgeError('FB_RATE_LIMITED', `at most ${opts.rateLimit!.max} requests per user per ${Math.round(opts.rateLimit!.windowMs / 1000)} s`, { headers: { 'retry-after': String(wait) } });
         }
         if (anyOf.length > 0 && !anyOf.some((r) => req.principal!.roles.includes(r))) {
           throw bridgeError('FB_AUTH_FORBIDDEN', `this needs the app role ${anyOf.join(' or ')}, and the token has ${req.principal.roles.length ? req.principal.roles.join(', ') : 'no app roles'}`, {

@@ -4,9 +4,7 @@ import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { bearerToken } from '../auth/plugin';
 import { bridgeError } from '../errors';
 
 /** `https://*.crm4.dynamics.com` -> a RegExp: `*` stands for one or more host labels, the suffix is fixed. */
@@ -19,7 +17,7 @@ export function originPattern(p: string): RegExp | string {
 
 export interface HardeningOptions {
   corsOrigins: string[];
-  rateLimit: { max: number; windowMs: number };
+  rateLimit: { addressMax: number; windowMs: number };
   /**
    * Whether a request to /webhooks/* presents the valid webhook key. Such deliveries are never rate limited
    * (Dataverse retries only 502/503/504, so a 429 would lose the change; F&O's load is bounded by F&O), and
@@ -49,14 +47,11 @@ export default fp(
       maxAge: 600,
     });
     await app.register(rateLimit, {
-      max: opts.rateLimit.max,
+      max: opts.rateLimit.addressMax,
       timeWindow: opts.rateLimit.windowMs,
-      // Per principal: the token's hash (verified later; an invalid token still counts against itself).
-      keyGenerator: (req) => {
-        if (req.url.startsWith('/webhooks/')) return `wh:${req.ip}`;
-        const t = bearerToken(req.headers.authorization);
-        return t ? `t:${createHash('sha256').update(t).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
-      },
+      // Per client address (behind the configured proxy: TRUST_PROXY), before any token is looked at: a new token
+      // string buys no new budget. Each verified user also has a budget of their own (auth/principal-limit.ts).
+      keyGenerator: (req) => (req.url.startsWith('/webhooks/') ? `wh:${req.ip}` : `ip:${req.ip}`),
       allowList: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics'
         || (req.url.startsWith('/webhooks/') && opts.trustedWebhook?.(req) === true),
       errorResponseBuilder: (_req, ctx) => bridgeError('FB_RATE_LIMITED', `at most ${ctx.max} requests per ${ctx.after}`),

@@ -44,7 +44,7 @@ export async function startPreviewWorld(): Promise<PreviewWorld> {
     const config = loadConfig({
       ...sandboxEnv(sandbox.urls),
       PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.BROWSER_LOG ?? 'silent',
-      DATAVERSE_WEBHOOK_SECRET: 'browser-webhook-secret-0123456789abcdef', RATE_LIMIT_MAX: '100000',
+      DATAVERSE_WEBHOOK_SECRET: 'browser-webhook-secret-0123456789abcdef', RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000',
     });
     const sync = createSyncExtension({
       env: {},

@@ -24,7 +24,7 @@ export async function startBridge(sandbox: Sandbox, opts: { dataDir?: string; da
   const config = loadConfig({
     ...sandboxEnv(sandbox.urls),
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: process.env.E2E_LOG ?? 'silent',
-    RATE_LIMIT_MAX: '100000', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
   });
   const sync = createSyncExtension({
     env: {},

@@ -30,7 +30,7 @@ export async function startWorld(customers = 30): Promise<Sandbox> {
 export async function startBridge(sb: Sandbox, opts: { databaseUrl?: string; env?: Record<string, string>; settings?: Partial<EngineSettings> } = {}): Promise<Bridge> {
   const config = loadConfig({
     ...sandboxEnv(sb.urls), PORT: '0', HOST: '127.0.0.1', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fb-rel-')),
-    DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: process.env.REL_LOG ?? 'silent', RATE_LIMIT_MAX: '100000',
+    DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: process.env.REL_LOG ?? 'silent', RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000',
     HTTP_TIMEOUT_MS: '800', HTTP_RETRIES: '1', DEPENDENCY_CHECK_SECONDS: '1', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}), ...opts.env,
   });
   const sync = createSyncExtension({

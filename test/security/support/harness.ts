@@ -40,7 +40,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const sb = await startSandbox({ quiet: true, customers: opts.customers ?? 30, seed: 11, fastRetries: true });
   const config = loadConfig({
     ...sandboxEnv(sb.urls), LOG_LEVEL: 'debug', DATA_DIR: '/tmp/unused', DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    RATE_LIMIT_MAX: '100000', HTTP_RETRIES: '1', ...opts.env,
+    RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000', HTTP_RETRIES: '1', ...opts.env,
   });
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk: Buffer, _enc, cb) { logs.push(chunk.toString()); cb(); } });

@@ -14,7 +14,7 @@ const urls = JSON.parse(process.env.SANDBOX_URLS ?? '{}') as Sandbox['urls'];
 const settings = JSON.parse(process.env.ENGINE_SETTINGS ?? '{}') as Partial<EngineSettings>;
 const config = loadConfig({
   ...sandboxEnv(urls), PORT: '0', HOST: '127.0.0.1', DATA_DIR: process.env.DATA_DIR ?? '', DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RATE_LIMIT_MAX: '100000', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
 });
 const sync = createSyncExtension({
   env: {},
