@@ -131,7 +131,7 @@ describe('live sync', () => {
     const mine = conflicts.filter((c) => c.dataverseId === id);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ winner: 'fno', fields: ['OrganizationName:name'] });
-    expect(mine[0].detail[0].reason).toMatch(/later/);
+    expect(mine[0].detail[0].reason).toMatch(/later .*\(by the time the bridge received each change\)/);
     const status = await json<{ state: string }>(await fetch(`${bridge.url}/api/v1/sync/records/account/${id}`, { headers: { authorization: `Bearer ${adminToken}` } }));
     expect(status.state).toBe('conflict');
   });

@@ -8,7 +8,7 @@ import type { DataverseClient, DvRow } from '../clients/dataverse-client';
 import { eq } from '../clients/odata/literals';
 import { keyJson, type Link, type LinksRepo } from '../store/links-repo';
 import { mapRow, type MapResult } from '../sync/mapping';
-import { mergeChanges, type FieldConflict } from '../sync/conflict';
+import { mergeChanges, type ChangeClock, type FieldConflict } from '../sync/conflict';
 import { payloadAsRow, projectSnapshot, type SideSnapshot, type SyncSnapshot } from '../sync/snapshot';
 import { baseOf, effectiveBase, pendingWrite, type PendingWrite, type StoredSnapshot } from '../sync/pending';
 import { matchesFilter } from '../sync/maps/filters';
@@ -89,11 +89,24 @@ export function createApplier(deps: ApplyDeps) {
   }
 
   /** When F&O has no modified field, the time of the last F&O event for the record stands in. */
-  async function fnoModifiedAt(map: TableMap, row: FnoRecord, key: Record<string, string>): Promise<string | null> {
-    if (map.fno.modifiedField && typeof row[map.fno.modifiedField] === 'string') return row[map.fno.modifiedField] as string;
-    const ev = await db.selectFrom('sync_events').select('received_at').where('map_name', '=', map.name).where('side', '=', 'fno')
-      .where('record_key', '=', keyJson(key)).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  async function lastReceived(map: TableMap, side: Side, recordKey: string): Promise<string | null> {
+    const ev = await db.selectFrom('sync_events').select('received_at').where('map_name', '=', map.name).where('side', '=', side)
+      .where('record_key', '=', recordKey).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     return ev?.received_at ?? null;
+  }
+
+  /**
+   * When each side last changed, for 'latest wins', read from one clock: both services' own modified times when the
+   * F&O entity has one, else the times the bridge received each side's change (never one of each).
+   */
+  async function changeTimes(map: TableMap, fnoRow: FnoRecord, key: Record<string, string>, dvRow: DvRow): Promise<{ fnoModifiedAt: string | null; dataverseModifiedAt: string | null; clock: ChangeClock }> {
+    const fnoModified = map.fno.modifiedField ? fnoRow[map.fno.modifiedField] : undefined;
+    if (typeof fnoModified === 'string' && typeof dvRow.modifiedon === 'string') return { fnoModifiedAt: fnoModified, dataverseModifiedAt: dvRow.modifiedon, clock: 'modified' };
+    return {
+      fnoModifiedAt: await lastReceived(map, 'fno', keyJson(key)),
+      dataverseModifiedAt: await lastReceived(map, 'dataverse', String(dvRow[map.dataverse.primaryId]).toLowerCase()),
+      clock: 'received',
+    };
   }
 
   async function readFno(map: TableMap, key: Record<string, string>): Promise<FnoRecord | null> {
@@ -234,8 +247,7 @@ export function createApplier(deps: ApplyDeps) {
       const dvSnap = projectSnapshot(map, 'dataverse', dvRow!);
       const merge = mergeChanges({
         map, base: effectiveBase(stored, fnoSnap, dvSnap), fno: fnoSnap, dataverse: dvSnap,
-        fnoModifiedAt: await fnoModifiedAt(map, fnoRow!, fnoKeyOfRow(map, fnoRow!)),
-        dataverseModifiedAt: typeof dvRow!.modifiedon === 'string' ? dvRow!.modifiedon : null,
+        ...(await changeTimes(map, fnoRow!, fnoKeyOfRow(map, fnoRow!), dvRow!)),
         initialWinner: source,
       });
       conflicts = merge.conflicts;

@@ -59,6 +59,16 @@ describe('mergeChanges', () => {
     expect(r).toEqual({ toDataverse: [], toFno: [], conflicts: [] });
   });
 
+  it("'latest' names the clock both times were read from", () => {
+    const both = { fno: { ...base.fno, 'OrganizationName:name': 'One' }, dataverse: { ...base.dataverse, 'OrganizationName:name': 'Two' } };
+    const received = mergeChanges({ map: customersAccounts, base, ...both, fnoModifiedAt: '2026-01-01T10:00:00Z', dataverseModifiedAt: '2026-01-01T10:00:05Z', clock: 'received' });
+    expect(received.conflicts[0]).toMatchObject({ winner: 'dataverse' });
+    expect(received.conflicts[0].reason).toMatch(/later than the F&O change .* \(by the time the bridge received each change\)/);
+    const modified = mergeChanges({ map: customersAccounts, base, ...both, fnoModifiedAt: '2026-01-01T10:00:09Z', dataverseModifiedAt: '2026-01-01T10:00:05Z', clock: 'modified' });
+    expect(modified.conflicts[0]).toMatchObject({ winner: 'fno' });
+    expect(modified.conflicts[0].reason).toMatch(/by each service's own modified time/);
+  });
+
   it("'latest' without timestamps falls back to F&O and says so", () => {
     const r = mergeChanges({
       map: customersAccounts, base,

@@ -30,9 +30,11 @@ export interface MergeInput {
   base: SyncSnapshot | null;
   fno: SideSnapshot;
   dataverse: SideSnapshot;
-  /** Last-modified times (ISO) of the two rows, for the 'latest' policy. */
+  /** Last-modified times (ISO) of the two rows, for the 'latest' policy, both read from one clock. */
   fnoModifiedAt?: string | null;
   dataverseModifiedAt?: string | null;
+  /** Which clock both times come from: each service's own modified time, or when the bridge received each change. */
+  clock?: ChangeClock;
   /** Who wins for a record with no base (initial sync of a record that exists on both sides). Default: the policy's side, else F&O. */
   initialWinner?: Side;
 }
@@ -47,13 +49,21 @@ function agree(f: FieldMapping, fnoValue: Scalar, dvValue: Scalar): boolean {
   return normaliseValue(mapped) === normaliseValue(dvValue);
 }
 
-function policyWinner(policy: ConflictPolicy, fnoAt?: string | null, dvAt?: string | null): { winner: Side; reason: string } {
+export type ChangeClock = 'modified' | 'received';
+
+const CLOCK_WORDS: Record<ChangeClock, string> = {
+  modified: 'by each service\'s own modified time',
+  received: 'by the time the bridge received each change',
+};
+
+function policyWinner(policy: ConflictPolicy, fnoAt?: string | null, dvAt?: string | null, clock?: ChangeClock): { winner: Side; reason: string } {
   if (policy.kind === 'primary') return { winner: policy.side, reason: `the map's policy makes ${policy.side === 'fno' ? 'F&O' : 'Dataverse'} the primary side` };
   const f = fnoAt ? Date.parse(fnoAt) : NaN;
   const d = dvAt ? Date.parse(dvAt) : NaN;
   if (Number.isNaN(f) || Number.isNaN(d)) return { winner: 'fno', reason: 'the later change wins, but a modified time was missing, so F&O (the system of record) won' };
-  if (d > f) return { winner: 'dataverse', reason: `the Dataverse change (${new Date(d).toISOString()}) is later than the F&O change (${new Date(f).toISOString()})` };
-  return { winner: 'fno', reason: d === f ? 'both changes have the same time; F&O (the system of record) won' : `the F&O change (${new Date(f).toISOString()}) is later than the Dataverse change (${new Date(d).toISOString()})` };
+  const by = clock ? ` (${CLOCK_WORDS[clock]})` : '';
+  if (d > f) return { winner: 'dataverse', reason: `the Dataverse change (${new Date(d).toISOString()}) is later than the F&O change (${new Date(f).toISOString()})${by}` };
+  return { winner: 'fno', reason: d === f ? `both changes have the same time${by}; F&O (the system of record) won` : `the F&O change (${new Date(f).toISOString()}) is later than the Dataverse change (${new Date(d).toISOString()})${by}` };
 }
 
 export function mergeChanges(input: MergeInput): MergeResult {
@@ -90,7 +100,7 @@ export function mergeChanges(input: MergeInput): MergeResult {
     let decision: { winner: Side; reason: string };
     if (canToDv && !canToFno) decision = { winner: 'fno', reason: 'this field only flows from F&O to Dataverse' };
     else if (canToFno && !canToDv) decision = { winner: 'dataverse', reason: 'this field only flows from Dataverse to F&O' };
-    else decision = policyWinner(map.conflictPolicy, input.fnoModifiedAt, input.dataverseModifiedAt);
+    else decision = policyWinner(map.conflictPolicy, input.fnoModifiedAt, input.dataverseModifiedAt, input.clock);
     (decision.winner === 'fno' ? out.toDataverse : out.toFno).push(id);
     out.conflicts.push({
       field: id,
