@@ -5,7 +5,7 @@ import { compoundKey, encodeQuery, identifier, stringLiteral } from './odata/lit
 import { isGuid } from '../contracts/guid';
 import { writeBatch, type BatchItem } from './odata/batch';
 import { readBatchResult } from './fno-client';
-import { type HttpRequest, type HttpResponse, type HttpService } from './http';
+import { retryAfterMs, type HttpRequest, type HttpResponse, type HttpService } from './http';
 import { UpstreamError, dataverseErrorMessage, parseJson } from './upstream-error';
 
 export type DvRow = Record<string, unknown> & { '@odata.etag'?: string };
@@ -55,7 +55,7 @@ export class DataverseClient {
   private async json(req: HttpRequest & DvCallOptions, ok = [200, 201, 204]): Promise<{ body: unknown; res: HttpResponse }> {
     const res = await this.raw(req);
     const body = parseJson(res.text);
-    if (!ok.includes(res.status)) throw new UpstreamError('dataverse', res.status, dataverseErrorMessage(body, res.status), body);
+    if (!ok.includes(res.status)) throw new UpstreamError('dataverse', res.status, dataverseErrorMessage(body, res.status), body, retryAfterMs(res.headers['retry-after']));
     return { body, res };
   }
 
@@ -152,7 +152,7 @@ export class DataverseClient {
     const stopped = res.status === 400 && /^multipart\/mixed/i.test(res.headers['content-type'] ?? '');
     if (res.status !== 200 && !stopped) {
       const b = parseJson(res.text);
-      throw new UpstreamError('dataverse', res.status, dataverseErrorMessage(b, res.status), b);
+      throw new UpstreamError('dataverse', res.status, dataverseErrorMessage(b, res.status), b, retryAfterMs(res.headers['retry-after']));
     }
     return readBatchResult(res, dataverseErrorMessage);
   }

@@ -2,7 +2,7 @@
 // cross-company queries, paging by @odata.nextLink, etags, $batch, and F&O's error bodies.
 import { compoundKey, encodeQuery, identifier } from './odata/literals';
 import { parseBatchResponse, writeBatch, type BatchItem, type BatchPart } from './odata/batch';
-import { type HttpService, type HttpResponse } from './http';
+import { retryAfterMs, type HttpService, type HttpResponse } from './http';
 import { UpstreamError, fnoErrorMessage, parseJson } from './upstream-error';
 
 export type FnoKey = Record<string, string | number>;
@@ -41,7 +41,7 @@ export class FnoClient {
   private async json(req: Parameters<HttpService['request']>[0], okStatuses = [200, 201, 204]): Promise<{ body: unknown; res: HttpResponse }> {
     const res = await this.raw(req);
     const body = parseJson(res.text);
-    if (!okStatuses.includes(res.status)) throw new UpstreamError('fno', res.status, fnoErrorMessage(body, res.status), body);
+    if (!okStatuses.includes(res.status)) throw new UpstreamError('fno', res.status, fnoErrorMessage(body, res.status), body, retryAfterMs(res.headers['retry-after']));
     return { body, res };
   }
 
@@ -115,7 +115,7 @@ export class FnoClient {
     const res = await this.raw({ method: 'POST', path: '/$batch', headers: { 'content-type': contentType }, body });
     if (res.status !== 200) {
       const b = parseJson(res.text);
-      throw new UpstreamError('fno', res.status, fnoErrorMessage(b, res.status), b);
+      throw new UpstreamError('fno', res.status, fnoErrorMessage(b, res.status), b, retryAfterMs(res.headers['retry-after']));
     }
     return readBatchResult(res, fnoErrorMessage);
   }

@@ -7,6 +7,8 @@ export class UpstreamError extends Error {
     readonly status: number,
     message: string,
     readonly body?: unknown,
+    /** The wait the service named in Retry-After (429, 503), for whoever retries later. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'UpstreamError';

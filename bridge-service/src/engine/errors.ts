@@ -40,7 +40,7 @@ export function classify(err: unknown): EngineFailure {
     return { class: 'transient', message: `A related record is missing: ${err.message}. The bridge retries; if it persists, sync that record first.`, lookup: true };
   }
   if (err instanceof UpstreamError) {
-    return { ...classifyFailure({ status: err.status, serviceMessage: err.message, side: err.service, retryOnPreconditionFailed: true }), lookup: false };
+    return { ...classifyFailure({ status: err.status, serviceMessage: err.message, side: err.service, retryOnPreconditionFailed: true }), lookup: false, retryAfterMs: err.retryAfterMs };
   }
   if (err instanceof HttpTransportError) {
     return { ...classifyFailure({ code: err.timedOut ? 'TimeoutError' : codeOf(err) ?? 'ECONNRESET', side: err.service === 'fno' ? 'fno' : 'dataverse' }), lookup: false };
