@@ -61,8 +61,9 @@ describe('worker and Retry-After', () => {
         await new Promise((r) => setTimeout(r, 25));
       }
       expect(job?.state).toBe('retrying');
-      expect(Date.parse(job!.next_run_at) - before).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 50);
-      expect(job!.last_error).toMatch(/slow down/);
+      if (!job) throw new Error('no job');
+      expect(Date.parse(job.next_run_at) - before).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 50);
+      expect(job.last_error).toMatch(/slow down/);
       // And it waits: no second request to F&O within the backoff the worker would otherwise use.
       await new Promise((r) => setTimeout(r, 300));
       expect(requests).toBe(1);
