@@ -6,6 +6,8 @@ import { engineDb, nowIso, type EngineDb } from './schema';
 import { createRecordLocks, RecordBusyError } from './record-locks';
 import { listenForWork } from './pg-wakeup';
 import { startPostgres, type PgHarness } from '../../test/support/postgres';
+import { JOB_STATES_004, MAP_STATES_004 } from '../store/migrations/004_state_checks';
+import { JOB_STATES, MAP_STATES } from '../sync/states';
 
 let cluster: PgHarness | null;
 beforeAll(async () => {
@@ -20,6 +22,13 @@ const ev = (recordKey: string, n: number | string, extra: Partial<ChangeEvent> =
 });
 
 // PostgreSQL runs where its binaries are (the bridge's harness fails loudly on CI without them).
+describe('the state lists the database enforces (migration 004)', () => {
+  it('are the states the code defines', () => {
+    expect([...JOB_STATES_004]).toEqual([...JOB_STATES]);
+    expect([...MAP_STATES_004]).toEqual([...MAP_STATES]);
+  });
+});
+
 describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
   let store: Store;
   let db: EngineDb;
@@ -190,6 +199,21 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
     // Everything received before the cutoff is old: only the finished record's events go.
     expect(await q.purgeEvents(new Date(Date.now() + 1000).toISOString())).toBe(2);
     expect(await events()).toEqual(['waiting', 'parked', 'fresh']);
+  });
+
+  it('refuses a job or map state the code does not define', async () => {
+    await reset();
+    await q.enqueue([ev('s', 1)]);
+    expect(await db.selectFrom('sync_jobs').select('state').execute()).toEqual([{ state: 'queued' }]);
+    // The driver's error may come from another realm (a native module shared by the test files of one jest
+    // worker), so its message is compared, not its class.
+    const failure = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => String((e as { message?: unknown }).message ?? e));
+    expect(await failure(db.updateTable('sync_jobs').set({ state: 'finished' as never }).execute())).toMatch(/state/);
+    expect((await db.selectFrom('sync_jobs').select('state').executeTakeFirstOrThrow()).state).toBe('queued');
+    await db.updateTable('sync_jobs').set({ state: 'parked' }).execute();
+    expect(await failure(db.insertInto('sync_maps').values({
+      name: 'm', state: 'stopped' as never, state_since: nowIso(), processed: 0, written: 0, failed: 0, conflicts: 0, updated_at: '',
+    }).execute())).toMatch(/state/);
   });
 
   it('claims through the ready index (no scan of settled jobs)', async () => {
