@@ -6,7 +6,7 @@ import type { TokenVersion } from './identity/claims';
 import { generateFnoData, type FnoDataset } from './demo-data';
 import { createFnoServer, type FnoServer } from './fno';
 import { dataverseSeedFrom, startDataverse, type DataverseServer } from './dataverse';
-import type { Limits } from './http/service-protection';
+import { LIFTED_LIMITS, type Limits } from './http/service-protection';
 
 export { createVerifier, type SandboxPrincipal, type VerifyBearer, BearerError } from './identity/verify';
 export * from './identity/principals';
@@ -36,7 +36,15 @@ export interface SandboxOptions {
   fastRetries?: boolean;
   /** Dataverse service protection per caller (default: the platform's 6,000 requests and 1,200 s per 300 s, 52 concurrent). */
   dataverseProtection?: Partial<Limits>;
+  /** F&O service protection per caller (default: the same real limits). */
+  fnoProtection?: Partial<Limits>;
 }
+
+/**
+ * Request and execution-time budgets lifted, the 52 concurrent requests kept: for trials that measure something
+ * else than throttling (crash safety, volume) and say so. The real limits are the default and are tested as such.
+ */
+export const LIFTED_BUDGETS: Partial<Limits> = { maxRequests: LIFTED_LIMITS.maxRequests, maxExecutionSeconds: LIFTED_LIMITS.maxExecutionSeconds };
 
 export interface Sandbox {
   urls: { fno: string; dataverse: string; dataverseApi: string; issuer: string; tokenEndpoint: string; jwks: string };
@@ -71,7 +79,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let dataverse: DataverseServer | undefined;
   try {
     const fnoPort = await freePort(host, opts.ports?.fno);
-    fno = await createFnoServer({ data, verify, audience: `http://${host}:${fnoPort}`, port: fnoPort, host, eventBackoffMs: opts.fastRetries ? 50 : undefined,
+    fno = await createFnoServer({ data, verify, audience: `http://${host}:${fnoPort}`, port: fnoPort, host, eventBackoffMs: opts.fastRetries ? 50 : undefined, limits: opts.fnoProtection,
       log: opts.quiet ? () => undefined : opts.log });
     dataverse = await startDataverse({
       port: opts.ports?.dataverse ?? 0, host, verify, seed: () => dataverseSeedFrom(data, { bridgeUrl: opts.bridgeUrl }),

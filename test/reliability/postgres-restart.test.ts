@@ -3,7 +3,7 @@
 // the store is down must not be acknowledged; the sandbox redelivers them (Dataverse asynchronous
 // steps retry; F&O keeps its event queue).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { LIFTED_BUDGETS, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { customersOf, queueDump, eventually, sandboxApi, sleep, startBridge, type Bridge, type SandboxApi } from './support/world';
 import { startRestartablePostgres, type RestartablePg } from './support/postgres';
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   pg = await startRestartablePostgres();
   if (!pg) return;
   // Default webhook retry delays (1 s, 5 s, 30 s), as Dataverse's asynchronous system jobs retry over time.
-  sb = await startSandbox({ customers: 80, quiet: true, seed: 5 });
+  sb = await startSandbox({ customers: 80, quiet: true, seed: 5, fnoProtection: LIFTED_BUDGETS, dataverseProtection: LIFTED_BUDGETS });
   // A job whose settle failed while the store was down waits for its lease to expire (default 120 s):
   // a short lease keeps this test short.
   bridge = await startBridge(sb, { databaseUrl: await pg.createDatabase(), settings: { leaseMs: 4000 } });

@@ -31,7 +31,7 @@ let child: ChildBridge | undefined;
 type Progress = { state: string; total: number; done: number; failed: number };
 
 beforeAll(async () => {
-  sb = await startWorld({ customers: CUSTOMERS });
+  sb = await startWorld({ customers: CUSTOMERS, liftBudgets: true });
   writes = logWrites(sb);
   adminToken = await sb.getToken('admin', 'bridge');
   log = new TrialLog('crash-initial-sync', seed, { customers: CUSTOMERS, trials: TRIALS, leaseSeconds: 5 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { LIFTED_BUDGETS, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { eventually, json } from '../e2e/support/harness';
 import { ChildBridge } from './support/child-bridge';
 import { TrialLog, seededRandom, trialSeed } from './support/trials';
@@ -39,7 +39,7 @@ const admin = async <T>(url: string, p: string, init: RequestInit = {}) =>
 beforeAll(async () => {
   // Webhook and event retries as the platforms do them (Dataverse: 1 s, 5 s, 30 s; F&O: backoff to
   // 10 s): notifications sent while the bridge is down arrive once it is back.
-  sb = await startSandbox({ customers: 500, quiet: true, seed: 11 });
+  sb = await startSandbox({ customers: 500, quiet: true, seed: 11, fnoProtection: LIFTED_BUDGETS, dataverseProtection: LIFTED_BUDGETS });
   writes = logWrites(sb);
   adminToken = await sb.getToken('admin', 'bridge');
   userToken = await sb.getToken('controller', 'dataverse');

@@ -24,7 +24,7 @@ let log: TrialLog;
 beforeAll(async () => {
   pg = await startPostgres();
   if (!pg) throw new Error('PostgreSQL binaries are missing: install postgresql (apt-get install -y postgresql) to run this test');
-  sandbox = await startWorld({ customers: 6_200 });
+  sandbox = await startWorld({ customers: 6_200, liftBudgets: true });
   writes = logWrites(sandbox);
   log = new TrialLog('instances-postgres', seed, { instances: [2, 3], changes: CHANGES, concurrency: 8, pollMs: 20 });
   // Volume beyond the 6,000 requests / 5 minutes a real environment allows one app user: lift it here

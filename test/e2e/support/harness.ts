@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { LIFTED_BUDGETS, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../../../bridge-service/src/app';
 import { loadConfig } from '../../../bridge-service/src/config';
 import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/engine/extension';
@@ -35,8 +35,14 @@ export async function startBridge(sandbox: Sandbox, opts: { dataDir?: string; da
   return { app, url, sync, close: () => app.close() };
 }
 
-export async function startWorld(opts: { customers?: number } = {}): Promise<Sandbox> {
-  return startSandbox({ customers: opts.customers ?? 30, quiet: true, fastRetries: true });
+/**
+ * The sandbox for a test. `liftBudgets`: the request and execution-time budgets of service protection lifted (the
+ * crash and volume trials write more rows than one user may in 5 minutes; they test durability, and the real limits
+ * are tested in test/strict).
+ */
+export async function startWorld(opts: { customers?: number; liftBudgets?: boolean } = {}): Promise<Sandbox> {
+  const lifted = opts.liftBudgets ? { fnoProtection: LIFTED_BUDGETS, dataverseProtection: LIFTED_BUDGETS } : {};
+  return startSandbox({ customers: opts.customers ?? 30, quiet: true, fastRetries: true, ...lifted });
 }
 
 /** Polls until `fn` returns a truthy value; fails with the last value after `timeoutMs`. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { LIFTED_BUDGETS, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp, loadConfig } from '@finops-bridge/bridge-service';
 import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/engine/extension';
 import type { EngineSettings } from '../../../bridge-service/src/engine/config';
@@ -24,7 +24,8 @@ export interface Bridge {
 }
 
 export async function startWorld(customers = 30): Promise<Sandbox> {
-  return startSandbox({ customers, quiet: true, fastRetries: true, seed: 5 });
+  // Fault trials, not throttling trials: the request budgets are lifted (the real limits are tested in test/strict).
+  return startSandbox({ customers, quiet: true, fastRetries: true, seed: 5, fnoProtection: LIFTED_BUDGETS, dataverseProtection: LIFTED_BUDGETS });
 }
 
 export async function startBridge(sb: Sandbox, opts: { databaseUrl?: string; env?: Record<string, string>; settings?: Partial<EngineSettings> } = {}): Promise<Bridge> {
