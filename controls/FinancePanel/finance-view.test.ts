@@ -10,7 +10,7 @@ describe('finance view', () => {
   it('formats the key figures with the record currency', () => {
     const facts = financeFacts(summary(), 'nl-NL', translator('FinancePanel', 1043));
     expect(facts.map((f) => [f.label, norm(f.value)])).toEqual([
-      ['Klant', 'NL-001 (NLMF)'], ['Kredietlimiet', '€ 25.000,00'], ['Saldo', '€ 12.345,67'], ['Achterstallig', '€ 1.500,00'],
+      ['Klant', 'NL-001 (NLMF)'], ['Kredietlimiet', '€ 25.000,00'], ['Saldo', '€ 12.345,67'], ['Achterstallig bedrag', '€ 1.500,00'],
       ['Geblokkeerd', 'Nee'], ['Valuta', 'EUR'], ['Betalingsvoorwaarden', 'Net30'], ['Klantgroep', '10'],
     ]);
     expect(facts.find((f) => f.key === 'overdue')?.emphasis).toBe('warning');

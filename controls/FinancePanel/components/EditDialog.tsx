@@ -49,7 +49,7 @@ export const EditDialog = React.memo(function EditDialog({ summary, editable, in
     <Dialog
       hidden={false}
       onDismiss={saving ? undefined : onCancel}
-      dialogContentProps={{ type: DialogType.normal, title: step === 'edit' ? t('Edit_Title') : t('Confirm_Title') }}
+      dialogContentProps={{ type: DialogType.normal, title: step === 'edit' ? t('Edit_Title') : t('Confirm_Title'), closeButtonAriaLabel: t('Common_Close') }}
       modalProps={{ isBlocking: true }}
     >
       {step === 'edit' ? (

@@ -143,6 +143,19 @@ describe('FinancePanel edit flow', () => {
     await screen.findByText('The change has been saved in Finance and Operations.');
     expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ onHoldStatus: 'All' });
   });
+
+  it('labels the close button of the saved message in the user language', async () => {
+    renderPanel({ ...get({ status: 200, body: summary() }), [`PATCH ${PATH}`]: [{ status: 200, body: summary({ onHoldStatus: 'All' }) }] }, {}, 1053);
+    fireEvent.click(await screen.findByRole('button', { name: 'Ändra kreditinställningar' }));
+    fireEvent.click(screen.getByRole('combobox'));
+    fireEvent.click(within(screen.getByRole('listbox')).getByRole('option', { name: 'Alla' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Granska ändringen' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Spara ändringen' }));
+    });
+    await screen.findByText('Ändringen har sparats i Finance and Operations.');
+    expect(screen.getByRole('button', { name: 'Stäng' })).toBeTruthy();
+  });
 });
 
 describe('FinancePanel languages', () => {

@@ -116,7 +116,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
       </Stack>
       {stale && <MessageBar messageBarType={MessageBarType.warning}>{fill(t('Common_Stale'), props.staleAfterMinutes)}</MessageBar>}
       {notice?.kind === 'saved' && (
-        <MessageBar messageBarType={MessageBarType.success} onDismiss={() => setNotice(null)} role="status">{t('Result_Saved')}</MessageBar>
+        <MessageBar messageBarType={MessageBarType.success} onDismiss={() => setNotice(null)} dismissButtonAriaLabel={t('Common_Close')} role="status">{t('Result_Saved')}</MessageBar>
       )}
       {notice?.kind === 'conflict' && (
         <MessageBar

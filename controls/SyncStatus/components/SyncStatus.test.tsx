@@ -64,8 +64,14 @@ describe('SyncStatus', () => {
     expect(calls.some((c) => c.method === 'POST')).toBe(true);
   });
 
+  it.each([403, 404])('shows a guest only a quiet badge, not a second refusal bar (%i)', async (status) => {
+    renderBadge(get({ status, body: { error: { code: status === 403 ? 'FB_FORBIDDEN' : 'FB_NOT_FOUND', message: 'no' } } }));
+    const badge = await screen.findByRole('status', { name: /Not available/ });
+    expect(badge.getAttribute('data-state')).toBe('no_access');
+    expect(document.querySelector('.ms-MessageBar')).toBeNull();
+  });
+
   it.each([
-    [{ status: 403 }, /do not have permission/],
     [{ status: 503 }, /cannot be reached right now/],
   ])('explains a failed load (%#)', async (reply, text) => {
     renderBadge(get(reply));

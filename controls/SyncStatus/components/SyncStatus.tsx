@@ -82,6 +82,15 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
   if (!table || !recordId) return <Text>{t('Sync_NoRecord')}</Text>;
   if (bridge.status === 'configuring' || load.phase === 'loading') return <Loading label={t('Sync_Loading')} />;
   if (load.phase === 'failed') {
+    // The finance panel on the same form already explains a refusal; here a quiet badge is enough.
+    if (load.failure.kind === 'forbidden' || load.failure.kind === 'not_found') {
+      const text = t(load.failure.kind === 'forbidden' ? 'Common_Forbidden' : 'Common_NotFound');
+      return (
+        <span className={css.badge} style={{ ...TONE_COLORS.neutral, cursor: 'default' }} title={text} data-state="no_access" role="status" aria-label={`${t('Sync_Label')}: ${t('Sync_State_no_access')}. ${text}`}>
+          {t('Sync_State_no_access')}
+        </span>
+      );
+    }
     return <FailureMessage failure={load.failure} t={t} notLinkedText={t('Sync_NotLinked')} onRetry={reload} onSignIn={signIn} />;
   }
 
