@@ -65,8 +65,8 @@ export const SETTINGS = { bridgeUrl: 'http://127.0.0.1:4000', bridgeAppId: '3f6b
 export function summary(over: Partial<FinanceSummary> = {}): FinanceSummary {
   return {
     accountId: ACCOUNT_ID, company: 'nlmf', customerAccount: 'NL-001', name: 'Fietsenfabriek Utrecht', currency: 'EUR',
-    creditLimit: 25000, creditLimitIsMandatory: true, balance: 12345.67, overdueAmount: 1500, onHoldStatus: 'No',
-    paymentTerms: 'Net30', customerGroup: '10',
+    creditLimit: 25000, creditLimitIsMandatory: true, balance: 12345.67, overdueAmount: 1500, balanceUnavailable: null, onHoldStatus: 'No',
+    paymentTerms: 'Net30', paymentTermsName: null, customerGroup: '10', customerGroupName: null,
     openOrders: [{ salesOrderNumber: 'SO-000123', orderedOn: '2026-11-02T09:00:00Z', requestedShipDate: null, status: 'Backorder', amount: 4200.5, currency: 'EUR', customerReference: null }],
     invoices: [{ invoiceNumber: 'INV-0042', invoiceDate: '2026-10-15T00:00:00Z', dueDate: '2026-11-14T00:00:00Z', amount: 980, currency: 'EUR', salesOrderNumber: 'SO-000100' }],
     etag: 'W/"1"', retrievedAt: new Date().toISOString(), editableFields: ['creditLimit', 'onHoldStatus'],

@@ -83,6 +83,24 @@ describe('FinancePanel states', () => {
   });
 });
 
+describe('FinancePanel figures', () => {
+  it('shows available credit, the over-limit warning, overdue invoices and translated order statuses', async () => {
+    renderPanel(get({ status: 200, body: summary({ creditLimit: 45000, balance: 47177, retrievedAt: '2026-12-01T10:00:00Z' }) }));
+    expect(norm((await screen.findByText('Available credit')).nextElementSibling!.textContent)).toBe('-€2,177.00');
+    expect(norm(screen.getByText(/is over the credit limit/).textContent)).toBe('The balance of €47,177.00 is over the credit limit of €45,000.00 by €2,177.00.');
+    const invoices = screen.getByRole('table', { name: 'Recent invoices' });
+    expect(within(invoices).getByText('Overdue')).toBeTruthy();
+    expect(screen.getByRole('table', { name: 'Open sales orders' }).textContent).toContain('Open order');
+  });
+
+  it('says a balance is unavailable and why, never 0', async () => {
+    renderPanel(get({ status: 200, body: summary({ balance: null, overdueAmount: null, balanceUnavailable: 'no_record' }) }));
+    const dd = (await screen.findByText('Balance')).nextElementSibling!;
+    expect(dd.textContent).toMatch(/^Unavailable.*no balance for this customer/);
+    expect(screen.queryByText(/€0\.00/)).toBeNull();
+  });
+});
+
 describe('FinancePanel edit flow', () => {
   it('confirms before -> after, handles a conflict with the new values and succeeds on retry', async () => {
     const current = summary({ creditLimit: 27000, etag: 'W/"2"' });
