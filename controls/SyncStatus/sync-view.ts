@@ -36,3 +36,11 @@ export function detailRows(s: RecordSyncStatus, locale: string, t: Translate): D
 export function shouldPoll(s: RecordSyncStatus): boolean {
   return s.state === 'pending' || s.pendingChanges > 0;
 }
+
+/** After a saved edit: the lastSyncedAt seen then, and until when to keep looking for the sync. */
+export interface Follow { since: string | null; until: number }
+
+/** Keep polling after an edit until the record has synced again (or the time is up). */
+export function isFollowing(f: Follow, s: RecordSyncStatus, nowMs: number): boolean {
+  return nowMs < f.until && s.lastSyncedAt === f.since;
+}

@@ -56,6 +56,9 @@ export function newIdempotencyKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+export interface ReadOptions { fresh?: boolean }
+interface CallOptions { body?: unknown; headers?: Record<string, string>; fresh?: boolean }
+
 export class BridgeClient {
   constructor(
     private readonly baseUrl: string,
@@ -63,8 +66,12 @@ export class BridgeClient {
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  getFinance(accountId: string): Promise<BridgeResult<FinanceSummary>> {
-    return this.call<FinanceSummary>('GET', `/api/v1/accounts/${encodeURIComponent(accountId)}/finance`);
+  /**
+   * fresh: a read the user asked for (Refresh, Try again) or one that must see a change; it revalidates with the
+   * bridge instead of taking the browser's cached answer (the finance route allows private caching).
+   */
+  getFinance(accountId: string, read: ReadOptions = {}): Promise<BridgeResult<FinanceSummary>> {
+    return this.call<FinanceSummary>('GET', `/api/v1/accounts/${encodeURIComponent(accountId)}/finance`, { fresh: read.fresh });
   }
 
   patchFinance(accountId: string, etag: string, edit: FinanceEdit, idempotencyKey: string): Promise<BridgeResult<FinanceSummary>> {
@@ -74,8 +81,8 @@ export class BridgeClient {
     });
   }
 
-  getSyncStatus(table: string, id: string): Promise<BridgeResult<RecordSyncStatus>> {
-    return this.call<RecordSyncStatus>('GET', `/api/v1/sync/records/${encodeURIComponent(table)}/${encodeURIComponent(id)}`);
+  getSyncStatus(table: string, id: string, read: ReadOptions = {}): Promise<BridgeResult<RecordSyncStatus>> {
+    return this.call<RecordSyncStatus>('GET', `/api/v1/sync/records/${encodeURIComponent(table)}/${encodeURIComponent(id)}`, { fresh: read.fresh });
   }
 
   retrySync(table: string, id: string): Promise<BridgeResult<unknown>> {
@@ -94,14 +101,14 @@ export class BridgeClient {
     }
   }
 
-  private async call<T>(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<BridgeResult<T>> {
+  private async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<BridgeResult<T>> {
     let result = await this.once<T>(method, path, opts, false);
     // An expired or revoked token: one more try with a fresh one.
     if (result.kind === 'unauthorized') result = await this.once<T>(method, path, opts, true);
     return result;
   }
 
-  private async once<T>(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> }, forceRefresh: boolean): Promise<BridgeResult<T>> {
+  private async once<T>(method: string, path: string, opts: CallOptions, forceRefresh: boolean): Promise<BridgeResult<T>> {
     let token: string;
     try {
       token = await this.tokens.getToken({ forceRefresh });
@@ -117,6 +124,7 @@ export class BridgeClient {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        ...(opts.fresh ? { cache: 'no-cache' as RequestCache } : {}),
       });
     } catch (e) {
       return { kind: 'unreachable', message: (e as Error).message };

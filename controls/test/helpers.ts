@@ -23,7 +23,7 @@ export function translator(control: string, lcid: number): Translate {
   return (key) => table[key] ?? `!!${key}!!`;
 }
 
-export interface Call { method: string; url: string; headers: Record<string, string>; body: unknown }
+export interface Call { method: string; url: string; headers: Record<string, string>; body: unknown; cache?: RequestCache }
 export type Reply = { status: number; body?: unknown } | Error;
 
 /** A fetch that answers from a queue per "METHOD path" and records every call. */
@@ -32,7 +32,7 @@ export function scriptedFetch(routes: Record<string, Reply[] | ((call: Call) => 
   const impl = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = init?.method ?? 'GET';
-    const call: Call = { method, url, headers: (init?.headers ?? {}) as Record<string, string>, body: parseBody(init?.body) };
+    const call: Call = { method, url, headers: (init?.headers ?? {}) as Record<string, string>, body: parseBody(init?.body), cache: init?.cache };
     calls.push(call);
     const key = `${method} ${new URL(url).pathname}`;
     const route = routes[key];

@@ -101,6 +101,43 @@ describe('FinancePanel figures', () => {
   });
 });
 
+describe('FinancePanel status that follows', () => {
+  it('loads from the cache automatically but makes a user refresh reach the bridge', async () => {
+    const { calls } = renderPanel(get({ status: 200, body: summary() }, { status: 200, body: summary() }));
+    await screen.findByText('Credit limit');
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls.map((c) => c.cache)).toEqual([undefined, 'no-cache']);
+  });
+
+  it('keeps the last known figures, marked stale with their time, when the bridge becomes unreachable', async () => {
+    renderPanel(get({ status: 200, body: summary({ retrievedAt: '2026-11-20T08:00:00Z' }) }, new TypeError('Failed to fetch')));
+    await screen.findByText('Credit limit');
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(await screen.findByText(/cannot be reached right now/)).toBeTruthy();
+    expect(norm(screen.getByText(/Showing the last known figures/).textContent)).toMatch(/^Showing the last known figures, retrieved Nov 20, 2026, \d+:\d+ [AP]M\. They may be out of date\.$/);
+    expect(norm(screen.getByText('Credit limit').nextElementSibling!.textContent)).toBe('€25,000.00');
+    expect(screen.queryByRole('button', { name: 'Change credit settings' })).toBeNull();
+  });
+
+  it('tells the other controls on the form that the record changed after a save', async () => {
+    const seen: unknown[] = [];
+    const listener = (e: Event) => seen.push((e as CustomEvent).detail);
+    window.addEventListener('finops-bridge:record-changed', listener);
+    renderPanel({ ...get({ status: 200, body: summary() }), [`PATCH ${PATH}`]: [{ status: 200, body: summary({ onHoldStatus: 'All' }) }] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Change credit settings' }));
+    fireEvent.click(screen.getByRole('combobox'));
+    fireEvent.click(within(screen.getByRole('listbox')).getByRole('option', { name: 'All' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Review change' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save change' }));
+    });
+    await screen.findByText('The change has been saved in Finance and Operations.');
+    window.removeEventListener('finops-bridge:record-changed', listener);
+    expect(seen).toEqual([{ table: 'account', id: ACCOUNT_ID }]);
+  });
+});
+
 describe('FinancePanel edit flow', () => {
   it('confirms before -> after, handles a conflict with the new values and succeeds on retry', async () => {
     const current = summary({ creditLimit: 27000, etag: 'W/"2"' });

@@ -6,6 +6,8 @@ import type { BridgeFailure } from '../../common/bridge-client';
 import { newIdempotencyKey } from '../../common/bridge-client';
 import type { ConfigInput } from '../../common/config';
 import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/components/FailureMessage';
+import { formatDateTime } from '../../common/locale';
+import { announceRecordChanged } from '../../common/record-events';
 import { fill, type Translate } from '../../common/strings';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
 import { editableFields, isStale, retrievedText, type Draft } from '../finance-view';
@@ -30,6 +32,8 @@ type Load = { phase: 'loading' } | { phase: 'loaded'; summary: FinanceSummary } 
 type Notice = { kind: 'saved' } | { kind: 'conflict'; draft: Draft } | { kind: 'failed'; failure: BridgeFailure } | null;
 
 const TICK_MS = 30_000;
+/** Failures after which the last known figures stay on screen, marked stale (not refusals: those hide them). */
+const KEEP_FIGURES_ON: BridgeFailure['kind'][] = ['unreachable', 'upstream', 'busy'];
 
 export const FinancePanel = React.memo(function FinancePanel(props: FinancePanelProps) {
   const { accountId, t, locale } = props;
@@ -37,6 +41,10 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
   const client = bridge.status === 'ready' ? bridge.client : null;
   const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
   const [reloadCount, setReloadCount] = React.useState(0);
+  // The next read must reach the bridge (the user asked for it): not the browser cache.
+  const freshNext = React.useRef(false);
+  // The last figures the bridge gave: kept on screen, marked stale, when a later read fails.
+  const [lastKnown, setLastKnown] = React.useState<FinanceSummary | null>(null);
   const [notice, setNotice] = React.useState<Notice>(null);
   const [editing, setEditing] = React.useState<{ draft?: Draft } | null>(null);
   const [saving, setSaving] = React.useState(false);
@@ -47,8 +55,11 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
     if (!client || !accountId) return;
     let cancelled = false;
     setLoad({ phase: 'loading' });
-    void client.getFinance(accountId).then((r) => {
+    const fresh = freshNext.current;
+    freshNext.current = false;
+    void client.getFinance(accountId, { fresh }).then((r) => {
       if (cancelled) return;
+      if (r.kind === 'ok') setLastKnown(r.data);
       setLoad(r.kind === 'ok' ? { phase: 'loaded', summary: r.data } : { phase: 'failed', failure: r });
     });
     return () => {
@@ -64,12 +75,16 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
 
   const reload = React.useCallback(() => {
     setNotice(null);
+    freshNext.current = true;
     setReloadCount((n) => n + 1);
   }, []);
 
   const signIn = React.useCallback(() => {
     if (!client) return;
-    void client.signIn().then(() => setReloadCount((n) => n + 1));
+    void client.signIn().then(() => {
+      freshNext.current = true;
+      setReloadCount((n) => n + 1);
+    });
   }, [client]);
 
   const save = React.useCallback(
@@ -81,7 +96,9 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
         setEditing(null);
         if (r.kind === 'ok') {
           setLoad({ phase: 'loaded', summary: r.data });
+          setLastKnown(r.data);
           setNotice({ kind: 'saved' });
+          announceRecordChanged({ table: 'account', id: accountId });
         } else if (r.kind === 'conflict') {
           if (r.current) setLoad({ phase: 'loaded', summary: r.current });
           else setReloadCount((n) => n + 1);
@@ -96,7 +113,18 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
 
   if (bridge.status === 'problem') return <Shell t={t}><ConfigProblemMessage problem={bridge.problem} detail={bridge.detail} t={t} /></Shell>;
   if (!accountId) return <Shell t={t}><MessageBar>{t('Finance_NoRecord')}</MessageBar></Shell>;
-  if (bridge.status === 'configuring' || load.phase === 'loading') return <Shell t={t}><Loading label={t('Finance_Loading')} /></Shell>;
+  if (bridge.status === 'configuring' || (load.phase === 'loading' && !lastKnown)) return <Shell t={t}><Loading label={t('Finance_Loading')} /></Shell>;
+  if (load.phase === 'failed' && lastKnown && KEEP_FIGURES_ON.includes(load.failure.kind)) {
+    return (
+      <Shell t={t}>
+        <FailureMessage failure={load.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={reload} onSignIn={signIn} />
+        <MessageBar messageBarType={MessageBarType.warning} isMultiline data-testid="last-known">
+          {fill(t('Finance_LastKnown'), formatDateTime(lastKnown.retrievedAt, locale))}
+        </MessageBar>
+        <FinanceDetails summary={lastKnown} locale={locale} t={t} />
+      </Shell>
+    );
+  }
   if (load.phase === 'failed') {
     return (
       <Shell t={t}>
@@ -105,7 +133,8 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
     );
   }
 
-  const summary = load.summary;
+  // While a refresh runs, the figures on screen stay.
+  const summary = load.phase === 'loaded' ? load.summary : lastKnown!;
   const editable = editableFields(summary, props.formAllowsEdits);
   const stale = isStale(summary.retrievedAt, now(), props.staleAfterMinutes);
   return (

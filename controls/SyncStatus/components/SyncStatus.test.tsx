@@ -2,6 +2,7 @@ import { describe, it, expect, jest, afterEach } from '@jest/globals';
 import * as React from 'react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { SyncStatus, type SyncStatusProps } from './SyncStatus';
+import { announceRecordChanged } from '../../common/record-events';
 import { ACCOUNT_ID, SETTINGS, factoryWith, noWebApi, scriptedFetch, syncStatus, translator, type Reply } from '../../test/helpers';
 
 const PATH = `/api/v1/sync/records/account/${ACCOUNT_ID}`;
@@ -50,6 +51,35 @@ describe('SyncStatus', () => {
     expect(await screen.findByRole('button', { name: /In sync/ })).toBeTruthy();
     await act(async () => { jest.advanceTimersByTime(20000); });
     expect(calls).toHaveLength(2);
+  });
+
+  it('follows a saved edit without a reload: refreshes from the bridge and keeps polling until the record has synced', async () => {
+    jest.useFakeTimers();
+    const before = syncStatus({ lastSyncedAt: '2026-11-20T10:15:00Z' });
+    const { calls } = renderBadge(get(
+      { status: 200, body: before }, { status: 200, body: before },
+      { status: 200, body: syncStatus({ state: 'pending', pendingChanges: 1, lastSyncedAt: '2026-11-20T10:15:00Z' }) },
+      { status: 200, body: syncStatus({ lastSyncedAt: '2026-11-20T10:20:00Z' }) },
+    ));
+    await act(async () => { await Promise.resolve(); });
+    expect(await screen.findByRole('button', { name: /In sync/ })).toBeTruthy();
+    await act(async () => { announceRecordChanged({ table: 'account', id: ACCOUNT_ID.toUpperCase() }); });
+    await act(async () => { await Promise.resolve(); });
+    expect(calls).toHaveLength(2);
+    await act(async () => { jest.advanceTimersByTime(5000); });
+    expect(await screen.findByRole('button', { name: /Pending/ })).toBeTruthy();
+    await act(async () => { jest.advanceTimersByTime(5000); });
+    expect(await screen.findByRole('button', { name: /In sync/ })).toBeTruthy();
+    await act(async () => { jest.advanceTimersByTime(30000); });
+    expect(calls).toHaveLength(4);
+    expect(calls.map((c) => c.cache)).toEqual([undefined, 'no-cache', 'no-cache', 'no-cache']);
+  });
+
+  it('ignores changes of other records', async () => {
+    const { calls } = renderBadge(get({ status: 200, body: syncStatus() }));
+    await screen.findByRole('button', { name: /In sync/ });
+    await act(async () => { announceRecordChanged({ table: 'account', id: 'another' }); });
+    expect(calls).toHaveLength(1);
   });
 
   it('lets an admin retry a failed sync and shows the error in plain words', async () => {

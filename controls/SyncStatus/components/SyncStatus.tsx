@@ -6,8 +6,9 @@ import type { BridgeFailure } from '../../common/bridge-client';
 import type { ConfigInput } from '../../common/config';
 import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/components/FailureMessage';
 import type { Translate } from '../../common/strings';
+import { useRecordChanged } from '../../common/record-events';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
-import { badge, detailRows, shouldPoll, type BadgeTone } from '../sync-view';
+import { badge, detailRows, isFollowing, shouldPoll, type BadgeTone, type Follow } from '../sync-view';
 
 export interface SyncStatusProps {
   table: string | null;
@@ -31,6 +32,9 @@ const TONE_COLORS: Record<BadgeTone, { background: string; color: string }> = {
   neutral: { background: '#f3f2f1', color: '#323130' },
 };
 
+/** How long the badge keeps looking for the sync of a saved edit. */
+const FOLLOW_MS = 120_000;
+
 const css = mergeStyleSets({
   badge: { display: 'inline-flex', alignItems: 'center', gap: 6, border: 'none', borderRadius: 12, padding: '2px 10px', cursor: 'pointer', fontWeight: 600, selectors: { ':focus-visible': { outline: '2px solid #0078d4' } } },
   rows: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
@@ -44,6 +48,9 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
   const client = bridge.status === 'ready' ? bridge.client : null;
   const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
   const [reloadCount, setReloadCount] = React.useState(0);
+  // The next read must reach the bridge (a user's refresh, a poll): not the browser cache.
+  const freshNext = React.useRef(false);
+  const [follow, setFollow] = React.useState<Follow | null>(null);
   const [open, setOpen] = React.useState(false);
   const [retryNotice, setRetryNotice] = React.useState<BridgeFailure | 'queued' | null>(null);
   const panelId = React.useMemo(() => `fob-sync-${Math.random().toString(36).slice(2)}`, []);
@@ -51,7 +58,9 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
   React.useEffect(() => {
     if (!client || !table || !recordId) return;
     let cancelled = false;
-    void client.getSyncStatus(table, recordId).then((r) => {
+    const fresh = freshNext.current;
+    freshNext.current = false;
+    void client.getSyncStatus(table, recordId, { fresh }).then((r) => {
       if (!cancelled) setLoad(r.kind === 'ok' ? { phase: 'loaded', status: r.data } : { phase: 'failed', failure: r });
     });
     return () => {
@@ -59,14 +68,24 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
     };
   }, [client, table, recordId, reloadCount]);
 
-  const polling = load.phase === 'loaded' && shouldPoll(load.status);
+  const loadedStatus = load.phase === 'loaded' ? load.status : null;
+  const following = loadedStatus !== null && follow !== null && isFollowing(follow, loadedStatus, Date.now());
+  const polling = loadedStatus !== null && (shouldPoll(loadedStatus) || following);
+  const reload = React.useCallback(() => {
+    freshNext.current = true;
+    setReloadCount((n) => n + 1);
+  }, []);
   React.useEffect(() => {
     if (!polling) return;
-    const id = setTimeout(() => setReloadCount((n) => n + 1), Math.max(1, props.pollSeconds) * 1000);
+    const id = setTimeout(reload, Math.max(1, props.pollSeconds) * 1000);
     return () => clearTimeout(id);
-  }, [polling, load, props.pollSeconds]);
+  }, [polling, load, props.pollSeconds, reload]);
 
-  const reload = React.useCallback(() => setReloadCount((n) => n + 1), []);
+  // A saved edit elsewhere on the form: look now, and keep looking until the sync has run.
+  useRecordChanged(table, recordId, () => {
+    setFollow({ since: loadedStatus?.lastSyncedAt ?? null, until: Date.now() + FOLLOW_MS });
+    reload();
+  });
   const signIn = React.useCallback(() => {
     if (client) void client.signIn().then(() => setReloadCount((n) => n + 1));
   }, [client]);
