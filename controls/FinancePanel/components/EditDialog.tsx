@@ -1,6 +1,10 @@
 // Edit credit limit and on-hold status, then confirm "before -> after" before anything is sent.
 import * as React from 'react';
-import { DefaultButton, Dialog, DialogFooter, DialogType, Dropdown, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField, type IDropdownOption } from '@fluentui/react';
+import { DefaultButton, Dialog, DialogFooter, DialogType, Dropdown, MessageBarType, PrimaryButton, Stack, Text, TextField, type IDropdownOption } from '@fluentui/react';
+import { Bar } from '../../common/components/Bar';
+import { Icon } from '../../common/components/icons';
+
+const renderCaret = () => <Icon name="chevronDown" size={12} />;
 import type { EditableField, FinanceEdit, FinanceSummary, OnHoldStatus } from '../../../bridge-service/src/contracts';
 import { formatNumber, parseAmount } from '../../common/locale';
 import { fill, type Translate } from '../../common/strings';
@@ -60,13 +64,19 @@ export const EditDialog = React.memo(function EditDialog({ summary, editable, in
               value={amountText}
               onChange={(_e, v) => setAmountText(v ?? '')}
               inputMode="decimal"
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  review();
+                }
+              }}
               autoFocus
             />
           )}
           {editable.includes('onHoldStatus') && (
-            <Dropdown label={t('Finance_OnHold')} options={options} selectedKey={onHold} onChange={(_e, o) => o && setOnHold(o.key as OnHoldStatus)} />
+            <Dropdown label={t('Finance_OnHold')} options={options} onRenderCaretDown={renderCaret} selectedKey={onHold} onChange={(_e, o) => o && setOnHold(o.key as OnHoldStatus)} />
           )}
-          {problem && <MessageBar messageBarType={MessageBarType.warning} role="alert">{problem}</MessageBar>}
+          {problem && <Bar messageBarType={MessageBarType.warning} role="alert">{problem}</Bar>}
         </Stack>
       ) : (
         <Stack tokens={{ childrenGap: 8 }}>

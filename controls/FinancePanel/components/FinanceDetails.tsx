@@ -1,6 +1,7 @@
 // The read-only part: key figures, open orders and recent invoices.
 import * as React from 'react';
-import { MessageBar, MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
+import { MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
+import { Bar } from '../../common/components/Bar';
 import type { FinanceSummary } from '../../../bridge-service/src/contracts';
 import type { Translate } from '../../common/strings';
 import { financeFacts, invoiceRows, orderRows, overLimitText } from '../finance-view';
@@ -22,7 +23,7 @@ export const FinanceDetails = React.memo(function FinanceDetails({ summary, loca
   const invoices = invoiceRows(summary, locale);
   return (
     <Stack tokens={{ childrenGap: 12 }}>
-      {overLimit && <MessageBar messageBarType={MessageBarType.severeWarning} isMultiline data-testid="over-limit">{overLimit}</MessageBar>}
+      {overLimit && <Bar messageBarType={MessageBarType.severeWarning} isMultiline data-testid="over-limit">{overLimit}</Bar>}
       <dl className={css.facts}>
         {facts.map((f) => (
           <React.Fragment key={f.key}>

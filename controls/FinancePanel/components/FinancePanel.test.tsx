@@ -138,6 +138,28 @@ describe('FinancePanel status that follows', () => {
   });
 });
 
+describe('FinancePanel keyboard and icons', () => {
+  it('submits the amount with Enter and returns focus to the edit button after Escape', async () => {
+    renderPanel(get({ status: 200, body: summary() }));
+    const edit = await screen.findByRole('button', { name: 'Change credit settings' });
+    fireEvent.click(edit);
+    const field = screen.getByLabelText('Credit limit (EUR)');
+    fireEvent.change(field, { target: { value: '30,000' } });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    expect(norm(screen.getByRole('list', { name: 'Confirm the change' }).textContent)).toBe('Credit limit: €25,000.00 → €30,000.00');
+    fireEvent.keyDown(screen.getByRole('list', { name: 'Confirm the change' }), { key: 'Escape', which: 27, keyCode: 27 });
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Confirm the change' })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Change credit settings' })));
+  });
+
+  it('draws its icons inline, without the icon font', async () => {
+    renderPanel(get({ status: 200, body: summary({ creditLimit: 1000 }) }));
+    await screen.findByText('Credit limit');
+    expect(document.querySelector('[data-icon-name]')).toBeNull();
+    expect(document.querySelectorAll('svg[data-icon]').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('FinancePanel edit flow', () => {
   it('confirms before -> after, handles a conflict with the new values and succeeds on retry', async () => {
     const current = summary({ creditLimit: 27000, etag: 'W/"2"' });

@@ -1,6 +1,8 @@
 // The finance panel: loads the summary from the bridge, shows every state, runs the edit flow.
 import * as React from 'react';
-import { ActionButton, DefaultButton, MessageBar, MessageBarType, Stack, Text } from '@fluentui/react';
+import { ActionButton, DefaultButton, MessageBarType, Stack, Text } from '@fluentui/react';
+import { Bar } from '../../common/components/Bar';
+import { iconRenderer } from '../../common/components/icons';
 import type { FinanceEdit, FinanceSummary } from '../../../bridge-service/src/contracts';
 import type { BridgeFailure } from '../../common/bridge-client';
 import { newIdempotencyKey } from '../../common/bridge-client';
@@ -48,6 +50,12 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
   const [notice, setNotice] = React.useState<Notice>(null);
   const [editing, setEditing] = React.useState<{ draft?: Draft } | null>(null);
   const [saving, setSaving] = React.useState(false);
+  const editButton = React.useRef<HTMLElement>(null);
+  // Closing the dialog (Escape, Cancel, a save) puts the keyboard back where it was: on the edit button.
+  const closeEditor = React.useCallback(() => {
+    setEditing(null);
+    setTimeout(() => editButton.current?.focus(), 0);
+  }, []);
   const [, setTick] = React.useState(0);
   const now = props.now ?? Date.now;
 
@@ -93,7 +101,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
       setSaving(true);
       void client.patchFinance(accountId, load.summary.etag, edit, newIdempotencyKey()).then((r) => {
         setSaving(false);
-        setEditing(null);
+        closeEditor();
         if (r.kind === 'ok') {
           setLoad({ phase: 'loaded', summary: r.data });
           setLastKnown(r.data);
@@ -108,19 +116,19 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
         }
       });
     },
-    [client, accountId, load],
+    [client, accountId, load, closeEditor],
   );
 
   if (bridge.status === 'problem') return <Shell t={t}><ConfigProblemMessage problem={bridge.problem} detail={bridge.detail} t={t} /></Shell>;
-  if (!accountId) return <Shell t={t}><MessageBar>{t('Finance_NoRecord')}</MessageBar></Shell>;
+  if (!accountId) return <Shell t={t}><Bar>{t('Finance_NoRecord')}</Bar></Shell>;
   if (bridge.status === 'configuring' || (load.phase === 'loading' && !lastKnown)) return <Shell t={t}><Loading label={t('Finance_Loading')} /></Shell>;
   if (load.phase === 'failed' && lastKnown && KEEP_FIGURES_ON.includes(load.failure.kind)) {
     return (
       <Shell t={t}>
         <FailureMessage failure={load.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={reload} onSignIn={signIn} />
-        <MessageBar messageBarType={MessageBarType.warning} isMultiline data-testid="last-known">
+        <Bar messageBarType={MessageBarType.warning} isMultiline data-testid="last-known">
           {fill(t('Finance_LastKnown'), formatDateTime(lastKnown.retrievedAt, locale))}
-        </MessageBar>
+        </Bar>
         <FinanceDetails summary={lastKnown} locale={locale} t={t} />
       </Shell>
     );
@@ -141,28 +149,28 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
     <Shell t={t}>
       <Stack horizontal verticalAlign="center" tokens={{ childrenGap: 8 }}>
         <Text variant="small" data-testid="retrieved-at">{retrievedText(summary, locale, t)}</Text>
-        <ActionButton iconProps={{ iconName: 'Refresh' }} onClick={reload} ariaLabel={t('Common_Refresh')}>{t('Common_Refresh')}</ActionButton>
+        <ActionButton onRenderIcon={iconRenderer('refresh')} onClick={reload} ariaLabel={t('Common_Refresh')}>{t('Common_Refresh')}</ActionButton>
       </Stack>
-      {stale && <MessageBar messageBarType={MessageBarType.warning}>{fill(t('Common_Stale'), props.staleAfterMinutes)}</MessageBar>}
+      {stale && <Bar messageBarType={MessageBarType.warning}>{fill(t('Common_Stale'), props.staleAfterMinutes)}</Bar>}
       {notice?.kind === 'saved' && (
-        <MessageBar messageBarType={MessageBarType.success} onDismiss={() => setNotice(null)} dismissButtonAriaLabel={t('Common_Close')} role="status">{t('Result_Saved')}</MessageBar>
+        <Bar messageBarType={MessageBarType.success} onDismiss={() => setNotice(null)} dismissButtonAriaLabel={t('Common_Close')} role="status">{t('Result_Saved')}</Bar>
       )}
       {notice?.kind === 'conflict' && (
-        <MessageBar
+        <Bar
           messageBarType={MessageBarType.severeWarning}
           isMultiline
           role="alert"
           actions={editable.length > 0 ? <DefaultButton onClick={() => setEditing({ draft: notice.draft })}>{t('Conflict_Retry')}</DefaultButton> : undefined}
         >
           {t('Conflict_Text')}
-        </MessageBar>
+        </Bar>
       )}
       {notice?.kind === 'failed' && (
         <FailureMessage failure={notice.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={() => setEditing({})} onSignIn={signIn} />
       )}
       <FinanceDetails summary={summary} locale={locale} t={t} />
       {editable.length > 0 ? (
-        <DefaultButton iconProps={{ iconName: 'Edit' }} styles={{ root: { alignSelf: 'flex-start' } }} onClick={() => setEditing({})}>{t('Edit_Button')}</DefaultButton>
+        <DefaultButton elementRef={editButton} onRenderIcon={iconRenderer('edit')} styles={{ root: { alignSelf: 'flex-start' } }} onClick={() => setEditing({})}>{t('Edit_Button')}</DefaultButton>
       ) : (
         !props.formAllowsEdits && summary.editableFields.length > 0 && <Text variant="small">{t('ReadOnly_Disabled')}</Text>
       )}
@@ -174,7 +182,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
           locale={locale}
           t={t}
           saving={saving}
-          onCancel={() => setEditing(null)}
+          onCancel={closeEditor}
           onSave={save}
         />
       )}

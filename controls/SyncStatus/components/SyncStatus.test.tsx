@@ -30,9 +30,16 @@ describe('SyncStatus', () => {
     fireEvent.click(badge);
     expect(badge.getAttribute('aria-expanded')).toBe('true');
     const panel = screen.getByRole('region', { name: 'Show sync details' });
-    expect(panel.textContent).toContain('dataAreaId: nlmf, CustomerAccount: NL-001');
+    expect(panel.textContent).toContain('customer NL-001 in company NLMF');
     expect(panel.textContent).toContain('Finance and Operations to Dataverse');
     expect(screen.queryByRole('button', { name: 'Retry sync' })).toBeNull();
+    // A flyout in a layer, not a block inside the control that pushes the form down.
+    expect(panel.closest('.ms-Callout')).toBeTruthy();
+    expect(badge.parentElement!.contains(panel)).toBe(false);
+    expect(document.querySelector('[data-icon-name]')).toBeNull();
+    fireEvent.keyDown(panel, { key: 'Escape', which: 27, keyCode: 27 });
+    expect(screen.queryByRole('region', { name: 'Show sync details' })).toBeNull();
+    expect(document.activeElement).toBe(badge);
   });
 
   it.each([

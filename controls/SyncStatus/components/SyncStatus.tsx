@@ -1,6 +1,6 @@
 // A compact badge that opens a panel with the sync details; refreshes itself while changes are pending.
 import * as React from 'react';
-import { ActionButton, DefaultButton, FontIcon, MessageBar, MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
+import { Text, mergeStyleSets } from '@fluentui/react';
 import type { RecordSyncStatus } from '../../../bridge-service/src/contracts';
 import type { BridgeFailure } from '../../common/bridge-client';
 import type { ConfigInput } from '../../common/config';
@@ -8,7 +8,9 @@ import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/comp
 import type { Translate } from '../../common/strings';
 import { useRecordChanged } from '../../common/record-events';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
-import { badge, detailRows, isFollowing, shouldPoll, type BadgeTone, type Follow } from '../sync-view';
+import { SyncDetails } from './SyncDetails';
+import { Icon } from '../../common/components/icons';
+import { badge, isFollowing, shouldPoll, type BadgeTone, type Follow } from '../sync-view';
 
 export interface SyncStatusProps {
   table: string | null;
@@ -37,9 +39,6 @@ const FOLLOW_MS = 120_000;
 
 const css = mergeStyleSets({
   badge: { display: 'inline-flex', alignItems: 'center', gap: 6, border: 'none', borderRadius: 12, padding: '2px 10px', cursor: 'pointer', fontWeight: 600, selectors: { ':focus-visible': { outline: '2px solid #0078d4' } } },
-  rows: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
-  term: { color: '#605e5c' },
-  value: { margin: 0 },
 });
 
 export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps) {
@@ -52,6 +51,7 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
   const freshNext = React.useRef(false);
   const [follow, setFollow] = React.useState<Follow | null>(null);
   const [open, setOpen] = React.useState(false);
+  const badgeRef = React.useRef<HTMLButtonElement>(null);
   const [retryNotice, setRetryNotice] = React.useState<BridgeFailure | 'queued' | null>(null);
   const panelId = React.useMemo(() => `fob-sync-${Math.random().toString(36).slice(2)}`, []);
 
@@ -115,47 +115,31 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
 
   const s = load.status;
   const b = badge(s.state, t);
-  const rows = detailRows(s, locale, t);
+  const closeDetails = () => {
+    setOpen(false);
+    badgeRef.current?.focus();
+  };
   return (
     <div role="group" aria-label={t('Sync_Label')}>
       <button
+        ref={badgeRef}
         type="button"
         className={css.badge}
         style={TONE_COLORS[b.tone]}
         aria-expanded={open}
-        aria-controls={panelId}
+        aria-controls={open ? panelId : undefined}
         aria-label={`${t('Sync_Label')}: ${b.label}. ${t('Sync_ShowDetails')}`}
         onClick={() => setOpen((o) => !o)}
         data-state={s.state}
       >
-        <FontIcon iconName={b.icon} aria-hidden />
+        <Icon name={b.icon} />
         <span>{b.label}</span>
       </button>
       {open && (
-        <div id={panelId} role="region" aria-label={t('Sync_ShowDetails')} style={{ marginTop: 8 }}>
-          <Stack tokens={{ childrenGap: 8 }}>
-            {s.state === 'not_linked' && <Text>{t('Sync_NotLinked')}</Text>}
-            <dl className={css.rows}>
-              {rows.map((r) => (
-                <React.Fragment key={r.key}>
-                  <dt className={css.term}>{r.label}</dt>
-                  <dd className={css.value} data-row={r.key}>{r.value}</dd>
-                </React.Fragment>
-              ))}
-            </dl>
-            {polling && <Text variant="small" aria-live="polite">{t('Sync_AutoRefresh')}</Text>}
-            {retryNotice === 'queued' && <MessageBar messageBarType={MessageBarType.success} role="status">{t('Sync_RetryQueued')}</MessageBar>}
-            {retryNotice && retryNotice !== 'queued' && (
-              <FailureMessage failure={retryNotice} t={t} notLinkedText={t('Sync_NotLinked')} onRetry={retry} onSignIn={signIn} />
-            )}
-            <Stack horizontal tokens={{ childrenGap: 8 }}>
-              {s.canRetry && (s.state === 'error' || s.state === 'conflict' || s.state === 'pending') && (
-                <DefaultButton iconProps={{ iconName: 'Sync' }} onClick={retry}>{t('Sync_Retry')}</DefaultButton>
-              )}
-              <ActionButton iconProps={{ iconName: 'Refresh' }} onClick={reload}>{t('Common_Refresh')}</ActionButton>
-            </Stack>
-          </Stack>
-        </div>
+        <SyncDetails
+          id={panelId} target={badgeRef} status={s} polling={polling} retryNotice={retryNotice} locale={locale} t={t}
+          onDismiss={closeDetails} onRetry={retry} onRefresh={reload} onSignIn={signIn}
+        />
       )}
     </div>
   );
