@@ -33,7 +33,10 @@ export function classifyFailure(status: number, body: unknown): BridgeFailure {
   if (status === 401) return { kind: 'unauthorized', message };
   if (status === 403) return { kind: 'forbidden', message };
   if (status === 412 || code === 'FB_CONFLICT_ETAG') {
-    return { kind: 'conflict', message, current: isFinanceSummary(err?.details) ? err.details : null };
+    // The bridge sends the current values as details.current.
+    const details = err?.details as { current?: unknown } | undefined;
+    const current = isFinanceSummary(details?.current) ? details.current : isFinanceSummary(details) ? details : null;
+    return { kind: 'conflict', message, current };
   }
   if (status >= 500 && !err) return { kind: 'unreachable', message };
   if (status === 502 || status === 503 || status === 504) return { kind: 'unreachable', message };

@@ -143,6 +143,7 @@ describe('FinancePanel keyboard and icons', () => {
     renderPanel(get({ status: 200, body: summary() }));
     const edit = await screen.findByRole('button', { name: 'Change credit settings' });
     fireEvent.click(edit);
+    expect(screen.getByRole('button', { name: 'Close' }).querySelector('svg[data-icon="clear"]')).toBeTruthy();
     const field = screen.getByLabelText('Credit limit (EUR)');
     fireEvent.change(field, { target: { value: '30,000' } });
     fireEvent.keyDown(field, { key: 'Enter' });
