@@ -9,50 +9,94 @@ export function onHoldLabel(value: OnHoldStatus, t: Translate): string {
   return t(`OnHold_${value}`);
 }
 
+/** F&O SalesStatus members; anything else is shown as F&O sent it. */
+const ORDER_STATUSES = ['None', 'Backorder', 'Delivered', 'Invoiced', 'Canceled'];
+
+export function orderStatusLabel(status: string, t: Translate): string {
+  return ORDER_STATUSES.includes(status) ? t(`OrderStatus_${status}`) : status;
+}
+
 export interface Fact {
   key: string;
   label: string;
   value: string;
+  /** A second line that explains the value (what an on-hold status means, why a figure is missing). */
+  note?: string;
   emphasis?: 'warning';
+}
+
+/** "Net 30 days (Net30)" when F&O gave the name, else the code; "None" without a code. */
+function named(code: string | null, name: string | null, none: string): string {
+  if (!code) return none;
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
+/** Credit limit minus balance; null when the balance is unknown. */
+export function availableCredit(s: FinanceSummary): number | null {
+  return s.balance === null ? null : Math.round((s.creditLimit - s.balance) * 100) / 100;
+}
+
+/** The amount by which the balance exceeds the credit limit, or null when it does not (or is unknown). */
+export function overLimitBy(s: FinanceSummary): number | null {
+  const available = availableCredit(s);
+  return available !== null && available < 0 ? -available : null;
+}
+
+export function overLimitText(s: FinanceSummary, locale: string, t: Translate): string | null {
+  const over = overLimitBy(s);
+  if (over === null) return null;
+  const money = (n: number | null) => formatMoney(n, s.currency, locale);
+  return fill(t('Finance_OverLimit'), money(s.balance), money(s.creditLimit), money(over));
 }
 
 export function financeFacts(s: FinanceSummary, locale: string, t: Translate): Fact[] {
   const none = t('Finance_None');
+  const money = (n: number | null) => formatMoney(n, s.currency, locale);
+  const unavailable = s.balanceUnavailable ? t(`Finance_Unavailable_${s.balanceUnavailable}`) : t('Finance_Unavailable_read_failed');
+  const available = availableCredit(s);
+  const held = s.onHoldStatus !== 'No' && s.onHoldStatus !== 'Never';
   return [
     { key: 'customer', label: t('Finance_Customer'), value: `${s.customerAccount} (${s.company.toUpperCase()})` },
-    { key: 'creditLimit', label: t('Finance_CreditLimit'), value: formatMoney(s.creditLimit, s.currency, locale) },
-    { key: 'balance', label: t('Finance_Balance'), value: formatMoney(s.balance, s.currency, locale) },
-    {
-      key: 'overdue', label: t('Finance_Overdue'), value: formatMoney(s.overdueAmount, s.currency, locale),
-      emphasis: s.overdueAmount > 0 ? 'warning' : undefined,
-    },
-    { key: 'onHold', label: t('Finance_OnHold'), value: onHoldLabel(s.onHoldStatus, t), emphasis: s.onHoldStatus !== 'No' && s.onHoldStatus !== 'Never' ? 'warning' : undefined },
+    { key: 'creditLimit', label: t('Finance_CreditLimit'), value: money(s.creditLimit) },
+    s.balance === null
+      ? { key: 'balance', label: t('Finance_Balance'), value: t('Finance_Unavailable'), note: unavailable }
+      : { key: 'balance', label: t('Finance_Balance'), value: money(s.balance) },
+    available === null
+      ? { key: 'availableCredit', label: t('Finance_AvailableCredit'), value: t('Finance_Unavailable'), note: unavailable }
+      : { key: 'availableCredit', label: t('Finance_AvailableCredit'), value: money(available), emphasis: available < 0 ? 'warning' : undefined },
+    s.overdueAmount === null
+      ? { key: 'overdue', label: t('Finance_Overdue'), value: t('Finance_Unavailable'), note: unavailable }
+      : { key: 'overdue', label: t('Finance_Overdue'), value: money(s.overdueAmount), emphasis: s.overdueAmount > 0 ? 'warning' : undefined },
+    { key: 'onHold', label: t('Finance_OnHold'), value: onHoldLabel(s.onHoldStatus, t), note: t(`OnHoldMeaning_${s.onHoldStatus}`), emphasis: held ? 'warning' : undefined },
     { key: 'currency', label: t('Finance_Currency'), value: s.currency },
-    { key: 'paymentTerms', label: t('Finance_PaymentTerms'), value: s.paymentTerms ?? none },
-    { key: 'customerGroup', label: t('Finance_CustomerGroup'), value: s.customerGroup ?? none },
+    { key: 'paymentTerms', label: t('Finance_PaymentTerms'), value: named(s.paymentTerms, s.paymentTermsName, none) },
+    { key: 'customerGroup', label: t('Finance_CustomerGroup'), value: named(s.customerGroup, s.customerGroupName, none) },
   ];
 }
 
 export interface OrderRow { key: string; number: string; date: string; status: string; amount: string }
-export interface InvoiceRow { key: string; number: string; date: string; due: string; amount: string }
+export interface InvoiceRow { key: string; number: string; date: string; due: string; amount: string; overdue: boolean }
 
-export function orderRows(s: FinanceSummary, locale: string): OrderRow[] {
+export function orderRows(s: FinanceSummary, locale: string, t: Translate): OrderRow[] {
   return s.openOrders.map((o) => ({
     key: o.salesOrderNumber,
     number: o.salesOrderNumber,
     date: formatDate(o.orderedOn, locale),
-    status: o.status,
+    status: orderStatusLabel(o.status, t),
     amount: formatMoney(o.amount, o.currency, locale),
   }));
 }
 
+/** Overdue: the due date has passed at the time the figures were retrieved. */
 export function invoiceRows(s: FinanceSummary, locale: string): InvoiceRow[] {
+  const at = Date.parse(s.retrievedAt);
   return s.invoices.map((i) => ({
     key: i.invoiceNumber,
     number: i.invoiceNumber,
     date: formatDate(i.invoiceDate, locale),
     due: formatDate(i.dueDate, locale),
     amount: formatMoney(i.amount, i.currency, locale),
+    overdue: i.dueDate !== null && Number.isFinite(at) && Date.parse(i.dueDate) < at,
   }));
 }
 

@@ -1,20 +1,33 @@
 // Pure shaping of a RecordSyncStatus for the badge and its panel.
 import type { RecordSyncStatus, SyncState } from '../../bridge-service/src/contracts';
+import type { IconName } from '../common/components/icons';
 import { formatDateTime } from '../common/locale';
-import type { Translate } from '../common/strings';
+import { fill, type Translate } from '../common/strings';
 
 export type BadgeTone = 'success' | 'info' | 'error' | 'warning' | 'neutral';
 
 const TONES: Record<SyncState, BadgeTone> = { in_sync: 'success', pending: 'info', error: 'error', conflict: 'warning', not_linked: 'neutral' };
-const ICONS: Record<SyncState, string> = { in_sync: 'CompletedSolid', pending: 'Sync', error: 'ErrorBadge', conflict: 'Warning', not_linked: 'Unlink' };
+/** Inline SVG icons (common/components/icons): no icon font, so nothing to load from a CDN. */
+const ICONS: Record<SyncState, IconName> = { in_sync: 'check', pending: 'sync', error: 'error', conflict: 'warning', not_linked: 'unlink' };
 
-export function badge(state: SyncState, t: Translate): { label: string; tone: BadgeTone; icon: string } {
+export function badge(state: SyncState, t: Translate): { label: string; tone: BadgeTone; icon: IconName } {
   return { label: t(`Sync_State_${state}`), tone: TONES[state], icon: ICONS[state] };
 }
 
-/** "dataAreaId: usmf, CustomerAccount: US-001" in the key's own order. */
-export function linkedKeyText(key: Record<string, string> | null): string | null {
+/** Key fields a person knows by name: the F&O field and the text that reads it ("customer {0} in company {1}"). */
+const KEY_TEXTS: [field: string, text: string][] = [
+  ['CustomerAccount', 'Sync_Key_customer'], ['VendorAccountNumber', 'Sync_Key_vendor'], ['ItemNumber', 'Sync_Key_product'],
+  ['CustomerGroupId', 'Sync_Key_customerGroup'], ['LegalEntityId', 'Sync_Key_company'], ['CurrencyCode', 'Sync_Key_currency'],
+];
+
+/**
+ * The linked F&O key as a person reads it: "customer NL-001 in company NLMF". Keys of other entities fall back
+ * to "field: value" in the key's own order.
+ */
+export function linkedKeyText(key: Record<string, string> | null, t?: Translate): string | null {
   if (!key) return null;
+  const known = t && KEY_TEXTS.find(([field]) => key[field] !== undefined);
+  if (known && t) return fill(t(known[1]), key[known[0]], (key.dataAreaId ?? '').toUpperCase());
   const parts = Object.entries(key).map(([k, v]) => `${k}: ${v}`);
   return parts.length ? parts.join(', ') : null;
 }
@@ -23,7 +36,7 @@ export interface DetailRow { key: string; label: string; value: string }
 
 export function detailRows(s: RecordSyncStatus, locale: string, t: Translate): DetailRow[] {
   const rows: DetailRow[] = [];
-  const linked = linkedKeyText(s.linkedKey);
+  const linked = linkedKeyText(s.linkedKey, t);
   if (linked) rows.push({ key: 'linkedKey', label: t('Sync_LinkedKey'), value: linked });
   rows.push({ key: 'lastSynced', label: t('Sync_LastSynced'), value: s.lastSyncedAt ? formatDateTime(s.lastSyncedAt, locale) : t('Sync_Never') });
   if (s.lastDirection) rows.push({ key: 'direction', label: t('Sync_Direction'), value: t(`Sync_Dir_${s.lastDirection}`) });
@@ -35,4 +48,12 @@ export function detailRows(s: RecordSyncStatus, locale: string, t: Translate): D
 /** Poll while something is on its way; stop once settled. */
 export function shouldPoll(s: RecordSyncStatus): boolean {
   return s.state === 'pending' || s.pendingChanges > 0;
+}
+
+/** After a saved edit: the lastSyncedAt seen then, and until when to keep looking for the sync. */
+export interface Follow { since: string | null; until: number }
+
+/** Keep polling after an edit until the record has synced again (or the time is up). */
+export function isFollowing(f: Follow, s: RecordSyncStatus, nowMs: number): boolean {
+  return nowMs < f.until && s.lastSyncedAt === f.since;
 }

@@ -47,6 +47,19 @@ describe('BridgeClient', () => {
     expect((await needsSignIn.signIn()).kind).toBe('sign_in');
   });
 
+  it('takes the current values of a conflict from details.current, as the bridge sends them', () => {
+    const current = { etag: 'W/"2"', creditLimit: 1112 };
+    expect(classifyFailure(412, { error: { code: 'FB_CONFLICT_ETAG', message: 'changed', details: { current } } })).toEqual({ kind: 'conflict', message: 'changed', current });
+  });
+
+  it('lets a user-initiated read bypass the browser cache and an automatic one use it', async () => {
+    const f = scriptedFetch({ 'GET /api/v1/accounts/a/finance': [{ status: 200, body: {} }] });
+    const client = new BridgeClient('http://bridge', { getToken: async () => 't' }, f.impl);
+    await client.getFinance('a');
+    await client.getFinance('a', { fresh: true });
+    expect(f.calls.map((c) => c.cache)).toEqual([undefined, 'no-cache']);
+  });
+
   it('makes distinct v4 UUIDs as idempotency keys', () => {
     const a = newIdempotencyKey();
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

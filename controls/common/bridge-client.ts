@@ -33,7 +33,10 @@ export function classifyFailure(status: number, body: unknown): BridgeFailure {
   if (status === 401) return { kind: 'unauthorized', message };
   if (status === 403) return { kind: 'forbidden', message };
   if (status === 412 || code === 'FB_CONFLICT_ETAG') {
-    return { kind: 'conflict', message, current: isFinanceSummary(err?.details) ? err.details : null };
+    // The bridge sends the current values as details.current.
+    const details = err?.details as { current?: unknown } | undefined;
+    const current = isFinanceSummary(details?.current) ? details.current : isFinanceSummary(details) ? details : null;
+    return { kind: 'conflict', message, current };
   }
   if (status >= 500 && !err) return { kind: 'unreachable', message };
   if (status === 502 || status === 503 || status === 504) return { kind: 'unreachable', message };
@@ -56,6 +59,9 @@ export function newIdempotencyKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+export interface ReadOptions { fresh?: boolean }
+interface CallOptions { body?: unknown; headers?: Record<string, string>; fresh?: boolean }
+
 export class BridgeClient {
   constructor(
     private readonly baseUrl: string,
@@ -63,8 +69,12 @@ export class BridgeClient {
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  getFinance(accountId: string): Promise<BridgeResult<FinanceSummary>> {
-    return this.call<FinanceSummary>('GET', `/api/v1/accounts/${encodeURIComponent(accountId)}/finance`);
+  /**
+   * fresh: a read the user asked for (Refresh, Try again) or one that must see a change; it revalidates with the
+   * bridge instead of taking the browser's cached answer (the finance route allows private caching).
+   */
+  getFinance(accountId: string, read: ReadOptions = {}): Promise<BridgeResult<FinanceSummary>> {
+    return this.call<FinanceSummary>('GET', `/api/v1/accounts/${encodeURIComponent(accountId)}/finance`, { fresh: read.fresh });
   }
 
   patchFinance(accountId: string, etag: string, edit: FinanceEdit, idempotencyKey: string): Promise<BridgeResult<FinanceSummary>> {
@@ -74,8 +84,8 @@ export class BridgeClient {
     });
   }
 
-  getSyncStatus(table: string, id: string): Promise<BridgeResult<RecordSyncStatus>> {
-    return this.call<RecordSyncStatus>('GET', `/api/v1/sync/records/${encodeURIComponent(table)}/${encodeURIComponent(id)}`);
+  getSyncStatus(table: string, id: string, read: ReadOptions = {}): Promise<BridgeResult<RecordSyncStatus>> {
+    return this.call<RecordSyncStatus>('GET', `/api/v1/sync/records/${encodeURIComponent(table)}/${encodeURIComponent(id)}`, { fresh: read.fresh });
   }
 
   retrySync(table: string, id: string): Promise<BridgeResult<unknown>> {
@@ -94,14 +104,14 @@ export class BridgeClient {
     }
   }
 
-  private async call<T>(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<BridgeResult<T>> {
+  private async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<BridgeResult<T>> {
     let result = await this.once<T>(method, path, opts, false);
     // An expired or revoked token: one more try with a fresh one.
     if (result.kind === 'unauthorized') result = await this.once<T>(method, path, opts, true);
     return result;
   }
 
-  private async once<T>(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> }, forceRefresh: boolean): Promise<BridgeResult<T>> {
+  private async once<T>(method: string, path: string, opts: CallOptions, forceRefresh: boolean): Promise<BridgeResult<T>> {
     let token: string;
     try {
       token = await this.tokens.getToken({ forceRefresh });
@@ -117,6 +127,7 @@ export class BridgeClient {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        ...(opts.fresh ? { cache: 'no-cache' as RequestCache } : {}),
       });
     } catch (e) {
       return { kind: 'unreachable', message: (e as Error).message };

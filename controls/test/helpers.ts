@@ -23,7 +23,7 @@ export function translator(control: string, lcid: number): Translate {
   return (key) => table[key] ?? `!!${key}!!`;
 }
 
-export interface Call { method: string; url: string; headers: Record<string, string>; body: unknown }
+export interface Call { method: string; url: string; headers: Record<string, string>; body: unknown; cache?: RequestCache }
 export type Reply = { status: number; body?: unknown } | Error;
 
 /** A fetch that answers from a queue per "METHOD path" and records every call. */
@@ -32,7 +32,7 @@ export function scriptedFetch(routes: Record<string, Reply[] | ((call: Call) => 
   const impl = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = init?.method ?? 'GET';
-    const call: Call = { method, url, headers: (init?.headers ?? {}) as Record<string, string>, body: parseBody(init?.body) };
+    const call: Call = { method, url, headers: (init?.headers ?? {}) as Record<string, string>, body: parseBody(init?.body), cache: init?.cache };
     calls.push(call);
     const key = `${method} ${new URL(url).pathname}`;
     const route = routes[key];
@@ -65,8 +65,8 @@ export const SETTINGS = { bridgeUrl: 'http://127.0.0.1:4000', bridgeAppId: '3f6b
 export function summary(over: Partial<FinanceSummary> = {}): FinanceSummary {
   return {
     accountId: ACCOUNT_ID, company: 'nlmf', customerAccount: 'NL-001', name: 'Fietsenfabriek Utrecht', currency: 'EUR',
-    creditLimit: 25000, creditLimitIsMandatory: true, balance: 12345.67, overdueAmount: 1500, onHoldStatus: 'No',
-    paymentTerms: 'Net30', customerGroup: '10',
+    creditLimit: 25000, creditLimitIsMandatory: true, balance: 12345.67, overdueAmount: 1500, balanceUnavailable: null, onHoldStatus: 'No',
+    paymentTerms: 'Net30', paymentTermsName: null, customerGroup: '10', customerGroupName: null,
     openOrders: [{ salesOrderNumber: 'SO-000123', orderedOn: '2026-11-02T09:00:00Z', requestedShipDate: null, status: 'Backorder', amount: 4200.5, currency: 'EUR', customerReference: null }],
     invoices: [{ invoiceNumber: 'INV-0042', invoiceDate: '2026-10-15T00:00:00Z', dueDate: '2026-11-14T00:00:00Z', amount: 980, currency: 'EUR', salesOrderNumber: 'SO-000100' }],
     etag: 'W/"1"', retrievedAt: new Date().toISOString(), editableFields: ['creditLimit', 'onHoldStatus'],

@@ -164,6 +164,55 @@ describe('finance panel and sync badge in the preview', () => {
     }
   }, TEST_TIMEOUT);
 
+  it('figures, a badge that follows a save on the same page, stale figures while the bridge is down, the keyboard path', async () => {
+    const sync = strings('SyncStatus', 1033);
+    const { page } = await open('controller', 1033, DATAVERSE_ANCHORS.seDiacritics);
+    const warnings: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(`${m.text()} ${m.location().url}`); });
+    const panel = page.locator('#finance-panel');
+    await panel.getByText(EN_FIN.Finance_AvailableCredit, { exact: true }).waitFor({ timeout: 20_000 });
+    // Icons are inline SVG: nothing from the icon font.
+    expect(await page.locator('#finance-panel [data-icon-name], #sync-status [data-icon-name]').count()).toBe(0);
+    // The demo invoices are dated before the demo's "today" (January 2026), so any listed invoice is past due.
+    const invoiceRows = await panel.locator('tr[data-overdue]').count();
+    const listed = await panel.getByRole('table', { name: EN_FIN.Invoices_Title }).count();
+    if (listed > 0) expect(invoiceRows).toBeGreaterThan(0);
+
+    // Keyboard: Enter in the amount reviews, Escape closes and gives focus back to the edit button.
+    await page.getByRole('button', { name: EN_FIN.Edit_Button }).click();
+    await page.getByLabel(new RegExp(EN_FIN.Finance_CreditLimit)).fill('1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('list', { name: EN_FIN.Confirm_Title }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await eventually(async () => ((await page.locator(':focus').textContent()) ?? '').includes(EN_FIN.Edit_Button) || undefined, 5_000);
+
+    // A save far over the balance: the badge on the same page turns to in sync again after the sync ran.
+    const editedAt = new Date().toISOString();
+    const before = await page.locator('#sync-status button[data-state]').getAttribute('data-state');
+    await editCreditLimit(page, '1');
+    await panel.getByText(EN_FIN.Result_Saved).waitFor({ timeout: 20_000 });
+    await eventually(async () => {
+      const st = await syncStatus(DATAVERSE_ANCHORS.seDiacritics);
+      return st.state === 'in_sync' && st.lastSyncedAt && st.lastSyncedAt >= editedAt ? st : undefined;
+    }, 30_000, 100);
+    await page.locator('#sync-status').getByText(sync.Sync_State_in_sync, { exact: true }).waitFor({ timeout: 30_000 });
+    expect(before).toBeTruthy();
+    // Over the limit now (limit 1): the warning and a negative available credit.
+    await panel.getByText(/is over the credit limit/).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'form-over-limit-en.png'), fullPage: true });
+
+    // The bridge goes away: Refresh keeps the last known figures, marked with their time.
+    await page.route('**/api/v1/accounts/**', (r) => r.abort('connectionrefused'));
+    await panel.getByRole('button', { name: EN_FIN.Common_Refresh }).click();
+    await panel.getByText(EN_FIN.Common_Unreachable).waitFor({ timeout: 20_000 });
+    expect(await panelText(page)).toContain(normalizeSpaces(EN_FIN.Finance_LastKnown.split('{0}')[0]));
+    expect(await panelText(page)).toContain(EN_FIN.Finance_CreditLimit);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'form-bridge-down-en.png'), fullPage: true });
+    await page.close();
+    // No icon-font download and no "icon was used but not registered" warning.
+    expect(warnings.filter((w) => /icon/i.test(w))).toEqual([]);
+  }, TEST_TIMEOUT);
+
   it('a change made in F&O behind the page shows the conflict with the new values, and retry saves', async () => {
     const key = customerKey('semf', 'SE-001');
     const row = await api.fnoGet('CustomersV3', key);

@@ -23,12 +23,21 @@ export type OpenSalesOrder = z.infer<typeof OpenSalesOrder>;
 export const Invoice = z.object({
   invoiceNumber: z.string(),
   invoiceDate: DateTime,
+  /** Derived from the invoice's terms of payment (SalesInvoiceHeaderV2 has no due date); null when the terms are unknown. */
   dueDate: DateTime.nullable(),
   amount: Money,
   currency: IsoCurrency,
   salesOrderNumber: z.string().nullable(),
 });
 export type Invoice = z.infer<typeof Invoice>;
+
+/**
+ * Why balance and overdue amount are missing: F&O has no balance row for the customer, or the balance entity
+ * (the bridge's own, not standard F&O) is not deployed, since F&O answers 404 to both (no_record); or the read
+ * failed (read_failed).
+ */
+export const BalanceUnavailable = z.enum(['no_record', 'read_failed']);
+export type BalanceUnavailable = z.infer<typeof BalanceUnavailable>;
 
 export const EditableField = z.enum(['creditLimit', 'onHoldStatus']);
 export type EditableField = z.infer<typeof EditableField>;
@@ -42,11 +51,17 @@ export const FinanceSummary = z.object({
   currency: IsoCurrency,
   creditLimit: Money,
   creditLimitIsMandatory: z.boolean(),
-  balance: Money,
-  overdueAmount: Money,
+  /** Null when the balance could not be read; balanceUnavailable then says why. Never a made-up 0. */
+  balance: Money.nullable(),
+  overdueAmount: Money.nullable(),
+  balanceUnavailable: BalanceUnavailable.nullable(),
   onHoldStatus: OnHoldStatus,
   paymentTerms: z.string().nullable(),
+  /** The terms' description in F&O (PaymentTerms.Description), when it could be read. */
+  paymentTermsName: z.string().nullable(),
   customerGroup: z.string().nullable(),
+  /** The group's description in F&O (CustomerGroups.Description), when it could be read. */
+  customerGroupName: z.string().nullable(),
   openOrders: z.array(OpenSalesOrder),
   invoices: z.array(Invoice),
   /** The F&O record's etag; send it back as If-Match on PATCH. */

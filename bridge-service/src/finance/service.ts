@@ -11,8 +11,8 @@ import type { Access, RecordAccess } from '../auth/record-access';
 import type { AuditRepo, FieldChanges } from '../store/audit-repo';
 import type { LinksRepo } from '../store/links-repo';
 import { bridgeError, isBridgeError } from '../errors';
-import type { EditableField, FinanceEdit, FinanceSummary } from '../contracts/index';
-import { CUSTOMER_SELECT, INVOICE_SELECT, ORDER_SELECT, buildSummary, editToFno } from './summary';
+import type { BalanceUnavailable, EditableField, FinanceEdit, FinanceSummary } from '../contracts/index';
+import { CUSTOMER_GROUP_SELECT, CUSTOMER_SELECT, INVOICE_SELECT, ORDER_SELECT, PAYMENT_TERM_SELECT, buildSummary, editToFno } from './summary';
 
 export const CUSTOMER_MAP = 'customers-accounts';
 const CUSTOMERS = 'CustomersV3';
@@ -95,9 +95,12 @@ export class FinanceService {
     const { key, linked } = await this.customerKey(accountId);
     const top = this.d.listSize ?? 5;
     const byCustomer = `${eq('dataAreaId', key.dataAreaId)}`;
-    const [customer, balance, orders, invoices] = await Promise.all([
+    const [customer, balance, paymentTerms, customerGroups, orders, invoices] = await Promise.all([
       this.customer(key),
-      this.d.fno.getByKey('FinOpsBridgeCustomerBalances', { ...key }, { crossCompany: true }),
+      this.balance(key),
+      // Small per-company reference tables: names for codes. Without them the codes are shown.
+      this.d.fno.query('PaymentTerms', { filter: byCustomer, select: PAYMENT_TERM_SELECT, top: 200, crossCompany: true, limit: 200 }).catch(() => []),
+      this.d.fno.query('CustomerGroups', { filter: byCustomer, select: CUSTOMER_GROUP_SELECT, top: 200, crossCompany: true, limit: 200 }).catch(() => []),
       this.d.fno.query('SalesOrderHeadersV2', {
         filter: `${byCustomer} and ${eq('OrderingCustomerAccountNumber', key.CustomerAccount)} and SalesOrderStatus eq ${fnoEnum('SalesStatus', 'Backorder')}`,
         select: ORDER_SELECT, orderby: 'OrderCreationDateTime desc', top, crossCompany: true, limit: top,
@@ -109,7 +112,19 @@ export class FinanceService {
     ]);
     // Edits go only through a link the sync made (see customerKey).
     const editableFields = linked && a.write && principal.roles.includes('Finance.Write') ? EDITABLE : [];
-    return buildSummary({ accountId, customer, balance, orders, invoices, editableFields, retrievedAt: new Date().toISOString() });
+    return buildSummary({ accountId, customer, balance, paymentTerms, customerGroups, orders, invoices, editableFields, retrievedAt: new Date().toISOString() });
+  }
+
+  /**
+   * The customer's balance row from the bridge's own F&O entity, or why it cannot be shown: standard F&O has no
+   * balance entity, so where ours is not deployed the panel says so instead of showing 0.
+   */
+  private async balance(key: CustomerKey): Promise<FnoRecord | BalanceUnavailable> {
+    try {
+      return (await this.d.fno.getByKey('FinOpsBridgeCustomerBalances', { ...key }, { crossCompany: true })) ?? 'no_record';
+    } catch {
+      return 'read_failed';
+    }
   }
 
   /**

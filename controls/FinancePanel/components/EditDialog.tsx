@@ -1,6 +1,13 @@
 // Edit credit limit and on-hold status, then confirm "before -> after" before anything is sent.
 import * as React from 'react';
-import { DefaultButton, Dialog, DialogFooter, DialogType, Dropdown, MessageBar, MessageBarType, PrimaryButton, Stack, Text, TextField, type IDropdownOption } from '@fluentui/react';
+import { DefaultButton, Dialog, DialogFooter, DialogType, Dropdown, MessageBarType, PrimaryButton, Stack, Text, TextField, type IDropdownOption } from '@fluentui/react';
+import { Bar } from '../../common/components/Bar';
+import { Icon, iconRenderer } from '../../common/components/icons';
+
+// Buttons with space between them, kept on one line (long Dutch labels wrap inside the button instead).
+const FOOTER_STYLES = { actions: { whiteSpace: 'nowrap' }, actionsRight: { display: 'flex', justifyContent: 'flex-end', gap: 8, margin: 0 }, action: { margin: 0 } } as const;
+
+const renderCaret = () => <Icon name="chevronDown" size={12} />;
 import type { EditableField, FinanceEdit, FinanceSummary, OnHoldStatus } from '../../../bridge-service/src/contracts';
 import { formatNumber, parseAmount } from '../../common/locale';
 import { fill, type Translate } from '../../common/strings';
@@ -49,7 +56,13 @@ export const EditDialog = React.memo(function EditDialog({ summary, editable, in
     <Dialog
       hidden={false}
       onDismiss={saving ? undefined : onCancel}
-      dialogContentProps={{ type: DialogType.normal, title: step === 'edit' ? t('Edit_Title') : t('Confirm_Title') }}
+      dialogContentProps={{
+        type: DialogType.normal,
+        title: step === 'edit' ? t('Edit_Title') : t('Confirm_Title'),
+        // Fluent's own close button draws a font icon (a CDN); this one is inline SVG, with a translated label.
+        showCloseButton: false,
+        topButtonsProps: saving ? [] : [{ onRenderIcon: iconRenderer('clear'), ariaLabel: t('Common_Close'), title: t('Common_Close'), onClick: onCancel }],
+      }}
       modalProps={{ isBlocking: true }}
     >
       {step === 'edit' ? (
@@ -60,13 +73,19 @@ export const EditDialog = React.memo(function EditDialog({ summary, editable, in
               value={amountText}
               onChange={(_e, v) => setAmountText(v ?? '')}
               inputMode="decimal"
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  review();
+                }
+              }}
               autoFocus
             />
           )}
           {editable.includes('onHoldStatus') && (
-            <Dropdown label={t('Finance_OnHold')} options={options} selectedKey={onHold} onChange={(_e, o) => o && setOnHold(o.key as OnHoldStatus)} />
+            <Dropdown label={t('Finance_OnHold')} options={options} onRenderCaretDown={renderCaret} selectedKey={onHold} onChange={(_e, o) => o && setOnHold(o.key as OnHoldStatus)} />
           )}
-          {problem && <MessageBar messageBarType={MessageBarType.warning} role="alert">{problem}</MessageBar>}
+          {problem && <Bar messageBarType={MessageBarType.warning} role="alert">{problem}</Bar>}
         </Stack>
       ) : (
         <Stack tokens={{ childrenGap: 8 }}>
@@ -76,7 +95,7 @@ export const EditDialog = React.memo(function EditDialog({ summary, editable, in
           </ul>
         </Stack>
       )}
-      <DialogFooter>
+      <DialogFooter styles={FOOTER_STYLES}>
         {step === 'edit' ? (
           <>
             <PrimaryButton onClick={review}>{t('Edit_Next')}</PrimaryButton>

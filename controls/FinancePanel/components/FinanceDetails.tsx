@@ -1,29 +1,37 @@
 // The read-only part: key figures, open orders and recent invoices.
 import * as React from 'react';
-import { Stack, Text, mergeStyleSets } from '@fluentui/react';
+import { MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
+import { Bar } from '../../common/components/Bar';
 import type { FinanceSummary } from '../../../bridge-service/src/contracts';
 import type { Translate } from '../../common/strings';
-import { financeFacts, invoiceRows, orderRows } from '../finance-view';
+import { financeFacts, invoiceRows, orderRows, overLimitText } from '../finance-view';
 
 const css = mergeStyleSets({
   facts: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
   term: { color: '#605e5c' },
   value: { margin: 0, fontWeight: 600 },
   warning: { color: '#a4262c' },
+  note: { display: 'block', fontWeight: 400, color: '#605e5c', fontSize: 12 },
+  overdueTag: { marginLeft: 6, padding: '0 6px', borderRadius: 8, background: '#fde7e9', color: '#a4262c', fontSize: 12, fontWeight: 600 },
   table: { borderCollapse: 'collapse', width: '100%', selectors: { 'th, td': { textAlign: 'left', padding: '4px 8px', borderBottom: '1px solid #edebe9' }, 'td.num, th.num': { textAlign: 'right' } } },
 });
 
 export const FinanceDetails = React.memo(function FinanceDetails({ summary, locale, t }: { summary: FinanceSummary; locale: string; t: Translate }) {
   const facts = financeFacts(summary, locale, t);
-  const orders = orderRows(summary, locale);
+  const orders = orderRows(summary, locale, t);
+  const overLimit = overLimitText(summary, locale, t);
   const invoices = invoiceRows(summary, locale);
   return (
     <Stack tokens={{ childrenGap: 12 }}>
+      {overLimit && <Bar messageBarType={MessageBarType.severeWarning} isMultiline data-testid="over-limit">{overLimit}</Bar>}
       <dl className={css.facts}>
         {facts.map((f) => (
           <React.Fragment key={f.key}>
             <dt className={css.term}>{f.label}</dt>
-            <dd className={`${css.value} ${f.emphasis === 'warning' ? css.warning : ''}`} data-fact={f.key}>{f.value}</dd>
+            <dd className={`${css.value} ${f.emphasis === 'warning' ? css.warning : ''}`} data-fact={f.key}>
+              {f.value}
+              {f.note && <span className={css.note}>{f.note}</span>}
+            </dd>
           </React.Fragment>
         ))}
       </dl>
@@ -49,7 +57,13 @@ export const FinanceDetails = React.memo(function FinanceDetails({ summary, loca
             <tr><th scope="col">{t('Invoices_Number')}</th><th scope="col">{t('Invoices_Date')}</th><th scope="col">{t('Invoices_Due')}</th><th scope="col" className="num">{t('Invoices_Amount')}</th></tr>
           </thead>
           <tbody>
-            {invoices.map((i) => <tr key={i.key}><td>{i.number}</td><td>{i.date}</td><td>{i.due}</td><td className="num">{i.amount}</td></tr>)}
+            {invoices.map((i) => (
+              <tr key={i.key} data-overdue={i.overdue || undefined}>
+                <td>{i.number}</td><td>{i.date}</td>
+                <td className={i.overdue ? css.warning : undefined}>{i.due}{i.overdue && <span className={css.overdueTag}>{t('Invoices_Overdue')}</span>}</td>
+                <td className="num">{i.amount}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}

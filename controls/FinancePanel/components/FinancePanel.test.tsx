@@ -83,6 +83,84 @@ describe('FinancePanel states', () => {
   });
 });
 
+describe('FinancePanel figures', () => {
+  it('shows available credit, the over-limit warning, overdue invoices and translated order statuses', async () => {
+    renderPanel(get({ status: 200, body: summary({ creditLimit: 45000, balance: 47177, retrievedAt: '2026-12-01T10:00:00Z' }) }));
+    expect(norm((await screen.findByText('Available credit')).nextElementSibling!.textContent)).toBe('-€2,177.00');
+    expect(norm(screen.getByText(/is over the credit limit/).textContent)).toBe('The balance of €47,177.00 is over the credit limit of €45,000.00 by €2,177.00.');
+    const invoices = screen.getByRole('table', { name: 'Recent invoices' });
+    expect(within(invoices).getByText('Overdue')).toBeTruthy();
+    expect(screen.getByRole('table', { name: 'Open sales orders' }).textContent).toContain('Open order');
+  });
+
+  it('says a balance is unavailable and why, never 0', async () => {
+    renderPanel(get({ status: 200, body: summary({ balance: null, overdueAmount: null, balanceUnavailable: 'no_record' }) }));
+    const dd = (await screen.findByText('Balance')).nextElementSibling!;
+    expect(dd.textContent).toMatch(/^Unavailable.*no balance for this customer/);
+    expect(screen.queryByText(/€0\.00/)).toBeNull();
+  });
+});
+
+describe('FinancePanel status that follows', () => {
+  it('loads from the cache automatically but makes a user refresh reach the bridge', async () => {
+    const { calls } = renderPanel(get({ status: 200, body: summary() }, { status: 200, body: summary() }));
+    await screen.findByText('Credit limit');
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls.map((c) => c.cache)).toEqual([undefined, 'no-cache']);
+  });
+
+  it('keeps the last known figures, marked stale with their time, when the bridge becomes unreachable', async () => {
+    renderPanel(get({ status: 200, body: summary({ retrievedAt: '2026-11-20T08:00:00Z' }) }, new TypeError('Failed to fetch')));
+    await screen.findByText('Credit limit');
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(await screen.findByText(/cannot be reached right now/)).toBeTruthy();
+    expect(norm(screen.getByText(/Showing the last known figures/).textContent)).toMatch(/^Showing the last known figures, retrieved Nov 20, 2026, \d+:\d+ [AP]M\. They may be out of date\.$/);
+    expect(norm(screen.getByText('Credit limit').nextElementSibling!.textContent)).toBe('€25,000.00');
+    expect(screen.queryByRole('button', { name: 'Change credit settings' })).toBeNull();
+  });
+
+  it('tells the other controls on the form that the record changed after a save', async () => {
+    const seen: unknown[] = [];
+    const listener = (e: Event) => seen.push((e as CustomEvent).detail);
+    window.addEventListener('finops-bridge:record-changed', listener);
+    renderPanel({ ...get({ status: 200, body: summary() }), [`PATCH ${PATH}`]: [{ status: 200, body: summary({ onHoldStatus: 'All' }) }] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Change credit settings' }));
+    fireEvent.click(screen.getByRole('combobox'));
+    fireEvent.click(within(screen.getByRole('listbox')).getByRole('option', { name: 'All' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Review change' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save change' }));
+    });
+    await screen.findByText('The change has been saved in Finance and Operations.');
+    window.removeEventListener('finops-bridge:record-changed', listener);
+    expect(seen).toEqual([{ table: 'account', id: ACCOUNT_ID }]);
+  });
+});
+
+describe('FinancePanel keyboard and icons', () => {
+  it('submits the amount with Enter and returns focus to the edit button after Escape', async () => {
+    renderPanel(get({ status: 200, body: summary() }));
+    const edit = await screen.findByRole('button', { name: 'Change credit settings' });
+    fireEvent.click(edit);
+    expect(screen.getByRole('button', { name: 'Close' }).querySelector('svg[data-icon="clear"]')).toBeTruthy();
+    const field = screen.getByLabelText('Credit limit (EUR)');
+    fireEvent.change(field, { target: { value: '30,000' } });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    expect(norm(screen.getByRole('list', { name: 'Confirm the change' }).textContent)).toBe('Credit limit: €25,000.00 → €30,000.00');
+    fireEvent.keyDown(screen.getByRole('list', { name: 'Confirm the change' }), { key: 'Escape', which: 27, keyCode: 27 });
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Confirm the change' })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Change credit settings' })));
+  });
+
+  it('draws its icons inline, without the icon font', async () => {
+    renderPanel(get({ status: 200, body: summary({ creditLimit: 1000 }) }));
+    await screen.findByText('Credit limit');
+    expect(document.querySelector('[data-icon-name]')).toBeNull();
+    expect(document.querySelectorAll('svg[data-icon]').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('FinancePanel edit flow', () => {
   it('confirms before -> after, handles a conflict with the new values and succeeds on retry', async () => {
     const current = summary({ creditLimit: 27000, etag: 'W/"2"' });
@@ -142,6 +220,19 @@ describe('FinancePanel edit flow', () => {
     });
     await screen.findByText('The change has been saved in Finance and Operations.');
     expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ onHoldStatus: 'All' });
+  });
+
+  it('labels the close button of the saved message in the user language', async () => {
+    renderPanel({ ...get({ status: 200, body: summary() }), [`PATCH ${PATH}`]: [{ status: 200, body: summary({ onHoldStatus: 'All' }) }] }, {}, 1053);
+    fireEvent.click(await screen.findByRole('button', { name: 'Ändra kreditinställningar' }));
+    fireEvent.click(screen.getByRole('combobox'));
+    fireEvent.click(within(screen.getByRole('listbox')).getByRole('option', { name: 'Alla' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Granska ändringen' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Spara ändringen' }));
+    });
+    await screen.findByText('Ändringen har sparats i Finance and Operations.');
+    expect(screen.getByRole('button', { name: 'Stäng' })).toBeTruthy();
   });
 });
 

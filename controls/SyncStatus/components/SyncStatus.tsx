@@ -1,13 +1,16 @@
 // A compact badge that opens a panel with the sync details; refreshes itself while changes are pending.
 import * as React from 'react';
-import { ActionButton, DefaultButton, FontIcon, MessageBar, MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
+import { Text, mergeStyleSets } from '@fluentui/react';
 import type { RecordSyncStatus } from '../../../bridge-service/src/contracts';
 import type { BridgeFailure } from '../../common/bridge-client';
 import type { ConfigInput } from '../../common/config';
 import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/components/FailureMessage';
 import type { Translate } from '../../common/strings';
+import { useRecordChanged } from '../../common/record-events';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
-import { badge, detailRows, shouldPoll, type BadgeTone } from '../sync-view';
+import { SyncDetails } from './SyncDetails';
+import { Icon } from '../../common/components/icons';
+import { badge, isFollowing, shouldPoll, type BadgeTone, type Follow } from '../sync-view';
 
 export interface SyncStatusProps {
   table: string | null;
@@ -31,11 +34,11 @@ const TONE_COLORS: Record<BadgeTone, { background: string; color: string }> = {
   neutral: { background: '#f3f2f1', color: '#323130' },
 };
 
+/** How long the badge keeps looking for the sync of a saved edit. */
+const FOLLOW_MS = 120_000;
+
 const css = mergeStyleSets({
   badge: { display: 'inline-flex', alignItems: 'center', gap: 6, border: 'none', borderRadius: 12, padding: '2px 10px', cursor: 'pointer', fontWeight: 600, selectors: { ':focus-visible': { outline: '2px solid #0078d4' } } },
-  rows: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
-  term: { color: '#605e5c' },
-  value: { margin: 0 },
 });
 
 export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps) {
@@ -44,14 +47,20 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
   const client = bridge.status === 'ready' ? bridge.client : null;
   const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
   const [reloadCount, setReloadCount] = React.useState(0);
+  // The next read must reach the bridge (a user's refresh, a poll): not the browser cache.
+  const freshNext = React.useRef(false);
+  const [follow, setFollow] = React.useState<Follow | null>(null);
   const [open, setOpen] = React.useState(false);
+  const badgeRef = React.useRef<HTMLButtonElement>(null);
   const [retryNotice, setRetryNotice] = React.useState<BridgeFailure | 'queued' | null>(null);
   const panelId = React.useMemo(() => `fob-sync-${Math.random().toString(36).slice(2)}`, []);
 
   React.useEffect(() => {
     if (!client || !table || !recordId) return;
     let cancelled = false;
-    void client.getSyncStatus(table, recordId).then((r) => {
+    const fresh = freshNext.current;
+    freshNext.current = false;
+    void client.getSyncStatus(table, recordId, { fresh }).then((r) => {
       if (!cancelled) setLoad(r.kind === 'ok' ? { phase: 'loaded', status: r.data } : { phase: 'failed', failure: r });
     });
     return () => {
@@ -59,14 +68,24 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
     };
   }, [client, table, recordId, reloadCount]);
 
-  const polling = load.phase === 'loaded' && shouldPoll(load.status);
+  const loadedStatus = load.phase === 'loaded' ? load.status : null;
+  const following = loadedStatus !== null && follow !== null && isFollowing(follow, loadedStatus, Date.now());
+  const polling = loadedStatus !== null && (shouldPoll(loadedStatus) || following);
+  const reload = React.useCallback(() => {
+    freshNext.current = true;
+    setReloadCount((n) => n + 1);
+  }, []);
   React.useEffect(() => {
     if (!polling) return;
-    const id = setTimeout(() => setReloadCount((n) => n + 1), Math.max(1, props.pollSeconds) * 1000);
+    const id = setTimeout(reload, Math.max(1, props.pollSeconds) * 1000);
     return () => clearTimeout(id);
-  }, [polling, load, props.pollSeconds]);
+  }, [polling, load, props.pollSeconds, reload]);
 
-  const reload = React.useCallback(() => setReloadCount((n) => n + 1), []);
+  // A saved edit elsewhere on the form: look now, and keep looking until the sync has run.
+  useRecordChanged(table, recordId, () => {
+    setFollow({ since: loadedStatus?.lastSyncedAt ?? null, until: Date.now() + FOLLOW_MS });
+    reload();
+  });
   const signIn = React.useCallback(() => {
     if (client) void client.signIn().then(() => setReloadCount((n) => n + 1));
   }, [client]);
@@ -82,52 +101,45 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
   if (!table || !recordId) return <Text>{t('Sync_NoRecord')}</Text>;
   if (bridge.status === 'configuring' || load.phase === 'loading') return <Loading label={t('Sync_Loading')} />;
   if (load.phase === 'failed') {
+    // The finance panel on the same form already explains a refusal; here a quiet badge is enough.
+    if (load.failure.kind === 'forbidden' || load.failure.kind === 'not_found') {
+      const text = t(load.failure.kind === 'forbidden' ? 'Common_Forbidden' : 'Common_NotFound');
+      return (
+        <span className={css.badge} style={{ ...TONE_COLORS.neutral, cursor: 'default' }} title={text} data-state="no_access" role="status" aria-label={`${t('Sync_Label')}: ${t('Sync_State_no_access')}. ${text}`}>
+          {t('Sync_State_no_access')}
+        </span>
+      );
+    }
     return <FailureMessage failure={load.failure} t={t} notLinkedText={t('Sync_NotLinked')} onRetry={reload} onSignIn={signIn} />;
   }
 
   const s = load.status;
   const b = badge(s.state, t);
-  const rows = detailRows(s, locale, t);
+  const closeDetails = () => {
+    setOpen(false);
+    badgeRef.current?.focus();
+  };
   return (
     <div role="group" aria-label={t('Sync_Label')}>
       <button
+        ref={badgeRef}
         type="button"
         className={css.badge}
         style={TONE_COLORS[b.tone]}
         aria-expanded={open}
-        aria-controls={panelId}
+        aria-controls={open ? panelId : undefined}
         aria-label={`${t('Sync_Label')}: ${b.label}. ${t('Sync_ShowDetails')}`}
         onClick={() => setOpen((o) => !o)}
         data-state={s.state}
       >
-        <FontIcon iconName={b.icon} aria-hidden />
+        <Icon name={b.icon} />
         <span>{b.label}</span>
       </button>
       {open && (
-        <div id={panelId} role="region" aria-label={t('Sync_ShowDetails')} style={{ marginTop: 8 }}>
-          <Stack tokens={{ childrenGap: 8 }}>
-            {s.state === 'not_linked' && <Text>{t('Sync_NotLinked')}</Text>}
-            <dl className={css.rows}>
-              {rows.map((r) => (
-                <React.Fragment key={r.key}>
-                  <dt className={css.term}>{r.label}</dt>
-                  <dd className={css.value} data-row={r.key}>{r.value}</dd>
-                </React.Fragment>
-              ))}
-            </dl>
-            {polling && <Text variant="small" aria-live="polite">{t('Sync_AutoRefresh')}</Text>}
-            {retryNotice === 'queued' && <MessageBar messageBarType={MessageBarType.success} role="status">{t('Sync_RetryQueued')}</MessageBar>}
-            {retryNotice && retryNotice !== 'queued' && (
-              <FailureMessage failure={retryNotice} t={t} notLinkedText={t('Sync_NotLinked')} onRetry={retry} onSignIn={signIn} />
-            )}
-            <Stack horizontal tokens={{ childrenGap: 8 }}>
-              {s.canRetry && (s.state === 'error' || s.state === 'conflict' || s.state === 'pending') && (
-                <DefaultButton iconProps={{ iconName: 'Sync' }} onClick={retry}>{t('Sync_Retry')}</DefaultButton>
-              )}
-              <ActionButton iconProps={{ iconName: 'Refresh' }} onClick={reload}>{t('Common_Refresh')}</ActionButton>
-            </Stack>
-          </Stack>
-        </div>
+        <SyncDetails
+          id={panelId} target={badgeRef} status={s} polling={polling} retryNotice={retryNotice} locale={locale} t={t}
+          onDismiss={closeDetails} onRetry={retry} onRefresh={reload} onSignIn={signIn}
+        />
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 // The messages every control shows for configuration problems and failed bridge calls.
 import * as React from 'react';
-import { DefaultButton, MessageBar, MessageBarType, Spinner, SpinnerSize } from '@fluentui/react';
+import { DefaultButton, MessageBarType, Spinner, SpinnerSize } from '@fluentui/react';
+import { Bar } from './Bar';
 import type { BridgeFailure } from '../bridge-client';
 import type { ConfigProblem } from '../config';
 import { fill, type Translate } from '../strings';
@@ -14,9 +15,9 @@ const CONFIG_KEYS: Record<ConfigProblem, string> = {
 
 export const ConfigProblemMessage = React.memo(function ConfigProblemMessage(props: { problem: ConfigProblem; detail?: string; t: Translate }) {
   return (
-    <MessageBar messageBarType={MessageBarType.warning} isMultiline>
+    <Bar messageBarType={MessageBarType.warning} isMultiline>
       {fill(props.t(CONFIG_KEYS[props.problem]), props.detail ?? '')}
-    </MessageBar>
+    </Bar>
   );
 });
 
@@ -36,52 +37,52 @@ interface FailureProps {
 export const FailureMessage = React.memo(function FailureMessage({ failure, t, notLinkedText, onRetry, onSignIn }: FailureProps) {
   switch (failure.kind) {
     case 'not_linked':
-      return <MessageBar messageBarType={MessageBarType.info}>{notLinkedText}</MessageBar>;
+      return <Bar messageBarType={MessageBarType.info}>{notLinkedText}</Bar>;
     case 'forbidden':
-      return <MessageBar messageBarType={MessageBarType.blocked} isMultiline>{t('Common_Forbidden')}</MessageBar>;
+      return <Bar messageBarType={MessageBarType.blocked} isMultiline>{t('Common_Forbidden')}</Bar>;
     case 'not_found':
-      return <MessageBar messageBarType={MessageBarType.blocked} isMultiline>{t('Common_NotFound')}</MessageBar>;
+      return <Bar messageBarType={MessageBarType.blocked} isMultiline>{t('Common_NotFound')}</Bar>;
     case 'busy':
     case 'upstream':
       return (
-        <MessageBar
+        <Bar
           messageBarType={MessageBarType.warning}
           isMultiline
           actions={<DefaultButton onClick={onRetry}>{t('Common_TryAgain')}</DefaultButton>}
         >
           {t(failure.kind === 'busy' ? 'Common_Busy' : 'Common_Upstream')}
-        </MessageBar>
+        </Bar>
       );
     case 'sign_in':
     case 'unauthorized':
       return (
-        <MessageBar
+        <Bar
           messageBarType={MessageBarType.warning}
           isMultiline
           actions={<DefaultButton onClick={onSignIn}>{t('Common_SignIn')}</DefaultButton>}
         >
           {t('Common_SignInNeeded')}
-        </MessageBar>
+        </Bar>
       );
     case 'unreachable':
       return (
-        <MessageBar
+        <Bar
           messageBarType={MessageBarType.error}
           isMultiline
           actions={<DefaultButton onClick={onRetry}>{t('Common_TryAgain')}</DefaultButton>}
         >
           {t('Common_Unreachable')}
-        </MessageBar>
+        </Bar>
       );
     default:
       return (
-        <MessageBar
+        <Bar
           messageBarType={MessageBarType.error}
           isMultiline
           actions={<DefaultButton onClick={onRetry}>{t('Common_TryAgain')}</DefaultButton>}
         >
           {fill(t('Common_Error'), failure.message)}
-        </MessageBar>
+        </Bar>
       );
   }
 });

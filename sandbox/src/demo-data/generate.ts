@@ -70,7 +70,7 @@ function referenceData(ds: FnoDataset): void {
   })));
   ds.PaymentTerms = COMPANIES.flatMap((c) => PAYMENT_TERMS.map(([name, days]) => ({
     dataAreaId: c.id, Name: name, Description: days === 0 ? 'Cash on delivery' : `Net ${days} days`, NumberOfDays: days,
-    NumberOfMonths: 0, CutoffDayOfMonth: 0, AdditionalMonthsForCutoffDate: 0, IsDefaultPaymentTerm: name === 'Net30' ? 'Yes' : 'No', IsCashPayment: days === 0 ? 'Yes' : 'No',
+    NumberOfMonths: 0, PaymentMethodType: days === 0 ? 'COD' : 'Net', CutoffDayOfMonth: 0, AdditionalMonthsForCutoffDate: 0, IsDefaultPaymentTerm: name === 'Net30' ? 'Yes' : 'No', IsCashPayment: days === 0 ? 'Yes' : 'No',
   })));
 }
 
@@ -167,6 +167,9 @@ export function generateFnoData(opts: { seed?: number; customers?: number } = {}
   return ds;
 }
 
+const termDays = (name: unknown): number => PAYMENT_TERMS.find(([n]) => n === name)?.[1] ?? 30;
+const orderTotal = (seq: number): number => 250 + ((seq * 7919) % 18000) + ((seq * 37) % 100) / 100;
+
 /** Open orders, invoices (some overdue) and the balance row of each customer. */
 function transactions(rng: Rng, ds: FnoDataset, customers: FnoRow[]): void {
   const orders: FnoRow[] = [];
@@ -183,6 +186,8 @@ function transactions(rng: Rng, ds: FnoDataset, customers: FnoRow[]): void {
       seq++;
       orders.push({ dataAreaId: company, SalesOrderNumber: `SO-${String(seq).padStart(7, '0')}`, OrderingCustomerAccountNumber: account,
         InvoiceCustomerAccountNumber: (cust.InvoiceAccount) || account, CurrencyCode: currency, SalesOrderStatus: 'Backorder',
+        // Derived from the sequence, not drawn, so that the rest of the demo data stays the same.
+        OrderTotalAmount: orderTotal(seq),
         SalesOrderName: cust.OrganizationName, OrderCreationDateTime: iso(TODAY_MS - rng.int(1, 20) * DAY),
         RequestedShippingDate: iso(TODAY_MS + rng.int(1, 30) * DAY), PaymentTermsName: cust.PaymentTerms, CustomerRequisitionNumber: '' });
     }
@@ -203,7 +208,8 @@ function transactions(rng: Rng, ds: FnoDataset, customers: FnoRow[]): void {
         InvoiceAddressCity: cust.InvoiceAddressCity, InvoiceAddressStreet: cust.InvoiceAddressStreet, InvoiceAddressZipCode: cust.InvoiceAddressZipCode,
         InvoiceAddressCountryRegionISOCode: cust.InvoiceAddressCountryRegionISOCode });
       balance += amount;
-      const due = date + 30 * DAY;
+      // As F&O computes it from the terms of payment (the bridge derives the invoice's due date the same way).
+      const due = date - (date % DAY) + DAY / 2 + termDays(cust.PaymentTerms) * DAY;
       if (due < TODAY_MS) { overdue += amount; oldestDue = Math.min(oldestDue, due); }
     }
     balances.push({ dataAreaId: company, CustomerAccount: account, CurrencyCode: currency, Balance: Math.round(balance * 100) / 100,

@@ -35,6 +35,9 @@ export const EXTRA_ENTITIES: { entitySet: string; typeName: string; keys: string
 export const SUPPLEMENTAL_ENUMS: EnumSchema[] = [
   { name: 'SalesStatus', members: [{ name: 'None', value: 0 }, { name: 'Backorder', value: 1 }, { name: 'Delivered', value: 2 },
     { name: 'Invoiced', value: 3 }, { name: 'Canceled', value: 4 }] },
+  // From the real PaymentTerm metadata (test/fixtures/real/reference/fo-metadata): how a due date is computed.
+  { name: 'NetCurrent', members: [{ name: 'Net', value: 0 }, { name: 'CurrentMth', value: 1 }, { name: 'CurrentQuart', value: 2 },
+    { name: 'CurrentYear', value: 3 }, { name: 'CurrentWeek', value: 4 }, { name: 'COD', value: 5 }, { name: 'CutOffDate', value: 7 }] },
   { name: 'EcoResProductType', members: [{ name: 'Item', value: 1 }, { name: 'Service', value: 2 }] },
   { name: 'ExchangeRateDisplayFactor', members: [{ name: 'One', value: 0 }, { name: 'Ten', value: 1 }, { name: 'Hundred', value: 2 },
     { name: 'Thousand', value: 3 }, { name: 'TenThousand', value: 4 }] },
