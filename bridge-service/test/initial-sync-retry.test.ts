@@ -46,6 +46,28 @@ describe('withRetries', () => {
     expect(err.cause).toBeInstanceOf(UpstreamError);
   });
 
+  it('waits as often as a throttling service asks (429 with Retry-After) without using up its tries', async () => {
+    let calls = 0;
+    const waits: number[] = [];
+    const out = await withRetries('Dataverse $batch of 500 writes', () => {
+      calls++;
+      if (calls <= 12) return Promise.reject(new UpstreamError('dataverse', 429, 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.', undefined, 3));
+      if (calls <= 14) return Promise.reject(new UpstreamError('dataverse', 503, 'Service Unavailable'));
+      return Promise.resolve('written');
+    }, { policy: fast, onRetry: (e) => waits.push(e.waitMs) });
+    expect(out).toBe('written');
+    expect(calls).toBe(15);
+    expect(waits.slice(0, 12)).toEqual(Array(12).fill(3));
+  });
+
+  it('a 429 without Retry-After still counts as a failed try', async () => {
+    let calls = 0;
+    const err = await withRetries('step', () => { calls++; return Promise.reject(new UpstreamError('fno', 429, 'slow down')); }, { policy: fast })
+      .catch((e: unknown) => e as Error);
+    expect(calls).toBe(5);
+    expect(err.message).toMatch(/failed 5 times in a row/);
+  });
+
   it('does not retry a permanent failure', async () => {
     let calls = 0;
     const bad = new UpstreamError('dataverse', 400, 'bad filter');

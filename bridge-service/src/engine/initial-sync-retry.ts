@@ -6,8 +6,14 @@ import { HttpTransportError, retryAfterMs, type HttpService } from '../clients/h
 import { UpstreamError } from '../clients/upstream-error';
 
 export interface RetryPolicy {
-  /** Tries in all, the first included. */
+  /** Tries in all, the first included. A throttling answer with Retry-After is not a failed try (see throttledWaits). */
   attempts: number;
+  /**
+   * Waits a throttling service may ask for (429 with Retry-After) before the step gives up. Service protection
+   * allows one user 6,000 requests per 5 minutes: a run of 100,000 rows meets it again and again and must wait,
+   * not fail. Default 1,000.
+   */
+  throttledWaits?: number;
   baseMs: number;
   capMs: number;
   /** Longest Retry-After honoured; a longer one is waited as capMs (the next try will tell again). */
@@ -61,9 +67,20 @@ export function capturingHttp(http: HttpService): { http: HttpService; tag(err: 
   };
 }
 
+/** The wait a throttling answer named: the error's own Retry-After, or the one capturingHttp noted beside it. */
+function askedWait(err: unknown): number | undefined {
+  if (err instanceof UpstreamError && err.retryAfterMs !== undefined) return err.retryAfterMs;
+  return typeof err === 'object' && err !== null ? retryAfterOf.get(err) : undefined;
+}
+
+/** A 429 that says when to come back: the service is pacing us, nothing failed. */
+export function isThrottled(err: unknown): boolean {
+  return err instanceof UpstreamError && err.status === 429 && askedWait(err) !== undefined;
+}
+
 /** How long to wait before try `attempt + 1` (attempt counts from 1): Retry-After, else capped exponential with jitter. */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, err: unknown, random = Math.random): number {
-  const asked = typeof err === 'object' && err !== null ? retryAfterOf.get(err) : undefined;
+  const asked = askedWait(err);
   if (asked !== undefined) return asked <= policy.maxRetryAfterMs ? asked : policy.capMs;
   const ms = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
   return Math.round(ms / 2 + random() * (ms / 2));
@@ -82,11 +99,20 @@ export async function withRetries<T>(
   step: (attempt: number) => Promise<T>,
   o: { policy: RetryPolicy; signal?: AbortSignal; onRetry?: (e: RetryEvent) => void },
 ): Promise<T> {
+  let throttled = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await step(attempt);
     } catch (err) {
       if (!isTransient(err)) throw err;
+      if (isThrottled(err) && throttled < (o.policy.throttledWaits ?? 1000)) {
+        throttled++;
+        const waitMs = retryDelayMs(o.policy, attempt, err);
+        o.onRetry?.({ what, attempt, waitMs, error: errorText(err) });
+        await sleep(waitMs, o.signal);
+        attempt--; // not a failed try: the service named its wait
+        continue;
+      }
       if (attempt >= o.policy.attempts) {
         throw new Error(`${what} failed ${attempt} times in a row; last: ${errorText(err)}. The rows written so far are kept: `
           + 'start the initial sync again once the service answers (it resumes from the last page written).', { cause: err });
