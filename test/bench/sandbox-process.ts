@@ -10,7 +10,7 @@ import { generateFnoData } from '../../sandbox/src/demo-data';
 import { createFnoServer } from '../../sandbox/src/fno';
 import { dataverseSeedFrom, startDataverse } from '../../sandbox/src/dataverse';
 import { LIFTED_LIMITS } from '../../sandbox/src/http/service-protection';
-import { freePort } from './ports';
+import { freePort } from '../support/ports';
 import { SANDBOX_READY, type SandboxUrls } from './protocol';
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@ import { companyId } from '../../sandbox/src/dataverse/seed';
 import { call, expectStatus } from './http';
 import { LOAD_RESULT, SANDBOX_READY, type LoadJob, type LoadResult, type SandboxUrls } from './protocol';
 import { memoryOf, repoRoot, spawnNode, type Child } from './procs';
-import { freePort } from './ports';
+import { freePort } from '../support/ports';
 import { getToken } from './tokens';
 import { perSecond } from './stats';
 

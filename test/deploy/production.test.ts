@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { parseDockerfile, type Stage } from './dockerfile';
+import { freePort } from '../support/ports';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 const dockerfile = parseDockerfile(readFileSync(path.join(repo, 'Dockerfile'), 'utf8'));
@@ -24,16 +24,6 @@ let baseUrl: string;
 let env: NodeJS.ProcessEnv;
 let workdir: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A container path (/app/x) inside the temporary root. */
 const inRoot = (p: string) => path.join(tmp, 'root', p);

@@ -4,26 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sandboxUrlsFor } from '@finops-bridge/sandbox';
 import { credentialsForm } from '../../sandbox/src/token-cli';
 import { eventually, json } from './support/harness';
+import { freePort } from '../support/ports';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Demo { child: ChildProcess; out: () => string; exited: Promise<unknown> }
 

@@ -2,7 +2,7 @@
 // one timed-out or reset request does not fail a run of 100,000 rows. Only transient failures are
 // retried: no answer, a broken connection, 408/429/5xx. Waits back off exponentially, or as long as the
 // service's Retry-After asks. The steps retried are idempotent (see initial-sync.ts).
-import { HttpTransportError, retryAfterMs, type HttpService } from '../clients/http';
+import { HttpTransportError } from '../clients/http';
 import { UpstreamError } from '../clients/upstream-error';
 
 export interface RetryPolicy {
@@ -38,39 +38,9 @@ export function isTransient(err: unknown): boolean {
   return err instanceof UpstreamError && TRANSIENT_STATUS.has(err.status);
 }
 
-// The Retry-After of the answer that caused an error, when there was one. The service clients turn an
-// answer into an UpstreamError without its headers, so capturingHttp (below) notes it beside the error.
-const retryAfterOf = new WeakMap<object, number>();
-
-/**
- * An HttpService that remembers the Retry-After of its last answer, to give a client built on it
- * (new DataverseClient(capturing.http)) for one step. `tag(err)` attaches that wait to the step's error.
- */
-export function capturingHttp(http: HttpService): { http: HttpService; tag(err: unknown): unknown } {
-  let retryAfter: number | undefined;
-  const wrapped: HttpService = {
-    name: http.name,
-    baseUrl: http.baseUrl,
-    close: () => Promise.resolve(),
-    async request(req) {
-      const res = await http.request(req);
-      retryAfter = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers['retry-after']) : undefined;
-      return res;
-    },
-  };
-  return {
-    http: wrapped,
-    tag(err) {
-      if (retryAfter !== undefined && typeof err === 'object' && err !== null) retryAfterOf.set(err, retryAfter);
-      return err;
-    },
-  };
-}
-
-/** The wait a throttling answer named: the error's own Retry-After, or the one capturingHttp noted beside it. */
+/** The wait a throttling answer named (the clients put Retry-After on the UpstreamError). */
 function askedWait(err: unknown): number | undefined {
-  if (err instanceof UpstreamError && err.retryAfterMs !== undefined) return err.retryAfterMs;
-  return typeof err === 'object' && err !== null ? retryAfterOf.get(err) : undefined;
+  return err instanceof UpstreamError ? err.retryAfterMs : undefined;
 }
 
 /** A 429 that says when to come back: the service is pacing us, nothing failed. */

@@ -20,7 +20,7 @@ import { nowIso } from './schema';
 import { announceLinks, commitPage, saveLinksAndFailures } from './initial-sync-commit';
 import { loadIndex, type DvIndex } from './initial-sync-index';
 import { selfRefFields, writePage, type PageDeps } from './initial-sync-page';
-import { capturingHttp, DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPolicy } from './initial-sync-retry';
+import { DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPolicy } from './initial-sync-retry';
 
 export interface InitialSync {
   start(mapName: string, options: InitialSyncOptions): Promise<void>;
@@ -66,15 +66,9 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
     });
   }
 
-  /** A client for one step whose errors carry the answer's Retry-After (see capturingHttp). */
-  async function withFno<T>(use: (client: FnoClient) => Promise<T>): Promise<T> {
-    const c = capturingHttp(fno.http);
-    try { return await use(new FnoClient(c.http)); } catch (err) { throw c.tag(err); }
-  }
-  async function withDataverse<T>(use: (client: DataverseClient) => Promise<T>): Promise<T> {
-    const c = capturingHttp(dataverse.http);
-    try { return await use(new DataverseClient(c.http)); } catch (err) { throw c.tag(err); }
-  }
+  // The clients' errors carry the answer's Retry-After themselves (UpstreamError.retryAfterMs).
+  const withFno = <T>(use: (client: FnoClient) => Promise<T>): Promise<T> => use(fno);
+  const withDataverse = <T>(use: (client: DataverseClient) => Promise<T>): Promise<T> => use(dataverse);
 
   async function companiesOf(map: TableMap, opts: InitialSyncOptions): Promise<string[]> {
     if (!map.fno.companyField) return ['*'];

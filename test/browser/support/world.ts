@@ -2,7 +2,6 @@
 // harness does not register the preview, and the sandbox must know the bridge's address before it starts
 // (it seeds fob_BridgeUrl, which the controls read), so the bridge port is reserved first.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { previewRoutes, sandboxEnv, startSandbox, type Sandbox } from '@finops-b
 import { buildApp } from '../../../bridge-service/src/app';
 import { loadConfig } from '../../../bridge-service/src/config';
 import { createSyncExtension } from '../../../bridge-service/src/engine/extension';
+import { freePort } from '../../support/ports';
 
 export const CONTROLS_DIR = fileURLToPath(new URL('../../../controls/', import.meta.url));
 export const CONTROLS_OUT = path.join(CONTROLS_DIR, 'out', 'controls');
@@ -23,17 +23,6 @@ export interface PreviewWorld {
   close(): Promise<void>;
 }
 
-/** A free port on 127.0.0.1 (closed again at once; the bridge binds it a moment later). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPreviewWorld(): Promise<PreviewWorld> {
   const port = await freePort();
