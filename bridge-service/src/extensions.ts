@@ -4,13 +4,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { BridgeConfig } from './config';
 import type { Clients } from './clients/index';
-import type { Store } from './store/db';
-import type { AuditRepo } from './store/audit-repo';
-import type { IdempotencyRepo } from './store/idempotency-repo';
-import type { LinksRepo } from './store/links-repo';
-import type { Metrics } from './plugins/metrics';
+import type { Store } from './db/connection';
+import type { AuditRepo } from './db/repos/audit';
+import type { IdempotencyRepo } from './db/repos/idempotency';
+import type { LinksRepo } from './db/repos/links';
+import type { Metrics } from './http/plugins/metrics';
 import type { RecordAccess } from './auth/record-access';
-import type { HousekeepingTask } from './housekeeping';
+import type { HousekeepingTask } from './db/housekeeping';
 
 export interface BridgeContext {
   config: BridgeConfig;

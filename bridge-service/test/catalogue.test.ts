@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { ERROR_CATALOGUE, BridgeError } from '../src/errors';
+import { ERROR_CATALOGUE, BridgeError } from '../src/http/errors';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

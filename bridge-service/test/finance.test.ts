@@ -2,8 +2,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/gl
 import { makeKeys, sign, userClaims, type TestKeys } from './support/tokens';
 import { makeTestApp, type TestApp } from './support/app';
 import { ACCOUNT, OTHER_COMPANY, UNLINKED, USERS, installFakes, type FakeState } from './support/fake-downstream';
-import { createAuditRepo } from '../src/store/audit-repo';
-import { createLinksRepo } from '../src/store/links-repo';
+import { createAuditRepo } from '../src/db/repos/audit';
+import { createLinksRepo } from '../src/db/repos/links';
 import { FinanceSummary } from '../src/contracts/index';
 
 let keys: TestKeys;

@@ -10,8 +10,8 @@ import { Agent, type Dispatcher } from 'undici';
 import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createSyncExtension, type SyncExtension } from '../src/engine/extension';
-import { openStore, type Store } from '../src/store/db';
+import { createSyncExtension, type SyncExtension } from '../src/sync/runtime/extension';
+import { openStore, type Store } from '../src/db/connection';
 import { startPostgres, type PgHarness } from './support/postgres';
 
 type Fault = 'lost' | 'no-answer';

@@ -5,12 +5,12 @@ import { describe, expect, it } from '@jest/globals';
 import { generateFnoData } from '@finops-bridge/sandbox';
 import type { BatchOperation } from '../src/clients/odata/batch';
 import type { DataverseClient } from '../src/clients/dataverse-client';
-import { echoesKnownValues } from '../src/engine/echo';
-import { DvIndex } from '../src/engine/initial-sync-index';
-import { writePage, type PageDeps } from '../src/engine/initial-sync-page';
-import type { LinkInput } from '../src/store/links-repo';
-import type { StoredSnapshot } from '../src/sync/pending';
-import { SHIPPED_MAPS } from '../src/sync/maps/shipped';
+import { echoesKnownValues } from '../src/sync/runtime/echo';
+import { DvIndex } from '../src/sync/initial-sync/dataverse-index';
+import { writePage, type PageDeps } from '../src/sync/initial-sync/page';
+import type { LinkInput } from '../src/db/repos/links';
+import type { StoredSnapshot } from '../src/sync/core/pending';
+import { SHIPPED_MAPS } from '../src/sync/core/maps/shipped';
 
 const map = SHIPPED_MAPS.find((m) => m.name === 'customers-accounts')!;
 const ID = '0b7e8a52-5d7c-4f0e-9a51-2a3d5f1c9e01';

@@ -4,9 +4,9 @@ import { describe, expect, it } from '@jest/globals';
 import { HttpTransportError, type HttpService } from '../src/clients/http';
 import { DataverseClient } from '../src/clients/dataverse-client';
 import { UpstreamError } from '../src/clients/upstream-error';
-import { chunks, linkRows } from '../src/engine/initial-sync-commit';
-import { forAttempt } from '../src/engine/initial-sync-page';
-import { InitialSyncStopped, isTransient, retryDelayMs, withRetries, type RetryEvent, type RetryPolicy } from '../src/engine/initial-sync-retry';
+import { chunks, linkRows } from '../src/db/repos/initial-sync-pages';
+import { forAttempt } from '../src/sync/initial-sync/page';
+import { InitialSyncStopped, isTransient, retryDelayMs, withRetries, type RetryEvent, type RetryPolicy } from '../src/sync/initial-sync/retry';
 
 const fast: RetryPolicy = { attempts: 5, baseMs: 1, capMs: 4, maxRetryAfterMs: 50 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FastifyPluginAsync } from 'fastify';
 import { buildApp } from '../src/app';
-import { openStore } from '../src/store/db';
+import { openStore } from '../src/db/connection';
 import { createTokenVerifier } from '../src/auth/verifier';
 import type { BridgeExtension } from '../src/extensions';
 import { testConfig } from './support/config';

@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { openStore } from '../src/store/db';
-import { createAuditRepo } from '../src/store/audit-repo';
+import { openStore } from '../src/db/connection';
+import { createAuditRepo } from '../src/db/repos/audit';
 import { firstAccountPerCompany, linkAsTheSyncWould, type AccountsByCompany } from './support/accounts';
 
 let sb: Sandbox;

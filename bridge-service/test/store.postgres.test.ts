@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { openStore } from '../src/store/db';
+import { openStore } from '../src/db/connection';
 import { startPostgres, type PgHarness } from './support/postgres';
 import { storageSuite } from './support/storage-suite';
 

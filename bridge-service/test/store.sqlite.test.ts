@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { openStore } from '../src/store/db';
+import { openStore } from '../src/db/connection';
 import { storageSuite } from './support/storage-suite';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-sqlite-'));

@@ -3,7 +3,7 @@
 // (bridge config + SYNC_*), listening where PORT says. Prints the same "listening on" line as server.ts.
 import { buildApp } from '../../bridge-service/src/app';
 import { loadConfig } from '../../bridge-service/src/config';
-import { createSyncExtension } from '../../bridge-service/src/engine/extension';
+import { createSyncExtension } from '../../bridge-service/src/sync/runtime/extension';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { engineDb } from '../../bridge-service/src/engine/schema';
+import { engineDb } from '../../bridge-service/src/db/engine-schema';
 import { WEBHOOK_SECRET, eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
 let sandbox: Sandbox;

@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import type { FnoClient } from '../../bridge-service/src/clients/fno-client';
-import { createApplier } from '../../bridge-service/src/engine/apply';
-import { createRecordLocks } from '../../bridge-service/src/engine/record-locks';
-import type { Job } from '../../bridge-service/src/engine/queue';
-import { keyJson } from '../../bridge-service/src/store/links-repo';
+import { createApplier } from '../../bridge-service/src/sync/runtime/apply';
+import { createRecordLocks } from '../../bridge-service/src/db/repos/locks';
+import type { Job } from '../../bridge-service/src/db/repos/jobs';
+import { keyJson } from '../../bridge-service/src/db/repos/links';
 import { sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
 let sandbox: Sandbox;

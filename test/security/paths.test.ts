@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { InitialSyncOptions } from '@finops-bridge/bridge-service/contracts';
-import { createSyncExtension } from '../../bridge-service/src/engine/extension';
+import { createSyncExtension } from '../../bridge-service/src/sync/runtime/extension';
 import { startHarness, type Harness, type WriteCounters, secretsInLogs } from './support/harness';
 
 let h: Harness;
@@ -132,7 +132,7 @@ describe('hostile ids in paths', () => {
       ];
       return results.every((r) => r.statusCode >= 400 && r.statusCode < 500);
     }), { numRuns: 150 });
-  });
+  }, 60_000); // 450 requests: seconds on a quiet machine, more on a busy 2-core one
 });
 
 describe('router errors (bad percent-encoding, ids over 100 characters)', () => {

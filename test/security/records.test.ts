@@ -3,7 +3,7 @@
 // row now; a row they may not read and a row that does not exist get the same 404, so nothing is revealed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { createSyncExtension } from '../../bridge-service/src/engine/extension';
+import { createSyncExtension } from '../../bridge-service/src/sync/runtime/extension';
 import { startHarness, type Harness } from './support/harness';
 
 let h: Harness;

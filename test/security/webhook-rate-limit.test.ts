@@ -2,7 +2,7 @@
 // that present the valid key (header for Dataverse, ?code= for F&O) are never limited: Dataverse retries only
 // 502/503/504, so a 429 would lose the change. Anonymous callers and wrong keys are still limited.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createSyncExtension } from '../../bridge-service/src/engine/extension';
+import { createSyncExtension } from '../../bridge-service/src/sync/runtime/extension';
 import { startHarness, WEBHOOK_SECRET, type Harness } from './support/harness';
 
 let h: Harness;

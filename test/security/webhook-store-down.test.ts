@@ -2,7 +2,7 @@
 // retries (and a synchronous step would otherwise roll back the user's save on a 5xx it does not retry),
 // never a 500, and the answer says the change was not stored.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createSyncExtension } from '../../bridge-service/src/engine/extension';
+import { createSyncExtension } from '../../bridge-service/src/sync/runtime/extension';
 import { startHarness, WEBHOOK_SECRET, type Harness } from './support/harness';
 
 let h: Harness;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { TABLE_BY_NAME, buildContext } from '@finops-bridge/sandbox';
-import { createSyncExtension } from '../../bridge-service/src/engine/extension';
+import { createSyncExtension } from '../../bridge-service/src/sync/runtime/extension';
 import { startHarness, WEBHOOK_SECRET, type Harness, type WriteCounters, secretsInLogs } from './support/harness';
 
 let h: Harness;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { startPostgres, type PgHarness } from '../../bridge-service/test/support/postgres';
-import { engineDb } from '../../bridge-service/src/engine/schema';
+import { engineDb } from '../../bridge-service/src/db/engine-schema';
 import { WEBHOOK_SECRET, eventually, json, startBridge, startWorld, type Bridge } from '../e2e/support/harness';
 import fs from 'node:fs';
 import { ChildBridge } from './support/child-bridge';

@@ -1,5 +1,5 @@
 // The per-user request budget: counted after the token is verified, so a caller cannot mint fresh budgets by
-// sending new strings (unverified requests count only against their client address, see plugins/hardening.ts).
+// sending new strings (unverified requests count only against their client address, see http/plugins/hardening.ts).
 // A fixed window per principal, in memory (per instance, as the address limit is).
 
 export interface PrincipalLimit {

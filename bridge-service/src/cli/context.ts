@@ -2,9 +2,9 @@
 // CLI and the server read the same variables), the bridge's public URL, the webhook secret and the maps this
 // deployment runs.
 import { loadConfig, type BridgeConfig } from '../config';
-import { loadEngineSettings } from '../engine/config';
-import { SHIPPED_MAPS } from '../sync/maps/shipped/index';
-import type { TableMap } from '../sync/maps/types';
+import { loadEngineSettings } from '../sync/runtime/settings';
+import { SHIPPED_MAPS } from '../sync/core/maps/shipped/index';
+import type { TableMap } from '../sync/core/maps/types';
 
 export interface CliContext {
   config: BridgeConfig;

@@ -3,8 +3,8 @@
 // shows up in seconds.
 import { ConfigError, targetsLoopback } from '../config';
 import { createTokenProvider } from '../clients/token-provider';
-import { ENDPOINT_NAME, wantedSteps } from '../engine/registration';
-import { WEBHOOK_HEADER } from '../engine/webhook-routes';
+import { ENDPOINT_NAME, wantedSteps } from '../sync/runtime/registration';
+import { WEBHOOK_HEADER } from '../http/routes/webhooks';
 import { loadCliContext, type CliContext } from './context';
 import { dualWriteSteps, isCredentialRefusal, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
 import { autoDeleteCheck, environmentVariableChecks, hostingChecks, solutionChecks } from './doctor-tenant';

@@ -1,7 +1,7 @@
 // `finops-bridge setup`: registers the bridge's webhooks with the engine's own registration (the same
 // function the bridge runs against the sandbox at start), and says what changed.
 import { createClients } from '../clients/index';
-import { registerWebhooks, type RegistrationResult } from '../engine/registration';
+import { registerWebhooks, type RegistrationResult } from '../sync/runtime/registration';
 import type { CliContext } from './context';
 import { EXIT, type Io } from './io';
 

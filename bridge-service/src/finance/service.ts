@@ -8,9 +8,9 @@ import { eq } from '../clients/odata/literals';
 import { UpstreamError } from '../clients/upstream-error';
 import type { Principal } from '../auth/verifier';
 import type { Access, RecordAccess } from '../auth/record-access';
-import type { AuditRepo, FieldChanges } from '../store/audit-repo';
-import type { LinksRepo } from '../store/links-repo';
-import { bridgeError, isBridgeError } from '../errors';
+import type { AuditRepo, FieldChanges } from '../db/repos/audit';
+import type { LinksRepo } from '../db/repos/links';
+import { bridgeError, isBridgeError } from '../http/errors';
 import type { BalanceUnavailable, EditableField, FinanceEdit, FinanceSummary } from '../contracts/index';
 import { CUSTOMER_GROUP_SELECT, CUSTOMER_SELECT, INVOICE_SELECT, ORDER_SELECT, PAYMENT_TERM_SELECT, buildSummary, editToFno } from './summary';
 

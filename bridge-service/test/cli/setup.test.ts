@@ -3,7 +3,7 @@
 // reaches F&O through the webhook setup registered.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ENDPOINT_NAME } from '../../src/engine/registration';
+import { ENDPOINT_NAME } from '../../src/sync/runtime/registration';
 import { WEBHOOK_SECRET } from '../../../test/e2e/support/harness';
 import { builtSolutionZip, cli, eventually, json, sandboxApi, startCliWorld, type CliWorld } from './support';
 

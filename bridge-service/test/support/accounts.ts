@@ -1,7 +1,7 @@
 // The first account of each company in the sandbox's Dataverse (company code -> account), read through
 // the bridge's own Dataverse client: tests that need one readable account per legal entity.
 import type { DataverseClient } from '../../src/clients/dataverse-client';
-import type { LinksRepo } from '../../src/store/links-repo';
+import type { LinksRepo } from '../../src/db/repos/links';
 
 export type AccountsByCompany = Record<string, { accountid: string; accountnumber: string }>;
 

@@ -3,7 +3,7 @@ import { MockAgent } from 'undici';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { openStore, type Store } from '../../src/store/db';
+import { openStore, type Store } from '../../src/db/connection';
 import { createTokenVerifier } from '../../src/auth/verifier';
 import type { BridgeConfig } from '../../src/config';
 import { testConfig, IDP } from './config';

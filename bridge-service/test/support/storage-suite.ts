@@ -1,10 +1,10 @@
 // The storage tests, run unchanged on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import type { Store } from '../../src/store/db';
-import { createLinksRepo } from '../../src/store/links-repo';
-import { createAuditRepo } from '../../src/store/audit-repo';
-import { createIdempotencyRepo } from '../../src/store/idempotency-repo';
+import type { Store } from '../../src/db/connection';
+import { createLinksRepo } from '../../src/db/repos/links';
+import { createAuditRepo } from '../../src/db/repos/audit';
+import { createIdempotencyRepo } from '../../src/db/repos/idempotency';
 
 const ACC = '6F3C1F2E-5B7A-4C19-9E3F-1A2B3C4D5E6F';
 const OID = '11111111-aaaa-4aaa-8aaa-000000000001';

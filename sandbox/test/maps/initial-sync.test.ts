@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   executionOrder, mapRow, selectColumns, SHIPPED_MAPS, toODataFilter, type LookupRequest, type MapResult, type TableMap,
-} from '../../../bridge-service/src/sync';
+} from '../../../bridge-service/src/sync/core';
 import { startSandbox, type Sandbox } from '../../src';
 
 type Row = Record<string, unknown>;

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { previewRoutes, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../../../bridge-service/src/app';
 import { loadConfig } from '../../../bridge-service/src/config';
-import { createSyncExtension } from '../../../bridge-service/src/engine/extension';
+import { createSyncExtension } from '../../../bridge-service/src/sync/runtime/extension';
 import { freePort } from '../../support/ports';
 
 export const CONTROLS_DIR = fileURLToPath(new URL('../../../controls/', import.meta.url));

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { LIFTED_BUDGETS, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp, loadConfig } from '@finops-bridge/bridge-service';
-import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/engine/extension';
-import type { EngineSettings } from '../../../bridge-service/src/engine/config';
+import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/sync/runtime/extension';
+import type { EngineSettings } from '../../../bridge-service/src/sync/runtime/settings';
 
 export const WEBHOOK_SECRET = 'reliability-webhook-secret-0123456789';
 export const MAP = 'customers-accounts';

@@ -1,0 +1,49 @@
+// The audit log of proxied writes: one row per attempt, whatever its outcome.
+import { randomUUID } from 'node:crypto';
+import type { AuditTable, Executor } from '../schema';
+
+export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
+
+export interface AuditEntry {
+  id: string;
+  requestId: string;
+  principalOid: string;
+  principalName: string | null;
+  accountId: string;
+  company: string | null;
+  customerAccount: string | null;
+  changes: FieldChanges;
+  result: AuditTable['result'];
+  errorCode: string | null;
+  at: string;
+}
+
+function toEntry(r: AuditTable): AuditEntry {
+  return {
+    id: r.id, requestId: r.request_id, principalOid: r.principal_oid, principalName: r.principal_name, accountId: r.account_id,
+    company: r.company, customerAccount: r.customer_account, changes: JSON.parse(r.changes) as FieldChanges, result: r.result,
+    errorCode: r.error_code, at: r.at,
+  };
+}
+
+export function createAuditRepo(db: Executor) {
+  return {
+    async record(e: Omit<AuditEntry, 'id' | 'at'> & { at?: string }, trx: Executor = db): Promise<AuditEntry> {
+      const row: AuditTable = {
+        id: randomUUID(), request_id: e.requestId, principal_oid: e.principalOid, principal_name: e.principalName, account_id: e.accountId.toLowerCase(),
+        company: e.company, customer_account: e.customerAccount, changes: JSON.stringify(e.changes), result: e.result, error_code: e.errorCode,
+        at: e.at ?? new Date().toISOString(),
+      };
+      await trx.insertInto('audit_log').values(row).execute();
+      return toEntry(row);
+    },
+
+    /** Newest first. */
+    async listForAccount(accountId: string, limit = 50, trx: Executor = db): Promise<AuditEntry[]> {
+      const rows = await trx.selectFrom('audit_log').selectAll().where('account_id', '=', accountId.toLowerCase())
+        .orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(toEntry);
+    },
+  };
+}
+export type AuditRepo = ReturnType<typeof createAuditRepo>;

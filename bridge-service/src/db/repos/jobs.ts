@@ -1,0 +1,231 @@
+// The durable queue: change events are appended to sync_events and fold into one sync_jobs row per
+// record and side, in the same transaction. Job states: contracts/states.ts (JOB_STATES). Claims take the oldest pending work under a lease; every
+// settle checks the lease owner, so a worker that lost its lease cannot settle what another now holds.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { WAKE_CHANNEL } from '../pg-wakeup';
+import { nowIso, type EngineDb, type EngineExecutor, type EventMessage, type EventSide, type SyncJobsTable } from '../engine-schema';
+
+export interface ChangeEvent {
+  mapName: string;
+  side: EventSide;
+  /** Dataverse row id (lower case), or keyJson of the F&O key. */
+  recordKey: string;
+  message: EventMessage;
+  /** Unique per notification: a redelivery carries the same key and is ignored. */
+  dedupeKey: string;
+  payload?: unknown;
+}
+
+export interface Job {
+  id: string;
+  mapName: string;
+  side: EventSide;
+  recordKey: string;
+  state: SyncJobsTable['state'];
+  claimedSeq: number;
+  lastEventSeq: number;
+  lastMessage: EventMessage;
+  attempts: number;
+  lastError: string | null;
+}
+
+export function toJob(r: SyncJobsTable): Job {
+  return {
+    id: r.id, mapName: r.map_name, side: r.side, recordKey: r.record_key, state: r.state,
+    claimedSeq: Number(r.claimed_seq ?? r.last_event_seq), lastEventSeq: Number(r.last_event_seq), lastMessage: r.last_message,
+    attempts: r.attempts, lastError: r.last_error,
+  };
+}
+
+/** Maps whose jobs wait: paused, or not started, or busy with their initial sync. */
+export const HELD_MAP_STATES = ['paused', 'not_running', 'initial_sync'] as const;
+
+/**
+ * The ids of the oldest claimable jobs: waiting, due, or running under an expired lease, of maps that run.
+ * The first condition repeats the ready index's own (migration 003) so SQLite uses it, in claim order.
+ */
+export function claimable(now: string, limit: number) {
+  const held = sql.join(HELD_MAP_STATES.map((s) => sql`${s}`));
+  return sql`
+    select j.id from sync_jobs j
+    where j.state in ('queued', 'retrying', 'running')
+      and (j.state <> 'running' or j.lease_until < ${now})
+      and j.next_run_at <= ${now}
+      and not exists (select 1 from sync_maps m where m.name = j.map_name and m.state in (${held}))
+    order by j.pending_since_seq
+    limit ${limit}`;
+}
+
+export interface Queue {
+  /** Appends events and folds them into jobs, all in one transaction. Returns how many were new. */
+  enqueue(events: ChangeEvent[], trx?: EngineExecutor): Promise<number>;
+  claim(owner: string, limit: number, leaseMs: number): Promise<Job[]>;
+  /** Done, or queued again when events arrived while it ran. False when the lease was lost. */
+  complete(job: Job, owner: string): Promise<boolean>;
+  retry(job: Job, owner: string, error: string, delayMs: number): Promise<boolean>;
+  park(job: Job, owner: string, error: string): Promise<boolean>;
+  /** Back to the queue after `delayMs`, no attempt counted (its record was busy with another job). */
+  defer(job: Job, owner: string, delayMs: number): Promise<boolean>;
+  /** Extends the lease of every job this owner runs (its heartbeat). */
+  renew(owner: string, leaseMs: number): Promise<number>;
+  /** Admin: run a parked or waiting job now. */
+  requeue(jobId: string): Promise<boolean>;
+  /** Admin: forget a parked job's error and drop its pending events. */
+  dismiss(jobId: string): Promise<boolean>;
+  /** Gives up every lease of this owner (graceful stop of a worker that could not finish). */
+  releaseAll(owner: string): Promise<number>;
+  pendingCount(mapName?: string): Promise<number>;
+  /**
+   * Forgets events received before `cutoff` of records whose job is finished (succeeded or gone): they only served
+   * to fold and dedupe. Events of waiting, running, retrying or parked jobs are kept whatever their age.
+   */
+  purgeEvents(cutoff: string): Promise<number>;
+}
+
+export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue {
+  async function enqueueIn(trx: EngineExecutor, events: ChangeEvent[]): Promise<number> {
+    let fresh = 0;
+    for (const e of events) {
+      const now = nowIso();
+      const inserted = await trx.insertInto('sync_events').values({
+        map_name: e.mapName, side: e.side, record_key: e.recordKey, message: e.message, received_at: now, dedupe_key: e.dedupeKey,
+        payload: e.payload === undefined ? null : JSON.stringify(e.payload),
+      }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('seq').executeTakeFirst();
+      if (!inserted) continue;
+      fresh++;
+      const seq = Number(inserted.seq);
+      // A running job only learns that there is more to do; a done or parked one is queued afresh.
+      await sql`
+        insert into sync_jobs (id, map_name, side, record_key, state, pending_since_seq, last_event_seq, claimed_seq, last_message,
+                               attempts, next_run_at, created_at, updated_at)
+        values (${randomUUID()}, ${e.mapName}, ${e.side}, ${e.recordKey}, 'queued', ${seq}, ${seq}, null, ${e.message}, 0, ${now}, ${now}, ${now})
+        on conflict (map_name, side, record_key) do update set
+          last_event_seq = excluded.last_event_seq,
+          last_message = excluded.last_message,
+          updated_at = excluded.updated_at,
+          pending_since_seq = coalesce(sync_jobs.pending_since_seq, excluded.pending_since_seq),
+          state = case when sync_jobs.state in ('running', 'retrying') then sync_jobs.state else 'queued' end,
+          attempts = case when sync_jobs.state in ('succeeded', 'dismissed', 'parked') then 0 else sync_jobs.attempts end,
+          next_run_at = case when sync_jobs.state in ('running', 'retrying') then sync_jobs.next_run_at else excluded.next_run_at end
+      `.execute(trx);
+    }
+    return fresh;
+  }
+
+  async function settle(job: Job, owner: string, extra: (now: string) => ReturnType<typeof sql>): Promise<boolean> {
+    const now = nowIso();
+    const r = await sql`
+      update sync_jobs set ${extra(now)}, lease_owner = null, lease_until = null, updated_at = ${now}
+      where id = ${job.id} and lease_owner = ${owner} and state = 'running'
+    `.execute(db);
+    return Number(r.numAffectedRows ?? 0n) > 0;
+  }
+
+  async function logError(job: Job, message: string, permanent: boolean): Promise<void> {
+    await db.insertInto('sync_errors').values({
+      id: randomUUID(), job_id: job.id, map_name: job.mapName, permanent: permanent ? 1 : 0, message, at: nowIso(),
+    }).execute();
+  }
+
+  return {
+    async enqueue(events, trx) {
+      if (events.length === 0) return 0;
+      const run = async (t: EngineExecutor) => {
+        const fresh = await enqueueIn(t, events);
+        // Delivered at commit to every instance listening (pg-wakeup.ts).
+        if (fresh > 0 && dialect === 'postgres') await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(t);
+        return fresh;
+      };
+      if (trx) return run(trx);
+      return db.transaction().execute(run);
+    },
+
+    async claim(owner, limit, leaseMs) {
+      const now = nowIso();
+      const until = nowIso(Date.now() + leaseMs);
+      const lock = dialect === 'postgres' ? sql`for update of j skip locked` : sql``;
+      const r = await sql<SyncJobsTable>`
+        update sync_jobs set state = 'running', lease_owner = ${owner}, lease_until = ${until}, claimed_seq = last_event_seq, updated_at = ${now}
+        where id in (${claimable(now, limit)} ${lock})
+        returning *
+      `.execute(db);
+      return r.rows.map(toJob).sort((a, b) => a.claimedSeq - b.claimedSeq);
+    },
+
+    async complete(job, owner) {
+      return settle(job, owner, () => sql`
+        state = case when last_event_seq > claimed_seq then 'queued' else 'succeeded' end,
+        pending_since_seq = case when last_event_seq > claimed_seq then claimed_seq + 1 else null end,
+        attempts = 0, last_error = null`);
+    },
+
+    async retry(job, owner, error, delayMs) {
+      const ok = await settle(job, owner, () => sql`
+        state = 'retrying', attempts = attempts + 1, last_error = ${error}, next_run_at = ${nowIso(Date.now() + delayMs)}`);
+      if (ok) await logError(job, error, false);
+      return ok;
+    },
+
+    async park(job, owner, error) {
+      // A change that arrived while it ran may fix it: try again instead of parking.
+      const ok = await settle(job, owner, (now) => sql`
+        state = case when last_event_seq > claimed_seq then 'queued' else 'parked' end,
+        attempts = attempts + 1, last_error = ${error}, next_run_at = ${now}`);
+      if (ok) await logError(job, error, true);
+      return ok;
+    },
+
+    async defer(job, owner, delayMs) {
+      // pending_since_seq is left alone: the events it covers are still to be applied.
+      return settle(job, owner, () => sql`state = 'queued', next_run_at = ${nowIso(Date.now() + delayMs)}`);
+    },
+
+    async renew(owner, leaseMs) {
+      const r = await db.updateTable('sync_jobs').set({ lease_until: nowIso(Date.now() + leaseMs) })
+        .where('lease_owner', '=', owner).where('state', '=', 'running').executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+
+    async requeue(jobId) {
+      const now = nowIso();
+      const r = await db.updateTable('sync_jobs')
+        .set({ state: 'queued', attempts: 0, next_run_at: now, updated_at: now })
+        .where('id', '=', jobId).where('state', 'in', ['parked', 'retrying', 'succeeded', 'dismissed']).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    async dismiss(jobId) {
+      const now = nowIso();
+      const r = await db.updateTable('sync_jobs')
+        .set({ state: 'dismissed', pending_since_seq: null, attempts: 0, updated_at: now })
+        .where('id', '=', jobId).where('state', 'in', ['parked', 'retrying']).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    async releaseAll(owner) {
+      const now = nowIso();
+      const r = await db.updateTable('sync_jobs')
+        .set({ state: 'queued', lease_owner: null, lease_until: null, next_run_at: now, updated_at: now })
+        .where('lease_owner', '=', owner).where('state', '=', 'running').executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+
+    async pendingCount(mapName) {
+      let q = db.selectFrom('sync_jobs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('state', 'in', ['queued', 'running', 'retrying']);
+      if (mapName) q = q.where('map_name', '=', mapName);
+      const r = await q.executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+
+    async purgeEvents(cutoff) {
+      const r = await db.deleteFrom('sync_events').where('received_at', '<', cutoff)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('sync_jobs').select('sync_jobs.id')
+          .whereRef('sync_jobs.map_name', '=', 'sync_events.map_name').whereRef('sync_jobs.side', '=', 'sync_events.side')
+          .whereRef('sync_jobs.record_key', '=', 'sync_events.record_key')
+          .where('sync_jobs.state', 'in', ['queued', 'running', 'retrying', 'parked']))))
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}

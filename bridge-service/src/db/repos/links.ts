@@ -1,0 +1,93 @@
+// Links between a Dataverse row and an F&O record, per map.
+import { randomUUID } from 'node:crypto';
+import type { Executor, LinksTable } from '../schema';
+
+export interface Link {
+  id: string;
+  mapName: string;
+  dataverseTable: string;
+  dataverseId: string;
+  fnoEntity: string;
+  fnoKey: Record<string, string>;
+  dataverseVersion: string | null;
+  fnoEtag: string | null;
+  lastSyncedAt: string | null;
+  lastDirection: LinksTable['last_direction'];
+  snapshot: Record<string, unknown> | null;
+}
+
+export type LinkInput = Omit<Link, 'id' | 'dataverseVersion' | 'fnoEtag' | 'lastSyncedAt' | 'lastDirection' | 'snapshot'> &
+  Partial<Pick<Link, 'dataverseVersion' | 'fnoEtag' | 'lastSyncedAt' | 'lastDirection' | 'snapshot'>>;
+
+/** Key JSON with sorted field names, so the same key always has the same text (unique index). */
+export function keyJson(key: Record<string, string>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(key).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+function toLink(r: LinksTable): Link {
+  return {
+    id: r.id, mapName: r.map_name, dataverseTable: r.dataverse_table, dataverseId: r.dataverse_id, fnoEntity: r.fno_entity,
+    fnoKey: JSON.parse(r.fno_key) as Record<string, string>, dataverseVersion: r.dataverse_version, fnoEtag: r.fno_etag,
+    lastSyncedAt: r.last_synced_at, lastDirection: r.last_direction, snapshot: r.snapshot ? (JSON.parse(r.snapshot) as Record<string, unknown>) : null,
+  };
+}
+
+export function createLinksRepo(db: Executor) {
+  return {
+    async findByDataverse(mapName: string, table: string, id: string, trx: Executor = db): Promise<Link | null> {
+      const r = await trx.selectFrom('links').selectAll()
+        .where('map_name', '=', mapName).where('dataverse_table', '=', table).where('dataverse_id', '=', id.toLowerCase())
+        .executeTakeFirst();
+      return r ? toLink(r) : null;
+    },
+
+    async findByFno(mapName: string, entity: string, key: Record<string, string>, trx: Executor = db): Promise<Link | null> {
+      const r = await trx.selectFrom('links').selectAll()
+        .where('map_name', '=', mapName).where('fno_entity', '=', entity).where('fno_key', '=', keyJson(key))
+        .executeTakeFirst();
+      return r ? toLink(r) : null;
+    },
+
+    /** Inserts or updates the link of a Dataverse row (one link per row and map). */
+    async upsert(input: LinkInput, trx: Executor = db): Promise<Link> {
+      const now = new Date().toISOString();
+      const row: LinksTable = {
+        id: randomUUID(), map_name: input.mapName, dataverse_table: input.dataverseTable, dataverse_id: input.dataverseId.toLowerCase(),
+        fno_entity: input.fnoEntity, fno_key: keyJson(input.fnoKey), dataverse_version: input.dataverseVersion ?? null,
+        fno_etag: input.fnoEtag ?? null, last_synced_at: input.lastSyncedAt ?? null, last_direction: input.lastDirection ?? null,
+        snapshot: input.snapshot ? JSON.stringify(input.snapshot) : null, created_at: now, updated_at: now,
+      };
+      await trx.insertInto('links').values(row)
+        .onConflict((oc) => oc.columns(['map_name', 'dataverse_table', 'dataverse_id']).doUpdateSet({
+          fno_entity: row.fno_entity, fno_key: row.fno_key, updated_at: now,
+          ...(input.dataverseVersion !== undefined ? { dataverse_version: row.dataverse_version } : {}),
+          ...(input.fnoEtag !== undefined ? { fno_etag: row.fno_etag } : {}),
+          ...(input.lastSyncedAt !== undefined ? { last_synced_at: row.last_synced_at } : {}),
+          ...(input.lastDirection !== undefined ? { last_direction: row.last_direction } : {}),
+          ...(input.snapshot !== undefined ? { snapshot: row.snapshot } : {}),
+        }))
+        .execute();
+      return (await this.findByDataverse(input.mapName, input.dataverseTable, input.dataverseId, trx))!;
+    },
+
+    async recordSync(
+      id: string,
+      s: { direction: NonNullable<Link['lastDirection']>; fnoEtag?: string | null; dataverseVersion?: string | null; snapshot?: Record<string, unknown> },
+      trx: Executor = db,
+    ): Promise<void> {
+      const now = new Date().toISOString();
+      await trx.updateTable('links').set({
+        last_direction: s.direction, last_synced_at: now, updated_at: now,
+        ...(s.fnoEtag !== undefined ? { fno_etag: s.fnoEtag } : {}),
+        ...(s.dataverseVersion !== undefined ? { dataverse_version: s.dataverseVersion } : {}),
+        ...(s.snapshot !== undefined ? { snapshot: JSON.stringify(s.snapshot) } : {}),
+      }).where('id', '=', id).execute();
+    },
+
+    async remove(id: string, trx: Executor = db): Promise<boolean> {
+      const r = await trx.deleteFrom('links').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+  };
+}
+export type LinksRepo = ReturnType<typeof createLinksRepo>;

@@ -1,0 +1,279 @@
+// Initial sync of a map, F&O as the source: per legal entity, keyset-paged reads (up to 10,000 rows a
+// page, mapped columns only), Dataverse writes in $batch requests of up to 1,000 (a few in parallel),
+// and a checkpoint per (map, company, pass) committed with the page's links, so a crash resumes at the
+// page it stopped in. Writes address rows by id found through the alternate key, so a replayed page
+// updates instead of duplicating. Self references (InvoiceAccount) are written in a second pass.
+// A read or batch that fails transiently (timeout, reset, 429/5xx) is retried with backoff a bounded
+// number of times before the run fails; progress shows the retries.
+import { encodeQuery, eq } from '../../clients/odata/literals';
+import type { BatchOperation } from '../../clients/odata/batch';
+import { DataverseClient } from '../../clients/dataverse-client';
+import { FnoClient, type FnoRecord } from '../../clients/fno-client';
+import { fnoErrorMessage, parseJson, UpstreamError } from '../../clients/upstream-error';
+import type { InitialSyncOptions, InitialSyncProgress } from '../../contracts/admin';
+import { toODataFilter } from '../core/maps/filters';
+import { inLegalEntityScope, lookupValueAttribute, type TableMap } from '../core/maps/types';
+import { selectColumns } from '../core/routing';
+import type { SyncEngine } from '../runtime/engine';
+import { MapTransitionError } from '../../db/repos/maps';
+import { nowIso } from '../../db/engine-schema';
+import { announceLinks, commitPage, saveLinksAndFailures } from '../../db/repos/initial-sync-pages';
+import { loadIndex, type DvIndex } from './dataverse-index';
+import { selfRefFields, writePage, type PageDeps } from './page';
+import { DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPolicy } from './retry';
+
+export interface InitialSync {
+  start(mapName: string, options: InitialSyncOptions): Promise<void>;
+  progress(mapName: string): Promise<InitialSyncProgress>;
+  /** Resumes runs a crash or restart interrupted (state still 'running'). */
+  resumeInterrupted(): Promise<void>;
+  /** Resolves when the run of a map ends (tests, CLI). */
+  wait(mapName: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Retries of this process's runs, by map (kept in memory: a restarted run counts again). */
+interface RetryStats { retries: number; lastTransientError: string | null }
+
+/** The retry policy: the engine's backoff settings when given (tests shorten them), else DEFAULT_RETRY. */
+export function retryPolicyOf(settings: SyncEngine['settings']): RetryPolicy {
+  return {
+    ...DEFAULT_RETRY,
+    baseMs: settings.backoffBaseMs ?? DEFAULT_RETRY.baseMs,
+    capMs: Math.min(settings.backoffCapMs ?? DEFAULT_RETRY.capMs, DEFAULT_RETRY.capMs),
+  };
+}
+
+export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retryPolicyOf(engine.settings)): InitialSync {
+  const { fno, dataverse } = engine.ctx.clients;
+  const db = engine.db;
+  const runs = new Map<string, Promise<void>>();
+  const stats = new Map<string, RetryStats>();
+  const stopper = new AbortController();
+  let stopping = false;
+
+  /** Runs one step with bounded retries, counting them in the map's progress. */
+  function retried<T>(mapName: string, what: string, step: (attempt: number) => Promise<T>): Promise<T> {
+    return withRetries(what, step, {
+      policy, signal: stopper.signal,
+      onRetry: (e) => {
+        const s = stats.get(mapName) ?? { retries: 0, lastTransientError: null };
+        s.retries++;
+        s.lastTransientError = `${nowIso()} ${e.what}, try ${e.attempt} of ${policy.attempts}: ${e.error} (next try in ${Math.round(e.waitMs / 100) / 10} s)`;
+        stats.set(mapName, s);
+        engine.log.warn({ map: mapName, step: e.what, attempt: e.attempt, waitMs: e.waitMs, err: e.error }, 'initial sync step failed; retrying');
+      },
+    });
+  }
+
+  // The clients' errors carry the answer's Retry-After themselves (UpstreamError.retryAfterMs).
+  const withFno = <T>(use: (client: FnoClient) => Promise<T>): Promise<T> => use(fno);
+  const withDataverse = <T>(use: (client: DataverseClient) => Promise<T>): Promise<T> => use(dataverse);
+
+  async function companiesOf(map: TableMap, opts: InitialSyncOptions): Promise<string[]> {
+    if (!map.fno.companyField) return ['*'];
+    const rows = await fno.query('LegalEntities', { select: ['LegalEntityId'] });
+    const all = rows.map((r) => String(r.LegalEntityId).toLowerCase()).filter((c) => inLegalEntityScope(map, c));
+    const wanted = opts.legalEntities?.map((c) => c.toLowerCase());
+    return (wanted ? all.filter((c) => wanted.includes(c)) : all).sort();
+  }
+
+  function baseFilter(map: TableMap, company: string, pass: number): string[] {
+    const parts = [toODataFilter(map.filters?.fno)];
+    if (map.fno.companyField && company !== '*') parts.push(eq(map.fno.companyField, company));
+    if (pass === 2) parts.push(selfRefFields(map).map((f) => `${f.fno} ne ''`).join(' or '));
+    return parts.filter(Boolean).map((p) => (p.includes(' or ') ? `(${p})` : p));
+  }
+
+  function countOf(map: TableMap, company: string, pass: number): Promise<number> {
+    const q = encodeQuery({ $filter: baseFilter(map, company, pass).join(' and ') || undefined, $count: 'true', $top: 0, 'cross-company': 'true' });
+    return retried(map.name, `counting the F&O ${map.fno.entitySet} of ${company}`, () => withFno(async (client) => {
+      const res = await client.raw({ method: 'GET', path: `/${map.fno.entitySet}${q}` });
+      const body = parseJson(res.text) as { '@odata.count'?: number } | undefined;
+      if (res.status !== 200) throw new UpstreamError('fno', res.status, fnoErrorMessage(body, res.status), body);
+      return Number(body?.['@odata.count'] ?? 0);
+    }));
+  }
+
+  /** The single non-company key field pages by keyset; maps with compound keys read a company in one go. */
+  const pageKey = (map: TableMap) => {
+    const rest = map.fno.keys.filter((k) => k !== map.fno.companyField);
+    return rest.length === 1 ? rest[0] : null;
+  };
+
+  function readPage(map: TableMap, company: string, pass: number, after: string | null, size: number): Promise<FnoRecord[]> {
+    const k = pageKey(map);
+    const filter = baseFilter(map, company, pass);
+    // Only the columns the map reads: a whole F&O record is several times larger.
+    const select = selectColumns(map, 'fno');
+    if (!k && after !== null) return Promise.resolve([]);
+    if (k && after !== null) filter.push(`${k} gt ${`'${after.replace(/'/g, "''")}'`}`);
+    const what = `reading F&O ${map.fno.entitySet} of ${company}${after === null ? '' : ` after ${after}`}`;
+    return retried(map.name, what, () => withFno((client) => (k
+      ? client.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, select, orderby: k, top: size, crossCompany: true, pageSize: size, limit: size })
+      : client.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, select, crossCompany: true, pageSize: size }))));
+  }
+
+  /** The map's Dataverse rows of one company, by alternate key text (see DvIndex for what is kept). */
+  async function dvIndex(map: TableMap, company: string, pass: number): Promise<DvIndex> {
+    let filter: string | undefined;
+    if (map.dataverse.companyLookup && company !== '*') {
+      const id = await engine.lookups.companyId(company);
+      if (!id) throw new Error(`Dataverse has no cdm_company for legal entity ${company}: run the legal-entities map first`);
+      filter = `${lookupValueAttribute(map.dataverse.companyLookup)} eq ${id}`;
+    }
+    return retried(map.name, `reading the Dataverse ${map.dataverse.entitySet} of ${company}`, () =>
+      withDataverse((client) => loadIndex(client, map, { filter, keepColumns: pass === 1 })));
+  }
+
+  function pageDeps(mapName: string): PageDeps {
+    return {
+      dataverse,
+      resolveLookup: (req) => engine.lookups.resolveLookup(req),
+      sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
+        retried(mapName, what, (attempt) => withDataverse((client) => client.batch(ops(attempt)))),
+      announce: (links) => announceLinks(db, links),
+    };
+  }
+
+  async function runPass(map: TableMap, company: string, pass: number, opts: InitialSyncOptions): Promise<void> {
+    let cp = await db.selectFrom('sync_initial_checkpoints').selectAll().where('map_name', '=', map.name).where('company', '=', company).where('pass', '=', pass).executeTakeFirst();
+    if (cp?.completed) return;
+    if (!cp) {
+      cp = { map_name: map.name, company, pass, after_key: null, done: 0, total: await countOf(map, company, pass), completed: 0, updated_at: nowIso() };
+      await db.insertInto('sync_initial_checkpoints').values(cp).execute();
+    }
+    const index = await dvIndex(map, company, pass);
+    const size = Math.min(opts.pageSize ?? 5000, 10_000);
+    const k = pageKey(map);
+    const deps = pageDeps(map.name);
+    let after = cp.after_key;
+    // The next page is read while this one is written (keyset: its start is this page's last key).
+    let reading = readPage(map, company, pass, after, size);
+    for (;;) {
+      if (stopping) { await reading.catch(() => undefined); return; }
+      const t0 = Date.now();
+      const rows = await reading;
+      const t1 = Date.now();
+      const last: string | null = rows.length ? (k ? String(rows[rows.length - 1][k]) : '*') : after;
+      const completed = rows.length === 0 || !k || rows.length < size;
+      if (!completed) {
+        reading = readPage(map, company, pass, last, size);
+        reading.catch(() => undefined); // awaited on the next turn; not an unhandled rejection meanwhile
+      }
+      const { links, failures } = rows.length ? await writePage(map, pass, rows, index, opts, deps) : { links: [], failures: [] };
+      const t2 = Date.now();
+      await commitPage(db, { mapName: map.name, company, pass, afterKey: last, completed, rows: rows.length, links, failures });
+      engine.log.debug({ map: map.name, company, pass, rows: rows.length, waitReadMs: t1 - t0, writeMs: t2 - t1, commitMs: Date.now() - t2 }, 'initial sync page');
+      after = last;
+      if (completed) return;
+    }
+  }
+
+  async function run(name: string, opts: InitialSyncOptions): Promise<void> {
+    const map = engine.mapsByName.get(name)!;
+    if (map.direction === 'dataverse_to_fno') throw new Error(`map ${name} flows from Dataverse to F&O only; its initial sync is not supported yet`);
+    const companies = await companiesOf(map, opts);
+    if (opts.failedOnly) {
+      const failed = await db.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', name).execute();
+      await db.deleteFrom('sync_initial_failures').where('map_name', '=', name).execute();
+      let stillFailing = 0;
+      for (const company of new Set(failed.map((f) => f.company))) {
+        const rows: FnoRecord[] = [];
+        for (const f of failed.filter((x) => x.company === company)) {
+          const r = await fno.getByKey(map.fno.entitySet, JSON.parse(f.record_key) as Record<string, string>, { crossCompany: true }).catch(() => null);
+          if (r) rows.push(r);
+        }
+        const index = await dvIndex(map, company, 1);
+        const { links, failures } = await writePage(map, 1, rows, index, opts, pageDeps(name));
+        await saveLinksAndFailures(db, { mapName: name, company, links, failures });
+        stillFailing += failures.length;
+        await db.updateTable('sync_initial_runs').set({ failed: stillFailing }).where('map_name', '=', name).execute();
+      }
+    } else {
+      let total = 0;
+      for (const c of companies) {
+        const cp = await db.selectFrom('sync_initial_checkpoints').select('total').where('map_name', '=', name).where('company', '=', c).where('pass', '=', 1).executeTakeFirst();
+        total += cp ? cp.total : await countOf(map, c, 1);
+      }
+      await db.updateTable('sync_initial_runs').set({ total }).where('map_name', '=', name).execute();
+      for (const c of companies) await runPass(map, c, 1, opts);
+      if (selfRefFields(map).length) for (const c of companies) await runPass(map, c, 2, opts);
+    }
+    if (stopping) return;
+    await db.updateTable('sync_initial_runs').set({ state: 'done', finished_at: nowIso(), updated_at: nowIso() }).where('map_name', '=', name).execute();
+    await engine.mapsRepo.transition(name, 'initial_sync_done');
+    engine.worker.wake();
+    engine.log.info({ map: name }, 'initial sync done; catching up with the changes kept meanwhile');
+  }
+
+  function launch(name: string, opts: InitialSyncOptions) {
+    const p = run(name, opts).catch(async (err: unknown) => {
+      // Stopped while waiting to retry: the run stays 'running' and resumes from its checkpoints.
+      if (err instanceof InitialSyncStopped) return;
+      const message = errorText(err);
+      engine.log.error({ map: name, err: message }, 'initial sync failed');
+      await db.updateTable('sync_initial_runs').set({ state: 'failed', last_error: message, finished_at: nowIso(), updated_at: nowIso() }).where('map_name', '=', name).execute().catch(() => undefined);
+      await engine.mapsRepo.transition(name, 'initial_sync_failed').catch(() => undefined);
+    }).finally(() => runs.delete(name));
+    runs.set(name, p);
+  }
+
+  return {
+    async start(name, opts) {
+      if (runs.has(name)) throw new MapTransitionError(`the initial sync of ${name} is already running`);
+      const row = await engine.mapsRepo.get(name);
+      if (row?.state !== 'initial_sync') await engine.mapsRepo.transition(name, 'start_initial_sync');
+      if (opts.restart || !opts.failedOnly) {
+        const prev = await db.selectFrom('sync_initial_runs').select('state').where('map_name', '=', name).executeTakeFirst();
+        // A finished run (or an explicit restart) starts over; an interrupted one resumes from its checkpoints.
+        if (opts.restart || prev?.state !== 'running') {
+          await db.deleteFrom('sync_initial_checkpoints').where('map_name', '=', name).execute();
+          await db.deleteFrom('sync_initial_failures').where('map_name', '=', name).execute();
+        }
+      }
+      stats.delete(name);
+      const now = nowIso();
+      await db.deleteFrom('sync_initial_runs').where('map_name', '=', name).where('state', '!=', 'running').execute();
+      await db.insertInto('sync_initial_runs').values({
+        map_name: name, state: 'running', options: JSON.stringify(opts), total: 0, done: 0, failed: 0, started_at: now, finished_at: null, updated_at: now, last_error: null,
+      }).onConflict((oc) => oc.column('map_name').doUpdateSet({ options: JSON.stringify(opts), updated_at: now })).execute();
+      launch(name, opts);
+    },
+
+    async progress(name) {
+      const r = await db.selectFrom('sync_initial_runs').selectAll().where('map_name', '=', name).executeTakeFirst();
+      const cps = await db.selectFrom('sync_initial_checkpoints').selectAll().where('map_name', '=', name).orderBy('pass').orderBy('company').execute();
+      const failures = await db.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', name).orderBy('at').limit(1000).execute();
+      const elapsed = r ? ((r.finished_at ? Date.parse(r.finished_at) : Date.now()) - Date.parse(r.started_at)) / 1000 : 0;
+      const rate = r && elapsed > 0 ? r.done / elapsed : 0;
+      return {
+        map: name, state: r?.state ?? 'never', total: r?.total ?? 0, done: r?.done ?? 0, failed: r?.failed ?? 0, ratePerSecond: Math.round(rate * 10) / 10,
+        etaSeconds: r?.state === 'running' && rate > 0 ? Math.max(0, Math.round((r.total - r.done) / rate)) : null,
+        startedAt: r?.started_at ?? null, finishedAt: r?.finished_at ?? null, lastError: r?.last_error ?? null,
+        retries: stats.get(name)?.retries ?? 0, lastTransientError: stats.get(name)?.lastTransientError ?? null,
+        companies: cps.map((c) => ({ company: c.company, pass: c.pass, done: c.done, total: c.total, completed: c.completed === 1 })),
+        failures: failures.map((f) => ({ company: f.company, recordKey: f.record_key, reason: f.reason, at: f.at })),
+      };
+    },
+
+    async resumeInterrupted() {
+      const rows = await db.selectFrom('sync_initial_runs').selectAll().where('state', '=', 'running').execute();
+      for (const r of rows) {
+        if (!engine.mapsByName.has(r.map_name) || runs.has(r.map_name)) continue;
+        engine.log.info({ map: r.map_name }, 'resuming an interrupted initial sync from its checkpoints');
+        launch(r.map_name, JSON.parse(r.options) as InitialSyncOptions);
+      }
+    },
+
+    async wait(name) {
+      await runs.get(name);
+    },
+
+    async stop() {
+      stopping = true;
+      stopper.abort();
+      await Promise.allSettled([...runs.values()]);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Wires the engine's parts for one bridge instance: queue, map lifecycle, lookups, applier, worker,
+// reconciliation sweep. Routes and the extension hold one SyncEngine.
+import type { Logger } from 'pino';
+import type { BridgeContext } from '../../extensions';
+import { SHIPPED_MAPS } from '../core/maps/shipped/index';
+import { assertValidMaps } from '../core/maps/validate';
+import type { TableMap } from '../core/maps/types';
+import { createApplier } from './apply';
+import type { EngineSettings } from './settings';
+import { createLookupCache, type LookupCache } from './lookups';
+import { createMapsRepo, type MapsRepo } from '../../db/repos/maps';
+import { createQueue, type Queue } from '../../db/repos/jobs';
+import { engineDb, type EngineDb } from '../../db/engine-schema';
+import { createSweeper, type Sweeper } from './sweep';
+import { createWorker, type Worker } from './worker';
+import { createRecordLocks } from '../../db/repos/locks';
+
+export interface SyncEngine {
+  settings: EngineSettings;
+  db: EngineDb;
+  maps: readonly TableMap[];
+  mapsByName: ReadonlyMap<string, TableMap>;
+  queue: Queue;
+  mapsRepo: MapsRepo;
+  lookups: LookupCache;
+  worker: Worker;
+  sweeper: Sweeper;
+  ctx: BridgeContext;
+  log: Logger;
+}
+
+export function selectMaps(all: readonly TableMap[], wanted: EngineSettings['maps']): TableMap[] {
+  if (wanted === 'all') return [...all];
+  const unknown = wanted.filter((n) => !all.some((m) => m.name === n));
+  if (unknown.length) throw new Error(`SYNC_MAPS names unknown map(s): ${unknown.join(', ')}. Known maps: ${all.map((m) => m.name).join(', ')}.`);
+  return all.filter((m) => wanted.includes(m.name));
+}
+
+export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, log: Logger, allMaps: readonly TableMap[] = SHIPPED_MAPS): SyncEngine {
+  assertValidMaps(allMaps);
+  const maps = selectMaps(allMaps, settings.maps);
+  const mapsByName = new Map(maps.map((m) => [m.name, m]));
+  const db = engineDb(ctx.store.db);
+  const queue = createQueue(db, ctx.store.dialect);
+  const mapsRepo = createMapsRepo(db);
+  // Lookups resolve against every shipped map (a related table's company column), not only the enabled ones.
+  const lookups = createLookupCache(ctx.clients.dataverse, allMaps);
+  const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, db });
+  const worker = createWorker({
+    queue, mapsRepo, locks: createRecordLocks(db), maps: mapsByName, apply, log, concurrency: settings.concurrency, pollMs: settings.pollMs,
+    leaseMs: settings.leaseMs, alertErrors: settings.alertErrors, alertWindowMs: settings.alertWindowMs, lookupAttempts: settings.lookupAttempts,
+    backoffBaseMs: settings.backoffBaseMs, backoffCapMs: settings.backoffCapMs,
+  });
+  const sweeper = createSweeper({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, queue, mapsRepo, maps, log, onEnqueued: () => worker.wake() });
+  return { settings, db, maps, mapsByName, queue, mapsRepo, lookups, worker, sweeper, ctx, log };
+}

@@ -1,0 +1,81 @@
+// The sync state of one Dataverse row, for the controls (RecordSyncStatus), and the admin's retry of it.
+import { randomUUID } from 'node:crypto';
+import type { RecordSyncStatus } from '../../contracts/sync-status';
+import { keyJson, type Link } from '../../db/repos/links';
+import type { TableMap } from '../core/maps/types';
+import type { SyncEngine } from './engine';
+import type { SyncJobsTable } from '../../db/engine-schema';
+
+const ACTIVE = ['queued', 'running', 'retrying'];
+
+async function jobsOf(engine: SyncEngine, map: TableMap, id: string, link: Link | null): Promise<SyncJobsTable[]> {
+  const keys = [{ side: 'dataverse' as const, key: id }];
+  if (link) keys.push({ side: 'fno' as const, key: keyJson(link.fnoKey) } as never);
+  const out: SyncJobsTable[] = [];
+  for (const k of keys) {
+    const j = await engine.db.selectFrom('sync_jobs').selectAll().where('map_name', '=', map.name).where('side', '=', k.side)
+      .where('record_key', '=', k.key).executeTakeFirst();
+    if (j) out.push(j);
+  }
+  return out;
+}
+
+/** The maps that sync a Dataverse table, and the one this row is linked through (if any). */
+async function findLink(engine: SyncEngine, table: string, id: string): Promise<{ map: TableMap | null; link: Link | null }> {
+  const maps = engine.maps.filter((m) => m.dataverse.table === table);
+  for (const m of maps) {
+    const link = await engine.ctx.repos.links.findByDataverse(m.name, table, id);
+    if (link) return { map: m, link };
+  }
+  return { map: maps[0] ?? null, link: null };
+}
+
+export async function recordStatus(engine: SyncEngine, table: string, rawId: string, canRetry: boolean): Promise<RecordSyncStatus | null> {
+  const id = rawId.toLowerCase();
+  const { map, link } = await findLink(engine, table, id);
+  if (!map) return null;
+  const jobs = await jobsOf(engine, map, id, link);
+  const parked = jobs.find((j) => j.state === 'parked');
+  const active = jobs.filter((j) => ACTIVE.includes(j.state));
+  let pendingChanges = 0;
+  for (const j of active) {
+    const r = await engine.db.selectFrom('sync_events').select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('map_name', '=', j.map_name).where('side', '=', j.side).where('record_key', '=', j.record_key)
+      .where('seq', '>=', Number(j.pending_since_seq ?? j.last_event_seq)).executeTakeFirstOrThrow();
+    pendingChanges += Math.max(1, Number(r.n));
+  }
+  const conflict = await engine.db.selectFrom('sync_conflicts').selectAll().where('map_name', '=', map.name).where('dataverse_id', '=', id)
+    .where('dismissed_at', 'is', null).orderBy('at', 'desc').limit(1).executeTakeFirst();
+
+  let state: RecordSyncStatus['state'];
+  let lastError: string | null = null;
+  if (parked) { state = 'error'; lastError = parked.last_error; }
+  else if (active.length) { state = 'pending'; lastError = active.find((j) => j.last_error)?.last_error ?? null; }
+  else if (conflict) {
+    state = 'conflict';
+    const detail = JSON.parse(conflict.detail) as { reason: string }[];
+    lastError = detail.map((d) => d.reason).join(' ');
+  } else state = link ? 'in_sync' : 'not_linked';
+
+  return {
+    table, id, state, map: link ? map.name : null, linkedKey: link?.fnoKey ?? null,
+    lastSyncedAt: link?.lastSyncedAt ?? null, lastDirection: link?.lastDirection ?? null, lastError, pendingChanges, canRetry,
+  };
+}
+
+/** Requeues the row's parked or waiting jobs, or queues a fresh check when it has none. */
+export async function retryRecord(engine: SyncEngine, table: string, rawId: string): Promise<{ requeued: number } | null> {
+  const id = rawId.toLowerCase();
+  const { map, link } = await findLink(engine, table, id);
+  if (!map) return null;
+  let requeued = 0;
+  for (const j of await jobsOf(engine, map, id, link)) if (await engine.queue.requeue(j.id)) requeued++;
+  if (requeued === 0) {
+    requeued = await engine.queue.enqueue([{ mapName: map.name, side: 'dataverse', recordKey: id, message: 'Update', dedupeKey: `manual|${randomUUID()}` }]);
+  }
+  // A conflict the admin chose to retry has been looked at.
+  await engine.db.updateTable('sync_conflicts').set({ dismissed_at: new Date().toISOString() })
+    .where('map_name', '=', map.name).where('dataverse_id', '=', id).where('dismissed_at', 'is', null).execute();
+  engine.worker.wake();
+  return { requeued };
+}

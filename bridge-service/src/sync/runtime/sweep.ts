@@ -1,0 +1,91 @@
+// Reconciliation sweep: per running map, rows modified since the last sweep on each side are queued,
+// so a change whose notification was lost (set-based updates, a step someone deleted) still syncs.
+// Harmless for changes already synced: apply compares with the snapshot and writes nothing.
+import type { Logger } from 'pino';
+import type { DataverseClient } from '../../clients/dataverse-client';
+import type { FnoClient } from '../../clients/fno-client';
+import { keyJson } from '../../db/repos/links';
+import { toODataFilter } from '../core/maps/filters';
+import { mapFlows, type TableMap } from '../core/maps/types';
+import type { MapsRepo } from '../../db/repos/maps';
+import type { ChangeEvent, Queue } from '../../db/repos/jobs';
+import { nowIso } from '../../db/engine-schema';
+
+export interface Sweeper {
+  /** One sweep of every running map; returns how many changes were queued. */
+  sweepOnce(): Promise<number>;
+  start(intervalMs: number): void;
+  stop(): void;
+}
+
+export function createSweeper(o: {
+  fno: FnoClient; dataverse: DataverseClient; queue: Queue; mapsRepo: MapsRepo; maps: readonly TableMap[];
+  log: Pick<Logger, 'info' | 'warn' | 'debug'>; onEnqueued: () => void;
+}): Sweeper {
+  let timer: NodeJS.Timeout | undefined;
+  let busy = false;
+
+  async function sweepMap(map: TableMap, since: string, until: string): Promise<number> {
+    const events: ChangeEvent[] = [];
+    if (mapFlows(map, 'dataverse_to_fno')) {
+      const filter = [`${map.dataverse.modifiedField} gt ${since}`, toODataFilter(map.filters?.dataverse)].filter(Boolean).join(' and ');
+      const rows = await o.dataverse.list(map.dataverse.entitySet, { filter, select: [map.dataverse.primaryId, map.dataverse.modifiedField] });
+      for (const r of rows) {
+        const id = String(r[map.dataverse.primaryId]).toLowerCase();
+        events.push({ mapName: map.name, side: 'dataverse', recordKey: id, message: 'Update', dedupeKey: `sweep|${map.name}|dv|${id}|${String(r[map.dataverse.modifiedField])}` });
+      }
+    }
+    if (mapFlows(map, 'fno_to_dataverse') && map.fno.modifiedField) {
+      const filter = [`${map.fno.modifiedField} gt ${since}`, toODataFilter(map.filters?.fno)].filter(Boolean).join(' and ');
+      const rows = await o.fno.query(map.fno.entitySet, { filter, select: [...map.fno.keys, map.fno.modifiedField], crossCompany: true, pageSize: 10_000 });
+      for (const r of rows) {
+        const key = Object.fromEntries(map.fno.keys.map((k) => [k, k === map.fno.companyField ? String(r[k]).toLowerCase() : String(r[k])]));
+        events.push({ mapName: map.name, side: 'fno', recordKey: keyJson(key), message: 'Update', dedupeKey: `sweep|${map.name}|fno|${keyJson(key)}|${String(r[map.fno.modifiedField])}` });
+      }
+    }
+    const n = await o.queue.enqueue(events);
+    await o.mapsRepo.setSweptAt(map.name, until);
+    return n;
+  }
+
+  async function sweepOnce(): Promise<number> {
+    if (busy) return 0;
+    busy = true;
+    let total = 0;
+    try {
+      const rows = new Map((await o.mapsRepo.list()).map((r) => [r.name, r]));
+      for (const map of o.maps) {
+        const row = rows.get(map.name);
+        if (!row || (row.state !== 'running' && row.state !== 'catching_up')) continue;
+        const until = nowIso();
+        // First sweep of a map: history is the initial sync's job, so just start the clock.
+        if (!row.last_sweep_at) { await o.mapsRepo.setSweptAt(map.name, until); continue; }
+        try {
+          total += await sweepMap(map, row.last_sweep_at, until);
+        } catch (err) {
+          o.log.warn({ map: map.name, err: err instanceof Error ? err.message : String(err) }, 'reconciliation sweep failed for this map; it will try again next time');
+        }
+      }
+      if (total > 0) {
+        o.log.info({ queued: total }, 'reconciliation sweep queued changes the notifications missed (or repeated)');
+        o.onEnqueued();
+      }
+      return total;
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    sweepOnce,
+    start(intervalMs) {
+      if (intervalMs <= 0 || timer) return;
+      timer = setInterval(() => void sweepOnce().catch((err: unknown) => o.log.warn({ err }, 'reconciliation sweep failed')), intervalMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
