@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { ERROR_CATALOGUE, BridgeError } from '../src/http/errors';
+import { ERROR_CATALOGUE } from '../src/contracts/errors';
+import { BridgeError } from '../src/http/bridge-error';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

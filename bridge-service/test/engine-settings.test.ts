@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadEngineSettings } from '../src/sync/runtime/settings';
+import { loadEngineSettings } from '../src/config';
 
 describe('sync engine settings', () => {
   it('runs no initial sync on start unless asked (npm start asks for it in sandbox mode)', () => {

@@ -6,7 +6,8 @@ import { DataverseClient } from '../src/clients/dataverse-client';
 import { UpstreamError } from '../src/clients/upstream-error';
 import { chunks, linkRows } from '../src/db/repos/initial-sync-pages';
 import { forAttempt } from '../src/sync/initial-sync/page';
-import { InitialSyncStopped, isTransient, retryDelayMs, withRetries, type RetryEvent, type RetryPolicy } from '../src/sync/initial-sync/retry';
+import { serviceMayRecover as isTransient } from '../src/clients/failure';
+import { InitialSyncStopped, retryDelayMs, withRetries, type RetryEvent, type RetryPolicy } from '../src/sync/initial-sync/retry';
 
 const fast: RetryPolicy = { attempts: 5, baseMs: 1, capMs: 4, maxRetryAfterMs: 50 };
 
@@ -16,7 +17,7 @@ describe('which failures are retried', () => {
     expect(isTransient(new HttpTransportError('dataverse', 'network error: ECONNRESET', false))).toBe(true);
     for (const s of [408, 429, 500, 502, 503, 504]) expect(isTransient(new UpstreamError('dataverse', s, 'x'))).toBe(true);
     for (const s of [400, 401, 403, 404, 412]) expect(isTransient(new UpstreamError('dataverse', s, 'x'))).toBe(false);
-    expect(isTransient(new HttpTransportError('fno', 'refusing to follow a link to another origin (http://x)', false))).toBe(false);
+    expect(isTransient(new HttpTransportError('fno', 'refusing to follow a link to another origin (http://x)', false, undefined, false, true))).toBe(false);
     expect(isTransient(new Error('Dataverse has no cdm_company for legal entity usmf'))).toBe(false);
   });
 });

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { engineDb } from '../../bridge-service/src/db/engine-schema';
 import { WEBHOOK_SECRET, eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
 let sandbox: Sandbox;
@@ -77,7 +76,7 @@ describe('live sync', () => {
   it('carries an F&O edit to the account within a second, with exactly one write', async () => {
     const id = await accountId(NL[0]);
     await idle();
-    const db = engineDb(bridge.app.bridge.store.db);
+    const db = bridge.app.bridge.store.db;
     const dvEvents = async () => (await db.selectFrom('sync_events').selectAll().where('side', '=', 'dataverse').where('record_key', '=', id).execute()).length;
     const e0 = await dvEvents();
     const [f0, d0] = [await fnoUpdates(), await dvUpdates()];
@@ -121,7 +120,7 @@ describe('live sync', () => {
     await api.dvPatch('accounts', id, { name: 'Name from Dataverse' });
     await new Promise((r) => setTimeout(r, 20));
     await api.fnoChange('CustomersV3', { dataAreaId: 'nlmf', CustomerAccount: NL[1], OrganizationName: 'Name from F&O' });
-    const db = engineDb(bridge.app.bridge.store.db);
+    const db = bridge.app.bridge.store.db;
     await eventually(async () => (await db.selectFrom('sync_events').selectAll().where('record_key', 'in', [id, JSON.stringify({ CustomerAccount: NL[1], dataAreaId: 'nlmf' })]).execute()).length >= 2);
     expect((await admin('POST', '/maps/customers-accounts/resume')).status).toBe(200);
     await eventually(async () => (await api.dvRow('accounts', id)).name === 'Name from F&O', 3000);
@@ -144,7 +143,7 @@ describe('live sync', () => {
     await api.dvPatch('accounts', ids[1], { telephone1: '+1 555 0002' });
     await api.dvPatch('accounts', ids[2], { telephone1: '+1 555 0003' });
     await api.dvPatch('accounts', ids[0], { telephone1: '+1 555 0004' });
-    const db = engineDb(bridge.app.bridge.store.db);
+    const db = bridge.app.bridge.store.db;
     await eventually(async () => (await db.selectFrom('sync_events').select('seq').where('record_key', 'in', ids).execute()).length >= 4);
     await new Promise((r) => setTimeout(r, 200));
     for (const a of [NL[2], NL[3], NL[4]]) expect((await api.fnoGet('CustomersV3', FNO_KEY(a))).PrimaryContactPhone).not.toMatch(/^\+1 555 000/);
@@ -191,7 +190,7 @@ describe('webhook receiver', () => {
     expect(await json(await post(h, body))).toEqual({ received: 1, new: 1, echoes: 0 });
     expect(await json(await post(h, body))).toEqual({ received: 1, new: 0, echoes: 0 });
     await idle();
-    const db = engineDb(bridge.app.bridge.store.db);
+    const db = bridge.app.bridge.store.db;
     expect(await db.selectFrom('sync_events').selectAll().where('record_key', '=', id).execute()).toHaveLength(1);
     expect((await db.selectFrom('links').selectAll().where('dataverse_id', '=', id).executeTakeFirst())?.fno_key).toContain(NL[5]);
   });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { startPostgres, type PgHarness } from '../../bridge-service/test/support/postgres';
-import { engineDb } from '../../bridge-service/src/db/engine-schema';
+import type { Db } from '../../bridge-service/src/db/schema';
 import { WEBHOOK_SECRET, eventually, json, startBridge, startWorld, type Bridge } from '../e2e/support/harness';
 import fs from 'node:fs';
 import { ChildBridge } from './support/child-bridge';
@@ -74,7 +74,7 @@ describe.each([2, 3])('%i instances on one PostgreSQL', (instances) => {
   it(`process ${CHANGES} changes with none processed twice`, async () => {
     const t0 = Date.now();
     await changeAll(700_000 + instances * 10_000);
-    const db = engineDb(bridges[0].app.bridge.store.db);
+    const db = bridges[0].app.bridge.store.db;
     await allSucceeded(db);
     await Promise.all(bridges.map((b) => b.sync.engine().worker.idle(30_000)));
 
@@ -118,7 +118,7 @@ describe('3 instances on one PostgreSQL, one killed with SIGKILL under load', ()
 
   it(`process ${CHANGES} changes, every account written once, though one instance died`, async () => {
     const t0 = Date.now();
-    const db = engineDb(bridges[0].app.bridge.store.db);
+    const db = bridges[0].app.bridge.store.db;
     const succeeded = async () => Number((await db.selectFrom('sync_jobs').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'succeeded').executeTakeFirstOrThrow()).n);
     const killAfter = Math.round(500 + random() * 3000);
     const killer = (async () => {
@@ -168,7 +168,7 @@ async function changeAll(base: number): Promise<void> {
   }
 }
 
-async function allSucceeded(db: ReturnType<typeof engineDb>): Promise<void> {
+async function allSucceeded(db: Db): Promise<void> {
   await eventually(async () => {
     const r = await db.selectFrom('sync_jobs').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'succeeded').executeTakeFirstOrThrow();
     return Number(r.n) === CHANGES;

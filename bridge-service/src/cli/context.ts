@@ -1,8 +1,7 @@
 // What every command needs from the environment: the bridge configuration (the bridge's own loader, so the
 // CLI and the server read the same variables), the bridge's public URL, the webhook secret and the maps this
 // deployment runs.
-import { loadConfig, type BridgeConfig } from '../config';
-import { loadEngineSettings } from '../sync/runtime/settings';
+import { loadConfig, loadEngineSettings, type BridgeConfig } from '../config';
 import { SHIPPED_MAPS } from '../sync/core/maps/shipped/index';
 import type { TableMap } from '../sync/core/maps/types';
 

@@ -5,7 +5,8 @@ import { compoundKey, encodeQuery, identifier, stringLiteral } from './odata/lit
 import { isGuid } from '../contracts/guid';
 import { writeBatch, type BatchItem } from './odata/batch';
 import { readBatchResult } from './fno-client';
-import { retryAfterMs, type HttpRequest, type HttpResponse, type HttpService } from './http';
+import { retryAfterMs } from './failure';
+import type { HttpRequest, HttpResponse, HttpService } from './http';
 import { UpstreamError, dataverseErrorMessage, parseJson } from './upstream-error';
 
 export type DvRow = Record<string, unknown> & { '@odata.etag'?: string };

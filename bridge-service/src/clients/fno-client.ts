@@ -2,7 +2,8 @@
 // cross-company queries, paging by @odata.nextLink, etags, $batch, and F&O's error bodies.
 import { compoundKey, encodeQuery, identifier } from './odata/literals';
 import { parseBatchResponse, writeBatch, type BatchItem, type BatchPart } from './odata/batch';
-import { retryAfterMs, type HttpService, type HttpResponse } from './http';
+import { retryAfterMs } from './failure';
+import type { HttpService, HttpResponse } from './http';
 import { UpstreamError, fnoErrorMessage, parseJson } from './upstream-error';
 
 export type FnoKey = Record<string, string | number>;

@@ -4,6 +4,11 @@
 import diagnostics from 'node:diagnostics_channel';
 import { Pool, type Dispatcher } from 'undici';
 import { AdaptiveLimit } from './adaptive-limit';
+import { backoffDelay } from './backoff';
+import { isRetryableStatus, retryAfterMs } from './failure';
+import { HttpTransportError } from './upstream-error';
+
+export { HttpTransportError };
 
 export interface HttpServiceOptions {
   /** Short name used in errors and metrics: 'fno' or 'dataverse'. */
@@ -45,19 +50,6 @@ export type HttpService = {
   close(): Promise<void>;
 };
 
-export class HttpTransportError extends Error {
-  constructor(
-    readonly service: string,
-    message: string,
-    readonly timedOut: boolean,
-    cause?: unknown,
-    /** The connection was a reused keep-alive one and broke before any answer (see isStaleConnectionError). */
-    readonly staleConnection = false,
-  ) {
-    super(message, { cause });
-    this.name = 'HttpTransportError';
-  }
-}
 
 /**
  * Idle keep-alive sockets are closed by servers after a few seconds (node:http: 5 s). Ours must give up
@@ -91,19 +83,7 @@ export function isStaleConnectionError(err: unknown): boolean {
   return typeof code === 'string' && STALE_CODES.has(code) && reusedSocketErrors.has(err as object);
 }
 
-/** Parses Retry-After (seconds or an HTTP date) into milliseconds; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
-/** Whether a status may be retried: 429/503 always (the request was not processed), 502/504 only when idempotent. */
-export function isRetryableStatus(status: number, idempotent: boolean): boolean {
-  return status === 429 || status === 503 || (idempotent && (status === 502 || status === 504));
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -134,7 +114,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     if (/^https?:\/\//i.test(p)) {
       const u = new URL(p);
       // Never send our token to another origin, whatever a nextLink says.
-      if (u.origin !== base.origin) throw new HttpTransportError(opts.name, `refusing to follow a link to another origin (${u.origin})`, false);
+      if (u.origin !== base.origin) throw new HttpTransportError(opts.name, `refusing to follow a link to another origin (${u.origin})`, false, undefined, false, true);
       return u.pathname + u.search;
     }
     return basePath + p;
@@ -199,8 +179,8 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
           attempt--;
           continue;
         }
-        if (idempotent && attempt < opts.retries && err instanceof HttpTransportError && !err.message.startsWith('refusing')) {
-          await sleep(backoff(attempt));
+        if (idempotent && attempt < opts.retries && err instanceof HttpTransportError && !err.refused) {
+          await sleep(clientBackoff(attempt));
           continue;
         }
         throw err;
@@ -211,7 +191,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
         continue;
       }
       if (attempt < opts.retries && isRetryableStatus(res.status, idempotent)) {
-        const wait = retryAfterMs(res.headers['retry-after']) ?? backoff(attempt);
+        const wait = retryAfterMs(res.headers['retry-after']) ?? clientBackoff(attempt);
         if (wait <= maxDelay) {
           await sleep(wait);
           continue;
@@ -231,7 +211,5 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   };
 }
 
-function backoff(attempt: number): number {
-  const ms = Math.min(8000, 250 * 2 ** attempt);
-  return ms / 2 + Math.random() * (ms / 2);
-}
+/** The client's own short retries: 125-250 ms, doubling, at most 8 s (attempt counts from 0). */
+const clientBackoff = (attempt: number) => backoffDelay(attempt + 1, { baseMs: 250, capMs: 8000 });

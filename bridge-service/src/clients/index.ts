@@ -38,7 +38,8 @@ export function createClients(
   };
 }
 
-export { createHttpService, retryAfterMs, isRetryableStatus, HttpTransportError } from './http';
+export { createHttpService, HttpTransportError } from './http';
+export { retryAfterMs, isRetryableStatus, classify, type Failure } from './failure';
 export type { HttpService, HttpRequest, HttpResponse } from './http';
 export { createTokenProvider, TokenError } from './token-provider';
 export { FnoClient, fnoEnum, fnoEntityPath } from './fno-client';

@@ -1,4 +1,5 @@
-// An error answer from F&O or Dataverse, with the readable message taken from the real error body.
+// The errors the service clients throw: an error answer from F&O or Dataverse (with the readable message
+// taken from the real error body), or a request that got no answer (HttpTransportError).
 export type ServiceName = 'fno' | 'dataverse';
 
 export class UpstreamError extends Error {
@@ -12,6 +13,22 @@ export class UpstreamError extends Error {
   ) {
     super(message);
     this.name = 'UpstreamError';
+  }
+}
+
+export class HttpTransportError extends Error {
+  constructor(
+    readonly service: string,
+    message: string,
+    readonly timedOut: boolean,
+    cause?: unknown,
+    /** The connection was a reused keep-alive one and broke before any answer (see isStaleConnectionError). */
+    readonly staleConnection = false,
+    /** Never sent: the bridge refused it (a link to another origin). Retrying cannot help. */
+    readonly refused = false,
+  ) {
+    super(message, { cause });
+    this.name = 'HttpTransportError';
   }
 }
 

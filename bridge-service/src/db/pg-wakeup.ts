@@ -4,7 +4,7 @@
 // still finds the work), and is re-established with backoff.
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { backoffDelay } from '../sync/core/backoff';
+import { backoffDelay } from '../clients/backoff';
 
 export const WAKE_CHANNEL = 'finops_bridge_jobs';
 

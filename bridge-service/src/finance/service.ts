@@ -10,7 +10,7 @@ import type { Principal } from '../auth/verifier';
 import type { Access, RecordAccess } from '../auth/record-access';
 import type { AuditRepo, FieldChanges } from '../db/repos/audit';
 import type { LinksRepo } from '../db/repos/links';
-import { bridgeError, isBridgeError } from '../http/errors';
+import { bridgeError, isBridgeError } from '../http/bridge-error';
 import type { BalanceUnavailable, EditableField, FinanceEdit, FinanceSummary } from '../contracts/index';
 import { CUSTOMER_GROUP_SELECT, CUSTOMER_SELECT, INVOICE_SELECT, ORDER_SELECT, PAYMENT_TERM_SELECT, buildSummary, editToFno } from './summary';
 

@@ -6,9 +6,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { LIFTED_BUDGETS, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../../../bridge-service/src/app';
-import { loadConfig } from '../../../bridge-service/src/config';
+import { loadConfig, type EngineSettings } from '../../../bridge-service/src/config';
 import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/sync/runtime/extension';
-import type { EngineSettings } from '../../../bridge-service/src/sync/runtime/settings';
 
 export const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789abcdef';
 

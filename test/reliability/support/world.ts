@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { LIFTED_BUDGETS, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp, loadConfig } from '@finops-bridge/bridge-service';
 import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/sync/runtime/extension';
-import type { EngineSettings } from '../../../bridge-service/src/sync/runtime/settings';
+import type { EngineSettings } from '../../../bridge-service/src/config';
 
 export const WEBHOOK_SECRET = 'reliability-webhook-secret-0123456789';
 export const MAP = 'customers-accounts';

@@ -5,9 +5,8 @@
 // says it is listening.
 import { sandboxEnv, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../../../bridge-service/src/app';
-import { loadConfig } from '../../../bridge-service/src/config';
+import { loadConfig, type EngineSettings } from '../../../bridge-service/src/config';
 import { createSyncExtension } from '../../../bridge-service/src/sync/runtime/extension';
-import type { EngineSettings } from '../../../bridge-service/src/sync/runtime/settings';
 import { WEBHOOK_SECRET } from '../../e2e/support/harness';
 
 const urls = JSON.parse(process.env.SANDBOX_URLS ?? '{}') as Sandbox['urls'];

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import type { EngineSettings } from '../../../bridge-service/src/sync/runtime/settings';
+import type { EngineSettings } from '../../../bridge-service/src/config';
 
 const script = new URL('./bridge-child.ts', import.meta.url).pathname;
 

@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { keyJson, type LinkInput } from './links';
-import type { LinksTable } from '../schema';
-import { nowIso, type EngineDatabase, type EngineDb } from '../engine-schema';
+import { nowIso, type Database, type Db, type LinksTable } from '../schema';
 
 /** Rows per INSERT: 13 columns x 500 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_STATEMENT = 500;
@@ -47,7 +46,7 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function upsertLinks(trx: Transaction<EngineDatabase>, rows: LinksTable[]): Promise<void> {
+async function upsertLinks(trx: Transaction<Database>, rows: LinksTable[]): Promise<void> {
   for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
     // Same columns as the links repository's upsert with a full sync record (dataverse_version kept).
     await trx.insertInto('links').values(part)
@@ -60,7 +59,7 @@ async function upsertLinks(trx: Transaction<EngineDatabase>, rows: LinksTable[])
   }
 }
 
-async function insertFailures(trx: Transaction<EngineDatabase>, c: Pick<PageCommit, 'mapName' | 'company' | 'failures'>, now: string): Promise<void> {
+async function insertFailures(trx: Transaction<Database>, c: Pick<PageCommit, 'mapName' | 'company' | 'failures'>, now: string): Promise<void> {
   for (const part of chunks(c.failures, ROWS_PER_STATEMENT)) {
     await trx.insertInto('sync_initial_failures')
       .values(part.map((f) => ({ id: randomUUID(), map_name: c.mapName, company: c.company, record_key: f.key, reason: f.reason, at: now })))
@@ -69,7 +68,7 @@ async function insertFailures(trx: Transaction<EngineDatabase>, c: Pick<PageComm
 }
 
 /** Links and failures of records synced outside the paged passes (a rerun of the failed records). */
-export async function saveLinksAndFailures(db: EngineDb, c: Pick<PageCommit, 'mapName' | 'company' | 'links' | 'failures'>): Promise<void> {
+export async function saveLinksAndFailures(db: Db, c: Pick<PageCommit, 'mapName' | 'company' | 'links' | 'failures'>): Promise<void> {
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     await upsertLinks(trx, linkRows(c.links, now));
@@ -78,12 +77,12 @@ export async function saveLinksAndFailures(db: EngineDb, c: Pick<PageCommit, 'ma
 }
 
 /** Links written ahead of a page's creates (see PageDeps.announce). */
-export async function announceLinks(db: EngineDb, links: readonly LinkInput[]): Promise<void> {
+export async function announceLinks(db: Db, links: readonly LinkInput[]): Promise<void> {
   const rows = linkRows(links, nowIso());
   await db.transaction().execute(async (trx) => upsertLinks(trx, rows));
 }
 
-export async function commitPage(db: EngineDb, c: PageCommit): Promise<void> {
+export async function commitPage(db: Db, c: PageCommit): Promise<void> {
   const now = nowIso();
   const links = linkRows(c.links, now);
   await db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openStore, type Store } from '../connection';
 import { claimable, createQueue, type ChangeEvent, type Queue } from './jobs';
-import { engineDb, nowIso, type EngineDb } from '../engine-schema';
+import { nowIso, type Db } from '../schema';
 import { createRecordLocks, RecordBusyError } from './locks';
 import { listenForWork } from '../pg-wakeup';
 import { startPostgres, type PgHarness } from '../../../test/support/postgres';
@@ -31,13 +31,13 @@ describe('the state lists the database enforces (migration 004)', () => {
 
 describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
   let store: Store;
-  let db: EngineDb;
+  let db: Db;
   let q: Queue;
 
   beforeAll(async () => {
     if (dialect === 'postgres' && !cluster) throw new Error('PostgreSQL binaries are missing: install postgresql to run the queue tests on PostgreSQL');
     store = dialect === 'sqlite' ? await openStore({ sqliteFile: ':memory:' }) : await openStore({ databaseUrl: await cluster!.createDatabase() });
-    db = engineDb(store.db);
+    db = store.db;
     q = createQueue(db, store.dialect);
   }, 30_000);
   afterAll(async () => {
@@ -165,7 +165,7 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
     const other = await openStore({ databaseUrl: url });
     const listener = listenForWork(url, () => { woken++; }, { warn: () => undefined, debug: () => undefined });
     try {
-      const q2 = createQueue(engineDb(other.db), 'postgres');
+      const q2 = createQueue(other.db, 'postgres');
       const until = Date.now() + 5_000;
       while (woken === 0 && Date.now() < until) {
         await q2.enqueue([ev(`w${Date.now()}`, 1)]); // the first may commit before LISTEN is in place

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { WAKE_CHANNEL } from '../pg-wakeup';
-import { nowIso, type EngineDb, type EngineExecutor, type EventMessage, type EventSide, type SyncJobsTable } from '../engine-schema';
+import { nowIso, type Db, type Executor, type EventMessage, type EventSide, type SyncJobsTable } from '../schema';
 
 export interface ChangeEvent {
   mapName: string;
@@ -59,7 +59,7 @@ export function claimable(now: string, limit: number) {
 
 export interface Queue {
   /** Appends events and folds them into jobs, all in one transaction. Returns how many were new. */
-  enqueue(events: ChangeEvent[], trx?: EngineExecutor): Promise<number>;
+  enqueue(events: ChangeEvent[], trx?: Executor): Promise<number>;
   claim(owner: string, limit: number, leaseMs: number): Promise<Job[]>;
   /** Done, or queued again when events arrived while it ran. False when the lease was lost. */
   complete(job: Job, owner: string): Promise<boolean>;
@@ -83,8 +83,8 @@ export interface Queue {
   purgeEvents(cutoff: string): Promise<number>;
 }
 
-export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue {
-  async function enqueueIn(trx: EngineExecutor, events: ChangeEvent[]): Promise<number> {
+export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
+  async function enqueueIn(trx: Executor, events: ChangeEvent[]): Promise<number> {
     let fresh = 0;
     for (const e of events) {
       const now = nowIso();
@@ -131,7 +131,7 @@ export function createQueue(db: EngineDb, dialect: 'sqlite' | 'postgres'): Queue
   return {
     async enqueue(events, trx) {
       if (events.length === 0) return 0;
-      const run = async (t: EngineExecutor) => {
+      const run = async (t: Executor) => {
         const fresh = await enqueueIn(t, events);
         // Delivered at commit to every instance listening (pg-wakeup.ts).
         if (fresh > 0 && dialect === 'postgres') await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(t);

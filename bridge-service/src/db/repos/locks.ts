@@ -4,7 +4,7 @@
 // moment (no waiting, so no deadlock). A lock expires with its lease if its worker dies.
 import { sql } from 'kysely';
 import { keyJson } from './links';
-import { nowIso, type EngineDb } from '../engine-schema';
+import { nowIso, type Db } from '../schema';
 
 /** Another job holds the record: the job is put back for a moment, without counting an attempt. */
 export class RecordBusyError extends Error {
@@ -30,7 +30,7 @@ export interface RecordLocks {
   renew(worker: string, leaseMs: number): Promise<void>;
 }
 
-export function createRecordLocks(db: EngineDb): RecordLocks {
+export function createRecordLocks(db: Db): RecordLocks {
   return {
     scope(worker, jobId, leaseMs) {
       const held = new Set<string>();

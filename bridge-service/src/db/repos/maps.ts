@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { transitionMap, type MapAction } from '../../contracts/states';
-import { nowIso, type EngineDb, type MapState, type SyncMapsTable } from '../engine-schema';
+import { nowIso, type Db, type MapState, type SyncMapsTable } from '../schema';
 
 export interface Counters { processed?: number; written?: number; failed?: number; conflicts?: number }
 
@@ -13,7 +13,7 @@ export class MapTransitionError extends Error {
   }
 }
 
-export function createMapsRepo(db: EngineDb) {
+export function createMapsRepo(db: Db) {
   return {
     /** Creates the rows of maps seen for the first time; existing rows keep their state. */
     async ensure(names: readonly string[], initial: MapState): Promise<void> {

@@ -4,7 +4,7 @@
 // nothing from a 400 and costs no parsing.
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, preParsingAsyncHookHandler, RequestPayload } from 'fastify';
-import { bridgeError } from '../errors';
+import { bridgeError } from '../bridge-error';
 import { createPrincipalLimit } from '../../auth/principal-limit';
 import { TokenRejected, type AppRole, type Principal, type TokenVerifier } from '../../auth/verifier';
 

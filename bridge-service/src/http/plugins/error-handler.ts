@@ -3,9 +3,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { BridgeError, bridgeError, isBridgeError } from '../errors';
+import { BridgeError, bridgeError, isBridgeError } from '../bridge-error';
 import { UpstreamError } from '../../clients/upstream-error';
-import { HttpTransportError } from '../../clients/http';
+import { HttpTransportError } from '../../clients/upstream-error';
 import { TokenError } from '../../clients/token-provider';
 
 export function toBridgeError(err: unknown): BridgeError {

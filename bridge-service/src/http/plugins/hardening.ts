@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-import { bridgeError } from '../errors';
+import { bridgeError } from '../bridge-error';
 
 /** `https://*.crm4.dynamics.com` -> a RegExp: `*` stands for one or more host labels, the suffix is fixed. */
 export function originPattern(p: string): RegExp | string {

@@ -2,7 +2,7 @@
 // Served only to a scraper holding METRICS_TOKEN: the figures describe the tenant's traffic, not for the internet.
 import fp from 'fastify-plugin';
 import { timingSafeEqual } from 'node:crypto';
-import { bridgeError } from '../errors';
+import { bridgeError } from '../bridge-error';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {

@@ -8,7 +8,7 @@ import {
 } from '../../contracts/admin';
 import { ErrorBody } from '../../contracts/errors';
 import { RecordParams, RecordSyncStatus } from '../../contracts/sync-status';
-import { bridgeError } from '../errors';
+import { bridgeError } from '../bridge-error';
 import type { RecordAccess } from '../../auth/record-access';
 import type { Principal } from '../../auth/verifier';
 import type { SyncEngine } from '../../sync/runtime/engine';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AccountIdParams, ErrorBody, FinanceEdit, FinanceSummary } from '../../contracts/index';
-import { bridgeError, isBridgeError } from '../errors';
+import { bridgeError, isBridgeError } from '../bridge-error';
 import type { FinanceService } from '../../finance/service';
 import { ifNoneMatchHits, summaryEtag } from '../../finance/summary';
 import type { IdempotencyRepo } from '../../db/repos/idempotency';

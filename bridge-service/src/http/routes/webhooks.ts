@@ -2,7 +2,7 @@
 // change durably, answer 202 only after the commit, wake the worker. Redeliveries are acknowledged and
 // ignored (dedupe key); tables no map uses are acknowledged and ignored.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
-import { bridgeError } from '../errors';
+import { bridgeError } from '../bridge-error';
 import { WEBHOOK_HEADER, WEBHOOK_QUERY_KEY, presentedWebhookKey, secretMatches } from '../../auth/webhook-key';
 import { isGuid } from '../../contracts/guid';
 import { parseRemoteExecutionContext } from '../../sync/core/events/remote-execution-context';

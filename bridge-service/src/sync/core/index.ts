@@ -1,4 +1,4 @@
-// The sync engine's pure core: maps, mapping, snapshots, merge, event parsers, states, backoff, errors.
+// The sync engine's pure core: maps, mapping, snapshots, merge, event parsers, routing.
 export * from './maps/types';
 export * from './maps/filters';
 export * from './maps/transforms';
@@ -12,8 +12,5 @@ export * from './conflict';
 export * from './events/wire';
 export * from './events/remote-execution-context';
 export * from './events/business-event';
-export * from '../../contracts/states';
-export * from './backoff';
-export * from '../../clients/failure-words';
 export * from './maps/load-reference';
 export * from './routing';

@@ -16,7 +16,7 @@ import { inLegalEntityScope, lookupValueAttribute, type TableMap } from '../core
 import { selectColumns } from '../core/routing';
 import type { SyncEngine } from '../runtime/engine';
 import { MapTransitionError } from '../../db/repos/maps';
-import { nowIso } from '../../db/engine-schema';
+import { nowIso } from '../../db/schema';
 import { announceLinks, commitPage, saveLinksAndFailures } from '../../db/repos/initial-sync-pages';
 import { loadIndex, type DvIndex } from './dataverse-index';
 import { selfRefFields, writePage, type PageDeps } from './page';

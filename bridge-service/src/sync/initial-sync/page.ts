@@ -21,7 +21,7 @@ import type { PageFailure } from '../../db/repos/initial-sync-pages';
 import { chunks } from '../../db/repos/initial-sync-pages';
 import { dvKeyText, expectedDvRow, pool } from './helpers';
 import type { DvIndex } from './dataverse-index';
-import { nowIso } from '../../db/engine-schema';
+import { nowIso } from '../../db/schema';
 import { NOT_TRIED, writeFailureReason } from '../core/write-failure';
 
 export const BATCH_SIZE = 1000;

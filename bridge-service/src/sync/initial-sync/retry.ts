@@ -1,8 +1,9 @@
 // Bounded retries of one step of an initial sync (a page read, a $batch, the Dataverse index), so that
 // one timed-out or reset request does not fail a run of 100,000 rows. Only transient failures are
-// retried: no answer, a broken connection, 408/429/5xx. Waits back off exponentially, or as long as the
+// retried (clients/failure.ts decides): no answer, a broken connection, 408/429/500/502/503/504. Waits back off exponentially, or as long as the
 // service's Retry-After asks. The steps retried are idempotent (see initial-sync.ts).
-import { HttpTransportError } from '../../clients/http';
+import { backoffDelay } from '../../clients/backoff';
+import { isThrottled, serviceMayRecover } from '../../clients/failure';
 import { UpstreamError } from '../../clients/upstream-error';
 
 export interface RetryPolicy {
@@ -30,30 +31,16 @@ export class InitialSyncStopped extends Error {
   }
 }
 
-const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-
-/** Whether a failure may go away by itself (network, timeout, throttling, a server error). */
-export function isTransient(err: unknown): boolean {
-  if (err instanceof HttpTransportError) return !err.message.startsWith('refusing');
-  return err instanceof UpstreamError && TRANSIENT_STATUS.has(err.status);
-}
-
 /** The wait a throttling answer named (the clients put Retry-After on the UpstreamError). */
 function askedWait(err: unknown): number | undefined {
   return err instanceof UpstreamError ? err.retryAfterMs : undefined;
-}
-
-/** A 429 that says when to come back: the service is pacing us, nothing failed. */
-export function isThrottled(err: unknown): boolean {
-  return err instanceof UpstreamError && err.status === 429 && askedWait(err) !== undefined;
 }
 
 /** How long to wait before try `attempt + 1` (attempt counts from 1): Retry-After, else capped exponential with jitter. */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, err: unknown, random = Math.random): number {
   const asked = askedWait(err);
   if (asked !== undefined) return asked <= policy.maxRetryAfterMs ? asked : policy.capMs;
-  const ms = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
-  return Math.round(ms / 2 + random() * (ms / 2));
+  return backoffDelay(attempt, { baseMs: policy.baseMs, capMs: policy.capMs, random });
 }
 
 export interface RetryEvent { what: string; attempt: number; waitMs: number; error: string }
@@ -74,7 +61,7 @@ export async function withRetries<T>(
     try {
       return await step(attempt);
     } catch (err) {
-      if (!isTransient(err)) throw err;
+      if (!serviceMayRecover(err)) throw err;
       if (isThrottled(err) && throttled < (o.policy.throttledWaits ?? 1000)) {
         throttled++;
         const waitMs = retryDelayMs(o.policy, attempt, err);

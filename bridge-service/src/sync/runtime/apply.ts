@@ -17,14 +17,14 @@ import type { LookupCache } from './lookups';
 import { MissingLookupError, PermanentSyncError } from '../../clients/failure';
 import type { Job } from '../../db/repos/jobs';
 import { dvLockKey, fnoLockKey, type LockScope } from '../../db/repos/locks';
-import type { EngineDb } from '../../db/engine-schema';
+import type { Db } from '../../db/schema';
 
 export interface ApplyDeps {
   fno: FnoClient;
   dataverse: DataverseClient;
   links: LinksRepo;
   lookups: LookupCache;
-  db: EngineDb;
+  db: Db;
 }
 
 export type ApplyOutcome =

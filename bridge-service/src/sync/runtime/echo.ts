@@ -13,7 +13,7 @@ import { baseOf, type StoredSnapshot } from '../core/pending';
 import type { Scalar, Side, TableMap } from '../core/maps/types';
 import type { LinksRepo } from '../../db/repos/links';
 import type { ChangeEvent } from '../../db/repos/jobs';
-import type { EngineDb } from '../../db/engine-schema';
+import type { Db } from '../../db/schema';
 
 function newestKnown(stored: StoredSnapshot, side: Side, id: string): { known: boolean; value?: Scalar } {
   for (const s of [stored.pending?.after[side], stored.pending?.before[side], stored[side]]) {
@@ -38,7 +38,7 @@ export function echoesKnownValues(map: TableMap, side: Side, changed: Record<str
 
 /** The events that are not echoes of the bridge's own writes. */
 export async function withoutEchoes(
-  deps: { links: LinksRepo; db: EngineDb }, maps: ReadonlyMap<string, TableMap>, events: ChangeEvent[], changed: Record<string, unknown> | null,
+  deps: { links: LinksRepo; db: Db }, maps: ReadonlyMap<string, TableMap>, events: ChangeEvent[], changed: Record<string, unknown> | null,
 ): Promise<ChangeEvent[]> {
   if (!changed) return events;
   const out: ChangeEvent[] = [];

@@ -6,18 +6,18 @@ import { SHIPPED_MAPS } from '../core/maps/shipped/index';
 import { assertValidMaps } from '../core/maps/validate';
 import type { TableMap } from '../core/maps/types';
 import { createApplier } from './apply';
-import type { EngineSettings } from './settings';
+import type { EngineSettings } from '../../config';
 import { createLookupCache, type LookupCache } from './lookups';
 import { createMapsRepo, type MapsRepo } from '../../db/repos/maps';
 import { createQueue, type Queue } from '../../db/repos/jobs';
-import { engineDb, type EngineDb } from '../../db/engine-schema';
+import { type Db } from '../../db/schema';
 import { createSweeper, type Sweeper } from './sweep';
 import { createWorker, type Worker } from './worker';
 import { createRecordLocks } from '../../db/repos/locks';
 
 export interface SyncEngine {
   settings: EngineSettings;
-  db: EngineDb;
+  db: Db;
   maps: readonly TableMap[];
   mapsByName: ReadonlyMap<string, TableMap>;
   queue: Queue;
@@ -40,7 +40,7 @@ export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, l
   assertValidMaps(allMaps);
   const maps = selectMaps(allMaps, settings.maps);
   const mapsByName = new Map(maps.map((m) => [m.name, m]));
-  const db = engineDb(ctx.store.db);
+  const db = ctx.store.db;
   const queue = createQueue(db, ctx.store.dialect);
   const mapsRepo = createMapsRepo(db);
   // Lookups resolve against every shipped map (a related table's company column), not only the enabled ones.

@@ -6,16 +6,15 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { BridgeContext, BridgeExtension } from '../../extensions';
-import { targetsLoopback } from '../../config';
 import type { TableMap } from '../core/maps/types';
 import { adminRoutes } from '../../http/routes/admin';
-import { loadEngineSettings, type EngineSettings } from './settings';
+import { loadEngineSettings, targetsLoopback, type EngineSettings } from '../../config';
 import { createSyncEngine, type SyncEngine } from './engine';
 import { createInitialSync, type InitialSync } from '../initial-sync/initial-sync';
 import { registerWebhooks } from './registration';
 import { webhookRoutes } from '../../http/routes/webhooks';
 import { listenForWork, type Wakeup } from '../../db/pg-wakeup';
-import { backoffDelay } from '../core/backoff';
+import { backoffDelay } from '../../clients/backoff';
 import { executionOrder } from '../core/maps/order';
 
 export interface SyncExtensionOptions {

@@ -4,7 +4,7 @@ import type { RecordSyncStatus } from '../../contracts/sync-status';
 import { keyJson, type Link } from '../../db/repos/links';
 import type { TableMap } from '../core/maps/types';
 import type { SyncEngine } from './engine';
-import type { SyncJobsTable } from '../../db/engine-schema';
+import type { SyncJobsTable } from '../../db/schema';
 
 const ACTIVE = ['queued', 'running', 'retrying'];
 

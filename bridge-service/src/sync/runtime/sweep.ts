@@ -9,7 +9,7 @@ import { toODataFilter } from '../core/maps/filters';
 import { mapFlows, type TableMap } from '../core/maps/types';
 import type { MapsRepo } from '../../db/repos/maps';
 import type { ChangeEvent, Queue } from '../../db/repos/jobs';
-import { nowIso } from '../../db/engine-schema';
+import { nowIso } from '../../db/schema';
 
 export interface Sweeper {
   /** One sweep of every running map; returns how many changes were queued. */

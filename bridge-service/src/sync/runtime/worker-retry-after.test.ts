@@ -11,7 +11,6 @@ import { SHIPPED_MAPS } from '../core/maps/shipped/index';
 import { createMapsRepo } from '../../db/repos/maps';
 import { createQueue } from '../../db/repos/jobs';
 import { createRecordLocks } from '../../db/repos/locks';
-import { engineDb } from '../../db/engine-schema';
 import { createWorker } from './worker';
 
 const RETRY_AFTER_S = 7;
@@ -35,7 +34,7 @@ afterAll(async () => {
 
 describe('worker and Retry-After', () => {
   it('retries a job no sooner than the Retry-After F&O named, not by its own short backoff', async () => {
-    const db = engineDb(store.db);
+    const db = store.db;
     const queue = createQueue(db, 'sqlite');
     const mapsRepo = createMapsRepo(db);
     const map = SHIPPED_MAPS.find((m) => m.name === 'customers-accounts')!;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TableMap } from '../core/maps/types';
-import { backoffDelay } from '../core/backoff';
+import { backoffDelay } from '../../clients/backoff';
 import type { ApplyOutcome } from './apply';
 import { classify } from '../../clients/failure';
 import type { MapsRepo } from '../../db/repos/maps';

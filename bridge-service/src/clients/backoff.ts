@@ -1,5 +1,5 @@
 // Capped exponential backoff with full jitter: attempt 1 waits up to base, each next attempt doubles,
-// never beyond cap. A server's Retry-After is honoured when it is longer.
+// never beyond cap. A server's Retry-After is honoured when it is longer. Used by every retry of the bridge.
 
 export interface BackoffOptions {
   baseMs?: number;
@@ -18,13 +18,4 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}, retr
   // Half fixed, half random: spreads retries out without ever retrying at once.
   const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
   return retryAfterMs && retryAfterMs > delay ? retryAfterMs : delay;
-}
-
-/** `Retry-After` (seconds or an HTTP date) -> milliseconds; null when absent or unreadable. */
-export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | null {
-  if (!header) return null;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
