@@ -1,8 +1,9 @@
 // Admin API of the sync engine (/api/v1/admin, app role Sync.Admin): maps, initial sync, errors, conflicts.
 import { z } from 'zod';
 import { Guid } from './guid';
+import { MAP_STATES } from './states';
 
-export const MapStateName = z.enum(['not_running', 'initial_sync', 'running', 'paused', 'catching_up']);
+export const MapStateName = z.enum(MAP_STATES);
 export const SideName = z.enum(['fno', 'dataverse']);
 
 export const MapSummary = z.object({

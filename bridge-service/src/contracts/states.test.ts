@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { appliesLiveChanges, canMoveJob, capturesChanges, isTerminalJobState, JOB_STATES, MAP_STATES, transitionMap } from './states';
+import { appliesLiveChanges, canMoveJob, capturesChanges, HELD_MAP_STATES, JOB_STATES, MAP_STATES, transitionMap } from './states';
 
 describe('states', () => {
   it('are frozen', () => {
@@ -14,8 +14,12 @@ describe('states', () => {
     expect(canMoveJob('parked', 'queued')).toBe(true);
     expect(canMoveJob('succeeded', 'running')).toBe(false);
     expect(canMoveJob('queued', 'succeeded')).toBe(false);
-    expect(isTerminalJobState('dismissed')).toBe(true);
-    expect(isTerminalJobState('parked')).toBe(false);
+    expect(canMoveJob('dismissed', 'queued')).toBe(true); // a new change reopens it; no state is final
+    expect(canMoveJob('dismissed', 'running')).toBe(false);
+  });
+
+  it('a map applies live changes exactly when it is not held', () => {
+    for (const s of MAP_STATES) expect(appliesLiveChanges(s)).toBe(!(HELD_MAP_STATES as readonly string[]).includes(s));
   });
 
   it('map lifecycle: pause keeps capturing, resume catches up before running', () => {

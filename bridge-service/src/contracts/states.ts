@@ -4,25 +4,44 @@
 export const JOB_STATES = Object.freeze(['queued', 'running', 'retrying', 'succeeded', 'parked', 'dismissed'] as const);
 export type JobState = (typeof JOB_STATES)[number];
 
-const JOB_TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = Object.freeze({
-  queued: ['running', 'dismissed'],
-  running: ['succeeded', 'retrying', 'parked', 'queued'], // queued again when a lease expires
-  retrying: ['running', 'parked', 'dismissed'],
-  succeeded: [],
-  parked: ['queued', 'dismissed'], // an admin's retry or dismiss
-  dismissed: [],
-});
+/** Jobs with work still to do: counted as pending, shown as "syncing", and what keeps their change events. */
+export const ACTIVE_JOB_STATES = Object.freeze(['queued', 'running', 'retrying'] as const satisfies readonly JobState[]);
+
+/**
+ * What moves a job, from which states, to which. The queue (db/repos/jobs.ts) builds its SQL from this table,
+ * so the table is what the database does. No state is final: a new change of the record reopens a finished
+ * or dismissed job, and an admin's retry requeues one.
+ */
+export const JOB_MOVES = Object.freeze({
+  /** A new change of the record. A running or retrying job only learns that there is more to do. */
+  change: { from: ['queued', 'succeeded', 'parked', 'dismissed'], to: ['queued'] },
+  /** A worker takes it (a running job too, when its lease has expired: its worker died). */
+  claim: { from: ['queued', 'retrying', 'running'], to: ['running'] },
+  /** Applied; queued again when a change arrived while it ran. */
+  complete: { from: ['running'], to: ['succeeded', 'queued'] },
+  /** A transient failure: tried again after a backoff. */
+  fail: { from: ['running'], to: ['retrying'] },
+  /** A permanent failure; queued again instead when a change arrived while it ran (it may fix it). */
+  park: { from: ['running'], to: ['parked', 'queued'] },
+  /** Put back untried: a record lock was busy, or the instance is stopping. */
+  release: { from: ['running'], to: ['queued'] },
+  /** An admin's retry. */
+  retry: { from: ['parked', 'retrying', 'succeeded', 'dismissed'], to: ['queued'] },
+  /** An admin's dismiss. */
+  dismiss: { from: ['parked', 'retrying'], to: ['dismissed'] },
+} as const satisfies Record<string, { from: readonly JobState[]; to: readonly JobState[] }>);
+
+export type JobMove = keyof typeof JOB_MOVES;
 
 export function canMoveJob(from: JobState, to: JobState): boolean {
-  return JOB_TRANSITIONS[from].includes(to);
-}
-
-export function isTerminalJobState(state: JobState): boolean {
-  return JOB_TRANSITIONS[state].length === 0;
+  return Object.values(JOB_MOVES).some((m) => (m.from as readonly JobState[]).includes(from) && (m.to as readonly JobState[]).includes(to));
 }
 
 export const MAP_STATES = Object.freeze(['not_running', 'initial_sync', 'running', 'paused', 'catching_up'] as const);
 export type MapState = (typeof MAP_STATES)[number];
+
+/** Maps whose jobs wait (changes are kept, not applied): paused, not started, or busy with their initial sync. */
+export const HELD_MAP_STATES = Object.freeze(['paused', 'not_running', 'initial_sync'] as const satisfies readonly MapState[]);
 
 export type MapAction = 'start_initial_sync' | 'initial_sync_done' | 'initial_sync_failed' | 'start' | 'pause' | 'resume' | 'caught_up' | 'stop';
 
@@ -49,7 +68,7 @@ export function transitionMap(state: MapState, action: MapAction): TransitionRes
 
 /** Whether live changes are applied now (otherwise they are kept, durably, for later). */
 export function appliesLiveChanges(state: MapState): boolean {
-  return state === 'running' || state === 'catching_up';
+  return !(HELD_MAP_STATES as readonly MapState[]).includes(state);
 }
 
 /** Whether incoming changes should be captured at all (kept even while paused or during initial sync). */

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openStore, type Store } from '../connection';
-import { claimable, createQueue, type ChangeEvent, type Queue } from './jobs';
+import { claimable, createQueue, toJob, type ChangeEvent, type Job, type Queue } from './jobs';
 import { nowIso, type Db } from '../schema';
 import { createRecordLocks, RecordBusyError } from './locks';
 import { listenForWork } from '../pg-wakeup';
 import { startPostgres, type PgHarness } from '../../../test/support/postgres';
 import { JOB_STATES_004, MAP_STATES_004 } from '../migrations/004_state_checks';
-import { JOB_STATES, MAP_STATES } from '../../contracts/states';
+import { canMoveJob, JOB_MOVES, JOB_STATES, MAP_STATES, type JobState } from '../../contracts/states';
 
 let cluster: PgHarness | null;
 beforeAll(async () => {
@@ -48,7 +48,48 @@ describe.each(['sqlite', 'postgres'] as const)('queue on %s', (dialect) => {
     await db.deleteFrom('sync_jobs').execute();
     await db.deleteFrom('sync_events').execute();
     await db.deleteFrom('sync_maps').execute();
+    await db.deleteFrom('sync_errors').execute();
   }
+
+  it('moves a job only as the table in contracts/states.ts says, and makes every move the table names', async () => {
+    let n = 0;
+    const ops: Record<string, (job: Job) => Promise<unknown>> = {
+      change: () => q.enqueue([ev('moves', `m${++n}`)]),
+      claim: () => q.claim('w1', 10, 60_000),
+      complete: (job) => q.complete(job, 'w1'),
+      fail: (job) => q.retry(job, 'w1', 'boom', 0),
+      park: (job) => q.park(job, 'w1', 'boom'),
+      defer: (job) => q.defer(job, 'w1', 0),
+      releaseAll: () => q.releaseAll('w1'),
+      requeue: (job) => q.requeue(job.id),
+      dismiss: (job) => q.dismiss(job.id),
+    };
+    // Every state, with and without a change that arrived while it ran, with a live and an expired lease.
+    const setups = [
+      { newer: false, leaseMs: 60_000 }, { newer: true, leaseMs: 60_000 }, { newer: false, leaseMs: -60_000 },
+    ];
+    const seen = new Set<string>();
+    for (const from of JOB_STATES) {
+      for (const setup of setups) {
+        for (const [name, op] of Object.entries(ops)) {
+          await reset();
+          await q.enqueue([ev('moves', `m${++n}`), ev('moves', `m${++n}`)]);
+          const row = await db.selectFrom('sync_jobs').selectAll().executeTakeFirstOrThrow();
+          const claimed = Number(row.last_event_seq) - (setup.newer ? 1 : 0);
+          await db.updateTable('sync_jobs').set({
+            state: from, lease_owner: 'w1', lease_until: nowIso(Date.now() + setup.leaseMs), claimed_seq: claimed, next_run_at: nowIso(Date.now() - 1000),
+          }).execute();
+          await op(toJob(await db.selectFrom('sync_jobs').selectAll().executeTakeFirstOrThrow()));
+          const after = (await db.selectFrom('sync_jobs').select('state').executeTakeFirstOrThrow()).state;
+          if (after === from) continue;
+          expect({ op: name, from, after, allowed: canMoveJob(from, after) }).toEqual({ op: name, from, after, allowed: true });
+          seen.add(`${from} -> ${after}`);
+        }
+      }
+    }
+    const declared = new Set(Object.values(JOB_MOVES).flatMap((m) => m.from.flatMap((f: JobState) => m.to.filter((t) => t !== f).map((t) => `${f} -> ${t}`))));
+    expect([...seen].sort()).toEqual([...declared].sort());
+  }, 60_000);
 
   it('ignores a redelivered event and folds a burst into one job', async () => {
     await reset();

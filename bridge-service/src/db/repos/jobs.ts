@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { WAKE_CHANNEL } from '../pg-wakeup';
 import { nowIso, type Db, type Executor, type EventMessage, type EventSide, type SyncJobsTable } from '../schema';
+import { ACTIVE_JOB_STATES, HELD_MAP_STATES, JOB_MOVES, type JobState } from '../../contracts/states';
 
 export interface ChangeEvent {
   mapName: string;
@@ -38,21 +39,22 @@ export function toJob(r: SyncJobsTable): Job {
   };
 }
 
-/** Maps whose jobs wait: paused, or not started, or busy with their initial sync. */
-export const HELD_MAP_STATES = ['paused', 'not_running', 'initial_sync'] as const;
+/** States as SQL literals (the same text the migrations' CHECKs and index predicates hold). */
+const states = (list: readonly string[]) => sql.join(list.map((v) => sql.lit(v)));
+const state = (v: JobState) => sql.lit(v);
+const { change, claim, complete, fail, park, release, retry, dismiss } = JOB_MOVES;
 
 /**
  * The ids of the oldest claimable jobs: waiting, due, or running under an expired lease, of maps that run.
  * The first condition repeats the ready index's own (migration 003) so SQLite uses it, in claim order.
  */
 export function claimable(now: string, limit: number) {
-  const held = sql.join(HELD_MAP_STATES.map((s) => sql`${s}`));
   return sql`
     select j.id from sync_jobs j
-    where j.state in ('queued', 'retrying', 'running')
-      and (j.state <> 'running' or j.lease_until < ${now})
+    where j.state in (${states(claim.from)})
+      and (j.state <> ${state('running')} or j.lease_until < ${now})
       and j.next_run_at <= ${now}
-      and not exists (select 1 from sync_maps m where m.name = j.map_name and m.state in (${held}))
+      and not exists (select 1 from sync_maps m where m.name = j.map_name and m.state in (${states(HELD_MAP_STATES)}))
     order by j.pending_since_seq
     limit ${limit}`;
 }
@@ -99,15 +101,15 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
       await sql`
         insert into sync_jobs (id, map_name, side, record_key, state, pending_since_seq, last_event_seq, claimed_seq, last_message,
                                attempts, next_run_at, created_at, updated_at)
-        values (${randomUUID()}, ${e.mapName}, ${e.side}, ${e.recordKey}, 'queued', ${seq}, ${seq}, null, ${e.message}, 0, ${now}, ${now}, ${now})
+        values (${randomUUID()}, ${e.mapName}, ${e.side}, ${e.recordKey}, ${state(change.to[0])}, ${seq}, ${seq}, null, ${e.message}, 0, ${now}, ${now}, ${now})
         on conflict (map_name, side, record_key) do update set
           last_event_seq = excluded.last_event_seq,
           last_message = excluded.last_message,
           updated_at = excluded.updated_at,
           pending_since_seq = coalesce(sync_jobs.pending_since_seq, excluded.pending_since_seq),
-          state = case when sync_jobs.state in ('running', 'retrying') then sync_jobs.state else 'queued' end,
-          attempts = case when sync_jobs.state in ('succeeded', 'dismissed', 'parked') then 0 else sync_jobs.attempts end,
-          next_run_at = case when sync_jobs.state in ('running', 'retrying') then sync_jobs.next_run_at else excluded.next_run_at end
+          state = case when sync_jobs.state in (${states(change.from)}) then ${state(change.to[0])} else sync_jobs.state end,
+          attempts = case when sync_jobs.state in (${states(change.from)}) and sync_jobs.state <> ${state('queued')} then 0 else sync_jobs.attempts end,
+          next_run_at = case when sync_jobs.state in (${states(change.from)}) then excluded.next_run_at else sync_jobs.next_run_at end
       `.execute(trx);
     }
     return fresh;
@@ -117,7 +119,7 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
     const now = nowIso();
     const r = await sql`
       update sync_jobs set ${extra(now)}, lease_owner = null, lease_until = null, updated_at = ${now}
-      where id = ${job.id} and lease_owner = ${owner} and state = 'running'
+      where id = ${job.id} and lease_owner = ${owner} and state = ${state('running')}
     `.execute(db);
     return Number(r.numAffectedRows ?? 0n) > 0;
   }
@@ -146,7 +148,7 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
       const until = nowIso(Date.now() + leaseMs);
       const lock = dialect === 'postgres' ? sql`for update of j skip locked` : sql``;
       const r = await sql<SyncJobsTable>`
-        update sync_jobs set state = 'running', lease_owner = ${owner}, lease_until = ${until}, claimed_seq = last_event_seq, updated_at = ${now}
+        update sync_jobs set state = ${state(claim.to[0])}, lease_owner = ${owner}, lease_until = ${until}, claimed_seq = last_event_seq, updated_at = ${now}
         where id in (${claimable(now, limit)} ${lock})
         returning *
       `.execute(db);
@@ -155,14 +157,14 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
 
     async complete(job, owner) {
       return settle(job, owner, () => sql`
-        state = case when last_event_seq > claimed_seq then 'queued' else 'succeeded' end,
+        state = case when last_event_seq > claimed_seq then ${state(complete.to[1])} else ${state(complete.to[0])} end,
         pending_since_seq = case when last_event_seq > claimed_seq then claimed_seq + 1 else null end,
         attempts = 0, last_error = null`);
     },
 
     async retry(job, owner, error, delayMs) {
       const ok = await settle(job, owner, () => sql`
-        state = 'retrying', attempts = attempts + 1, last_error = ${error}, next_run_at = ${nowIso(Date.now() + delayMs)}`);
+        state = ${state(fail.to[0])}, attempts = attempts + 1, last_error = ${error}, next_run_at = ${nowIso(Date.now() + delayMs)}`);
       if (ok) await logError(job, error, false);
       return ok;
     },
@@ -170,7 +172,7 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
     async park(job, owner, error) {
       // A change that arrived while it ran may fix it: try again instead of parking.
       const ok = await settle(job, owner, (now) => sql`
-        state = case when last_event_seq > claimed_seq then 'queued' else 'parked' end,
+        state = case when last_event_seq > claimed_seq then ${state(park.to[1])} else ${state(park.to[0])} end,
         attempts = attempts + 1, last_error = ${error}, next_run_at = ${now}`);
       if (ok) await logError(job, error, true);
       return ok;
@@ -178,41 +180,41 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
 
     async defer(job, owner, delayMs) {
       // pending_since_seq is left alone: the events it covers are still to be applied.
-      return settle(job, owner, () => sql`state = 'queued', next_run_at = ${nowIso(Date.now() + delayMs)}`);
+      return settle(job, owner, () => sql`state = ${state(release.to[0])}, next_run_at = ${nowIso(Date.now() + delayMs)}`);
     },
 
     async renew(owner, leaseMs) {
       const r = await db.updateTable('sync_jobs').set({ lease_until: nowIso(Date.now() + leaseMs) })
-        .where('lease_owner', '=', owner).where('state', '=', 'running').executeTakeFirst();
+        .where('lease_owner', '=', owner).where('state', '=', claim.to[0]).executeTakeFirst();
       return Number(r.numUpdatedRows);
     },
 
     async requeue(jobId) {
       const now = nowIso();
       const r = await db.updateTable('sync_jobs')
-        .set({ state: 'queued', attempts: 0, next_run_at: now, updated_at: now })
-        .where('id', '=', jobId).where('state', 'in', ['parked', 'retrying', 'succeeded', 'dismissed']).executeTakeFirst();
+        .set({ state: retry.to[0], attempts: 0, next_run_at: now, updated_at: now })
+        .where('id', '=', jobId).where('state', 'in', retry.from).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
 
     async dismiss(jobId) {
       const now = nowIso();
       const r = await db.updateTable('sync_jobs')
-        .set({ state: 'dismissed', pending_since_seq: null, attempts: 0, updated_at: now })
-        .where('id', '=', jobId).where('state', 'in', ['parked', 'retrying']).executeTakeFirst();
+        .set({ state: dismiss.to[0], pending_since_seq: null, attempts: 0, updated_at: now })
+        .where('id', '=', jobId).where('state', 'in', dismiss.from).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
 
     async releaseAll(owner) {
       const now = nowIso();
       const r = await db.updateTable('sync_jobs')
-        .set({ state: 'queued', lease_owner: null, lease_until: null, next_run_at: now, updated_at: now })
-        .where('lease_owner', '=', owner).where('state', '=', 'running').executeTakeFirst();
+        .set({ state: release.to[0], lease_owner: null, lease_until: null, next_run_at: now, updated_at: now })
+        .where('lease_owner', '=', owner).where('state', '=', claim.to[0]).executeTakeFirst();
       return Number(r.numUpdatedRows);
     },
 
     async pendingCount(mapName) {
-      let q = db.selectFrom('sync_jobs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('state', 'in', ['queued', 'running', 'retrying']);
+      let q = db.selectFrom('sync_jobs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('state', 'in', ACTIVE_JOB_STATES);
       if (mapName) q = q.where('map_name', '=', mapName);
       const r = await q.executeTakeFirstOrThrow();
       return Number(r.n);
@@ -223,7 +225,7 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
         .where((eb) => eb.not(eb.exists(eb.selectFrom('sync_jobs').select('sync_jobs.id')
           .whereRef('sync_jobs.map_name', '=', 'sync_events.map_name').whereRef('sync_jobs.side', '=', 'sync_events.side')
           .whereRef('sync_jobs.record_key', '=', 'sync_events.record_key')
-          .where('sync_jobs.state', 'in', ['queued', 'running', 'retrying', 'parked']))))
+          .where('sync_jobs.state', 'in', [...ACTIVE_JOB_STATES, 'parked']))))
         .executeTakeFirst();
       return Number(r.numDeletedRows);
     },

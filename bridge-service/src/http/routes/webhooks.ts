@@ -9,7 +9,8 @@ import { parseRemoteExecutionContext } from '../../sync/core/events/remote-execu
 import { parseBusinessEvents } from '../../sync/core/events/business-event';
 import { dataverseEvents, fnoBusinessEvents, fnoDataEvents, isBusinessEventBody } from '../../sync/runtime/capture';
 import type { SyncEngine } from '../../sync/runtime/engine';
-import { HELD_MAP_STATES, type ChangeEvent } from '../../db/repos/jobs';
+import type { ChangeEvent } from '../../db/repos/jobs';
+import { HELD_MAP_STATES } from '../../contracts/states';
 import { withoutEchoes } from '../../sync/runtime/echo';
 
 export { WEBHOOK_HEADER, WEBHOOK_QUERY_KEY, presentedWebhookKey, secretMatches } from '../../auth/webhook-key';

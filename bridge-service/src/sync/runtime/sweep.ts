@@ -1,6 +1,7 @@
 // Reconciliation sweep: per running map, rows modified since the last sweep on each side are queued,
 // so a change whose notification was lost (set-based updates, a step someone deleted) still syncs.
 // Harmless for changes already synced: apply compares with the snapshot and writes nothing.
+import { appliesLiveChanges } from '../../contracts/states';
 import type { Logger } from 'pino';
 import type { DataverseClient } from '../../clients/dataverse-client';
 import type { FnoClient } from '../../clients/fno-client';
@@ -56,7 +57,7 @@ export function createSweeper(o: {
       const rows = new Map((await o.mapsRepo.list()).map((r) => [r.name, r]));
       for (const map of o.maps) {
         const row = rows.get(map.name);
-        if (!row || (row.state !== 'running' && row.state !== 'catching_up')) continue;
+        if (!row || !appliesLiveChanges(row.state)) continue;
         const until = nowIso();
         // First sweep of a map: history is the initial sync's job, so just start the clock.
         if (!row.last_sweep_at) { await o.mapsRepo.setSweptAt(map.name, until); continue; }

@@ -3,6 +3,7 @@
 // locks (db/repos/locks.ts) keep one job per record running, whichever side it came from and whichever
 // instance claimed it. A heartbeat renews the leases of jobs in flight, so a slow job keeps its claim
 // and a dead instance's jobs come back after one lease.
+import { appliesLiveChanges } from '../../contracts/states';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TableMap } from '../core/maps/types';
@@ -124,7 +125,7 @@ export function createWorker(o: WorkerOptions): Worker {
     const n = await o.mapsRepo.errorsSince(mapName, new Date(Date.now() - o.alertWindowMs).toISOString());
     if (n < o.alertErrors) return;
     const row = await o.mapsRepo.get(mapName);
-    if (!row || (row.state !== 'running' && row.state !== 'catching_up')) return;
+    if (!row || !appliesLiveChanges(row.state)) return;
     try {
       await o.mapsRepo.transition(mapName, 'pause');
     } catch {
