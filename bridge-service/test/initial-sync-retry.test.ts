@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { HttpTransportError, type HttpService } from '../src/clients/http';
 import { DataverseClient } from '../src/clients/dataverse-client';
 import { UpstreamError } from '../src/clients/upstream-error';
-import { chunks, linkRows } from '../src/db/repos/initial-sync-pages';
+import { chunks, linkRows } from '../src/db/repos/initial-runs';
 import { forAttempt } from '../src/sync/initial-sync/page';
 import { serviceMayRecover as isTransient } from '../src/clients/failure';
 import { InitialSyncStopped, retryDelayMs, withRetries, type RetryEvent, type RetryPolicy } from '../src/sync/initial-sync/retry';

@@ -31,13 +31,13 @@ function engineDeps() {
   const engine = bridge.sync.engine();
   return {
     engine, map: engine.mapsByName.get('customers-accounts')!, locks: createRecordLocks(engine.db),
-    deps: { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, db: engine.db },
+    deps: { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, queue: engine.queue, conflicts: engine.conflicts },
   };
 }
 
 const job = (side: Job['side'], recordKey: string, n: number): Job => ({
   id: `00000000-0000-4000-8000-00000000000${n}`, mapName: 'customers-accounts', side, recordKey, state: 'running',
-  claimedSeq: n, lastEventSeq: n, lastMessage: 'Update', attempts: 0, lastError: null,
+  claimedSeq: n, lastEventSeq: n, lastMessage: 'Update', attempts: 0, lastError: null, pendingSinceSeq: n, updatedAt: '',
 });
 
 describe('a write that landed but was never recorded', () => {

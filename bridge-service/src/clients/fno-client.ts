@@ -46,6 +46,13 @@ export class FnoClient {
     return { body, res };
   }
 
+  /** How many records match (`$count` with `$top=0`: no record is read). */
+  async count(entitySet: string, opts: { filter?: string; crossCompany?: boolean } = {}): Promise<number> {
+    const q = encodeQuery({ $filter: opts.filter, $count: 'true', $top: 0, 'cross-company': opts.crossCompany ? 'true' : undefined });
+    const { body } = await this.json({ method: 'GET', path: `/${encodeURIComponent(entitySet)}${q}` }, [200]);
+    return Number((body as { '@odata.count'?: unknown } | undefined)?.['@odata.count'] ?? 0);
+  }
+
   /** One record by its full key, or null when F&O answers 404. */
   async getByKey(entitySet: string, key: FnoKey, opts: { select?: string[]; crossCompany?: boolean } = {}): Promise<FnoRecord | null> {
     const q = encodeQuery({ $select: opts.select?.map(identifier).join(','), 'cross-company': opts.crossCompany ? 'true' : undefined });

@@ -1,7 +1,7 @@
 // Admin API of the sync engine (/api/v1/admin, app role Sync.Admin): maps, initial sync, errors, conflicts.
 import { z } from 'zod';
 import { Guid } from './guid';
-import { MAP_STATES } from './states';
+import { FAILING_JOB_STATES, MAP_STATES } from './states';
 
 export const MapStateName = z.enum(MAP_STATES);
 export const SideName = z.enum(['fno', 'dataverse']);
@@ -67,7 +67,7 @@ export const SyncErrorItem = z.object({
   map: z.string(),
   side: SideName,
   recordKey: z.string(),
-  state: z.enum(['parked', 'retrying']),
+  state: z.enum(FAILING_JOB_STATES),
   attempts: z.number().int(),
   message: z.string().nullable(),
   updatedAt: z.string(),

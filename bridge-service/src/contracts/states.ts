@@ -33,6 +33,9 @@ export const JOB_MOVES = Object.freeze({
 
 export type JobMove = keyof typeof JOB_MOVES;
 
+/** Jobs that failed and wait for an admin (parked) or for their next try (retrying): the admin's error list. */
+export const FAILING_JOB_STATES = JOB_MOVES.dismiss.from;
+
 export function canMoveJob(from: JobState, to: JobState): boolean {
   return Object.values(JOB_MOVES).some((m) => (m.from as readonly JobState[]).includes(from) && (m.to as readonly JobState[]).includes(to));
 }

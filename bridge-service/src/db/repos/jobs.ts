@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { WAKE_CHANNEL } from '../pg-wakeup';
 import { nowIso, type Db, type Executor, type EventMessage, type EventSide, type SyncJobsTable } from '../schema';
-import { ACTIVE_JOB_STATES, HELD_MAP_STATES, JOB_MOVES, type JobState } from '../../contracts/states';
+import { ACTIVE_JOB_STATES, FAILING_JOB_STATES, HELD_MAP_STATES, JOB_MOVES, type JobState } from '../../contracts/states';
 
 export interface ChangeEvent {
   mapName: string;
@@ -29,13 +29,16 @@ export interface Job {
   lastMessage: EventMessage;
   attempts: number;
   lastError: string | null;
+  /** The first change not applied yet (null when none is waiting). */
+  pendingSinceSeq: number | null;
+  updatedAt: string;
 }
 
 export function toJob(r: SyncJobsTable): Job {
   return {
     id: r.id, mapName: r.map_name, side: r.side, recordKey: r.record_key, state: r.state,
     claimedSeq: Number(r.claimed_seq ?? r.last_event_seq), lastEventSeq: Number(r.last_event_seq), lastMessage: r.last_message,
-    attempts: r.attempts, lastError: r.last_error,
+    attempts: r.attempts, lastError: r.last_error, pendingSinceSeq: r.pending_since_seq === null ? null : Number(r.pending_since_seq), updatedAt: r.updated_at,
   };
 }
 
@@ -78,12 +81,26 @@ export interface Queue {
   /** Gives up every lease of this owner (graceful stop of a worker that could not finish). */
   releaseAll(owner: string): Promise<number>;
   pendingCount(mapName?: string): Promise<number>;
+  /** The record's job on one side, if it has one. */
+  jobOf(mapName: string, side: EventSide, recordKey: string): Promise<Job | null>;
+  /** Whether the record has work waiting or running on that side. */
+  isActive(mapName: string, side: EventSide, recordKey: string): Promise<boolean>;
+  /** Changes of the job's record not applied yet (at least 1 for an active job). */
+  pendingChangesOf(job: Job): Promise<number>;
+  /** When the newest change of the record on that side was received. */
+  lastReceivedAt(mapName: string, side: EventSide, recordKey: string): Promise<string | null>;
+  /** Per map: pending and parked jobs, and when the oldest pending change was received (the lag). */
+  mapStats(): Promise<Map<string, MapJobStats>>;
+  /** Jobs that failed (parked) or are waiting to retry, newest first. */
+  failing(o: { map?: string; limit: number }): Promise<Job[]>;
   /**
    * Forgets events received before `cutoff` of records whose job is finished (succeeded or gone): they only served
    * to fold and dedupe. Events of waiting, running, retrying or parked jobs are kept whatever their age.
    */
   purgeEvents(cutoff: string): Promise<number>;
 }
+
+export interface MapJobStats { pending: number; parked: number; oldestPendingAt: string | null }
 
 export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
   async function enqueueIn(trx: Executor, events: ChangeEvent[]): Promise<number> {
@@ -218,6 +235,59 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
       if (mapName) q = q.where('map_name', '=', mapName);
       const r = await q.executeTakeFirstOrThrow();
       return Number(r.n);
+    },
+
+    async jobOf(mapName, side, recordKey) {
+      const r = await db.selectFrom('sync_jobs').selectAll().where('map_name', '=', mapName).where('side', '=', side)
+        .where('record_key', '=', recordKey).executeTakeFirst();
+      return r ? toJob(r) : null;
+    },
+
+    async isActive(mapName, side, recordKey) {
+      const r = await db.selectFrom('sync_jobs').select('id').where('map_name', '=', mapName).where('side', '=', side)
+        .where('record_key', '=', recordKey).where('state', 'in', ACTIVE_JOB_STATES).executeTakeFirst();
+      return r !== undefined;
+    },
+
+    async pendingChangesOf(job) {
+      const r = await db.selectFrom('sync_events').select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('map_name', '=', job.mapName).where('side', '=', job.side).where('record_key', '=', job.recordKey)
+        .where('seq', '>=', job.pendingSinceSeq ?? job.lastEventSeq).executeTakeFirstOrThrow();
+      return Math.max(1, Number(r.n));
+    },
+
+    async lastReceivedAt(mapName, side, recordKey) {
+      const ev = await db.selectFrom('sync_events').select('received_at').where('map_name', '=', mapName).where('side', '=', side)
+        .where('record_key', '=', recordKey).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return ev?.received_at ?? null;
+    },
+
+    async mapStats() {
+      const rows = await db.selectFrom('sync_jobs')
+        .select(['map_name', 'state', (eb) => eb.fn.countAll<number | string>().as('n'), (eb) => eb.fn.min('pending_since_seq').as('oldest')])
+        .groupBy(['map_name', 'state']).execute();
+      const out = new Map<string, MapJobStats>();
+      const oldestSeq = new Map<string, number>();
+      for (const r of rows) {
+        const m = out.get(r.map_name) ?? { pending: 0, parked: 0, oldestPendingAt: null };
+        out.set(r.map_name, m);
+        const active = (ACTIVE_JOB_STATES as readonly string[]).includes(r.state);
+        if (active) m.pending += Number(r.n);
+        if (r.state === 'parked') m.parked += Number(r.n);
+        if (active && r.oldest !== null) oldestSeq.set(r.map_name, Math.min(oldestSeq.get(r.map_name) ?? Infinity, Number(r.oldest)));
+      }
+      for (const [mapName, seq] of oldestSeq) {
+        const ev = await db.selectFrom('sync_events').select('received_at').where('seq', '>=', seq).where('map_name', '=', mapName)
+          .orderBy('seq').limit(1).executeTakeFirst();
+        out.get(mapName)!.oldestPendingAt = ev?.received_at ?? null;
+      }
+      return out;
+    },
+
+    async failing(o) {
+      let q = db.selectFrom('sync_jobs').selectAll().where('state', 'in', FAILING_JOB_STATES);
+      if (o.map) q = q.where('map_name', '=', o.map);
+      return (await q.orderBy('updated_at', 'desc').limit(o.limit).execute()).map(toJob);
     },
 
     async purgeEvents(cutoff) {

@@ -9,6 +9,7 @@ import {
 import { ErrorBody } from '../../contracts/errors';
 import { RecordParams, RecordSyncStatus } from '../../contracts/sync-status';
 import { bridgeError } from '../bridge-error';
+import type { FAILING_JOB_STATES } from '../../contracts/states';
 import type { RecordAccess } from '../../auth/record-access';
 import type { Principal } from '../../auth/verifier';
 import type { SyncEngine } from '../../sync/runtime/engine';
@@ -21,26 +22,16 @@ const conflictErr = { 409: ErrorBody };
 
 async function summaries(engine: SyncEngine): Promise<MapSummary[]> {
   const rows = new Map((await engine.mapsRepo.list()).map((r) => [r.name, r]));
-  const stats = await engine.db.selectFrom('sync_jobs')
-    .select(['map_name', 'state', (eb) => eb.fn.countAll<number | string>().as('n'), (eb) => eb.fn.min('pending_since_seq').as('oldest')])
-    .groupBy(['map_name', 'state']).execute();
+  const stats = await engine.queue.mapStats();
   const out: MapSummary[] = [];
   for (const m of engine.maps) {
     const r = rows.get(m.name);
-    const mine = stats.filter((s) => s.map_name === m.name);
-    const count = (states: string[]) => mine.filter((s) => states.includes(s.state)).reduce((a, s) => a + Number(s.n), 0);
-    const pending = count(['queued', 'running', 'retrying']);
-    let lagSeconds = 0;
-    const oldest = mine.filter((s) => ['queued', 'running', 'retrying'].includes(s.state) && s.oldest !== null).map((s) => Number(s.oldest));
-    if (oldest.length) {
-      const ev = await engine.db.selectFrom('sync_events').select('received_at').where('seq', '>=', Math.min(...oldest)).where('map_name', '=', m.name)
-        .orderBy('seq').limit(1).executeTakeFirst();
-      if (ev) lagSeconds = Math.max(0, (Date.now() - Date.parse(ev.received_at)) / 1000);
-    }
+    const st = stats.get(m.name);
+    const lagSeconds = st?.oldestPendingAt ? Math.max(0, (Date.now() - Date.parse(st.oldestPendingAt)) / 1000) : 0;
     out.push({
       name: m.name, description: m.description, direction: m.direction, state: r?.state ?? 'not_running', stateSince: r?.state_since ?? '',
       counters: { processed: r?.processed ?? 0, written: r?.written ?? 0, failed: r?.failed ?? 0, conflicts: r?.conflicts ?? 0 },
-      pending, parked: count(['parked']), lagSeconds, lastSweepAt: r?.last_sweep_at ?? null, lastProcessedAt: r?.last_processed_at ?? null,
+      pending: st?.pending ?? 0, parked: st?.parked ?? 0, lagSeconds, lastSweepAt: r?.last_sweep_at ?? null, lastProcessedAt: r?.last_processed_at ?? null,
     });
   }
   return out;
@@ -129,13 +120,11 @@ export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => Initi
     });
 
     app.get('/admin/errors', { ...admin, schema: { tags, querystring: ListQuery, response: { 200: SyncErrorList, ...errors } } }, async (req) => {
-      let q = getEngine().db.selectFrom('sync_jobs').selectAll().where('state', 'in', ['parked', 'retrying']);
-      if (req.query.map) q = q.where('map_name', '=', req.query.map);
-      const rows = await q.orderBy('updated_at', 'desc').limit(req.query.limit).execute();
+      const jobs = await getEngine().queue.failing({ map: req.query.map, limit: req.query.limit });
       return {
-        errors: rows.map((r) => ({
-          id: r.id, map: r.map_name, side: r.side, recordKey: r.record_key, state: r.state as 'parked' | 'retrying', attempts: r.attempts,
-          message: r.last_error, updatedAt: r.updated_at,
+        errors: jobs.map((j) => ({
+          id: j.id, map: j.mapName, side: j.side, recordKey: j.recordKey, state: j.state as (typeof FAILING_JOB_STATES)[number], attempts: j.attempts,
+          message: j.lastError, updatedAt: j.updatedAt,
         })),
       };
     });
@@ -152,21 +141,11 @@ export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => Initi
     app.get('/admin/conflicts', {
       ...admin, schema: { tags, querystring: ListQuery.extend({ includeDismissed: z.coerce.boolean().default(false) }), response: { 200: ConflictList, ...errors } },
     }, async (req) => {
-      let q = getEngine().db.selectFrom('sync_conflicts').selectAll();
-      if (!req.query.includeDismissed) q = q.where('dismissed_at', 'is', null);
-      if (req.query.map) q = q.where('map_name', '=', req.query.map);
-      const rows = await q.orderBy('at', 'desc').limit(req.query.limit).execute();
-      return {
-        conflicts: rows.map((r) => ConflictItem.parse({
-          id: r.id, map: r.map_name, dataverseId: r.dataverse_id, fnoKey: r.fno_key ? JSON.parse(r.fno_key) as unknown : null,
-          fields: JSON.parse(r.fields) as unknown, winner: r.winner, policy: r.policy, detail: JSON.parse(r.detail) as unknown, at: r.at,
-        })),
-      };
+      const rows = await getEngine().conflicts.list({ map: req.query.map, limit: req.query.limit, includeDismissed: req.query.includeDismissed });
+      return { conflicts: rows.map((r) => ConflictItem.parse(r)) };
     });
     app.post('/admin/conflicts/:id/dismiss', { ...admin, schema: { tags, params: IdParams, response: { 200: ActionResult, ...errors } } }, async (req) => {
-      const r = await getEngine().db.updateTable('sync_conflicts').set({ dismissed_at: new Date().toISOString() })
-        .where('id', '=', req.params.id).where('dismissed_at', 'is', null).executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw bridgeError('FB_NOT_FOUND', `no open conflict ${req.params.id}`);
+      if (!(await getEngine().conflicts.dismiss(req.params.id))) throw bridgeError('FB_NOT_FOUND', `no open conflict ${req.params.id}`);
       return { ok: true as const };
     });
   };

@@ -64,7 +64,7 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       let fresh: number;
       let events = all;
       try {
-        events = await withoutEchoes({ links: engine.ctx.repos.links, db: engine.db }, engine.mapsByName, all, changed);
+        events = await withoutEchoes({ links: engine.ctx.repos.links, queue: engine.queue }, engine.mapsByName, all, changed);
         fresh = await engine.queue.enqueue(events);
       } catch (err) {
         // Dataverse retries a webhook answered 502/503/504 (and F&O retries failed deliveries): a 503 keeps the change.

@@ -5,11 +5,10 @@
 // updates instead of duplicating. Self references (InvoiceAccount) are written in a second pass.
 // A read or batch that fails transiently (timeout, reset, 429/5xx) is retried with backoff a bounded
 // number of times before the run fails; progress shows the retries.
-import { encodeQuery, eq } from '../../clients/odata/literals';
+import { eq, stringLiteral } from '../../clients/odata/literals';
 import type { BatchOperation } from '../../clients/odata/batch';
 import { DataverseClient } from '../../clients/dataverse-client';
 import { FnoClient, type FnoRecord } from '../../clients/fno-client';
-import { fnoErrorMessage, parseJson, UpstreamError } from '../../clients/upstream-error';
 import type { InitialSyncOptions, InitialSyncProgress } from '../../contracts/admin';
 import { toODataFilter } from '../core/maps/filters';
 import { inLegalEntityScope, lookupValueAttribute, type TableMap } from '../core/maps/types';
@@ -17,7 +16,7 @@ import { selectColumns } from '../core/routing';
 import type { SyncEngine } from '../runtime/engine';
 import { MapTransitionError } from '../../db/repos/maps';
 import { nowIso } from '../../db/schema';
-import { announceLinks, commitPage, saveLinksAndFailures } from '../../db/repos/initial-sync-pages';
+import { createInitialRunsRepo } from '../../db/repos/initial-runs';
 import { loadIndex, type DvIndex } from './dataverse-index';
 import { selfRefFields, writePage, type PageDeps } from './page';
 import { DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPolicy } from './retry';
@@ -46,7 +45,7 @@ export function retryPolicyOf(settings: SyncEngine['settings']): RetryPolicy {
 
 export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retryPolicyOf(engine.settings)): InitialSync {
   const { fno, dataverse } = engine.ctx.clients;
-  const db = engine.db;
+  const store = createInitialRunsRepo(engine.db);
   const runs = new Map<string, Promise<void>>();
   const stats = new Map<string, RetryStats>();
   const stopper = new AbortController();
@@ -86,13 +85,8 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
   }
 
   function countOf(map: TableMap, company: string, pass: number): Promise<number> {
-    const q = encodeQuery({ $filter: baseFilter(map, company, pass).join(' and ') || undefined, $count: 'true', $top: 0, 'cross-company': 'true' });
-    return retried(map.name, `counting the F&O ${map.fno.entitySet} of ${company}`, () => withFno(async (client) => {
-      const res = await client.raw({ method: 'GET', path: `/${map.fno.entitySet}${q}` });
-      const body = parseJson(res.text) as { '@odata.count'?: number } | undefined;
-      if (res.status !== 200) throw new UpstreamError('fno', res.status, fnoErrorMessage(body, res.status), body);
-      return Number(body?.['@odata.count'] ?? 0);
-    }));
+    return retried(map.name, `counting the F&O ${map.fno.entitySet} of ${company}`, () => withFno((client) =>
+      client.count(map.fno.entitySet, { filter: baseFilter(map, company, pass).join(' and ') || undefined, crossCompany: true })));
   }
 
   /** The single non-company key field pages by keyset; maps with compound keys read a company in one go. */
@@ -107,7 +101,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
     // Only the columns the map reads: a whole F&O record is several times larger.
     const select = selectColumns(map, 'fno');
     if (!k && after !== null) return Promise.resolve([]);
-    if (k && after !== null) filter.push(`${k} gt ${`'${after.replace(/'/g, "''")}'`}`);
+    if (k && after !== null) filter.push(`${k} gt ${stringLiteral(after)}`);
     const what = `reading F&O ${map.fno.entitySet} of ${company}${after === null ? '' : ` after ${after}`}`;
     return retried(map.name, what, () => withFno((client) => (k
       ? client.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, select, orderby: k, top: size, crossCompany: true, pageSize: size, limit: size })
@@ -132,16 +126,16 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       resolveLookup: (req) => engine.lookups.resolveLookup(req),
       sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
         retried(mapName, what, (attempt) => withDataverse((client) => client.batch(ops(attempt)))),
-      announce: (links) => announceLinks(db, links),
+      announce: (links) => store.announceLinks(links),
     };
   }
 
   async function runPass(map: TableMap, company: string, pass: number, opts: InitialSyncOptions): Promise<void> {
-    let cp = await db.selectFrom('sync_initial_checkpoints').selectAll().where('map_name', '=', map.name).where('company', '=', company).where('pass', '=', pass).executeTakeFirst();
+    let cp = await store.checkpoint(map.name, company, pass);
     if (cp?.completed) return;
     if (!cp) {
       cp = { map_name: map.name, company, pass, after_key: null, done: 0, total: await countOf(map, company, pass), completed: 0, updated_at: nowIso() };
-      await db.insertInto('sync_initial_checkpoints').values(cp).execute();
+      await store.createCheckpoint(cp);
     }
     const index = await dvIndex(map, company, pass);
     const size = Math.min(opts.pageSize ?? 5000, 10_000);
@@ -163,7 +157,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       }
       const { links, failures } = rows.length ? await writePage(map, pass, rows, index, opts, deps) : { links: [], failures: [] };
       const t2 = Date.now();
-      await commitPage(db, { mapName: map.name, company, pass, afterKey: last, completed, rows: rows.length, links, failures });
+      await store.commitPage({ mapName: map.name, company, pass, afterKey: last, completed, rows: rows.length, links, failures });
       engine.log.debug({ map: map.name, company, pass, rows: rows.length, waitReadMs: t1 - t0, writeMs: t2 - t1, commitMs: Date.now() - t2 }, 'initial sync page');
       after = last;
       if (completed) return;
@@ -175,8 +169,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
     if (map.direction === 'dataverse_to_fno') throw new Error(`map ${name} flows from Dataverse to F&O only; its initial sync is not supported yet`);
     const companies = await companiesOf(map, opts);
     if (opts.failedOnly) {
-      const failed = await db.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', name).execute();
-      await db.deleteFrom('sync_initial_failures').where('map_name', '=', name).execute();
+      const failed = await store.takeFailures(name);
       let stillFailing = 0;
       for (const company of new Set(failed.map((f) => f.company))) {
         const rows: FnoRecord[] = [];
@@ -186,22 +179,22 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
         }
         const index = await dvIndex(map, company, 1);
         const { links, failures } = await writePage(map, 1, rows, index, opts, pageDeps(name));
-        await saveLinksAndFailures(db, { mapName: name, company, links, failures });
+        await store.saveLinksAndFailures({ mapName: name, company, links, failures });
         stillFailing += failures.length;
-        await db.updateTable('sync_initial_runs').set({ failed: stillFailing }).where('map_name', '=', name).execute();
+        await store.setFailed(name, stillFailing);
       }
     } else {
       let total = 0;
       for (const c of companies) {
-        const cp = await db.selectFrom('sync_initial_checkpoints').select('total').where('map_name', '=', name).where('company', '=', c).where('pass', '=', 1).executeTakeFirst();
+        const cp = await store.checkpoint(name, c, 1);
         total += cp ? cp.total : await countOf(map, c, 1);
       }
-      await db.updateTable('sync_initial_runs').set({ total }).where('map_name', '=', name).execute();
+      await store.setTotal(name, total);
       for (const c of companies) await runPass(map, c, 1, opts);
       if (selfRefFields(map).length) for (const c of companies) await runPass(map, c, 2, opts);
     }
     if (stopping) return;
-    await db.updateTable('sync_initial_runs').set({ state: 'done', finished_at: nowIso(), updated_at: nowIso() }).where('map_name', '=', name).execute();
+    await store.finish(name);
     await engine.mapsRepo.transition(name, 'initial_sync_done');
     engine.worker.wake();
     engine.log.info({ map: name }, 'initial sync done; catching up with the changes kept meanwhile');
@@ -213,7 +206,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       if (err instanceof InitialSyncStopped) return;
       const message = errorText(err);
       engine.log.error({ map: name, err: message }, 'initial sync failed');
-      await db.updateTable('sync_initial_runs').set({ state: 'failed', last_error: message, finished_at: nowIso(), updated_at: nowIso() }).where('map_name', '=', name).execute().catch(() => undefined);
+      await store.fail(name, message).catch(() => undefined);
       await engine.mapsRepo.transition(name, 'initial_sync_failed').catch(() => undefined);
     }).finally(() => runs.delete(name));
     runs.set(name, p);
@@ -225,26 +218,21 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       const row = await engine.mapsRepo.get(name);
       if (row?.state !== 'initial_sync') await engine.mapsRepo.transition(name, 'start_initial_sync');
       if (opts.restart || !opts.failedOnly) {
-        const prev = await db.selectFrom('sync_initial_runs').select('state').where('map_name', '=', name).executeTakeFirst();
+        const prev = await store.get(name);
         // A finished run (or an explicit restart) starts over; an interrupted one resumes from its checkpoints.
         if (opts.restart || prev?.state !== 'running') {
-          await db.deleteFrom('sync_initial_checkpoints').where('map_name', '=', name).execute();
-          await db.deleteFrom('sync_initial_failures').where('map_name', '=', name).execute();
+          await store.clearProgress(name);
         }
       }
       stats.delete(name);
-      const now = nowIso();
-      await db.deleteFrom('sync_initial_runs').where('map_name', '=', name).where('state', '!=', 'running').execute();
-      await db.insertInto('sync_initial_runs').values({
-        map_name: name, state: 'running', options: JSON.stringify(opts), total: 0, done: 0, failed: 0, started_at: now, finished_at: null, updated_at: now, last_error: null,
-      }).onConflict((oc) => oc.column('map_name').doUpdateSet({ options: JSON.stringify(opts), updated_at: now })).execute();
+      await store.begin(name, opts);
       launch(name, opts);
     },
 
     async progress(name) {
-      const r = await db.selectFrom('sync_initial_runs').selectAll().where('map_name', '=', name).executeTakeFirst();
-      const cps = await db.selectFrom('sync_initial_checkpoints').selectAll().where('map_name', '=', name).orderBy('pass').orderBy('company').execute();
-      const failures = await db.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', name).orderBy('at').limit(1000).execute();
+      const r = await store.get(name);
+      const cps = await store.checkpoints(name);
+      const failures = await store.failures(name, 1000);
       const elapsed = r ? ((r.finished_at ? Date.parse(r.finished_at) : Date.now()) - Date.parse(r.started_at)) / 1000 : 0;
       const rate = r && elapsed > 0 ? r.done / elapsed : 0;
       return {
@@ -258,7 +246,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
     },
 
     async resumeInterrupted() {
-      const rows = await db.selectFrom('sync_initial_runs').selectAll().where('state', '=', 'running').execute();
+      const rows = await store.running();
       for (const r of rows) {
         if (!engine.mapsByName.has(r.map_name) || runs.has(r.map_name)) continue;
         engine.log.info({ map: r.map_name }, 'resuming an interrupted initial sync from its checkpoints');

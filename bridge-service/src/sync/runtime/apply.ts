@@ -15,16 +15,18 @@ import { matchesFilter } from '../core/maps/filters';
 import { inLegalEntityScope, lookupValueAttribute, type Side, type SyncDirection, type TableMap } from '../core/maps/types';
 import type { LookupCache } from './lookups';
 import { MissingLookupError, PermanentSyncError } from '../../clients/failure';
-import type { Job } from '../../db/repos/jobs';
+import type { Job, Queue } from '../../db/repos/jobs';
 import { dvLockKey, fnoLockKey, type LockScope } from '../../db/repos/locks';
-import type { Db } from '../../db/schema';
+import type { ConflictsRepo } from '../../db/repos/conflicts';
 
 export interface ApplyDeps {
   fno: FnoClient;
   dataverse: DataverseClient;
   links: LinksRepo;
   lookups: LookupCache;
-  db: Db;
+  /** When the record's last change was received (the clock of 'latest wins' without modified times). */
+  queue: Pick<Queue, 'lastReceivedAt'>;
+  conflicts: ConflictsRepo;
 }
 
 export type ApplyOutcome =
@@ -59,7 +61,7 @@ function fnoKeyOfRow(map: TableMap, row: Record<string, unknown>): Record<string
 }
 
 export function createApplier(deps: ApplyDeps) {
-  const { fno, dataverse, links, lookups, db } = deps;
+  const { fno, dataverse, links, lookups, queue, conflicts: conflictsRepo } = deps;
 
   async function dvCompanyCode(map: TableMap, row: DvRow): Promise<string | null> {
     if (!map.dataverse.companyLookup) return null;
@@ -90,9 +92,7 @@ export function createApplier(deps: ApplyDeps) {
 
   /** When F&O has no modified field, the time of the last F&O event for the record stands in. */
   async function lastReceived(map: TableMap, side: Side, recordKey: string): Promise<string | null> {
-    const ev = await db.selectFrom('sync_events').select('received_at').where('map_name', '=', map.name).where('side', '=', side)
-      .where('record_key', '=', recordKey).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    return ev?.received_at ?? null;
+    return queue.lastReceivedAt(map.name, side, recordKey);
   }
 
   /**
@@ -151,12 +151,10 @@ export function createApplier(deps: ApplyDeps) {
 
   async function recordConflicts(map: TableMap, dvId: string | null, key: Record<string, string> | null, conflicts: FieldConflict[]) {
     if (conflicts.length === 0) return;
-    await db.insertInto('sync_conflicts').values({
-      id: randomUUID(), map_name: map.name, dataverse_id: dvId, fno_key: key ? keyJson(key) : null,
-      fields: JSON.stringify(conflicts.map((c) => c.field)), winner: conflicts[0].winner,
-      policy: map.conflictPolicy.kind === 'primary' ? `primary:${map.conflictPolicy.side}` : 'latest',
-      detail: JSON.stringify(conflicts), at: new Date().toISOString(), dismissed_at: null,
-    }).execute();
+    await conflictsRepo.record({
+      map: map.name, dataverseId: dvId, fnoKey: key ? keyJson(key) : null, fields: conflicts.map((c) => c.field), winner: conflicts[0].winner,
+      policy: map.conflictPolicy.kind === 'primary' ? `primary:${map.conflictPolicy.side}` : 'latest', detail: conflicts,
+    });
   }
 
   /** Write-ahead: the link (created if need be) records what the record will look like once our writes land. */

@@ -12,8 +12,7 @@ import { normaliseValue, projectSnapshot } from '../core/snapshot';
 import { baseOf, type StoredSnapshot } from '../core/pending';
 import type { Scalar, Side, TableMap } from '../core/maps/types';
 import type { LinksRepo } from '../../db/repos/links';
-import type { ChangeEvent } from '../../db/repos/jobs';
-import type { Db } from '../../db/schema';
+import type { ChangeEvent, Queue } from '../../db/repos/jobs';
 
 function newestKnown(stored: StoredSnapshot, side: Side, id: string): { known: boolean; value?: Scalar } {
   for (const s of [stored.pending?.after[side], stored.pending?.before[side], stored[side]]) {
@@ -38,7 +37,7 @@ export function echoesKnownValues(map: TableMap, side: Side, changed: Record<str
 
 /** The events that are not echoes of the bridge's own writes. */
 export async function withoutEchoes(
-  deps: { links: LinksRepo; db: Db }, maps: ReadonlyMap<string, TableMap>, events: ChangeEvent[], changed: Record<string, unknown> | null,
+  deps: { links: LinksRepo; queue: Pick<Queue, 'isActive'> }, maps: ReadonlyMap<string, TableMap>, events: ChangeEvent[], changed: Record<string, unknown> | null,
 ): Promise<ChangeEvent[]> {
   if (!changed) return events;
   const out: ChangeEvent[] = [];
@@ -49,10 +48,7 @@ export async function withoutEchoes(
       ? await deps.links.findByDataverse(map.name, map.dataverse.table, e.recordKey)
       : await deps.links.findByFno(map.name, map.fno.entitySet, JSON.parse(e.recordKey) as Record<string, string>);
     if (!echoesKnownValues(map, e.side, changed, (link?.snapshot as StoredSnapshot | null | undefined) ?? null)) { out.push(e); continue; }
-    const busy = await deps.db.selectFrom('sync_jobs').select('id')
-      .where('map_name', '=', e.mapName).where('side', '=', e.side).where('record_key', '=', e.recordKey)
-      .where('state', 'in', ['queued', 'running', 'retrying']).executeTakeFirst();
-    if (busy) out.push(e);
+    if (await deps.queue.isActive(e.mapName, e.side, e.recordKey)) out.push(e);
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { SHIPPED_MAPS } from '../core/maps/shipped/index';
 import { assertValidMaps } from '../core/maps/validate';
 import type { TableMap } from '../core/maps/types';
 import { createApplier } from './apply';
+import { createConflictsRepo, type ConflictsRepo } from '../../db/repos/conflicts';
 import type { EngineSettings } from '../../config';
 import { createLookupCache, type LookupCache } from './lookups';
 import { createMapsRepo, type MapsRepo } from '../../db/repos/maps';
@@ -22,6 +23,7 @@ export interface SyncEngine {
   mapsByName: ReadonlyMap<string, TableMap>;
   queue: Queue;
   mapsRepo: MapsRepo;
+  conflicts: ConflictsRepo;
   lookups: LookupCache;
   worker: Worker;
   sweeper: Sweeper;
@@ -45,12 +47,13 @@ export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, l
   const mapsRepo = createMapsRepo(db);
   // Lookups resolve against every shipped map (a related table's company column), not only the enabled ones.
   const lookups = createLookupCache(ctx.clients.dataverse, allMaps);
-  const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, db });
+  const conflicts = createConflictsRepo(db);
+  const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, queue, conflicts });
   const worker = createWorker({
     queue, mapsRepo, locks: createRecordLocks(db), maps: mapsByName, apply, log, concurrency: settings.concurrency, pollMs: settings.pollMs,
     leaseMs: settings.leaseMs, alertErrors: settings.alertErrors, alertWindowMs: settings.alertWindowMs, lookupAttempts: settings.lookupAttempts,
     backoffBaseMs: settings.backoffBaseMs, backoffCapMs: settings.backoffCapMs,
   });
   const sweeper = createSweeper({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, queue, mapsRepo, maps, log, onEnqueued: () => worker.wake() });
-  return { settings, db, maps, mapsByName, queue, mapsRepo, lookups, worker, sweeper, ctx, log };
+  return { settings, db, maps, mapsByName, queue, mapsRepo, conflicts, lookups, worker, sweeper, ctx, log };
 }

@@ -4,20 +4,12 @@ import type { RecordSyncStatus } from '../../contracts/sync-status';
 import { keyJson, type Link } from '../../db/repos/links';
 import type { TableMap } from '../core/maps/types';
 import type { SyncEngine } from './engine';
-import type { SyncJobsTable } from '../../db/schema';
+import type { Job } from '../../db/repos/jobs';
+import { ACTIVE_JOB_STATES } from '../../contracts/states';
 
-const ACTIVE = ['queued', 'running', 'retrying'];
-
-async function jobsOf(engine: SyncEngine, map: TableMap, id: string, link: Link | null): Promise<SyncJobsTable[]> {
-  const keys = [{ side: 'dataverse' as const, key: id }];
-  if (link) keys.push({ side: 'fno' as const, key: keyJson(link.fnoKey) } as never);
-  const out: SyncJobsTable[] = [];
-  for (const k of keys) {
-    const j = await engine.db.selectFrom('sync_jobs').selectAll().where('map_name', '=', map.name).where('side', '=', k.side)
-      .where('record_key', '=', k.key).executeTakeFirst();
-    if (j) out.push(j);
-  }
-  return out;
+async function jobsOf(engine: SyncEngine, map: TableMap, id: string, link: Link | null): Promise<Job[]> {
+  const jobs = [await engine.queue.jobOf(map.name, 'dataverse', id), link ? await engine.queue.jobOf(map.name, 'fno', keyJson(link.fnoKey)) : null];
+  return jobs.filter((j): j is Job => j !== null);
 }
 
 /** The maps that sync a Dataverse table, and the one this row is linked through (if any). */
@@ -36,24 +28,18 @@ export async function recordStatus(engine: SyncEngine, table: string, rawId: str
   if (!map) return null;
   const jobs = await jobsOf(engine, map, id, link);
   const parked = jobs.find((j) => j.state === 'parked');
-  const active = jobs.filter((j) => ACTIVE.includes(j.state));
+  const active = jobs.filter((j) => (ACTIVE_JOB_STATES as readonly string[]).includes(j.state));
   let pendingChanges = 0;
-  for (const j of active) {
-    const r = await engine.db.selectFrom('sync_events').select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('map_name', '=', j.map_name).where('side', '=', j.side).where('record_key', '=', j.record_key)
-      .where('seq', '>=', Number(j.pending_since_seq ?? j.last_event_seq)).executeTakeFirstOrThrow();
-    pendingChanges += Math.max(1, Number(r.n));
-  }
-  const conflict = await engine.db.selectFrom('sync_conflicts').selectAll().where('map_name', '=', map.name).where('dataverse_id', '=', id)
-    .where('dismissed_at', 'is', null).orderBy('at', 'desc').limit(1).executeTakeFirst();
+  for (const j of active) pendingChanges += await engine.queue.pendingChangesOf(j);
+  const conflict = await engine.conflicts.openOf(map.name, id);
 
   let state: RecordSyncStatus['state'];
   let lastError: string | null = null;
-  if (parked) { state = 'error'; lastError = parked.last_error; }
-  else if (active.length) { state = 'pending'; lastError = active.find((j) => j.last_error)?.last_error ?? null; }
+  if (parked) { state = 'error'; lastError = parked.lastError; }
+  else if (active.length) { state = 'pending'; lastError = active.find((j) => j.lastError)?.lastError ?? null; }
   else if (conflict) {
     state = 'conflict';
-    const detail = JSON.parse(conflict.detail) as { reason: string }[];
+    const detail = conflict.detail as { reason: string }[];
     lastError = detail.map((d) => d.reason).join(' ');
   } else state = link ? 'in_sync' : 'not_linked';
 
@@ -74,8 +60,7 @@ export async function retryRecord(engine: SyncEngine, table: string, rawId: stri
     requeued = await engine.queue.enqueue([{ mapName: map.name, side: 'dataverse', recordKey: id, message: 'Update', dedupeKey: `manual|${randomUUID()}` }]);
   }
   // A conflict the admin chose to retry has been looked at.
-  await engine.db.updateTable('sync_conflicts').set({ dismissed_at: new Date().toISOString() })
-    .where('map_name', '=', map.name).where('dataverse_id', '=', id).where('dismissed_at', 'is', null).execute();
+  await engine.conflicts.dismissOf(map.name, id);
   engine.worker.wake();
   return { requeued };
 }

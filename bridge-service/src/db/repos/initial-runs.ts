@@ -1,11 +1,12 @@
-// The store writes of one initial-sync page, in one transaction and a handful of statements whatever
+// The initial sync's store (sync_initial_runs, _checkpoints, _failures): a run per map with its counters, a
+// checkpoint per (map, company, pass), and the records that failed. Below, the writes of one page, in one transaction and a handful of statements whatever
 // the page size: links as multi-row upserts, failures as multi-row inserts, then the checkpoint and the
 // run's counters. (One statement per row kept SQLite, which runs on the event loop, busy for a third of
 // the run.) A crash before the commit replays the page; its Dataverse writes are idempotent.
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { keyJson, type LinkInput } from './links';
-import { nowIso, type Database, type Db, type LinksTable } from '../schema';
+import { nowIso, type Database, type Db, type LinksTable, type SyncInitialCheckpointsTable, type SyncInitialFailuresTable, type SyncInitialRunsTable } from '../schema';
 
 /** Rows per INSERT: 13 columns x 500 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_STATEMENT = 500;
@@ -98,3 +99,57 @@ export async function commitPage(db: Db, c: PageCommit): Promise<void> {
     }
   });
 }
+
+/** The run, checkpoint and failure rows of each map's initial sync. */
+export function createInitialRunsRepo(db: Db) {
+  const run = (map: string) => db.updateTable('sync_initial_runs').where('map_name', '=', map);
+  return {
+    get: (map: string): Promise<SyncInitialRunsTable | undefined> =>
+      db.selectFrom('sync_initial_runs').selectAll().where('map_name', '=', map).executeTakeFirst(),
+    /** Runs a crash or restart interrupted. */
+    running: (): Promise<SyncInitialRunsTable[]> => db.selectFrom('sync_initial_runs').selectAll().where('state', '=', 'running').execute(),
+
+    /** A new run (a finished one is replaced; an interrupted one keeps its counters and takes the new options). */
+    async begin(map: string, options: unknown): Promise<void> {
+      const now = nowIso();
+      await db.deleteFrom('sync_initial_runs').where('map_name', '=', map).where('state', '!=', 'running').execute();
+      await db.insertInto('sync_initial_runs').values({
+        map_name: map, state: 'running', options: JSON.stringify(options), total: 0, done: 0, failed: 0, started_at: now, finished_at: null, updated_at: now, last_error: null,
+      }).onConflict((oc) => oc.column('map_name').doUpdateSet({ options: JSON.stringify(options), updated_at: now })).execute();
+    },
+    /** Forgets the checkpoints and failures: the next run starts over. */
+    async clearProgress(map: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('sync_initial_checkpoints').where('map_name', '=', map).execute();
+        await trx.deleteFrom('sync_initial_failures').where('map_name', '=', map).execute();
+      });
+    },
+    setTotal: async (map: string, total: number) => { await run(map).set({ total }).execute(); },
+    setFailed: async (map: string, failed: number) => { await run(map).set({ failed }).execute(); },
+    finish: async (map: string) => { await run(map).set({ state: 'done', finished_at: nowIso(), updated_at: nowIso() }).execute(); },
+    fail: async (map: string, message: string) => { await run(map).set({ state: 'failed', last_error: message, finished_at: nowIso(), updated_at: nowIso() }).execute(); },
+
+    checkpoint: (map: string, company: string, pass: number): Promise<SyncInitialCheckpointsTable | undefined> =>
+      db.selectFrom('sync_initial_checkpoints').selectAll().where('map_name', '=', map).where('company', '=', company).where('pass', '=', pass).executeTakeFirst(),
+    async createCheckpoint(cp: SyncInitialCheckpointsTable): Promise<void> {
+      await db.insertInto('sync_initial_checkpoints').values(cp).execute();
+    },
+    checkpoints: (map: string): Promise<SyncInitialCheckpointsTable[]> =>
+      db.selectFrom('sync_initial_checkpoints').selectAll().where('map_name', '=', map).orderBy('pass').orderBy('company').execute(),
+
+    failures: (map: string, limit: number): Promise<SyncInitialFailuresTable[]> =>
+      db.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', map).orderBy('at').limit(limit).execute(),
+    /** The failed records of the last run, removed (a rerun records those that fail again). */
+    takeFailures: (map: string): Promise<SyncInitialFailuresTable[]> => db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', map).execute();
+      await trx.deleteFrom('sync_initial_failures').where('map_name', '=', map).execute();
+      return rows;
+    }),
+
+    commitPage: (c: PageCommit) => commitPage(db, c),
+    saveLinksAndFailures: (c: Parameters<typeof saveLinksAndFailures>[1]) => saveLinksAndFailures(db, c),
+    announceLinks: (links: readonly LinkInput[]) => announceLinks(db, links),
+  };
+}
+
+export type InitialRunsRepo = ReturnType<typeof createInitialRunsRepo>;
