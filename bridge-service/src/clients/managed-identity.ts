@@ -78,7 +78,7 @@ export async function fetchManagedIdentityToken(req: ManagedIdentityRequest): Pr
       await sleep(delays[attempt]);
       continue;
     }
-    const why = [body.error_description, body.message, body.error].find((v) => typeof v === 'string') as string | undefined;
+    const why = [body.error_description, body.message, body.error].find((v): v is string => typeof v === 'string');
     throw new Error(`managed identity refused (${describeSource(source)}, HTTP ${res.statusCode}): ${(why ?? text.slice(0, 200)).split('\n')[0]}`);
   }
 }

@@ -56,7 +56,7 @@ export function createAssertionChecker(audiences: () => string[]): AssertionChec
       }
       const s256 = header['x5t#S256'];
       const reg = certs.find((c) => (typeof s256 === 'string' && c.x5tS256 === s256) || (typeof header.x5t === 'string' && c.x5t === header.x5t));
-      if (!reg) return assertionError.unknownKey(String(s256 ?? header.x5t ?? 'none'));
+      if (!reg) return assertionError.unknownKey(typeof s256 === 'string' ? s256 : header.x5t ?? 'none');
       if (header.alg !== 'PS256' && header.alg !== 'RS256') return assertionError.badAlg(String(header.alg));
       try {
         await compactVerify(assertion, reg.cert.publicKey, { algorithms: ['PS256', 'RS256'] });
