@@ -126,10 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
   const problems = REQUIRED.filter((k) => e[k] === undefined).map((k) => `${k}: missing`);
   const credential = outboundCredential(e, problems);
   if (problems.length > 0 || !credential) {
-    throw new ConfigError([
-      ...problems,
-      'For a local demo against the sandbox, run `npm start` in a clone of the repository: it starts the sandbox and sets these.',
-    ]);
+    const hint = problems.some((p) => p.includes(': missing'))
+      ? ['For a local demo against the sandbox, run `npm start` in a clone of the repository: it starts the sandbox and sets these.'] : [];
+    throw new ConfigError([...problems, ...hint]);
   }
   const issuers = e.AUTH_ISSUERS!;
   return finish(e, {

@@ -12,6 +12,9 @@ import {
 } from '@finops-bridge/sandbox';
 import { loadConfig, type BridgeConfig } from '../src/config';
 import { createTokenProvider, TokenError } from '../src/clients/token-provider';
+import { buildApp } from '../src/app';
+import { openStore } from '../src/store/db';
+import { firstAccountPerCompany, linkAsTheSyncWould, type AccountsByCompany } from './support/accounts';
 
 let sandbox: Sandbox;
 let mi: ManagedIdentityEndpoint;
@@ -134,6 +137,26 @@ describe('managed identity credential', () => {
     await expect(unknown.getToken(sandbox.urls.fno)).rejects.toThrow(/HTTP 400\): Unable to load the proper Managed Identity/);
     const nowhere = providerFor(loadConfig({ ...base, CLIENT_CREDENTIAL: 'managed-identity', AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:9' }));
     await expect(nowhere.getToken(sandbox.urls.fno)).rejects.toThrow(/managed identity endpoint unreachable .*IMDS.*Is the bridge running on Azure/);
+  });
+});
+
+describe('the bridge with each credential', () => {
+  const cases: [string, () => Record<string, string>][] = [
+    ['a certificate', () => certificateEnv()],
+    ['a managed identity (App Service endpoint)', () => ({ ...base, CLIENT_CREDENTIAL: 'managed-identity', IDENTITY_ENDPOINT: mi.identityEndpoint, IDENTITY_HEADER: mi.identityHeader })],
+  ];
+
+  it.each(cases)('serves a finance summary read from F&O and Dataverse with %s', async (_what, env) => {
+    const app = await buildApp(loadConfig({ ...env(), LOG_LEVEL: 'silent', DATA_DIR: '/tmp/unused' }), { store: await openStore({ sqliteFile: ':memory:' }), extensions: [] });
+    try {
+      const accounts: AccountsByCompany = await firstAccountPerCompany(app.bridge.clients.dataverse);
+      await linkAsTheSyncWould(app.bridge.repos.links, accounts);
+      const res = await app.inject({ url: `/api/v1/accounts/${accounts.usmf.accountid}/finance`, headers: { authorization: `Bearer ${await sandbox.getToken('sales', 'bridge')}` } });
+      expect([res.statusCode, res.statusCode === 200 ? '' : res.body]).toEqual([200, '']);
+      expect(res.json()).toMatchObject({ company: 'usmf', customerAccount: accounts.usmf.accountnumber });
+    } finally {
+      await app.close();
+    }
   });
 });
 
