@@ -3,7 +3,11 @@
 // A bad or missing value stops the start with a message naming the variable and what it expects.
 import { z } from 'zod';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { blockedPortReason } from './ports';
+import { CertificateError, parseClientCertificate } from './clients/certificate';
+import type { OutboundCredential } from './clients/credentials';
+import { managedIdentitySource } from './clients/managed-identity';
 
 const csv = (what: string) =>
   z
@@ -59,9 +63,19 @@ export const EnvSchema = z.object({
   AUTH_AUDIENCES: csv('accepted audiences: the API client id (v2) and app ID URI (v1)').optional(),
   AUTH_DISCOVERY_URL: url('the OpenID configuration document; default: first issuer + /.well-known/openid-configuration').optional(),
   AUTH_CLOCK_SKEW_SECONDS: int('seconds of clock skew tolerated on exp/nbf', 0, 600).default(60),
-  CLIENT_ID: z.string().min(1, 'the client id of the bridge app registration').optional(),
+  CLIENT_CREDENTIAL: z
+    .enum(['secret', 'certificate', 'managed-identity'], { error: 'one of secret, certificate, managed-identity (unset: certificate when CLIENT_CERTIFICATE_PATH is set, else secret)' })
+    .optional(),
+  CLIENT_ID: z.string().min(1, 'the client id of the bridge app registration (with a managed identity: of the user-assigned identity)').optional(),
   CLIENT_SECRET: z.string().min(1, 'the client secret of the bridge app registration').optional(),
+  CLIENT_CERTIFICATE_PATH: z.string().min(1, 'the path of a PEM file with the certificate and its private key').optional(),
+  CLIENT_CERTIFICATE_PASSWORD: z.string().min(1, 'the password of the encrypted private key in CLIENT_CERTIFICATE_PATH').optional(),
   TOKEN_URL: url('the token endpoint, e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token').optional(),
+  // Set by Azure App Service, Functions and Container Apps when a managed identity is on (never set them by hand there).
+  IDENTITY_ENDPOINT: url('the managed identity endpoint that App Service / Container Apps set').optional(),
+  IDENTITY_HEADER: z.string().min(1, 'the X-IDENTITY-HEADER value that App Service / Container Apps set').optional(),
+  // The Azure SDKs' override of the instance metadata service address (IMDS, http://169.254.169.254 on Azure VMs).
+  AZURE_POD_IDENTITY_AUTHORITY_HOST: url('the address of the instance metadata service (default http://169.254.169.254)').optional(),
   DATAVERSE_WEBHOOK_SECRET: z.string().min(16, 'a secret of at least 16 characters').optional(),
   CORS_ORIGINS: csv('allowed browser origins; * wildcards allowed, e.g. https://*.crm4.dynamics.com').default(
     ['https://*.dynamics.com'],
@@ -94,7 +108,15 @@ export interface BridgeConfig {
   fnoUrl: string;
   dataverseUrl: string;
   auth: { issuers: string[]; tenantIds: string[]; audiences: string[]; discoveryUrl: string; clockSkewSeconds: number };
-  outbound: { clientId: string; clientSecret: string; tokenUrl: string; timeoutMs: number; retries: number; fnoConcurrency: number; dataverseConcurrency: number };
+  outbound: {
+    /** The credential tokens for F&O and Dataverse come from (CLIENT_CREDENTIAL and its variables). */
+    credential: OutboundCredential;
+    /** CLIENT_ID: the app registration, or the user-assigned managed identity; unset for a system-assigned identity. */
+    clientId?: string;
+    /** Only with the secret credential (kept here so tests can check it never reaches a log). */
+    clientSecret?: string;
+    timeoutMs: number; retries: number; fnoConcurrency: number; dataverseConcurrency: number;
+  };
   webhookSecret?: string;
   corsOrigins: string[];
   logLevel: z.infer<typeof LogLevel>;
@@ -113,7 +135,7 @@ export class ConfigError extends Error {
   }
 }
 
-const REQUIRED = ['FNO_URL', 'DATAVERSE_URL', 'AUTH_ISSUERS', 'AUTH_TENANT_IDS', 'AUTH_AUDIENCES', 'CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_URL'] as const;
+const REQUIRED = ['FNO_URL', 'DATAVERSE_URL', 'AUTH_ISSUERS', 'AUTH_TENANT_IDS', 'AUTH_AUDIENCES'] as const;
 
 /** Reads and validates the configuration; every problem is named in one ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
@@ -124,12 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: expected ${i.message}`));
   }
   const e = parsed.data;
-  const missing = REQUIRED.filter((k) => e[k] === undefined);
-  if (missing.length > 0) {
-    throw new ConfigError([
-      ...missing.map((k) => `${k}: missing`),
-      'For a local demo against the sandbox, run `npm start` in a clone of the repository: it starts the sandbox and sets these.',
-    ]);
+  const problems = REQUIRED.filter((k) => e[k] === undefined).map((k) => `${k}: missing`);
+  const credential = outboundCredential(e, problems);
+  if (problems.length > 0 || !credential) {
+    const hint = problems.some((p) => p.includes(': missing'))
+      ? ['For a local demo against the sandbox, run `npm start` in a clone of the repository: it starts the sandbox and sets these.'] : [];
+    throw new ConfigError([...problems, ...hint]);
   }
   const issuers = e.AUTH_ISSUERS!;
   return finish(e, {
@@ -139,16 +161,69 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     tenantIds: e.AUTH_TENANT_IDS!,
     audiences: e.AUTH_AUDIENCES!,
     discoveryUrl: e.AUTH_DISCOVERY_URL ?? `${issuers[0].replace(/\/+$/, '')}/.well-known/openid-configuration`,
-    clientId: e.CLIENT_ID!,
-    clientSecret: e.CLIENT_SECRET!,
-    tokenUrl: e.TOKEN_URL!,
+    credential,
   });
+}
+
+const CHOOSE = 'set CLIENT_SECRET, or CLIENT_CERTIFICATE_PATH for a certificate, or CLIENT_CREDENTIAL=managed-identity on Azure';
+
+/**
+ * The one credential toward F&O and Dataverse. Chosen by CLIENT_CREDENTIAL, or by which of CLIENT_SECRET and
+ * CLIENT_CERTIFICATE_PATH is set; a variable of another credential is refused rather than silently ignored (an
+ * admin moving to a managed identity must not keep a forgotten secret). Problems are appended to `problems`.
+ */
+function outboundCredential(e: Env, problems: string[]): OutboundCredential | undefined {
+  const kind = e.CLIENT_CREDENTIAL ?? (e.CLIENT_CERTIFICATE_PATH ? 'certificate' : 'secret');
+  const before = problems.length;
+  const refuse = (k: keyof Env, why: string) => { if (e[k] !== undefined) problems.push(`${k}: set, but ${why}`); };
+  const need = (k: keyof Env, why = '') => { if (e[k] === undefined) problems.push(`${k}: missing${why}`); };
+  if (kind === 'secret') {
+    refuse('CLIENT_CERTIFICATE_PATH', 'CLIENT_CREDENTIAL is secret: remove one of CLIENT_SECRET and CLIENT_CERTIFICATE_PATH');
+    need('CLIENT_ID');
+    need('CLIENT_SECRET', e.CLIENT_CREDENTIAL ? '' : ` (${CHOOSE})`);
+    need('TOKEN_URL');
+  } else if (kind === 'certificate') {
+    refuse('CLIENT_SECRET', 'the credential is a certificate: remove CLIENT_SECRET (or CLIENT_CERTIFICATE_PATH to use the secret)');
+    need('CLIENT_ID');
+    need('CLIENT_CERTIFICATE_PATH', ' (CLIENT_CREDENTIAL is certificate)');
+    need('TOKEN_URL');
+  } else {
+    for (const k of ['CLIENT_SECRET', 'CLIENT_CERTIFICATE_PATH', 'CLIENT_CERTIFICATE_PASSWORD', 'TOKEN_URL'] as const) {
+      refuse(k, 'CLIENT_CREDENTIAL is managed-identity, which needs no secret, certificate or token endpoint: remove it');
+    }
+    if (e.IDENTITY_ENDPOINT && !e.IDENTITY_HEADER) problems.push('IDENTITY_HEADER: missing (IDENTITY_ENDPOINT is set; App Service and Container Apps set both)');
+  }
+  if (problems.length > before) return undefined;
+  if (kind === 'secret') return { kind, clientId: e.CLIENT_ID!, tokenUrl: e.TOKEN_URL!, clientSecret: e.CLIENT_SECRET! };
+  if (kind === 'managed-identity') {
+    return { kind, clientId: e.CLIENT_ID, source: managedIdentitySource({ IDENTITY_ENDPOINT: e.IDENTITY_ENDPOINT, IDENTITY_HEADER: e.IDENTITY_HEADER, imdsHost: e.AZURE_POD_IDENTITY_AUTHORITY_HOST }) };
+  }
+  const file = e.CLIENT_CERTIFICATE_PATH!;
+  let content: Buffer;
+  try {
+    content = readFileSync(file);
+  } catch (err) {
+    problems.push(`CLIENT_CERTIFICATE_PATH: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return undefined;
+  }
+  try {
+    const certificate = parseClientCertificate(content, e.CLIENT_CERTIFICATE_PASSWORD);
+    if (certificate.notAfter.getTime() <= Date.now()) {
+      problems.push(`CLIENT_CERTIFICATE_PATH: the certificate ${certificate.thumbprint} expired on ${certificate.notAfter.toISOString()}: upload a new one to the app registration and point CLIENT_CERTIFICATE_PATH at it`);
+      return undefined;
+    }
+    return { kind, clientId: e.CLIENT_ID!, tokenUrl: e.TOKEN_URL!, certificate, certificatePath: file };
+  } catch (err) {
+    if (!(err instanceof CertificateError)) throw err;
+    problems.push(`CLIENT_CERTIFICATE_PATH: ${file} ${err.message}`);
+    return undefined;
+  }
 }
 
 type Env = z.infer<typeof EnvSchema>;
 interface Resolved {
   fnoUrl: string; dataverseUrl: string; issuers: string[]; tenantIds: string[]; audiences: string[]; discoveryUrl: string;
-  clientId: string; clientSecret: string; tokenUrl: string;
+  credential: OutboundCredential;
 }
 
 function finish(e: Env, r: Resolved): BridgeConfig {
@@ -164,7 +239,8 @@ function finish(e: Env, r: Resolved): BridgeConfig {
     dataverseUrl: r.dataverseUrl,
     auth: { issuers: r.issuers, tenantIds: r.tenantIds, audiences: r.audiences, discoveryUrl: r.discoveryUrl, clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS },
     outbound: {
-      clientId: r.clientId, clientSecret: r.clientSecret, tokenUrl: r.tokenUrl, timeoutMs: e.HTTP_TIMEOUT_MS, retries: e.HTTP_RETRIES,
+      credential: r.credential, clientId: r.credential.clientId, clientSecret: r.credential.kind === 'secret' ? r.credential.clientSecret : undefined,
+      timeoutMs: e.HTTP_TIMEOUT_MS, retries: e.HTTP_RETRIES,
       fnoConcurrency: e.FNO_CONCURRENCY, dataverseConcurrency: e.DATAVERSE_CONCURRENCY,
     },
     webhookSecret: e.DATAVERSE_WEBHOOK_SECRET,

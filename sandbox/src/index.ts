@@ -11,6 +11,8 @@ import { LIFTED_LIMITS, type Limits } from './http/service-protection';
 export { createVerifier, type SandboxPrincipal, type VerifyBearer, BearerError } from './identity/verify';
 export * from './identity/principals';
 export { startIssuer, type IssuerServer, type PrincipalName } from './identity/issuer';
+export { startManagedIdentityEndpoint, type ManagedIdentityEndpoint, type ManagedIdentityOptions } from './identity/managed-identity';
+export { createTestCertificate, type TestCertificate, type CertificateOptions } from './identity/certificate';
 export { BRIDGE_APP_OID } from './identity/claims';
 export * from './dataverse';
 export { generateFnoData, DEMO_ANCHORS, type FnoDataset } from './demo-data';

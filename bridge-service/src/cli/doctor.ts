@@ -3,10 +3,12 @@
 // shows up in seconds.
 import { ConfigError, targetsLoopback } from '../config';
 import { createTokenProvider } from '../clients/token-provider';
+import { describeCredential } from '../clients/credentials';
 import { ENDPOINT_NAME, wantedSteps } from '../sync/runtime/registration';
 import { WEBHOOK_HEADER } from '../http/routes/webhooks';
 import { loadCliContext, type CliContext } from './context';
-import { dualWriteSteps, isCredentialRefusal, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
+import { dualWriteSteps, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
+import { credentialCheck, principalName, tokenAppId, tokenFix } from './doctor-credential';
 import { autoDeleteCheck, environmentVariableChecks, hostingChecks, solutionChecks } from './doctor-tenant';
 import { EXIT, type Io } from './io';
 
@@ -38,7 +40,8 @@ function configChecks(env: NodeJS.ProcessEnv, checks: Check[]): CliContext | und
     return undefined;
   }
   const c = ctx.config;
-  checks.push({ name: 'configuration', status: 'ok', detail: `F&O ${c.fnoUrl}, Dataverse ${c.dataverseUrl}, client ${c.outbound.clientId}` });
+  checks.push({ name: 'configuration', status: 'ok', detail: `F&O ${c.fnoUrl}, Dataverse ${c.dataverseUrl}` });
+  checks.push(credentialCheck(c.outbound.credential));
   checks.push(ctx.webhookSecret
     ? { name: 'configuration DATAVERSE_WEBHOOK_SECRET', status: 'ok', detail: 'set' }
     : { name: 'configuration DATAVERSE_WEBHOOK_SECRET', status: 'fail', detail: 'not set: the bridge cannot authenticate webhooks', fix: 'set DATAVERSE_WEBHOOK_SECRET (16+ random characters) for the bridge and for setup, then run `finops-bridge setup`' });
@@ -50,18 +53,15 @@ function configChecks(env: NodeJS.ProcessEnv, checks: Check[]): CliContext | und
 }
 
 async function tokenCheck(ctx: CliContext, label: string, resource: string, checks: Check[]): Promise<string | undefined> {
-  const c = ctx.config.outbound;
-  const provider = createTokenProvider({ tokenUrl: c.tokenUrl, clientId: c.clientId, clientSecret: c.clientSecret, timeoutMs: TIMEOUT_MS });
+  const credential = ctx.config.outbound.credential;
+  const provider = createTokenProvider({ credential, timeoutMs: TIMEOUT_MS, retryDelaysMs: [] });
   try {
     const token = await provider.getToken(resource);
-    checks.push({ name: `token for ${label}`, status: 'ok', detail: `client credentials of ${c.clientId} accepted for ${resource}` });
+    const app = tokenAppId(token);
+    checks.push({ name: `token for ${label}`, status: 'ok', detail: `${describeCredential(credential)}: token for ${resource} received${app && app !== credential.clientId ? ` (its app id is ${app})` : ''}` });
     return token;
   } catch (err) {
-    const msg = (err as Error).message;
-    const fix = /unreachable/.test(msg) ? `make ${new URL(c.tokenUrl).origin} reachable from this machine, or correct TOKEN_URL`
-      : isCredentialRefusal(msg) ? 'CLIENT_SECRET is wrong or expired: create a new secret (Entra admin center > App registrations > the bridge\'s service principal > Certificates & secrets) and set CLIENT_SECRET'
-        : 'check CLIENT_ID, CLIENT_SECRET and TOKEN_URL (the tenant id in it) against the app registration';
-    checks.push({ name: `token for ${label}`, status: 'fail', detail: msg, fix });
+    checks.push({ name: `token for ${label}`, status: 'fail', detail: `${describeCredential(credential)}: ${(err as Error).message}`, fix: tokenFix(credential, (err as Error).message) });
     return undefined;
   }
 }
@@ -176,10 +176,11 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
     : { name: 'token issuer', status: 'ok', detail: ctx.config.auth.discoveryUrl });
   const fnoToken = await tokenCheck(ctx, 'F&O', ctx.config.fnoUrl, checks);
   const dvToken = await tokenCheck(ctx, 'Dataverse', ctx.config.dataverseUrl, checks);
+  const who = principalName(ctx.config.outbound.credential, fnoToken ?? dvToken);
   await serviceCheck('F&O', `${ctx.config.fnoUrl}/data/`, fnoToken,
-    `the application ${ctx.config.outbound.clientId} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
+    `the application ${who} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
   const dvOk = await serviceCheck('Dataverse', `${ctx.config.dataverseUrl}/api/data/v9.2/WhoAmI`, dvToken,
-    `Dataverse has no enabled application user for ${ctx.config.outbound.clientId}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
+    `Dataverse has no enabled application user for ${who}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
   if (dvOk && dvToken) {
     const get = (query: string) => dvGet(ctx, dvToken, query);
     await solutionChecks(get, checks);

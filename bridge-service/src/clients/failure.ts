@@ -139,7 +139,7 @@ export function classify(err: unknown, opts: { retryOnPreconditionFailed?: boole
     return { ...classifyFailure({ code: err.timedOut ? 'TimeoutError' : codeOf(err) ?? 'ECONNRESET', side }), lookup: false };
   }
   if (err instanceof TokenError) {
-    return { class: 'transient', reason: 'token', message: `The bridge could not get a token for ${err.resource}: ${err.message}. It will retry; check CLIENT_ID, CLIENT_SECRET and TOKEN_URL if this persists.`, lookup: false };
+    return { class: 'transient', reason: 'token', message: `The bridge could not get a token for ${err.resource}: ${err.message}. It will retry; if this persists, run finops-bridge doctor, which checks the bridge's credential.`, lookup: false };
   }
   const text = err instanceof Error ? err.message : String(err);
   return { class: 'transient', reason: 'unexpected', message: `Unexpected failure: ${text}. The bridge will retry on its own.`, lookup: false };

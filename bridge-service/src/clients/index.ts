@@ -17,9 +17,7 @@ export function createClients(
   config: BridgeConfig,
   opts: { dispatcher?: Dispatcher; onAttempt?: HttpServiceOptions['onAttempt'] } = {},
 ): Clients {
-  const tokens = createTokenProvider({
-    tokenUrl: config.outbound.tokenUrl, clientId: config.outbound.clientId, clientSecret: config.outbound.clientSecret, dispatcher: opts.dispatcher,
-  });
+  const tokens = createTokenProvider({ credential: config.outbound.credential, dispatcher: opts.dispatcher });
   const resourceOf = (u: string) => new URL(u).origin;
   const make = (name: string, baseUrl: string, concurrency: number): HttpService =>
     createHttpService({

@@ -38,7 +38,7 @@ export const ERROR_CATALOGUE = {
   FB_RATE_LIMITED: { status: 429, message: 'Too many requests: %s. Wait and retry after the time in the Retry-After header.' },
   FB_UPSTREAM_FNO: { status: 502, message: 'Finance and Operations answered with an error: %s. Retry later; if it persists, give the request id to your administrator.' },
   FB_UPSTREAM_DATAVERSE: { status: 502, message: 'Dataverse answered with an error: %s. Retry later; if it persists, give the request id to your administrator.' },
-  FB_UPSTREAM_AUTH: { status: 502, message: 'The bridge could not get a token for %s. An administrator should check CLIENT_ID, CLIENT_SECRET and TOKEN_URL.' },
+  FB_UPSTREAM_AUTH: { status: 502, message: 'The bridge could not get a token for %s. An administrator should run finops-bridge doctor, which checks the bridge\'s credential (CLIENT_CREDENTIAL, CLIENT_ID and its secret, certificate or managed identity).' },
   FB_UPSTREAM_TIMEOUT: { status: 504, message: '%s did not answer in time. Retry later.' },
   FB_WEBHOOK_KEY_INVALID: { status: 401, message: 'The webhook was refused: %s. The service endpoint must send the bridge\'s webhook secret (DATAVERSE_WEBHOOK_SECRET) in x-bridge-webhook-key; run finops-bridge setup again to re-register it.' },
   FB_METRICS_TOKEN_INVALID: { status: 401, message: 'The metrics were refused: %s. Send the token set in METRICS_TOKEN as Authorization: Bearer <token>.' },

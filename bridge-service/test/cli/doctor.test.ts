@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { BRIDGE_CLIENT } from '@finops-bridge/sandbox';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BRIDGE_CLIENT, createTestCertificate, startManagedIdentityEndpoint } from '@finops-bridge/sandbox';
 import { builtSolutionZip, cli, startCliWorld, type CliWorld } from './support';
 
 let w: CliWorld;
@@ -85,6 +88,10 @@ describe('finops-bridge doctor', () => {
     expect(j.checks.length).toBeGreaterThan(10);
   });
 
+  it('says which credential the bridge uses', async () => {
+    expect((await cli(['doctor'], w.env)).out).toContain(`[ok  ] credential: client secret of app ${BRIDGE_CLIENT.clientId}`);
+  });
+
   it('names a wrong client secret and how to replace it', async () => {
     const r = await cli(['doctor'], { ...w.env, CLIENT_SECRET: 'not-the-secret' });
     expect(r.code).toBe(1);
@@ -104,7 +111,7 @@ describe('finops-bridge doctor', () => {
     const r = await cli(['doctor'], { ...w.env, TOKEN_URL: `${idp}/t/oauth2/v2.0/token`, AUTH_DISCOVERY_URL: `${idp}/t/v2.0/.well-known/openid-configuration` });
     expect(r.code).toBe(1);
     expect(r.out).toContain('[FAIL] token issuer: no OpenID configuration');
-    expect(r.out).toMatch(/\[FAIL\] token for Dataverse: token endpoint unreachable/);
+    expect(r.out).toMatch(/\[FAIL\] token for Dataverse: client secret of app .*: token endpoint unreachable/);
     expect(r.out).toContain(`fix: make ${idp} reachable from this machine`);
   });
 
@@ -202,5 +209,72 @@ describe('finops-bridge doctor', () => {
     const r = await cli(['doctor'], w.env);
     expect(r.out).toContain("[WARN] dual-write: Microsoft's dual-write is installed (DualWriteCore)");
     expect(r.code).toBe(0);
+  });
+});
+
+describe('finops-bridge doctor with a certificate or a managed identity (issue 17)', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'fob-doctor-cred-')); });
+  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  /** The CLI world's environment with the secret replaced by other variables. */
+  const withCredential = (vars: Record<string, string>) => {
+    const { CLIENT_SECRET: _secret, ...env } = w.env;
+    return { ...env, ...vars };
+  };
+  const pemFile = (name: string, pem: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, pem);
+    return file;
+  };
+
+  it('names the certificate in use and gets tokens with it', async () => {
+    const cert = createTestCertificate({ commonName: 'bridge doctor' });
+    w.sandbox.issuer.registerBridgeCertificate(cert.certificatePem);
+    const r = await cli(['doctor'], withCredential({ CLIENT_CERTIFICATE_PATH: pemFile('ok.pem', cert.pem) }));
+    expect(r.out).toMatch(new RegExp(`\\[ok  \\] credential: certificate CN=bridge doctor \\(thumbprint [0-9A-F]{40}, valid until [\\d-]+\\) of app ${BRIDGE_CLIENT.clientId}`));
+    expect(r.out).toMatch(/\[ok {2}\] token for F&O: certificate CN=bridge doctor .*: token for http:\/\/127\.0\.0\.1:\d+ received/);
+    expect(r.out).toContain('[ok  ] Dataverse access');
+    expect(r.out).not.toContain('[FAIL]');
+    expect(r.code).toBe(0);
+  });
+
+  it('names a certificate the app registration does not have, with its thumbprint', async () => {
+    const r = await cli(['doctor'], withCredential({ CLIENT_CERTIFICATE_PATH: pemFile('unknown.pem', createTestCertificate().pem) }));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\[FAIL\] token for F&O: certificate .*AADSTS700027/);
+    expect(r.out).toMatch(/fix: the certificate [0-9A-F]{40} is not registered on app .*Certificates & secrets > Certificates/);
+  });
+
+  it('warns about a certificate that expires within 30 days', async () => {
+    const soon = createTestCertificate({ notAfter: new Date(Date.now() + 10 * 86_400_000) });
+    w.sandbox.issuer.registerBridgeCertificate(soon.certificatePem);
+    const r = await cli(['doctor'], withCredential({ CLIENT_CERTIFICATE_PATH: pemFile('soon.pem', soon.pem) }));
+    expect(r.out).toMatch(/\[WARN\] credential: certificate .*: expires in (9|10) days/);
+    expect(r.code).toBe(0);
+  });
+
+  it('names an unreadable certificate file as a configuration problem', async () => {
+    const r = await cli(['doctor'], withCredential({ CLIENT_CERTIFICATE_PATH: path.join(dir, 'nope.pem') }));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\[FAIL\] configuration CLIENT_CERTIFICATE_PATH: CLIENT_CERTIFICATE_PATH: cannot read .*nope\.pem \(ENOENT\)/);
+  });
+
+  it('names the managed identity in use, gets tokens with it, and says what to do when none answers', async () => {
+    const mi = await startManagedIdentityEndpoint({ issuer: w.sandbox.issuer });
+    try {
+      const { CLIENT_ID: _id, TOKEN_URL: _url, ...env } = withCredential({ CLIENT_CREDENTIAL: 'managed-identity', IDENTITY_ENDPOINT: mi.identityEndpoint, IDENTITY_HEADER: mi.identityHeader });
+      const r = await cli(['doctor'], env);
+      expect(r.out).toContain(`[ok  ] credential: system-assigned managed identity through the App Service / Container Apps identity endpoint ${mi.identityEndpoint}`);
+      expect(r.out).toMatch(new RegExp(`\\[ok  \\] token for Dataverse: system-assigned managed identity .* received \\(its app id is ${BRIDGE_CLIENT.clientId}\\)`));
+      expect(r.out).not.toContain('[FAIL]');
+      expect(r.code).toBe(0);
+      const imds = await cli(['doctor'], { ...env, IDENTITY_ENDPOINT: '', IDENTITY_HEADER: '', AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${closedPort}` });
+      expect(imds.code).toBe(1);
+      expect(imds.out).toMatch(/\[FAIL\] token for F&O: system-assigned managed identity through the Azure instance metadata service \(IMDS\).*unreachable/);
+      expect(imds.out).toContain('fix: no managed identity answers here: on an Azure VM turn on its identity');
+    } finally {
+      await mi.close();
+    }
   });
 });

@@ -7,7 +7,7 @@
 //   DELETE /_sandbox/events/subscriptions/{id}
 //   POST /_sandbox/records/{EntitySet}        upsert a row as if changed inside F&O (emits events like any write)
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FnoContext } from './server';
+import type { FnoContext } from './context';
 import { loadFnoSchema } from './schema';
 import { validateBody } from './validate';
 import { FnoHttpError } from './errors';

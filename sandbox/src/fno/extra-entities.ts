@@ -3,7 +3,7 @@
 // ones those docs name. FinOpsBridgeCustomerBalances is NOT a standard entity: standard F&O exposes no
 // OData entity with a customer's balance and overdue amount (CustTransOpen is not a public entity), so a
 // deployment adds a small custom read-only entity over CustTrans/CustTransOpen; this is its contract.
-import type { EnumSchema, PropertySchema } from './schema';
+import type { EnumSchema, PropertySchema } from './schema-types';
 
 const p = (name: string, type: string, nullable = true): PropertySchema => ({ name, type, nullable });
 const NS = 'Microsoft.Dynamics.DataEntities';

@@ -4,21 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXTRA_ENTITIES, SUPPLEMENTAL_ENUMS } from './extra-entities';
+import type { EntitySchema, EnumSchema, FnoSchema, PropertySchema } from './schema-types';
+
+export type { EntitySchema, EnumSchema, FnoSchema, PropertySchema };
 
 export const NS = 'Microsoft.Dynamics.DataEntities';
-
-export interface PropertySchema { name: string; type: string; nullable: boolean }
-export interface EnumSchema { name: string; members: { name: string; value: number }[] }
-export interface EntitySchema {
-  entitySet: string;
-  typeName: string;
-  keys: string[];
-  properties: PropertySchema[];
-  /** Striped by legal entity (has a dataAreaId key). */
-  companyScoped: boolean;
-  byName: Map<string, PropertySchema>;
-}
-export interface FnoSchema { entities: Map<string, EntitySchema>; enums: Map<string, EnumSchema> }
 
 const DIR = fileURLToPath(new URL('./metadata/', import.meta.url));
 

@@ -14,6 +14,7 @@ import { Protection, type Limits, type Faults } from '../http/service-protection
 import { loadFnoSchema } from './schema';
 import { FnoStore } from './store';
 import { handleControl } from './control';
+import type { FnoContext } from './context';
 
 import type { SandboxPrincipal, VerifyBearer } from '../identity/verify';
 
@@ -47,7 +48,6 @@ export interface FnoServer {
   close(): Promise<void>;
 }
 
-export interface FnoContext { store: FnoStore; events: EventHub; protection: Protection; data: FnoDataset; base: () => string; reset(): void }
 
 const MAX_BODY = 20 * 1024 * 1024;
 

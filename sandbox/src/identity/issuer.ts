@@ -1,5 +1,6 @@
 // An Entra-like token issuer over real HTTP: discovery, JWKS, and the v2 (scope) and v1 (resource) token
-// endpoints with client credentials and the resource-owner password grant for the demo users.
+// endpoints with client credentials and the resource-owner password grant for the demo users. The bridge's
+// application authenticates with its secret or with a client assertion signed by a registered certificate.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readBody } from '../http/read-body';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import { createSigningKey, type SigningKey } from './keys';
 import { appClaims, issuerV1, issuerV2, resourceFromScope, userClaims, type IssuerUrls, type TokenVersion } from './claims';
 import { BRIDGE_API, BRIDGE_CLIENT, CONTROLS_CLIENT_ID, DEMO_USERS, TENANT_ID, type DemoUser } from './principals';
 import { errors, type EntraError } from './entra-errors';
+import { CLIENT_ASSERTION_TYPE, createAssertionChecker } from './client-assertion';
 
 export type PrincipalName = 'bridge' | DemoUser['name'];
 
@@ -16,6 +18,8 @@ export interface IssuerOptions {
   port?: number;
   host?: string;
   tokenLifetimeSeconds?: number;
+  /** Certificates (PEM) registered for the bridge's application: client assertions signed with them are accepted. */
+  bridgeCertificates?: string[];
 }
 
 export interface TokenResult {
@@ -32,6 +36,8 @@ export interface IssuerServer {
   issuerV1: string;
   tokenEndpoint: string;
   jwksUri: string;
+  /** Registers a certificate (PEM) for the bridge's application, as uploading it to the app registration does. */
+  registerBridgeCertificate(certificatePem: string): void;
   /** Mints a token in-process, exactly as the token endpoint would. */
   issue(principal: PrincipalName, resource: string, version?: TokenVersion): Promise<string>;
   close(): Promise<void>;
@@ -54,6 +60,19 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
   });
   const addr = server.address() as AddressInfo;
   const urls: IssuerUrls = { base: `http://${opts.host ?? '127.0.0.1'}:${addr.port}`, tenant: TENANT_ID };
+  const assertions = createAssertionChecker(() => [`${urls.base}/${TENANT_ID}/oauth2/v2.0/token`, `${urls.base}/${TENANT_ID}/oauth2/token`]);
+  for (const pem of opts.bridgeCertificates ?? []) assertions.register(pem);
+
+  /** The bridge's application proves itself with its secret or a client assertion; undefined when it did. */
+  async function bridgeClientAuth(form: URLSearchParams): Promise<EntraError | undefined> {
+    const assertion = form.get('client_assertion');
+    if (assertion !== null || form.get('client_assertion_type') !== null) {
+      if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) return errors.missingParam('client_assertion_type');
+      if (!assertion) return errors.missingParam('client_assertion');
+      return assertions.check(assertion, BRIDGE_CLIENT.clientId);
+    }
+    return form.get('client_secret') === BRIDGE_CLIENT.clientSecret ? undefined : errors.badSecret(BRIDGE_CLIENT.clientId);
+  }
 
   async function sign(claims: Record<string, unknown>): Promise<string> {
     return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
@@ -98,7 +117,7 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
       response_types_supported: ['code', 'id_token', 'token id_token', 'token'],
       subject_types_supported: ['pairwise'],
       id_token_signing_alg_values_supported: ['RS256'],
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
       grant_types_supported: ['client_credentials', 'password', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
       tenant_region_scope: 'EU',
     };
@@ -122,11 +141,13 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
     let claims: Record<string, unknown>;
     if (grant === 'client_credentials') {
       if (clientId !== BRIDGE_CLIENT.clientId) return { error: errors.unknownClient(clientId) };
-      if (form.get('client_secret') !== BRIDGE_CLIENT.clientSecret) return { error: errors.badSecret(clientId) };
+      const refused = await bridgeClientAuth(form);
+      if (refused) return { error: refused };
       claims = claimsFor('bridge', resource, version);
     } else if (grant === 'password') {
       if (clientId !== CONTROLS_CLIENT_ID && clientId !== BRIDGE_CLIENT.clientId) return { error: errors.unknownClient(clientId) };
-      if (clientId === BRIDGE_CLIENT.clientId && form.get('client_secret') !== BRIDGE_CLIENT.clientSecret) return { error: errors.badSecret(clientId) };
+      const refused = clientId === BRIDGE_CLIENT.clientId ? await bridgeClientAuth(form) : undefined;
+      if (refused) return { error: refused };
       const username = form.get('username');
       if (!username) return { error: errors.missingParam('username') };
       const user = findDemoUser(username);
@@ -136,7 +157,8 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
     } else if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && form.get('requested_token_use') === 'on_behalf_of') {
       // On-behalf-of: the bridge trades a user's token for its API for a token of that user for F&O or Dataverse.
       if (clientId !== BRIDGE_CLIENT.clientId) return { error: errors.unknownClient(clientId) };
-      if (form.get('client_secret') !== BRIDGE_CLIENT.clientSecret) return { error: errors.badSecret(clientId) };
+      const refused = await bridgeClientAuth(form);
+      if (refused) return { error: refused };
       const user = await oboUser(form.get('assertion'));
       if (!user) return { error: errors.badAssertion() };
       claims = claimsFor(user, resource, version, clientId);
@@ -167,6 +189,7 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
     issuerV1: issuerV1(urls),
     tokenEndpoint: `${urls.base}/${TENANT_ID}/oauth2/v2.0/token`,
     jwksUri: `${urls.base}/${TENANT_ID}/discovery/v2.0/keys`,
+    registerBridgeCertificate: (pem) => { assertions.register(pem); },
     issue: async (principal, resource, version = '2.0') => sign(claimsFor(principal, resource, version)),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
