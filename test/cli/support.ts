@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sandboxEnv, type Sandbox } from '@finops-bridge/sandbox';
-import { memoryIo } from '../../src/cli/io';
-import { runCli } from '../../src/cli/main';
-import { buildSolutionZips, readPackageVersion } from '../../../solution/src/build-packages';
-import { WEBHOOK_SECRET, startBridge, startWorld, type Bridge } from '../../../test/e2e/support/harness';
+import { memoryIo } from '../../bridge-service/src/cli/io';
+import { runCli } from '../../bridge-service/src/cli/main';
+import { buildSolutionZips, readPackageVersion } from '../../solution/src/build-packages';
+import { WEBHOOK_SECRET, startBridge, startWorld, type Bridge } from '../e2e/support/harness';
 
-export { WEBHOOK_SECRET, sandboxApi, eventually, json } from '../../../test/e2e/support/harness';
+export { WEBHOOK_SECRET, sandboxApi, eventually, json } from '../e2e/support/harness';
 
 export interface CliWorld { sandbox: Sandbox; bridge: Bridge; env: Record<string, string>; close(): Promise<void> }
 
@@ -36,7 +36,7 @@ export async function cli(argv: string[], env: Record<string, string>): Promise<
  * one exists (`npm run build`), otherwise from the solution tests' recorded controls output: `npm test`
  * needs nothing built first. */
 export function builtSolutionZip(bridgeUrl = 'https://bridge.contoso.example'): Buffer {
-  const repo = path.resolve(import.meta.dirname, '../../..');
+  const repo = path.resolve(import.meta.dirname, '../..');
   const built = path.join(repo, 'controls', 'out', 'controls');
   const controlsDir = fs.existsSync(path.join(built, 'FinancePanel', 'ControlManifest.xml')) ? built : path.join(repo, 'solution', 'test', 'fixtures', 'controls-out');
   const zips = buildSolutionZips({ controlsDir, outDir: '', packageVersion: readPackageVersion(path.join(repo, 'package.json')), bridgeUrl });

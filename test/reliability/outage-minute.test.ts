@@ -3,8 +3,8 @@
 // and /ready say so, and everything catches up once the service is back.
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { customersOf, eventually, sandboxApi, startBridge, startWorld, type Bridge, type SandboxApi } from '../../reliability/support/world';
-import { outage } from '../../reliability/support/outage';
+import { customersOf, eventually, sandboxApi, startBridge, startWorld, type Bridge, type SandboxApi } from './support/world';
+import { outage } from './support/outage';
 
 let sb: Sandbox;
 let bridge: Bridge;

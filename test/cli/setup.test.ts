@@ -3,8 +3,8 @@
 // reaches F&O through the webhook setup registered.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ENDPOINT_NAME } from '../../src/sync/runtime/registration';
-import { WEBHOOK_SECRET } from '../../../test/e2e/support/harness';
+import { ENDPOINT_NAME } from '../../bridge-service/src/sync/runtime/registration';
+import { WEBHOOK_SECRET } from '../e2e/support/harness';
 import { builtSolutionZip, cli, eventually, json, sandboxApi, startCliWorld, type CliWorld } from './support';
 
 let w: CliWorld;

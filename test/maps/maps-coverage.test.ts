@@ -2,10 +2,10 @@
 // demo rows for each of them, so an initial sync of every map moves rows. Names are read from what the
 // running sandbox serves ($metadata and EntityDefinitions), not from its source.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SHIPPED_MAPS } from '../../../bridge-service/src/sync/core/maps/shipped';
-import { toODataFilter } from '../../../bridge-service/src/sync/core/maps/filters';
-import type { TableMap } from '../../../bridge-service/src/sync/core/maps/types';
-import { startSandbox, type Sandbox } from '../../src';
+import { SHIPPED_MAPS } from '../../bridge-service/src/sync/core/maps/shipped';
+import { toODataFilter } from '../../bridge-service/src/sync/core/maps/filters';
+import type { TableMap } from '../../bridge-service/src/sync/core/maps/types';
+import { startSandbox, type Sandbox } from '../../sandbox/src';
 import { coverageProblems, parseCsdl, parseEntityDefinitions, type DvServedSchema, type FnoServedSchema } from './served-schema';
 
 let sandbox: Sandbox;

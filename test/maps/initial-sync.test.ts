@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   executionOrder, mapRow, selectColumns, SHIPPED_MAPS, toODataFilter, type LookupRequest, type MapResult, type TableMap,
-} from '../../../bridge-service/src/sync/core';
-import { startSandbox, type Sandbox } from '../../src';
+} from '../../bridge-service/src/sync/core';
+import { startSandbox, type Sandbox } from '../../sandbox/src';
 
 type Row = Record<string, unknown>;
 let sandbox: Sandbox;

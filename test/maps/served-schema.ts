@@ -1,7 +1,7 @@
 // What a running sandbox says it serves, reduced to names: F&O entity sets from the CSDL of /data/$metadata,
 // Dataverse tables from EntityDefinitions. Pure parsing and comparison, so a broken map shows up as a
 // readable list of problems rather than a failed boolean.
-import type { TableMap } from '../../../bridge-service/src/sync/core/maps/types';
+import type { TableMap } from '../../bridge-service/src/sync/core/maps/types';
 
 export interface FnoServedEntity { keys: string[]; properties: Set<string> }
 export interface FnoServedSchema { entitySets: Map<string, FnoServedEntity>; enums: Map<string, string[]> }
