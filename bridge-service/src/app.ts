@@ -4,8 +4,8 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { DestinationStream, Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import { randomUUID } from 'node:crypto';
-import type { BridgeConfig } from './config';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { targetsLoopback, type BridgeConfig } from './config';
 import { createClients, type Clients } from './clients/index';
 import { openStore, type Store } from './db/connection';
 import { createAuditRepo } from './db/repos/audit';
@@ -39,7 +39,17 @@ export interface AppDeps {
   extensions?: BridgeExtension[];
 }
 
-export async function buildApp(config: BridgeConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
+/**
+ * The configuration this app runs with: as given, except that a bridge whose F&O and Dataverse are both on this
+ * machine (the local sandbox, which needs no operator) gets a webhook secret for this process when none is set.
+ */
+export function effectiveConfig(config: BridgeConfig): BridgeConfig {
+  if (config.webhookSecret || !targetsLoopback(config)) return config;
+  return { ...config, webhookSecret: randomBytes(24).toString('base64url') };
+}
+
+export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const config = effectiveConfig(given);
   const store = deps.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const metrics: Metrics = createMetrics();
   const clients = deps.clients ?? createClients(config, {

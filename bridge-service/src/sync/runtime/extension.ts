@@ -1,7 +1,6 @@
 // The sync engine as a bridge extension (the slot in app.ts): webhook routes at the root, admin API
 // and record status under /api/v1, worker + sweep + interrupted initial syncs started with the app
 // and stopped (gracefully) before the store closes. In sandbox mode it also registers its webhooks.
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
@@ -44,11 +43,6 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
 
   const ensure = (ctx: BridgeContext, log: FastifyBaseLogger): SyncEngine => {
     if (!engine) {
-      const sandbox = isSandboxTarget(ctx);
-      if (!ctx.config.webhookSecret && sandbox) {
-        // The embedded sandbox needs no operator: a secret for this process only.
-        ctx.config.webhookSecret = randomBytes(24).toString('base64url');
-      }
       engine = createSyncEngine(ctx, settings, log.child({ component: 'sync' }) as unknown as Logger, opts.maps);
       initial = createInitialSync(engine);
     }
