@@ -19,6 +19,16 @@
   const instances = {};
 
   const $ = (id) => document.getElementById(id);
+  // The frame's own words (tabs, headings, labels) per language id; filled in by main().
+  let frameStrings = {};
+  const frameText = (key) => (frameStrings[state.lcid] || frameStrings[1033] || {})[key] || key;
+
+  /** Puts every text of the frame (data-t, data-t-label) in the chosen language, and the page's lang. */
+  function applyFrameLanguage() {
+    for (const el of document.querySelectorAll('[data-t]')) el.textContent = frameText(el.dataset.t);
+    for (const el of document.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', frameText(el.dataset.tLabel));
+    document.documentElement.lang = LOCALES[state.lcid] || 'en-US';
+  }
 
   function showError(message) {
     const el = $('host-error');
@@ -150,7 +160,7 @@
     $('f-name').textContent = state.account.name;
     $('f-number').textContent = state.account.accountnumber || '';
     $('f-id').textContent = state.account.accountid;
-    document.documentElement.lang = LOCALES[state.lcid];
+    applyFrameLanguage();
     await Promise.all([renderControl('FinancePanel', 'finance-panel', fresh), renderControl('SyncStatus', 'sync-status', fresh)]);
   }
 
@@ -186,12 +196,15 @@
       li.appendChild(b);
       list.appendChild(li);
     }
-    if (pick.length === 0) list.innerHTML = '<li class="muted">No accounts in the sandbox.</li>';
+    if (pick.length === 0) list.innerHTML = `<li class="muted" data-t="noAccounts">${frameText('noAccounts')}</li>`;
   }
 
   async function main() {
-    state.config = await (await fetch('/preview/config.json')).json();
     const params = new URLSearchParams(location.search);
+    [state.config, frameStrings] = await Promise.all([
+      fetch('/preview/config.json').then((r) => r.json()),
+      fetch('/preview/host/frame-strings.json').then((r) => r.json()),
+    ]);
     const userSelect = $('user');
     for (const u of state.config.users) {
       const o = document.createElement('option');
@@ -203,6 +216,7 @@
     userSelect.value = state.user.name;
     state.lcid = Number(params.get('lcid')) || state.user.uiLanguage || 1033;
     $('language').value = String(state.lcid);
+    applyFrameLanguage();
 
     userSelect.addEventListener('change', () => {
       state.user = state.config.users.find((u) => u.name === userSelect.value);
@@ -210,6 +224,7 @@
     });
     $('language').addEventListener('change', (e) => {
       state.lcid = Number(e.target.value);
+      applyFrameLanguage();
       void renderForm(false).catch((err) => showError(err.message));
     });
     $('disabled').addEventListener('change', (e) => {
@@ -224,5 +239,5 @@
     if (button) button.click();
   }
 
-  main().catch((e) => showError(`The preview could not start: ${e.message}`));
+  main().catch((e) => showError(frameText('startFailed').replace('{0}', e.message)));
 })();

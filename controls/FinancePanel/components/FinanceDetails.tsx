@@ -7,13 +7,15 @@ import type { Translate } from '../../common/strings';
 import { financeFacts, invoiceRows, orderRows, overLimitText } from '../finance-view';
 
 const css = mergeStyleSets({
-  facts: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
+  // Narrow forms (a form at 800 px, a side pane): the label column shrinks and long values wrap, so the
+  // control never makes the form scroll sideways.
+  facts: { display: 'grid', gridTemplateColumns: 'minmax(min(120px, 40%), max-content) minmax(0, 1fr)', columnGap: 16, rowGap: 4, margin: 0 },
   term: { color: '#605e5c' },
-  value: { margin: 0, fontWeight: 600 },
+  value: { margin: 0, fontWeight: 600, overflowWrap: 'anywhere', minWidth: 0 },
   warning: { color: '#a4262c' },
   note: { display: 'block', fontWeight: 400, color: '#605e5c', fontSize: 12 },
   overdueTag: { marginLeft: 6, padding: '0 6px', borderRadius: 8, background: '#fde7e9', color: '#a4262c', fontSize: 12, fontWeight: 600 },
-  table: { borderCollapse: 'collapse', width: '100%', selectors: { 'th, td': { textAlign: 'left', padding: '4px 8px', borderBottom: '1px solid #edebe9' }, 'td.num, th.num': { textAlign: 'right' } } },
+  table: { borderCollapse: 'collapse', width: '100%', selectors: { 'th, td': { textAlign: 'left', padding: '4px 8px', borderBottom: '1px solid #edebe9', overflowWrap: 'anywhere' }, 'td.num, th.num': { textAlign: 'right' } } },
 });
 
 export const FinanceDetails = React.memo(function FinanceDetails({ summary, locale, t }: { summary: FinanceSummary; locale: string; t: Translate }) {

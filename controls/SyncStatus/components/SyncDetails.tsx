@@ -11,7 +11,7 @@ import { detailRows } from '../sync-view';
 
 const css = mergeStyleSets({
   body: { padding: 16, maxWidth: 'min(420px, calc(100vw - 32px))' },
-  rows: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
+  rows: { display: 'grid', gridTemplateColumns: 'minmax(min(120px, 40%), max-content) minmax(0, 1fr)', columnGap: 16, rowGap: 4, margin: 0 },
   term: { color: '#605e5c' },
   value: { margin: 0, overflowWrap: 'anywhere' },
 });
