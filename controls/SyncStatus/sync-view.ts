@@ -1,7 +1,7 @@
 // Pure shaping of a RecordSyncStatus for the badge and its panel.
 import type { RecordSyncStatus, SyncState } from '../../bridge-service/src/contracts';
 import type { IconName } from '../common/components/icons';
-import { formatDateTime } from '../common/locale';
+import { asFormatter, type FormatSource } from '../common/formatter';
 import { fill, type Translate } from '../common/strings';
 
 export type BadgeTone = 'success' | 'info' | 'error' | 'warning' | 'neutral';
@@ -34,13 +34,14 @@ export function linkedKeyText(key: Record<string, string> | null, t?: Translate)
 
 export interface DetailRow { key: string; label: string; value: string }
 
-export function detailRows(s: RecordSyncStatus, locale: string, t: Translate): DetailRow[] {
+export function detailRows(s: RecordSyncStatus, fmt: FormatSource, t: Translate): DetailRow[] {
   const rows: DetailRow[] = [];
+  const f = asFormatter(fmt);
   const linked = linkedKeyText(s.linkedKey, t);
   if (linked) rows.push({ key: 'linkedKey', label: t('Sync_LinkedKey'), value: linked });
-  rows.push({ key: 'lastSynced', label: t('Sync_LastSynced'), value: s.lastSyncedAt ? formatDateTime(s.lastSyncedAt, locale) : t('Sync_Never') });
+  rows.push({ key: 'lastSynced', label: t('Sync_LastSynced'), value: s.lastSyncedAt ? f.dateTime(s.lastSyncedAt) : t('Sync_Never') });
   if (s.lastDirection) rows.push({ key: 'direction', label: t('Sync_Direction'), value: t(`Sync_Dir_${s.lastDirection}`) });
-  if (s.pendingChanges > 0 || s.state === 'pending') rows.push({ key: 'pending', label: t('Sync_Pending'), value: new Intl.NumberFormat(locale).format(s.pendingChanges) });
+  if (s.pendingChanges > 0 || s.state === 'pending') rows.push({ key: 'pending', label: t('Sync_Pending'), value: f.integer(s.pendingChanges) });
   if (s.lastError && (s.state === 'error' || s.state === 'conflict')) rows.push({ key: 'lastError', label: t('Sync_LastError'), value: s.lastError });
   return rows;
 }

@@ -1,7 +1,7 @@
 // The preview host: a minimal, real implementation of the PCF context the FinOps Bridge controls use.
 // Tokens come from the sandbox issuer (password grant for the demo users), Dataverse calls go to the
 // sandbox Dataverse through /preview/dataverse, the bridge is called by the controls themselves.
-/* global window, document, location, DOMParser, CSS, React, ReactDOM, FluentUIReact */
+/* global window, document, location, DOMParser, CSS, React, ReactDOM, FluentUIReact, CeFormatting */
 (function () {
   'use strict';
 
@@ -13,7 +13,9 @@
 
   const LOCALES = { 1033: 'en-US', 1043: 'nl-NL', 1053: 'sv-SE' };
   const ENTITY_SETS = { account: 'accounts', environmentvariabledefinition: 'environmentvariabledefinitions', cdm_company: 'cdm_companies' };
-  const state = { config: null, user: null, lcid: 1033, disabled: false, account: null };
+  // format: the user's personal number and date format in CE (Personalization settings), which may differ from
+  // the language (?format=nl-NL); null follows the language.
+  const state = { config: null, user: null, lcid: 1033, format: null, disabled: false, account: null };
   const tokens = new Map();
   const strings = new Map();
   const instances = {};
@@ -102,6 +104,25 @@
     return strings.get(key);
   }
 
+  // Like CE: one formatting object and user settings per user and format, the same object on every render.
+  const userSettingsCache = new Map();
+  function userSettingsFor(user, lcid) {
+    const formatLocale = state.format || LOCALES[lcid];
+    const key = `${user.upn} ${lcid} ${formatLocale}`;
+    if (!userSettingsCache.has(key)) {
+      const numberFormattingInfo = CeFormatting.numberFormattingInfo(formatLocale);
+      const dateFormattingInfo = CeFormatting.dateFormattingInfo(formatLocale);
+      userSettingsCache.set(key, {
+        formatting: CeFormatting.createFormatting(numberFormattingInfo, dateFormattingInfo),
+        userSettings: {
+          userName: user.upn, userId: `{${user.systemUserId}}`, languageId: lcid, locale: LOCALES[lcid], isRTL: false,
+          securityRoles: [], dateFormattingInfo, numberFormattingInfo, getTimeZoneOffsetMinutes: (d) => -(d || new Date()).getTimezoneOffset(),
+        },
+      });
+    }
+    return userSettingsCache.get(key);
+  }
+
   const text = (raw) => ({ raw, formatted: raw == null ? '' : String(raw), error: false, errorMessage: '', attributes: {}, type: 'SingleLine.Text' });
   const whole = (raw) => ({ raw, formatted: String(raw), error: false, errorMessage: '', attributes: {}, type: 'Whole.None' });
 
@@ -119,10 +140,8 @@
         staleAfterMinutes: whole(5),
         pollSeconds: whole(3),
       },
-      userSettings: {
-        userName: user.upn, userId: `{${user.systemUserId}}`, languageId: lcid, locale: LOCALES[lcid], isRTL: false,
-        securityRoles: [], dateFormattingInfo: {}, numberFormattingInfo: {}, getTimeZoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
-      },
+      userSettings: userSettingsFor(user, lcid).userSettings,
+      formatting: userSettingsFor(user, lcid).formatting,
       resources: await resources(control, lcid),
       mode: {
         isControlDisabled: disabled, isVisible: true, label: control, allocatedWidth: -1, allocatedHeight: -1,
@@ -215,6 +234,7 @@
     state.user = state.config.users.find((u) => u.name === (params.get('user') || 'controller')) || state.config.users[0];
     userSelect.value = state.user.name;
     state.lcid = Number(params.get('lcid')) || state.user.uiLanguage || 1033;
+    state.format = params.get('format');
     $('language').value = String(state.lcid);
     applyFrameLanguage();
 

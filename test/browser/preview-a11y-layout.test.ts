@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DATAVERSE_ANCHORS } from '@finops-bridge/sandbox';
 import { axeViolations } from './support/axe';
 import { ensureControlsBuilt, launchBrowser, newPage, previewUrl } from './support/browser';
-import { LANGUAGES, strings } from './support/strings';
+import { LANGUAGES, normalizeSpaces, strings } from './support/strings';
 import { CONTROLS_DIR } from './support/world';
 import { startPreviewWorld, type PreviewWorld } from './support/world';
 
@@ -66,15 +66,31 @@ describe('the preview form for people who use assistive technology, small window
   it.each(LANGUAGES.map((l) => [l.code, l.lcid] as const))('does not scroll sideways at 800 px wide (%s)', async (code, lcid) => {
     const { page, errors } = await openForm(lcid, 800);
     await page.screenshot({ path: path.join(ARTIFACTS, `form-800px-${code}.png`), fullPage: true });
-    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    // (Page code as strings: this workspace is typed for Node, without the DOM library.)
+    const widths = await page.evaluate<{ scroll: number; inner: number }>('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })');
     // The elements that stick out on the right (the innermost ones name the culprit when this fails).
-    const sticking = await page.evaluate(() => [...document.querySelectorAll('body *')]
+    const sticking = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
       .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 0.5))
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${String(el.className).split(' ')[0]} right=${Math.round(el.getBoundingClientRect().right)}`));
+      .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + String(el.className).split(' ')[0] + ' right=' + Math.round(el.getBoundingClientRect().right))`);
     expect(sticking).toEqual([]);
     expect(widths.scroll).toBeLessThanOrEqual(widths.inner);
     expect(errors).toEqual([]);
     await page.close();
+  }, TEST_TIMEOUT);
+
+  it('numbers and dates follow the personal format the host hands over (context.formatting), not the language', async () => {
+    // An English-speaking user whose CE personal format is Dutch: English words, Dutch numbers and dates.
+    const p = await newPage(browser);
+    await p.page.goto(`${previewUrl(world.bridgeUrl, { user: 'controller', lcid: 1033, account: DATAVERSE_ANCHORS.seDiacritics })}&format=nl-NL`);
+    const fin = strings('FinancePanel', 1033);
+    const credit = p.page.locator('#finance-panel [data-fact="creditLimit"]');
+    await p.page.locator('#finance-panel').getByText(fin.Finance_CreditLimit, { exact: true }).waitFor({ timeout: 20_000 });
+    // SEK in Dutch format: "SEK 25.000,00" (thousands with a dot, decimals with a comma).
+    expect(normalizeSpaces((await credit.textContent()) ?? '')).toMatch(/^SEK \d{1,3}(\.\d{3})*,\d{2}$/);
+    // The retrieved time in the Dutch short date pattern (d-M-yyyy H:mm).
+    expect(await p.page.getByTestId('retrieved-at').textContent()).toMatch(/\d{1,2}-\d{1,2}-\d{4} \d{1,2}:\d{2}/);
+    expect(p.errors).toEqual([]);
+    await p.page.close();
   }, TEST_TIMEOUT);
 
   it('the frame (tabs, headings, labels) follows the language switch, without a reload', async () => {

@@ -3,6 +3,7 @@ import * as React from 'react';
 import { MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
 import { Bar } from '../../common/components/Bar';
 import type { FinanceSummary } from '../../../bridge-service/src/contracts';
+import type { Formatter } from '../../common/formatter';
 import type { Translate } from '../../common/strings';
 import { financeFacts, invoiceRows, orderRows, overLimitText } from '../finance-view';
 
@@ -18,11 +19,11 @@ const css = mergeStyleSets({
   table: { borderCollapse: 'collapse', width: '100%', selectors: { 'th, td': { textAlign: 'left', padding: '4px 8px', borderBottom: '1px solid #edebe9', overflowWrap: 'anywhere' }, 'td.num, th.num': { textAlign: 'right' } } },
 });
 
-export const FinanceDetails = React.memo(function FinanceDetails({ summary, locale, t }: { summary: FinanceSummary; locale: string; t: Translate }) {
-  const facts = financeFacts(summary, locale, t);
-  const orders = orderRows(summary, locale, t);
-  const overLimit = overLimitText(summary, locale, t);
-  const invoices = invoiceRows(summary, locale);
+export const FinanceDetails = React.memo(function FinanceDetails({ summary, fmt, t }: { summary: FinanceSummary; fmt: Formatter; t: Translate }) {
+  const facts = financeFacts(summary, fmt, t);
+  const orders = orderRows(summary, fmt, t);
+  const overLimit = overLimitText(summary, fmt, t);
+  const invoices = invoiceRows(summary, fmt);
   return (
     <Stack tokens={{ childrenGap: 12 }}>
       {overLimit && <Bar messageBarType={MessageBarType.severeWarning} isMultiline data-testid="over-limit">{overLimit}</Bar>}

@@ -8,7 +8,7 @@ import type { BridgeFailure } from '../../common/bridge-client';
 import { newIdempotencyKey } from '../../common/bridge-client';
 import type { ConfigInput } from '../../common/config';
 import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/components/FailureMessage';
-import { formatDateTime } from '../../common/locale';
+import { intlFormatter, type Formatter } from '../../common/formatter';
 import { announceRecordChanged } from '../../common/record-events';
 import { fill, type Translate } from '../../common/strings';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
@@ -22,6 +22,8 @@ export interface FinancePanelProps {
   webAPI: ComponentFramework.WebApi;
   userName: string;
   locale: string;
+  /** The user's personal formats (context.formatting); Intl with `locale` when absent. */
+  format?: Formatter;
   t: Translate;
   /** False when the form is disabled or field security forbids edits. */
   formAllowsEdits: boolean;
@@ -39,6 +41,7 @@ const KEEP_FIGURES_ON: BridgeFailure['kind'][] = ['unreachable', 'upstream', 'bu
 
 export const FinancePanel = React.memo(function FinancePanel(props: FinancePanelProps) {
   const { accountId, t, locale } = props;
+  const fmt = React.useMemo(() => props.format ?? intlFormatter(locale), [props.format, locale]);
   const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory);
   const client = bridge.status === 'ready' ? bridge.client : null;
   const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
@@ -132,9 +135,9 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
       <Shell t={t}>
         <FailureMessage failure={load.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={reload} onSignIn={signIn} />
         <Bar messageBarType={MessageBarType.warning} isMultiline data-testid="last-known">
-          {fill(t('Finance_LastKnown'), formatDateTime(lastKnown.retrievedAt, locale))}
+          {fill(t('Finance_LastKnown'), fmt.dateTime(lastKnown.retrievedAt))}
         </Bar>
-        <FinanceDetails summary={lastKnown} locale={locale} t={t} />
+        <FinanceDetails summary={lastKnown} fmt={fmt} t={t} />
       </Shell>
     );
   }
@@ -153,7 +156,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
   return (
     <Shell t={t}>
       <Stack horizontal verticalAlign="center" tokens={{ childrenGap: 8 }}>
-        <Text variant="small" data-testid="retrieved-at">{retrievedText(summary, locale, t)}</Text>
+        <Text variant="small" data-testid="retrieved-at">{retrievedText(summary, fmt, t)}</Text>
         <ActionButton onRenderIcon={iconRenderer('refresh')} onClick={reload} ariaLabel={t('Common_Refresh')}>{t('Common_Refresh')}</ActionButton>
       </Stack>
       {stale && <Bar messageBarType={MessageBarType.warning}>{fill(t('Common_Stale'), props.staleAfterMinutes)}</Bar>}
@@ -173,7 +176,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
       {notice?.kind === 'failed' && (
         <FailureMessage failure={notice.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={() => setEditing({})} onSignIn={signIn} />
       )}
-      <FinanceDetails summary={summary} locale={locale} t={t} />
+      <FinanceDetails summary={summary} fmt={fmt} t={t} />
       {editable.length > 0 ? (
         <DefaultButton elementRef={editButton} onRenderIcon={iconRenderer('edit')} styles={{ root: { alignSelf: 'flex-start' } }} onClick={() => setEditing({})}>{t('Edit_Button')}</DefaultButton>
       ) : (
@@ -184,7 +187,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
           summary={summary}
           editable={editable}
           initialDraft={editing.draft}
-          locale={locale}
+          fmt={fmt}
           t={t}
           saving={saving}
           onCancel={closeEditor}

@@ -18,13 +18,11 @@ interface AxeResultsLike {
 
 /** Runs axe on the page as it is now and returns the violations whose impact is refused, one line per rule. */
 export async function axeViolations(page: Page): Promise<AxeFinding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  if (!(await page.evaluate("'axe' in window"))) await page.addScriptTag({ content: AXE_SOURCE });
   // A flyout or dialog fading in is half transparent: axe would measure its contrast mid-animation.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 });
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<unknown> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  }) as AxeResultsLike;
+  // (Page code as strings: this workspace is typed for Node, without the DOM library.)
+  await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')", undefined, { timeout: 5_000 });
+  const results = await page.evaluate<AxeResultsLike>("window.axe.run(document, { resultTypes: ['violations'] })");
   return results.violations
     .filter((v) => REFUSED_IMPACTS.includes(v.impact ?? ''))
     .map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
