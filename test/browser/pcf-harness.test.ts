@@ -72,8 +72,8 @@ async function startHarness(control: string): Promise<ChildProcess> {
       // Port 8181 taken (another harness on this machine): browser-sync would pick another port silently.
       if (/Access URLs[\s\S]*localhost:(?!8181)\d+/.test(output)) { clearTimeout(timer); reject(new Error(`port ${HARNESS_PORT} is in use:\n${output}`)); }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`pcf-start exited with ${code}:\n${output}`)); });
   });
   try {
