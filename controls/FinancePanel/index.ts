@@ -15,6 +15,8 @@ export class FinancePanel implements ComponentFramework.ReactControl<IInputs, IO
     const locale = localeFor(context.userSettings.languageId, host.locale);
     return React.createElement(FinancePanelView, {
       accountId: host.recordId,
+      // Organisations are accounts, persons are contacts: the form's table unless the form names one.
+      table: p.tableName?.raw?.trim() || host.tableName || 'account',
       settings: {
         bridgeUrl: p.bridgeUrl?.raw, bridgeAppId: p.bridgeAppId?.raw, bridgeScope: p.bridgeScope?.raw,
         clientAppId: p.clientAppId?.raw, tenantId: p.tenantId?.raw,

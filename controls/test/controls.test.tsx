@@ -35,7 +35,7 @@ afterEach(() => {
 /** `format`: the user's personal number and date format in CE (defaults to the language's). */
 function financeMock(lcid: number, disabled: boolean, envUrl: string | null, format?: string) {
   const mock = new ComponentFrameworkMockGeneratorReact(FinancePanel, {
-    recordField: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock, bridgeScope: StringPropertyMock,
+    recordField: StringPropertyMock, tableName: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock, bridgeScope: StringPropertyMock,
     clientAppId: StringPropertyMock, tenantId: StringPropertyMock, staleAfterMinutes: WholeNumberPropertyMock,
   });
   mock.context._SetCanvasItems({
@@ -85,6 +85,16 @@ describe('FinancePanel control (index.ts) in a mocked PCF context', () => {
     fireEvent.change(amount, { target: { value: '120.000,50' } });
     fireEvent.click(screen.getByRole('button', { name: 'Review change' }));
     expect((await screen.findByRole('list', { name: 'Confirm the change' })).textContent?.replace(/[\u00a0\u202f]/g, ' ')).toContain('SEK 100.000,00 → SEK 120.000,50');
+  });
+
+  it('works on the contact form too (person customers): the form table picks the bridge route', async () => {
+    const f = scriptedFetch({ [`GET /api/v1/contacts/${ACCOUNT_ID}/finance`]: [{ status: 200, body: summary({ customerAccount: 'NL-P-007', currency: 'EUR' }) }] });
+    globalThis.fetch = f.impl;
+    const mock = financeMock(1033, false, 'http://127.0.0.1:4000');
+    (mock.context.mode as unknown as { contextInfo: object }).contextInfo = { entityId: ACCOUNT_ID, entityTypeName: 'contact' };
+    render(mock.ExecuteUpdateView());
+    expect(await screen.findByText('NL-P-007 (NLMF)')).toBeTruthy();
+    expect(f.calls.map((c) => new URL(c.url).pathname)).toEqual([`/api/v1/contacts/${ACCOUNT_ID}/finance`]);
   });
 
   it('shows no edit button on a disabled form (Dutch)', async () => {
