@@ -63,6 +63,24 @@ describe('the preview form for people who use assistive technology, small window
     await page.close();
   }, TEST_TIMEOUT);
 
+  it('axe-core finds no critical, serious or moderate violation for a guest, an unlinked prospect and a read-only seller', async () => {
+    for (const lang of LANGUAGES) {
+      const fin = strings('FinancePanel', lang.lcid);
+      for (const [user, account, text] of [
+        ['guest', DATAVERSE_ANCHORS.nlApostrophe, fin.Common_Forbidden],
+        ['controller', DATAVERSE_ANCHORS.prospectSe, fin.Finance_NotLinked],
+        ['sales', DATAVERSE_ANCHORS.nlApostrophe, fin.Finance_CreditLimit],
+      ] as const) {
+        const { page, errors } = await newPage(browser);
+        await page.goto(previewUrl(world.bridgeUrl, { user, lcid: lang.lcid, account }));
+        await page.locator('#finance-panel').getByText(text, { exact: text === fin.Finance_CreditLimit }).first().waitFor({ timeout: 20_000 });
+        expect([lang.code, user, await axeViolations(page)]).toEqual([lang.code, user, []]);
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    }
+  }, TEST_TIMEOUT);
+
   it.each(LANGUAGES.map((l) => [l.code, l.lcid] as const))('does not scroll sideways at 800 px wide (%s)', async (code, lcid) => {
     const { page, errors } = await openForm(lcid, 800);
     await page.screenshot({ path: path.join(ARTIFACTS, `form-800px-${code}.png`), fullPage: true });
