@@ -1,6 +1,6 @@
 // Pure shaping of a FinanceSummary for display and for the edit flow.
 import type { EditableField, FinanceEdit, FinanceSummary, OnHoldStatus } from '../../bridge-service/src/contracts';
-import { formatDate, formatDateTime, formatMoney } from '../common/locale';
+import { asFormatter, type FormatSource } from '../common/formatter';
 import { fill, type Translate } from '../common/strings';
 
 export const ON_HOLD_VALUES: readonly OnHoldStatus[] = ['No', 'Invoice', 'All', 'Payment', 'Requisition', 'Never', 'PurchOrder'];
@@ -42,16 +42,18 @@ export function overLimitBy(s: FinanceSummary): number | null {
   return available !== null && available < 0 ? -available : null;
 }
 
-export function overLimitText(s: FinanceSummary, locale: string, t: Translate): string | null {
+export function overLimitText(s: FinanceSummary, fmt: FormatSource, t: Translate): string | null {
   const over = overLimitBy(s);
   if (over === null) return null;
-  const money = (n: number | null) => formatMoney(n, s.currency, locale);
+  const f = asFormatter(fmt);
+  const money = (n: number | null) => f.money(n, s.currency);
   return fill(t('Finance_OverLimit'), money(s.balance), money(s.creditLimit), money(over));
 }
 
-export function financeFacts(s: FinanceSummary, locale: string, t: Translate): Fact[] {
+export function financeFacts(s: FinanceSummary, fmt: FormatSource, t: Translate): Fact[] {
   const none = t('Finance_None');
-  const money = (n: number | null) => formatMoney(n, s.currency, locale);
+  const f = asFormatter(fmt);
+  const money = (n: number | null) => f.money(n, s.currency);
   const unavailable = s.balanceUnavailable ? t(`Finance_Unavailable_${s.balanceUnavailable}`) : t('Finance_Unavailable_read_failed');
   const available = availableCredit(s);
   const held = s.onHoldStatus !== 'No' && s.onHoldStatus !== 'Never';
@@ -77,31 +79,33 @@ export function financeFacts(s: FinanceSummary, locale: string, t: Translate): F
 export interface OrderRow { key: string; number: string; date: string; status: string; amount: string }
 export interface InvoiceRow { key: string; number: string; date: string; due: string; amount: string; overdue: boolean }
 
-export function orderRows(s: FinanceSummary, locale: string, t: Translate): OrderRow[] {
+export function orderRows(s: FinanceSummary, fmt: FormatSource, t: Translate): OrderRow[] {
+  const f = asFormatter(fmt);
   return s.openOrders.map((o) => ({
     key: o.salesOrderNumber,
     number: o.salesOrderNumber,
-    date: formatDate(o.orderedOn, locale),
+    date: f.date(o.orderedOn),
     status: orderStatusLabel(o.status, t),
-    amount: formatMoney(o.amount, o.currency, locale),
+    amount: f.money(o.amount, o.currency),
   }));
 }
 
 /** Overdue: the due date has passed at the time the figures were retrieved. */
-export function invoiceRows(s: FinanceSummary, locale: string): InvoiceRow[] {
+export function invoiceRows(s: FinanceSummary, fmt: FormatSource): InvoiceRow[] {
   const at = Date.parse(s.retrievedAt);
+  const f = asFormatter(fmt);
   return s.invoices.map((i) => ({
     key: i.invoiceNumber,
     number: i.invoiceNumber,
-    date: formatDate(i.invoiceDate, locale),
-    due: formatDate(i.dueDate, locale),
-    amount: formatMoney(i.amount, i.currency, locale),
+    date: f.date(i.invoiceDate),
+    due: f.date(i.dueDate),
+    amount: f.money(i.amount, i.currency),
     overdue: i.dueDate !== null && Number.isFinite(at) && Date.parse(i.dueDate) < at,
   }));
 }
 
-export function retrievedText(s: FinanceSummary, locale: string, t: Translate): string {
-  return fill(t('Common_RetrievedAt'), formatDateTime(s.retrievedAt, locale));
+export function retrievedText(s: FinanceSummary, fmt: FormatSource, t: Translate): string {
+  return fill(t('Common_RetrievedAt'), asFormatter(fmt).dateTime(s.retrievedAt));
 }
 
 export function isStale(retrievedAt: string, nowMs: number, staleAfterMinutes: number): boolean {
@@ -123,10 +127,11 @@ export function buildEdit(s: FinanceSummary, draft: Draft, editable: readonly Ed
 }
 
 /** Lines for the confirmation: "Credit limit: $1,000.00 → $2,000.00". */
-export function changeLines(s: FinanceSummary, edit: FinanceEdit, locale: string, t: Translate): string[] {
+export function changeLines(s: FinanceSummary, edit: FinanceEdit, fmt: FormatSource, t: Translate): string[] {
   const lines: string[] = [];
+  const f = asFormatter(fmt);
   if (edit.creditLimit !== undefined) {
-    lines.push(fill(t('Confirm_Row'), t('Finance_CreditLimit'), formatMoney(s.creditLimit, s.currency, locale), formatMoney(edit.creditLimit, s.currency, locale)));
+    lines.push(fill(t('Confirm_Row'), t('Finance_CreditLimit'), f.money(s.creditLimit, s.currency), f.money(edit.creditLimit, s.currency)));
   }
   if (edit.onHoldStatus !== undefined) {
     lines.push(fill(t('Confirm_Row'), t('Finance_OnHold'), onHoldLabel(s.onHoldStatus, t), onHoldLabel(edit.onHoldStatus, t)));

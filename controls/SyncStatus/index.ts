@@ -2,7 +2,7 @@ import * as React from 'react';
 import { SyncStatus as SyncStatusView } from './components/SyncStatus';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { localeFor } from '../common/locale';
-import { readHostContext } from '../common/host-context';
+import { formatterFor, readHostContext } from '../common/host-context';
 
 export class SyncStatus implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   init(): void {
@@ -12,6 +12,7 @@ export class SyncStatus implements ComponentFramework.ReactControl<IInputs, IOut
   updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     const p = context.parameters;
     const host = readHostContext(context, p.recordField);
+    const locale = localeFor(context.userSettings.languageId, host.locale);
     return React.createElement(SyncStatusView, {
       table: p.tableName?.raw?.trim() || host.tableName,
       recordId: host.recordId,
@@ -21,7 +22,8 @@ export class SyncStatus implements ComponentFramework.ReactControl<IInputs, IOut
       },
       webAPI: context.webAPI,
       userName: context.userSettings.userName,
-      locale: localeFor(context.userSettings.languageId, host.locale),
+      locale,
+      format: formatterFor(context, locale),
       t: host.t,
       pollSeconds: p.pollSeconds?.raw ?? 5,
     });

@@ -25,9 +25,9 @@ export function classifyFailure(status: number, body: unknown): BridgeFailure {
   const err = (body as ErrorBodyShape | null)?.error;
   const code = err?.code ?? '';
   const message = err?.message ?? '';
-  if (status === 404 && code === 'FB_ACCOUNT_NOT_LINKED') return { kind: 'not_linked', message };
+  if (status === 404 && (code === 'FB_ACCOUNT_NOT_LINKED' || code === 'FB_CONTACT_NOT_LINKED')) return { kind: 'not_linked', message };
   // The bridge answers 404 both for a missing record and for one the user may not read.
-  if (status === 404 && (code === 'FB_ACCOUNT_NOT_FOUND' || code === 'FB_NOT_FOUND')) return { kind: 'not_found', message };
+  if (status === 404 && (code === 'FB_ACCOUNT_NOT_FOUND' || code === 'FB_CONTACT_NOT_FOUND' || code === 'FB_NOT_FOUND')) return { kind: 'not_found', message };
   if (status === 429) return { kind: 'busy', message };
   if (code.startsWith('FB_UPSTREAM_')) return { kind: 'upstream', message };
   if (status === 401) return { kind: 'unauthorized', message };
@@ -60,6 +60,18 @@ export function newIdempotencyKey(): string {
 }
 
 export interface ReadOptions { fresh?: boolean }
+
+/** The tables the finance panel works on, with the bridge's collection for each (person customers are contacts). */
+export const FINANCE_TABLES = { account: 'accounts', contact: 'contacts' } as const;
+export type FinanceTable = keyof typeof FINANCE_TABLES;
+
+export function isFinanceTable(table: string | null | undefined): table is FinanceTable {
+  return typeof table === 'string' && Object.prototype.hasOwnProperty.call(FINANCE_TABLES, table);
+}
+
+function financePath(table: FinanceTable, id: string): string {
+  return `/api/v1/${FINANCE_TABLES[table]}/${encodeURIComponent(id)}/finance`;
+}
 interface CallOptions { body?: unknown; headers?: Record<string, string>; fresh?: boolean }
 
 export class BridgeClient {
@@ -73,12 +85,12 @@ export class BridgeClient {
    * fresh: a read the user asked for (Refresh, Try again) or one that must see a change; it revalidates with the
    * bridge instead of taking the browser's cached answer (the finance route allows private caching).
    */
-  getFinance(accountId: string, read: ReadOptions = {}): Promise<BridgeResult<FinanceSummary>> {
-    return this.call<FinanceSummary>('GET', `/api/v1/accounts/${encodeURIComponent(accountId)}/finance`, { fresh: read.fresh });
+  getFinance(recordId: string, read: ReadOptions = {}, table: FinanceTable = 'account'): Promise<BridgeResult<FinanceSummary>> {
+    return this.call<FinanceSummary>('GET', financePath(table, recordId), { fresh: read.fresh });
   }
 
-  patchFinance(accountId: string, etag: string, edit: FinanceEdit, idempotencyKey: string): Promise<BridgeResult<FinanceSummary>> {
-    return this.call<FinanceSummary>('PATCH', `/api/v1/accounts/${encodeURIComponent(accountId)}/finance`, {
+  patchFinance(recordId: string, etag: string, edit: FinanceEdit, idempotencyKey: string, table: FinanceTable = 'account'): Promise<BridgeResult<FinanceSummary>> {
+    return this.call<FinanceSummary>('PATCH', financePath(table, recordId), {
       body: edit,
       headers: { 'If-Match': etag, 'Idempotency-Key': idempotencyKey },
     });

@@ -1,4 +1,5 @@
 // What the controls need from the PCF context, read in one place.
+import { hostFormatter, intlFormatter, type Formatter, type HostFormatting } from './formatter';
 import type { Translate } from './strings';
 
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
@@ -40,6 +41,25 @@ function translatorFor(resources: ComponentFramework.Resources): Translate {
     translators.set(resources, t);
   }
   return t;
+}
+
+// One formatter per host formatting object, user settings object and locale: updateView runs often, and a
+// new formatter each time would re-render every memoised component.
+const formatters = new WeakMap<object, WeakMap<object, Map<string, Formatter>>>();
+const NO_SETTINGS = {};
+
+/** The user's personal number and date formats (context.formatting, context.userSettings), Intl where absent. */
+export function formatterFor(context: HostFormatting, locale: string): Formatter {
+  const formatting = context.formatting;
+  if (!formatting) return intlFormatter(locale);
+  const settings: object = context.userSettings ?? NO_SETTINGS;
+  let bySettings = formatters.get(formatting);
+  if (!bySettings) formatters.set(formatting, (bySettings = new WeakMap<object, Map<string, Formatter>>()));
+  let byLocale = bySettings.get(settings);
+  if (!byLocale) bySettings.set(settings, (byLocale = new Map<string, Formatter>()));
+  let f = byLocale.get(locale);
+  if (!f) byLocale.set(locale, (f = hostFormatter(locale, context)));
+  return f;
 }
 
 interface ContextInfo {

@@ -1,6 +1,7 @@
 // Every manifest property name, in one place: ControlManifest.Input.xml and the code must agree.
 export const FINANCE_PANEL_PROPS = {
   recordField: 'recordField',
+  tableName: 'tableName',
   bridgeUrl: 'bridgeUrl',
   bridgeAppId: 'bridgeAppId',
   bridgeScope: 'bridgeScope',

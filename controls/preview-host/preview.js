@@ -1,7 +1,7 @@
 // The preview host: a minimal, real implementation of the PCF context the FinOps Bridge controls use.
 // Tokens come from the sandbox issuer (password grant for the demo users), Dataverse calls go to the
 // sandbox Dataverse through /preview/dataverse, the bridge is called by the controls themselves.
-/* global window, document, location, DOMParser, CSS, React, ReactDOM, FluentUIReact */
+/* global window, document, location, DOMParser, CSS, React, ReactDOM, FluentUIReact, CeFormatting */
 (function () {
   'use strict';
 
@@ -13,12 +13,24 @@
 
   const LOCALES = { 1033: 'en-US', 1043: 'nl-NL', 1053: 'sv-SE' };
   const ENTITY_SETS = { account: 'accounts', environmentvariabledefinition: 'environmentvariabledefinitions', cdm_company: 'cdm_companies' };
-  const state = { config: null, user: null, lcid: 1033, disabled: false, account: null };
+  // format: the user's personal number and date format in CE (Personalization settings), which may differ from
+  // the language (?format=nl-NL); null follows the language.
+  const state = { config: null, user: null, lcid: 1033, format: null, disabled: false, account: null };
   const tokens = new Map();
   const strings = new Map();
   const instances = {};
 
   const $ = (id) => document.getElementById(id);
+  // The frame's own words (tabs, headings, labels) per language id; filled in by main().
+  let frameStrings = {};
+  const frameText = (key) => (frameStrings[state.lcid] || frameStrings[1033] || {})[key] || key;
+
+  /** Puts every text of the frame (data-t, data-t-label) in the chosen language, and the page's lang. */
+  function applyFrameLanguage() {
+    for (const el of document.querySelectorAll('[data-t]')) el.textContent = frameText(el.dataset.t);
+    for (const el of document.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', frameText(el.dataset.tLabel));
+    document.documentElement.lang = LOCALES[state.lcid] || 'en-US';
+  }
 
   function showError(message) {
     const el = $('host-error');
@@ -92,6 +104,25 @@
     return strings.get(key);
   }
 
+  // Like CE: one formatting object and user settings per user and format, the same object on every render.
+  const userSettingsCache = new Map();
+  function userSettingsFor(user, lcid) {
+    const formatLocale = state.format || LOCALES[lcid];
+    const key = `${user.upn} ${lcid} ${formatLocale}`;
+    if (!userSettingsCache.has(key)) {
+      const numberFormattingInfo = CeFormatting.numberFormattingInfo(formatLocale);
+      const dateFormattingInfo = CeFormatting.dateFormattingInfo(formatLocale);
+      userSettingsCache.set(key, {
+        formatting: CeFormatting.createFormatting(numberFormattingInfo, dateFormattingInfo),
+        userSettings: {
+          userName: user.upn, userId: `{${user.systemUserId}}`, languageId: lcid, locale: LOCALES[lcid], isRTL: false,
+          securityRoles: [], dateFormattingInfo, numberFormattingInfo, getTimeZoneOffsetMinutes: (d) => -(d || new Date()).getTimezoneOffset(),
+        },
+      });
+    }
+    return userSettingsCache.get(key);
+  }
+
   const text = (raw) => ({ raw, formatted: raw == null ? '' : String(raw), error: false, errorMessage: '', attributes: {}, type: 'SingleLine.Text' });
   const whole = (raw) => ({ raw, formatted: String(raw), error: false, errorMessage: '', attributes: {}, type: 'Whole.None' });
 
@@ -109,10 +140,8 @@
         staleAfterMinutes: whole(5),
         pollSeconds: whole(3),
       },
-      userSettings: {
-        userName: user.upn, userId: `{${user.systemUserId}}`, languageId: lcid, locale: LOCALES[lcid], isRTL: false,
-        securityRoles: [], dateFormattingInfo: {}, numberFormattingInfo: {}, getTimeZoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
-      },
+      userSettings: userSettingsFor(user, lcid).userSettings,
+      formatting: userSettingsFor(user, lcid).formatting,
       resources: await resources(control, lcid),
       mode: {
         isControlDisabled: disabled, isVisible: true, label: control, allocatedWidth: -1, allocatedHeight: -1,
@@ -150,7 +179,7 @@
     $('f-name').textContent = state.account.name;
     $('f-number').textContent = state.account.accountnumber || '';
     $('f-id').textContent = state.account.accountid;
-    document.documentElement.lang = LOCALES[state.lcid];
+    applyFrameLanguage();
     await Promise.all([renderControl('FinancePanel', 'finance-panel', fresh), renderControl('SyncStatus', 'sync-status', fresh)]);
   }
 
@@ -186,12 +215,15 @@
       li.appendChild(b);
       list.appendChild(li);
     }
-    if (pick.length === 0) list.innerHTML = '<li class="muted">No accounts in the sandbox.</li>';
+    if (pick.length === 0) list.innerHTML = `<li class="muted" data-t="noAccounts">${frameText('noAccounts')}</li>`;
   }
 
   async function main() {
-    state.config = await (await fetch('/preview/config.json')).json();
     const params = new URLSearchParams(location.search);
+    [state.config, frameStrings] = await Promise.all([
+      fetch('/preview/config.json').then((r) => r.json()),
+      fetch('/preview/host/frame-strings.json').then((r) => r.json()),
+    ]);
     const userSelect = $('user');
     for (const u of state.config.users) {
       const o = document.createElement('option');
@@ -202,7 +234,9 @@
     state.user = state.config.users.find((u) => u.name === (params.get('user') || 'controller')) || state.config.users[0];
     userSelect.value = state.user.name;
     state.lcid = Number(params.get('lcid')) || state.user.uiLanguage || 1033;
+    state.format = params.get('format');
     $('language').value = String(state.lcid);
+    applyFrameLanguage();
 
     userSelect.addEventListener('change', () => {
       state.user = state.config.users.find((u) => u.name === userSelect.value);
@@ -210,6 +244,7 @@
     });
     $('language').addEventListener('change', (e) => {
       state.lcid = Number(e.target.value);
+      applyFrameLanguage();
       void renderForm(false).catch((err) => showError(err.message));
     });
     $('disabled').addEventListener('change', (e) => {
@@ -224,5 +259,5 @@
     if (button) button.click();
   }
 
-  main().catch((e) => showError(`The preview could not start: ${e.message}`));
+  main().catch((e) => showError(frameText('startFailed').replace('{0}', e.message)));
 })();

@@ -3,12 +3,12 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { ComponentFrameworkMockGeneratorReact, StringPropertyMock, WholeNumberPropertyMock, type PropertyMap } from '@shko.online/componentframework-mock';
 import { FinancePanel } from '../FinancePanel';
 import { SyncStatus } from '../SyncStatus';
 import type { IInputs as SyncInputs, IOutputs as SyncOutputs } from '../SyncStatus/generated/ManifestTypes';
-import { ACCOUNT_ID, scriptedFetch, summary, syncStatus } from './helpers';
+import { ACCOUNT_ID, scriptedFetch, summary, syncStatus, applyCeFormatting } from './helpers';
 
 const resx = (control: string, lcid: number) => fs.readFileSync(path.join(__dirname, '..', control, 'strings', `${control}.${lcid}.resx`), 'utf8');
 const realFetch = globalThis.fetch;
@@ -32,9 +32,10 @@ afterEach(() => {
   delete host.finOpsBridgeHost;
 });
 
-function financeMock(lcid: number, disabled: boolean, envUrl: string | null) {
+/** `format`: the user's personal number and date format in CE (defaults to the language's). */
+function financeMock(lcid: number, disabled: boolean, envUrl: string | null, format?: string) {
   const mock = new ComponentFrameworkMockGeneratorReact(FinancePanel, {
-    recordField: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock, bridgeScope: StringPropertyMock,
+    recordField: StringPropertyMock, tableName: StringPropertyMock, bridgeUrl: StringPropertyMock, bridgeAppId: StringPropertyMock, bridgeScope: StringPropertyMock,
     clientAppId: StringPropertyMock, tenantId: StringPropertyMock, staleAfterMinutes: WholeNumberPropertyMock,
   });
   mock.context._SetCanvasItems({
@@ -45,6 +46,7 @@ function financeMock(lcid: number, disabled: boolean, envUrl: string | null) {
   });
   mock.context.userSettings.languageId = lcid;
   mock.context.userSettings.userName = 'sales';
+  applyCeFormatting(mock.context, format ?? { 1033: 'en-US', 1043: 'nl-NL', 1053: 'sv-SE' }[lcid] ?? 'en-US');
   mock.context.mode.isControlDisabled = disabled;
   mock.SetControlResource(resx('FinancePanel', lcid));
   mock.context.webAPI.retrieveMultipleRecords.callsFake(async (_entity: string, options?: string) => ({
@@ -65,6 +67,34 @@ describe('FinancePanel control (index.ts) in a mocked PCF context', () => {
     expect(mock.context.webAPI.retrieveMultipleRecords.called).toBe(true);
     expect(tokenRequests[0]).toMatchObject({ userName: 'sales', scope: 'api://finops-bridge/user_impersonation' });
     expect(calls.find((c) => c.url.includes('/finance'))!.headers.Authorization).toBe('Bearer sandbox-token');
+  });
+
+  it('formats numbers and dates with the user personal settings (context.formatting), not the language', async () => {
+    // English text, Dutch number and date format: what CE users set under Personalization settings.
+    const mock = financeMock(1033, false, 'http://127.0.0.1:4000', 'nl-NL');
+    render(mock.ExecuteUpdateView());
+    const label = await screen.findByText('Credit limit');
+    expect(label.nextElementSibling!.textContent?.replace(/[\u00a0\u202f]/g, ' ')).toBe('SEK 100.000,00');
+    expect(screen.getByRole('table', { name: 'Recent invoices' }).textContent).toContain('14-11-2026');
+    expect(mock.context.formatting.formatCurrency.called).toBe(true);
+    expect(mock.context.formatting.formatDateShort.called).toBe(true);
+    // The edit dialog offers and reads the amount in the same format.
+    fireEvent.click(screen.getByRole('button', { name: 'Change credit settings' }));
+    const amount = screen.getByLabelText<HTMLInputElement>(/Credit limit/);
+    expect(amount.value).toBe('100.000,00');
+    fireEvent.change(amount, { target: { value: '120.000,50' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Review change' }));
+    expect((await screen.findByRole('list', { name: 'Confirm the change' })).textContent?.replace(/[\u00a0\u202f]/g, ' ')).toContain('SEK 100.000,00 → SEK 120.000,50');
+  });
+
+  it('works on the contact form too (person customers): the form table picks the bridge route', async () => {
+    const f = scriptedFetch({ [`GET /api/v1/contacts/${ACCOUNT_ID}/finance`]: [{ status: 200, body: summary({ customerAccount: 'NL-P-007', currency: 'EUR' }) }] });
+    globalThis.fetch = f.impl;
+    const mock = financeMock(1033, false, 'http://127.0.0.1:4000');
+    (mock.context.mode as unknown as { contextInfo: object }).contextInfo = { entityId: ACCOUNT_ID, entityTypeName: 'contact' };
+    render(mock.ExecuteUpdateView());
+    expect(await screen.findByText('NL-P-007 (NLMF)')).toBeTruthy();
+    expect(f.calls.map((c) => new URL(c.url).pathname)).toEqual([`/api/v1/contacts/${ACCOUNT_ID}/finance`]);
   });
 
   it('shows no edit button on a disabled form (Dutch)', async () => {

@@ -83,3 +83,38 @@ export function syncStatus(over: Partial<RecordSyncStatus> = {}): RecordSyncStat
 }
 
 export const noWebApi = {} as ComponentFramework.WebApi;
+
+/** The preview's stand-in for CE's formatting (controls/preview-host/ce-formatting.js, also a CommonJS module). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const ceFormatting = require('../preview-host/ce-formatting.js') as {
+  numberFormattingInfo(locale: string): ComponentFramework.UserSettingApi.NumberFormattingInfo;
+  dateFormattingInfo(locale: string): ComponentFramework.UserSettingApi.DateFormattingInfo;
+  createFormatting(n: object, d: object): CeFormattingMethods;
+};
+
+/** The four methods of context.formatting that the controls call (as properties: they do not use `this`). */
+export interface CeFormattingMethods {
+  formatCurrency: (value: number, precision?: number, symbol?: string) => string;
+  formatDecimal: (value: number, precision?: number) => string;
+  formatInteger: (value: number) => string;
+  formatDateShort: (value: Date, includeTime?: boolean) => string;
+}
+
+interface StubbedContext {
+  formatting: Record<'formatCurrency' | 'formatDecimal' | 'formatInteger' | 'formatDateShort', { callsFake(fn: (...args: never[]) => unknown): unknown }>;
+  userSettings: { numberFormattingInfo: unknown; dateFormattingInfo: unknown };
+}
+
+/** Makes a componentframework-mock context format as CE does for a user whose personal format is `format`. */
+export function applyCeFormatting(context: unknown, format: string): void {
+  const c = context as StubbedContext;
+  const numbers = ceFormatting.numberFormattingInfo(format);
+  const dates = ceFormatting.dateFormattingInfo(format);
+  const f = ceFormatting.createFormatting(numbers, dates);
+  c.formatting.formatCurrency.callsFake(f.formatCurrency);
+  c.formatting.formatDecimal.callsFake(f.formatDecimal);
+  c.formatting.formatInteger.callsFake(f.formatInteger);
+  c.formatting.formatDateShort.callsFake(f.formatDateShort);
+  c.userSettings.numberFormattingInfo = numbers;
+  c.userSettings.dateFormattingInfo = dates;
+}

@@ -2,6 +2,7 @@
 // OpenAPI) and by the controls (inferred types, imported with `import type`).
 export * from './finance';
 export * from './sync-status';
+export * from './sync-errors';
 export * from './errors';
 export * from './admin';
 export * from './guid';

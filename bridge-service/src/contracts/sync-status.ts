@@ -20,6 +20,12 @@ export const RecordSyncStatus = z.object({
   lastDirection: SyncDirection.nullable(),
   /** The last error, in plain words, when state is error or conflict. */
   lastError: z.string().nullable(),
+  /**
+   * The same error as a stable code (contracts/sync-errors.ts) with its parameters, so that the controls can say it
+   * in the user's language. Optional: a bridge that does not send them, or an error without a code, shows lastError.
+   */
+  lastErrorCode: z.string().nullable().optional(),
+  lastErrorParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   pendingChanges: z.number().int().min(0),
   /** Whether the caller may ask for a retry (Sync.Admin). */
   canRetry: z.boolean(),

@@ -9,7 +9,7 @@ const FOOTER_STYLES = { actions: { whiteSpace: 'nowrap' }, actionsRight: { displ
 
 const renderCaret = () => <Icon name="chevronDown" size={12} />;
 import type { EditableField, FinanceEdit, FinanceSummary, OnHoldStatus } from '../../../bridge-service/src/contracts';
-import { formatNumber, parseAmount } from '../../common/locale';
+import type { Formatter } from '../../common/formatter';
 import { fill, type Translate } from '../../common/strings';
 import { buildEdit, changeLines, ON_HOLD_VALUES, onHoldLabel, type Draft } from '../finance-view';
 
@@ -17,20 +17,20 @@ export interface EditDialogProps {
   summary: FinanceSummary;
   editable: EditableField[];
   initialDraft?: Draft;
-  locale: string;
+  fmt: Formatter;
   t: Translate;
   saving: boolean;
   onCancel: () => void;
   onSave: (edit: FinanceEdit, draft: Draft) => void;
 }
 
-export const EditDialog = React.memo(function EditDialog({ summary, editable, initialDraft, locale, t, saving, onCancel, onSave }: EditDialogProps) {
+export const EditDialog = React.memo(function EditDialog({ summary, editable, initialDraft, fmt, t, saving, onCancel, onSave }: EditDialogProps) {
   const [step, setStep] = React.useState<'edit' | 'confirm'>('edit');
-  const [amountText, setAmountText] = React.useState(() => formatNumber(initialDraft?.creditLimit ?? summary.creditLimit, locale));
+  const [amountText, setAmountText] = React.useState(() => fmt.number(initialDraft?.creditLimit ?? summary.creditLimit));
   const [onHold, setOnHold] = React.useState<OnHoldStatus>(initialDraft?.onHoldStatus ?? summary.onHoldStatus);
   const [problem, setProblem] = React.useState<string | null>(null);
 
-  const amount = parseAmount(amountText, locale);
+  const amount = fmt.parseAmount(amountText);
   const draft: Draft = {
     creditLimit: editable.includes('creditLimit') && amount !== null ? amount : undefined,
     onHoldStatus: editable.includes('onHoldStatus') ? onHold : undefined,
@@ -41,7 +41,7 @@ export const EditDialog = React.memo(function EditDialog({ summary, editable, in
 
   const review = () => {
     if (editable.includes('creditLimit') && (amount === null || amount < 0)) {
-      setProblem(fill(t('Edit_InvalidAmount'), formatNumber(2500, locale)));
+      setProblem(fill(t('Edit_InvalidAmount'), fmt.number(2500)));
       return;
     }
     if (!edit) {
@@ -91,7 +91,7 @@ export const EditDialog = React.memo(function EditDialog({ summary, editable, in
         <Stack tokens={{ childrenGap: 8 }}>
           <Text>{t('Confirm_Text')}</Text>
           <ul aria-label={t('Confirm_Title')}>
-            {edit && changeLines(summary, edit, locale, t).map((line) => <li key={line}>{line}</li>)}
+            {edit && changeLines(summary, edit, fmt, t).map((line) => <li key={line}>{line}</li>)}
           </ul>
         </Stack>
       )}

@@ -3,24 +3,27 @@ import * as React from 'react';
 import { MessageBarType, Stack, Text, mergeStyleSets } from '@fluentui/react';
 import { Bar } from '../../common/components/Bar';
 import type { FinanceSummary } from '../../../bridge-service/src/contracts';
+import type { Formatter } from '../../common/formatter';
 import type { Translate } from '../../common/strings';
 import { financeFacts, invoiceRows, orderRows, overLimitText } from '../finance-view';
 
 const css = mergeStyleSets({
-  facts: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
+  // Narrow forms (a form at 800 px, a side pane): the label column shrinks and long values wrap, so the
+  // control never makes the form scroll sideways.
+  facts: { display: 'grid', gridTemplateColumns: 'minmax(min(120px, 40%), max-content) minmax(0, 1fr)', columnGap: 16, rowGap: 4, margin: 0 },
   term: { color: '#605e5c' },
-  value: { margin: 0, fontWeight: 600 },
+  value: { margin: 0, fontWeight: 600, overflowWrap: 'anywhere', minWidth: 0 },
   warning: { color: '#a4262c' },
   note: { display: 'block', fontWeight: 400, color: '#605e5c', fontSize: 12 },
   overdueTag: { marginLeft: 6, padding: '0 6px', borderRadius: 8, background: '#fde7e9', color: '#a4262c', fontSize: 12, fontWeight: 600 },
-  table: { borderCollapse: 'collapse', width: '100%', selectors: { 'th, td': { textAlign: 'left', padding: '4px 8px', borderBottom: '1px solid #edebe9' }, 'td.num, th.num': { textAlign: 'right' } } },
+  table: { borderCollapse: 'collapse', width: '100%', selectors: { 'th, td': { textAlign: 'left', padding: '4px 8px', borderBottom: '1px solid #edebe9', overflowWrap: 'anywhere' }, 'td.num, th.num': { textAlign: 'right' } } },
 });
 
-export const FinanceDetails = React.memo(function FinanceDetails({ summary, locale, t }: { summary: FinanceSummary; locale: string; t: Translate }) {
-  const facts = financeFacts(summary, locale, t);
-  const orders = orderRows(summary, locale, t);
-  const overLimit = overLimitText(summary, locale, t);
-  const invoices = invoiceRows(summary, locale);
+export const FinanceDetails = React.memo(function FinanceDetails({ summary, fmt, t }: { summary: FinanceSummary; fmt: Formatter; t: Translate }) {
+  const facts = financeFacts(summary, fmt, t);
+  const orders = orderRows(summary, fmt, t);
+  const overLimit = overLimitText(summary, fmt, t);
+  const invoices = invoiceRows(summary, fmt);
   return (
     <Stack tokens={{ childrenGap: 12 }}>
       {overLimit && <Bar messageBarType={MessageBarType.severeWarning} isMultiline data-testid="over-limit">{overLimit}</Bar>}

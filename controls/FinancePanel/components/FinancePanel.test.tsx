@@ -246,3 +246,49 @@ describe('FinancePanel languages', () => {
     expect(screen.getByRole('table', { name: orders })).toBeTruthy();
   });
 });
+
+describe('FinancePanel on the contact form (person customers)', () => {
+  const CONTACT_PATH = `/api/v1/contacts/${ACCOUNT_ID}/finance`;
+
+  it('reads and saves through the contact route and tells the form the contact changed', async () => {
+    const seen: unknown[] = [];
+    const listener = (e: Event) => seen.push((e as CustomEvent).detail);
+    window.addEventListener('finops-bridge:record-changed', listener);
+    const { calls } = renderPanel({
+      [`GET ${CONTACT_PATH}`]: [{ status: 200, body: summary({ customerAccount: 'NL-P-007' }) }],
+      [`PATCH ${CONTACT_PATH}`]: [{ status: 200, body: summary({ customerAccount: 'NL-P-007', onHoldStatus: 'All' }) }],
+    }, { table: 'contact' });
+    expect(await screen.findByText('NL-P-007 (NLMF)')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Change credit settings' }));
+    fireEvent.click(screen.getByRole('combobox'));
+    fireEvent.click(within(screen.getByRole('listbox')).getByRole('option', { name: 'All' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Review change' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save change' }));
+    });
+    await screen.findByText('The change has been saved in Finance and Operations.');
+    window.removeEventListener('finops-bridge:record-changed', listener);
+    expect(calls.map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual([`GET ${CONTACT_PATH}`, `PATCH ${CONTACT_PATH}`]);
+    expect(seen).toEqual([{ table: 'contact', id: ACCOUNT_ID }]);
+  });
+
+  it.each([
+    [1033, 'This contact is not linked to a customer'],
+    [1043, 'Deze contactpersoon is niet gekoppeld'],
+    [1053, 'Den här kontakten är inte kopplad'],
+  ])('names the contact when it is not linked (%i)', async (lcid, text) => {
+    renderPanel({ [`GET ${CONTACT_PATH}`]: [{ status: 404, body: { error: { code: 'FB_CONTACT_NOT_LINKED', message: 'no link' } } }] }, { table: 'contact' }, lcid);
+    expect(await screen.findByText(new RegExp(text))).toBeTruthy();
+  });
+
+  it('asks to save a new contact first', async () => {
+    renderPanel({}, { table: 'contact', accountId: null });
+    expect(await screen.findByText('Save the contact first; finance data appear once it exists.')).toBeTruthy();
+  });
+
+  it('says it does not work on other tables, without calling the bridge', async () => {
+    const { calls } = renderPanel({}, { table: 'lead' });
+    expect(await screen.findByText(/works on accounts and contacts only, not on lead/)).toBeTruthy();
+    expect(calls).toHaveLength(0);
+  });
+});

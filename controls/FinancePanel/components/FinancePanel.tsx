@@ -5,10 +5,10 @@ import { Bar } from '../../common/components/Bar';
 import { iconRenderer } from '../../common/components/icons';
 import type { FinanceEdit, FinanceSummary } from '../../../bridge-service/src/contracts';
 import type { BridgeFailure } from '../../common/bridge-client';
-import { newIdempotencyKey } from '../../common/bridge-client';
+import { isFinanceTable, newIdempotencyKey } from '../../common/bridge-client';
 import type { ConfigInput } from '../../common/config';
 import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/components/FailureMessage';
-import { formatDateTime } from '../../common/locale';
+import { intlFormatter, type Formatter } from '../../common/formatter';
 import { announceRecordChanged } from '../../common/record-events';
 import { fill, type Translate } from '../../common/strings';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
@@ -17,11 +17,16 @@ import { EditDialog } from './EditDialog';
 import { FinanceDetails } from './FinanceDetails';
 
 export interface FinancePanelProps {
+  /** The form's record: an account (an organisation) or a contact (a person customer); null when unsaved. */
   accountId: string | null;
+  /** The record's table: account (default) or contact. */
+  table?: string;
   settings: ConfigInput;
   webAPI: ComponentFramework.WebApi;
   userName: string;
   locale: string;
+  /** The user's personal formats (context.formatting); Intl with `locale` when absent. */
+  format?: Formatter;
   t: Translate;
   /** False when the form is disabled or field security forbids edits. */
   formAllowsEdits: boolean;
@@ -39,6 +44,11 @@ const KEEP_FIGURES_ON: BridgeFailure['kind'][] = ['unreachable', 'upstream', 'bu
 
 export const FinancePanel = React.memo(function FinancePanel(props: FinancePanelProps) {
   const { accountId, t, locale } = props;
+  const table = props.table ?? 'account';
+  const financeTable = isFinanceTable(table) ? table : null;
+  // Texts that name the record ("Save the contact first") per table; the account's are the plain keys.
+  const tableText = (key: string) => (table === 'contact' ? t(`${key}_contact`) : t(key));
+  const fmt = React.useMemo(() => props.format ?? intlFormatter(locale), [props.format, locale]);
   const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory);
   const client = bridge.status === 'ready' ? bridge.client : null;
   const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
@@ -60,12 +70,12 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
   const now = props.now ?? Date.now;
 
   React.useEffect(() => {
-    if (!client || !accountId) return;
+    if (!client || !accountId || !financeTable) return;
     let cancelled = false;
     setLoad({ phase: 'loading' });
     const fresh = freshNext.current;
     freshNext.current = false;
-    void client.getFinance(accountId, { fresh }).then((r) => {
+    void client.getFinance(accountId, { fresh }, financeTable).then((r) => {
       if (cancelled) return;
       if (r.kind === 'ok') setLastKnown(r.data);
       setLoad(r.kind === 'ok' ? { phase: 'loaded', summary: r.data } : { phase: 'failed', failure: r });
@@ -73,7 +83,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
     return () => {
       cancelled = true;
     };
-  }, [client, accountId, reloadCount]);
+  }, [client, accountId, financeTable, reloadCount]);
 
   // Re-render now and then so that "stale" appears without a user action.
   React.useEffect(() => {
@@ -97,16 +107,16 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
 
   const save = React.useCallback(
     (edit: FinanceEdit, draft: Draft) => {
-      if (!client || !accountId || load.phase !== 'loaded') return;
+      if (!client || !accountId || !financeTable || load.phase !== 'loaded') return;
       setSaving(true);
-      void client.patchFinance(accountId, load.summary.etag, edit, newIdempotencyKey()).then((r) => {
+      void client.patchFinance(accountId, load.summary.etag, edit, newIdempotencyKey(), financeTable).then((r) => {
         setSaving(false);
         closeEditor();
         if (r.kind === 'ok') {
           setLoad({ phase: 'loaded', summary: r.data });
           setLastKnown(r.data);
           setNotice({ kind: 'saved' });
-          announceRecordChanged({ table: 'account', id: accountId });
+          announceRecordChanged({ table: financeTable, id: accountId });
         } else if (r.kind === 'conflict') {
           if (r.current) {
             setLoad({ phase: 'loaded', summary: r.current });
@@ -121,27 +131,28 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
         }
       });
     },
-    [client, accountId, load, closeEditor],
+    [client, accountId, financeTable, load, closeEditor],
   );
 
   if (bridge.status === 'problem') return <Shell t={t}><ConfigProblemMessage problem={bridge.problem} detail={bridge.detail} t={t} /></Shell>;
-  if (!accountId) return <Shell t={t}><Bar>{t('Finance_NoRecord')}</Bar></Shell>;
+  if (!financeTable) return <Shell t={t}><Bar messageBarType={MessageBarType.warning}>{fill(t('Finance_UnsupportedTable'), table)}</Bar></Shell>;
+  if (!accountId) return <Shell t={t}><Bar>{tableText('Finance_NoRecord')}</Bar></Shell>;
   if (bridge.status === 'configuring' || (load.phase === 'loading' && !lastKnown)) return <Shell t={t}><Loading label={t('Finance_Loading')} /></Shell>;
   if (load.phase === 'failed' && lastKnown && KEEP_FIGURES_ON.includes(load.failure.kind)) {
     return (
       <Shell t={t}>
-        <FailureMessage failure={load.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={reload} onSignIn={signIn} />
+        <FailureMessage failure={load.failure} t={t} notLinkedText={tableText('Finance_NotLinked')} onRetry={reload} onSignIn={signIn} />
         <Bar messageBarType={MessageBarType.warning} isMultiline data-testid="last-known">
-          {fill(t('Finance_LastKnown'), formatDateTime(lastKnown.retrievedAt, locale))}
+          {fill(t('Finance_LastKnown'), fmt.dateTime(lastKnown.retrievedAt))}
         </Bar>
-        <FinanceDetails summary={lastKnown} locale={locale} t={t} />
+        <FinanceDetails summary={lastKnown} fmt={fmt} t={t} />
       </Shell>
     );
   }
   if (load.phase === 'failed') {
     return (
       <Shell t={t}>
-        <FailureMessage failure={load.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={reload} onSignIn={signIn} />
+        <FailureMessage failure={load.failure} t={t} notLinkedText={tableText('Finance_NotLinked')} onRetry={reload} onSignIn={signIn} />
       </Shell>
     );
   }
@@ -153,7 +164,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
   return (
     <Shell t={t}>
       <Stack horizontal verticalAlign="center" tokens={{ childrenGap: 8 }}>
-        <Text variant="small" data-testid="retrieved-at">{retrievedText(summary, locale, t)}</Text>
+        <Text variant="small" data-testid="retrieved-at">{retrievedText(summary, fmt, t)}</Text>
         <ActionButton onRenderIcon={iconRenderer('refresh')} onClick={reload} ariaLabel={t('Common_Refresh')}>{t('Common_Refresh')}</ActionButton>
       </Stack>
       {stale && <Bar messageBarType={MessageBarType.warning}>{fill(t('Common_Stale'), props.staleAfterMinutes)}</Bar>}
@@ -171,9 +182,9 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
         </Bar>
       )}
       {notice?.kind === 'failed' && (
-        <FailureMessage failure={notice.failure} t={t} notLinkedText={t('Finance_NotLinked')} onRetry={() => setEditing({})} onSignIn={signIn} />
+        <FailureMessage failure={notice.failure} t={t} notLinkedText={tableText('Finance_NotLinked')} onRetry={() => setEditing({})} onSignIn={signIn} />
       )}
-      <FinanceDetails summary={summary} locale={locale} t={t} />
+      <FinanceDetails summary={summary} fmt={fmt} t={t} />
       {editable.length > 0 ? (
         <DefaultButton elementRef={editButton} onRenderIcon={iconRenderer('edit')} styles={{ root: { alignSelf: 'flex-start' } }} onClick={() => setEditing({})}>{t('Edit_Button')}</DefaultButton>
       ) : (
@@ -184,7 +195,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
           summary={summary}
           editable={editable}
           initialDraft={editing.draft}
-          locale={locale}
+          fmt={fmt}
           t={t}
           saving={saving}
           onCancel={closeEditor}

@@ -6,12 +6,13 @@ import type { RecordSyncStatus } from '../../../bridge-service/src/contracts';
 import type { BridgeFailure } from '../../common/bridge-client';
 import { FailureMessage } from '../../common/components/FailureMessage';
 import { iconRenderer } from '../../common/components/icons';
+import type { Formatter } from '../../common/formatter';
 import type { Translate } from '../../common/strings';
 import { detailRows } from '../sync-view';
 
 const css = mergeStyleSets({
   body: { padding: 16, maxWidth: 'min(420px, calc(100vw - 32px))' },
-  rows: { display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', columnGap: 16, rowGap: 4, margin: 0 },
+  rows: { display: 'grid', gridTemplateColumns: 'minmax(min(120px, 40%), max-content) minmax(0, 1fr)', columnGap: 16, rowGap: 4, margin: 0 },
   term: { color: '#605e5c' },
   value: { margin: 0, overflowWrap: 'anywhere' },
 });
@@ -22,7 +23,7 @@ export interface SyncDetailsProps {
   status: RecordSyncStatus;
   polling: boolean;
   retryNotice: BridgeFailure | 'queued' | null;
-  locale: string;
+  fmt: Formatter;
   t: Translate;
   onDismiss: () => void;
   onRetry: () => void;
@@ -32,7 +33,7 @@ export interface SyncDetailsProps {
 
 export const SyncDetails = React.memo(function SyncDetails(p: SyncDetailsProps) {
   const { status: s, t } = p;
-  const rows = detailRows(s, p.locale, t);
+  const rows = detailRows(s, p.fmt, t);
   return (
     <Callout target={p.target} onDismiss={p.onDismiss} directionalHint={DirectionalHint.bottomLeftEdge} setInitialFocus isBeakVisible gapSpace={4}>
       <div id={p.id} role="region" aria-label={t('Sync_ShowDetails')} className={css.body}>

@@ -101,6 +101,16 @@ describe('SyncStatus', () => {
     expect(calls.some((c) => c.method === 'POST')).toBe(true);
   });
 
+  it('says the bridge\'s last error in the user language when it comes with a code (Swedish)', async () => {
+    renderBadge(get({ status: 200, body: syncStatus({
+      state: 'error', lastError: 'Dataverse could not be reached (ECONNREFUSED). The bridge will retry on its own.',
+      lastErrorCode: 'SYNC_UNREACHABLE', lastErrorParams: { side: 'dataverse', networkCode: 'ECONNREFUSED' },
+    }) }), {}, 1053);
+    fireEvent.click(await screen.findByRole('button', { name: /Fel/ }));
+    expect(screen.getByText('Det gick inte att nå Dataverse (ECONNREFUSED). Bryggan försöker igen automatiskt.')).toBeTruthy();
+    expect(screen.queryByText(/could not be reached/)).toBeNull();
+  });
+
   it.each([403, 404])('shows a guest only a quiet badge, not a second refusal bar (%i)', async (status) => {
     renderBadge(get({ status, body: { error: { code: status === 403 ? 'FB_FORBIDDEN' : 'FB_NOT_FOUND', message: 'no' } } }));
     const badge = await screen.findByRole('status', { name: /Not available/ });

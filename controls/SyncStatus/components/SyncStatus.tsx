@@ -5,6 +5,7 @@ import type { RecordSyncStatus } from '../../../bridge-service/src/contracts';
 import type { BridgeFailure } from '../../common/bridge-client';
 import type { ConfigInput } from '../../common/config';
 import { ConfigProblemMessage, FailureMessage, Loading } from '../../common/components/FailureMessage';
+import { intlFormatter, type Formatter } from '../../common/formatter';
 import type { Translate } from '../../common/strings';
 import { useRecordChanged } from '../../common/record-events';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
@@ -19,6 +20,8 @@ export interface SyncStatusProps {
   webAPI: ComponentFramework.WebApi;
   userName: string;
   locale: string;
+  /** The user's personal formats (context.formatting); Intl with `locale` when absent. */
+  format?: Formatter;
   t: Translate;
   pollSeconds: number;
   clientFactory?: ClientFactory;
@@ -43,6 +46,7 @@ const css = mergeStyleSets({
 
 export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps) {
   const { t, locale, table, recordId } = props;
+  const fmt = React.useMemo(() => props.format ?? intlFormatter(locale), [props.format, locale]);
   const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory);
   const client = bridge.status === 'ready' ? bridge.client : null;
   const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
@@ -137,7 +141,7 @@ export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps)
       </button>
       {open && (
         <SyncDetails
-          id={panelId} target={badgeRef} status={s} polling={polling} retryNotice={retryNotice} locale={locale} t={t}
+          id={panelId} target={badgeRef} status={s} polling={polling} retryNotice={retryNotice} fmt={fmt} t={t}
           onDismiss={closeDetails} onRetry={retry} onRefresh={reload} onSignIn={signIn}
         />
       )}
