@@ -132,7 +132,8 @@ describe('live sync', () => {
     expect(mine[0]).toMatchObject({ winner: 'fno', fields: ['OrganizationName:name'] });
     expect(mine[0].detail[0].reason).toMatch(/later .*\(by the time the bridge received each change\)/);
     const status = await json<{ state: string }>(await fetch(`${bridge.url}/api/v1/sync/records/account/${id}`, { headers: { authorization: `Bearer ${adminToken}` } }));
-    expect(status.state).toBe('conflict');
+    // As a code with parameters too, so the controls say it in the user's language.
+    expect(status).toMatchObject({ state: 'conflict', lastErrorCode: 'SYNC_CONFLICT', lastErrorParams: { field: 'OrganizationName:name', winner: 'fno' } });
   });
 
   it('keeps changes while a map is paused and replays them in order on resume', async () => {

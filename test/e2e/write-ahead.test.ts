@@ -37,7 +37,7 @@ function engineDeps() {
 
 const job = (side: Job['side'], recordKey: string, n: number): Job => ({
   id: `00000000-0000-4000-8000-00000000000${n}`, mapName: 'customers-accounts', side, recordKey, state: 'running',
-  claimedSeq: n, lastEventSeq: n, lastMessage: 'Update', attempts: 0, lastError: null, pendingSinceSeq: n, updatedAt: '',
+  claimedSeq: n, lastEventSeq: n, lastMessage: 'Update', attempts: 0, lastError: null, lastErrorCode: null, lastErrorParams: null, pendingSinceSeq: n, updatedAt: '',
 });
 
 describe('a write that landed but was never recorded', () => {

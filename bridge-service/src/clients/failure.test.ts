@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { backoffDelay } from './backoff';
 import { classify, classifyFailure, isRetryableStatus, isThrottled, MissingLookupError, PermanentSyncError, retryAfterMs, serviceMayRecover } from './failure';
 import { TokenError } from './token-provider';
+import { isSyncErrorCode, SERVICE_MESSAGE_PARAM, SYNC_ERROR_PARAMS, type SyncErrorCode } from '../contracts/sync-errors';
 import { HttpTransportError, UpstreamError } from './upstream-error';
 
 describe('backoff', () => {
@@ -85,5 +86,41 @@ describe('classify: one decision for the client, the worker and the initial sync
     expect(isRetryableStatus(502, false)).toBe(false);
     expect(isRetryableStatus(504, true)).toBe(true);
     expect(isRetryableStatus(500, true)).toBe(false);
+  });
+});
+
+describe('every failure as a code the controls can translate', () => {
+  const inputs = [
+    { validation: 'OnHoldStatus "Frozen"' }, { code: 'ECONNREFUSED', side: 'fno' as const }, { code: 'EWHATEVER', side: 'dataverse' as const },
+    { status: 429, side: 'fno' as const }, { status: 503, side: 'dataverse' as const, serviceMessage: 'down' },
+    { status: 412, side: 'fno' as const, retryOnPreconditionFailed: true }, { status: 403, side: 'dataverse' as const },
+    { status: 404, side: 'fno' as const }, { status: 412, side: 'fno' as const }, { status: 400, side: 'fno' as const, serviceMessage: 'bad' },
+    { status: 418, side: 'dataverse' as const },
+  ];
+
+  it('uses only codes of contracts/sync-errors.ts, with exactly their parameters (the service message optional)', () => {
+    const codes = new Set<string>();
+    for (const input of inputs) {
+      const w = classifyFailure(input);
+      expect(isSyncErrorCode(w.code)).toBe(true);
+      const names = Object.keys(w.params).filter((k) => k !== SERVICE_MESSAGE_PARAM).sort();
+      expect({ code: w.code, names }).toEqual({ code: w.code, names: [...SYNC_ERROR_PARAMS[w.code as SyncErrorCode]].sort() });
+      codes.add(w.code);
+    }
+    expect(codes.size).toBe(inputs.length);
+    for (const e of [new MissingLookupError('customer group 20'), new TokenError('https://fno', 'down'), new Error('bug')]) {
+      const f = classify(e);
+      expect(Object.keys(f.params).sort()).toEqual([...SYNC_ERROR_PARAMS[f.code]].sort());
+    }
+  });
+
+  it('is systemic when a service or the bridge fails, not when one record is refused', () => {
+    expect(classify(new UpstreamError('fno', 503, 'x')).systemic).toBe(true);
+    expect(classify(new UpstreamError('fno', 401, 'x')).systemic).toBe(true);
+    expect(classify(new HttpTransportError('fno', 'network error: ECONNRESET', false)).systemic).toBe(true);
+    expect(classify(new UpstreamError('fno', 400, 'x')).systemic).toBe(false);
+    expect(classify(new UpstreamError('dataverse', 404, 'x')).systemic).toBe(false);
+    expect(classify(new PermanentSyncError('x')).systemic).toBe(false);
+    expect(classify(new MissingLookupError('x')).systemic).toBe(false);
   });
 });

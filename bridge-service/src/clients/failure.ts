@@ -2,8 +2,11 @@
 // long the service asked us to wait (Retry-After), and what happened in words an admin can act on. The
 // HTTP client (its own short retries), the worker (retry or park a job) and the initial sync (retry a page
 // or a batch) all decide here; nothing else matches status codes or error messages.
+import type { SyncErrorCode } from '../contracts/sync-errors';
 import { HttpTransportError, UpstreamError } from './upstream-error';
 import { TokenError } from './token-provider';
+
+export type FailureParams = Record<string, string | number>;
 
 export type ErrorClass = 'transient' | 'permanent';
 
@@ -25,6 +28,14 @@ export interface Failure {
   reason: FailureReason;
   /** In plain words, with what to do. */
   message: string;
+  /** The same as a stable code with its parameters (contracts/sync-errors.ts): the controls say it in the user's language. */
+  code: SyncErrorCode;
+  params: FailureParams;
+  /**
+   * Says something about a service or the bridge, not about one record: counted by the alert rule that pauses a
+   * map. A record's own bad data (one user's failing edits) parks that record and never pauses the map for all.
+   */
+  systemic: boolean;
   /** A missing related row: transient for a few attempts, then parked. */
   lookup: boolean;
   /** The wait the service named in Retry-After, when it gave one. */
@@ -88,34 +99,46 @@ export interface FailureInput {
   retryOnPreconditionFailed?: boolean;
 }
 
-type Words = Pick<Failure, 'class' | 'reason' | 'message'>;
+type Words = Pick<Failure, 'class' | 'reason' | 'message' | 'code' | 'params'>;
 
 /** The pure core: a failure described by its facts -> class, reason and words. */
 export function classifyFailure(input: FailureInput): Words {
   const where = input.side === 'fno' ? 'Finance and Operations' : input.side === 'dataverse' ? 'Dataverse' : 'the other system';
   const detail = input.serviceMessage ? ` It said: "${input.serviceMessage.slice(0, 500)}"` : '';
+  const side: FailureParams = input.side ? { side: input.side } : {};
+  const said: FailureParams = input.serviceMessage ? { serviceMessage: input.serviceMessage.slice(0, 500) } : {};
+  const words = (cls: ErrorClass, reason: FailureReason, code: SyncErrorCode, params: FailureParams, message: string): Words =>
+    ({ class: cls, reason, code, params, message });
   if (input.validation) {
-    return { class: 'permanent', reason: 'invalid', message: `The record could not be mapped: ${input.validation}. Fix the data or the map, then retry.` };
+    return words('permanent', 'invalid', 'SYNC_MAPPING', { detail: input.validation }, `The record could not be mapped: ${input.validation}. Fix the data or the map, then retry.`);
   }
   const s = input.status;
   if (s === undefined) {
     if (input.code && NETWORK_CODES.has(input.code)) {
-      return { class: 'transient', reason: 'network', message: `${where} could not be reached (${input.code}). The bridge will retry on its own.` };
+      return words('transient', 'network', 'SYNC_UNREACHABLE', { ...side, networkCode: input.code }, `${where} could not be reached (${input.code}). The bridge will retry on its own.`);
     }
-    return { class: 'transient', reason: 'network', message: `The write to ${where} failed before an answer came back${input.code ? ` (${input.code})` : ''}. The bridge will retry on its own.` };
+    return words('transient', 'network', 'SYNC_NO_ANSWER', side, `The write to ${where} failed before an answer came back${input.code ? ` (${input.code})` : ''}. The bridge will retry on its own.`);
   }
-  if (s === 429) return { class: 'transient', reason: 'throttled', message: `${where} asked the bridge to slow down (service protection limit). The bridge will retry after the wait it named.` };
-  if (TRANSIENT_STATUS.has(s)) return { class: 'transient', reason: 'unavailable', message: `${where} had a temporary problem (HTTP ${s}). The bridge will retry on its own.${detail}` };
+  const withStatus = { ...side, status: s, ...said };
+  if (s === 429) return words('transient', 'throttled', 'SYNC_THROTTLED', side, `${where} asked the bridge to slow down (service protection limit). The bridge will retry after the wait it named.`);
+  if (TRANSIENT_STATUS.has(s)) return words('transient', 'unavailable', 'SYNC_TEMPORARY', withStatus, `${where} had a temporary problem (HTTP ${s}). The bridge will retry on its own.${detail}`);
   if (s === 412 && input.retryOnPreconditionFailed) {
-    return { class: 'transient', reason: 'changed', message: `The record changed in ${where} while the bridge was writing it. The bridge will read it again and retry.` };
+    return words('transient', 'changed', 'SYNC_CHANGED_WHILE_WRITING', side, `The record changed in ${where} while the bridge was writing it. The bridge will read it again and retry.`);
   }
-  const rejected = (message: string): Words => ({ class: 'permanent', reason: 'rejected', message });
-  if (s === 401 || s === 403) return rejected(`${where} refused the bridge's credentials or permissions (HTTP ${s}). Check the app registration and its roles, then retry.${detail}`);
-  if (s === 404) return rejected(`The record or a record it refers to was not found in ${where} (HTTP 404). Check that it still exists, then retry or dismiss.${detail}`);
-  if (s === 412) return rejected(`The record was changed by someone else in ${where} (HTTP 412). Retry to sync the latest version.${detail}`);
-  if (s === 400 || s === 409 || s === 422) return rejected(`${where} rejected the data (HTTP ${s}).${detail} Fix the record, then retry.`);
-  return rejected(`${where} answered HTTP ${s}.${detail} Check the record, then retry or dismiss.`);
+  if (s === 401 || s === 403) return words('permanent', 'rejected', 'SYNC_CREDENTIALS', withStatus, `${where} refused the bridge's credentials or permissions (HTTP ${s}). Check the app registration and its roles, then retry.${detail}`);
+  if (s === 404) return words('permanent', 'rejected', 'SYNC_NOT_FOUND', { ...side, ...said }, `The record or a record it refers to was not found in ${where} (HTTP 404). Check that it still exists, then retry or dismiss.${detail}`);
+  if (s === 412) return words('permanent', 'rejected', 'SYNC_CHANGED_ELSEWHERE', { ...side, ...said }, `The record was changed by someone else in ${where} (HTTP 412). Retry to sync the latest version.${detail}`);
+  if (s === 400 || s === 409 || s === 422) return words('permanent', 'rejected', 'SYNC_REJECTED', withStatus, `${where} rejected the data (HTTP ${s}).${detail} Fix the record, then retry.`);
+  return words('permanent', 'rejected', 'SYNC_HTTP', withStatus, `${where} answered HTTP ${s}.${detail} Check the record, then retry or dismiss.`);
 }
+
+/** Whether a failure says something about a service or the bridge rather than about one record's data. */
+function isSystemic(w: Words): boolean {
+  return w.reason === 'network' || w.reason === 'throttled' || w.reason === 'unavailable' || w.reason === 'token'
+    || w.reason === 'refused' || w.reason === 'unexpected' || w.code === 'SYNC_CREDENTIALS';
+}
+
+const failure = (w: Words, extra: Partial<Failure> = {}): Failure => ({ ...w, lookup: false, systemic: isSystemic(w), ...extra });
 
 function codeOf(err: unknown): string | undefined {
   const c = (err as { code?: unknown; cause?: { code?: unknown } } | undefined);
@@ -125,24 +148,35 @@ function codeOf(err: unknown): string | undefined {
 
 /** Whatever was thrown -> a Failure. `retryOnPreconditionFailed`: the caller re-reads on 412 (the worker does). */
 export function classify(err: unknown, opts: { retryOnPreconditionFailed?: boolean } = { retryOnPreconditionFailed: true }): Failure {
-  if (err instanceof PermanentSyncError) return { ...classifyFailure({ validation: err.message }), lookup: false };
+  if (err instanceof PermanentSyncError) return failure(classifyFailure({ validation: err.message }));
   if (err instanceof MissingLookupError) {
-    return { class: 'transient', reason: 'lookup', message: `A related record is missing: ${err.message}. The bridge retries; if it persists, sync that record first.`, lookup: true };
+    return failure({
+      class: 'transient', reason: 'lookup', code: 'SYNC_LOOKUP_MISSING', params: { detail: err.message },
+      message: `A related record is missing: ${err.message}. The bridge retries; if it persists, sync that record first.`,
+    }, { lookup: true });
   }
   if (err instanceof UpstreamError) {
     const words = classifyFailure({ status: err.status, serviceMessage: err.message, side: err.service, retryOnPreconditionFailed: opts.retryOnPreconditionFailed });
-    return { ...words, lookup: false, retryAfterMs: err.retryAfterMs };
+    return failure(words, { retryAfterMs: err.retryAfterMs });
   }
   if (err instanceof HttpTransportError) {
     const side = err.service === 'fno' ? 'fno' : 'dataverse';
-    if (err.refused) return { class: 'permanent', reason: 'refused', message: `The bridge did not send a request to ${side === 'fno' ? 'Finance and Operations' : 'Dataverse'}: ${err.message}.`, lookup: false };
-    return { ...classifyFailure({ code: err.timedOut ? 'TimeoutError' : codeOf(err) ?? 'ECONNRESET', side }), lookup: false };
+    if (err.refused) {
+      return failure({
+        class: 'permanent', reason: 'refused', code: 'SYNC_UNEXPECTED', params: { detail: err.message },
+        message: `The bridge did not send a request to ${side === 'fno' ? 'Finance and Operations' : 'Dataverse'}: ${err.message}.`,
+      });
+    }
+    return failure(classifyFailure({ code: err.timedOut ? 'TimeoutError' : codeOf(err) ?? 'ECONNRESET', side }));
   }
   if (err instanceof TokenError) {
-    return { class: 'transient', reason: 'token', message: `The bridge could not get a token for ${err.resource}: ${err.message}. It will retry; if this persists, run finops-bridge doctor, which checks the bridge's credential.`, lookup: false };
+    return failure({
+      class: 'transient', reason: 'token', code: 'SYNC_TOKEN', params: { resource: err.resource },
+      message: `The bridge could not get a token for ${err.resource}: ${err.message}. It will retry; if this persists, run finops-bridge doctor, which checks the bridge's credential.`,
+    });
   }
   const text = err instanceof Error ? err.message : String(err);
-  return { class: 'transient', reason: 'unexpected', message: `Unexpected failure: ${text}. The bridge will retry on its own.`, lookup: false };
+  return failure({ class: 'transient', reason: 'unexpected', code: 'SYNC_UNEXPECTED', params: { detail: text }, message: `Unexpected failure: ${text}. The bridge will retry on its own.` });
 }
 
 /** The service may answer next time: no answer, throttled, or a temporary server problem. */

@@ -85,6 +85,10 @@ export interface SyncJobsTable {
   lease_owner: string | null;
   lease_until: string | null;
   last_error: string | null;
+  /** contracts/sync-errors.ts code of last_error (migration 005). */
+  last_error_code: string | null;
+  /** JSON of its parameters. */
+  last_error_params: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -108,6 +112,9 @@ export interface SyncErrorsTable {
   map_name: string;
   permanent: number;
   message: string;
+  code: string | null;
+  /** 1: a service or the bridge failed (counted by the alert rule); 0: one record's data. */
+  systemic: Generated<number>;
   at: string;
 }
 

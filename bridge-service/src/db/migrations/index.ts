@@ -4,10 +4,12 @@ import * as m001 from './001_core_tables';
 import * as m002 from './002_sync_engine';
 import * as m003 from './003_record_locks';
 import * as m004 from './004_state_checks';
+import * as m005 from './005_error_codes';
 
 export const migrations: Record<string, Migration> = {
   '001_core_tables': m001,
   '002_sync_engine': m002,
   '003_record_locks': m003,
   '004_state_checks': m004,
+  '005_error_codes': m005,
 };

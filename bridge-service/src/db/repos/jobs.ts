@@ -18,6 +18,17 @@ export interface ChangeEvent {
   payload?: unknown;
 }
 
+/** Why a job failed: the words, and (from the failure classifier) a stable code with parameters. */
+export interface JobError {
+  message: string;
+  code?: string;
+  params?: Record<string, string | number>;
+  /** Counted by the alert rule (default true: a failure nobody classified is not assumed to be harmless). */
+  systemic?: boolean;
+}
+
+const asJobError = (e: string | JobError): JobError => (typeof e === 'string' ? { message: e } : e);
+
 export interface Job {
   id: string;
   mapName: string;
@@ -29,6 +40,8 @@ export interface Job {
   lastMessage: EventMessage;
   attempts: number;
   lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorParams: Record<string, string | number> | null;
   /** The first change not applied yet (null when none is waiting). */
   pendingSinceSeq: number | null;
   updatedAt: string;
@@ -38,7 +51,8 @@ export function toJob(r: SyncJobsTable): Job {
   return {
     id: r.id, mapName: r.map_name, side: r.side, recordKey: r.record_key, state: r.state,
     claimedSeq: Number(r.claimed_seq ?? r.last_event_seq), lastEventSeq: Number(r.last_event_seq), lastMessage: r.last_message,
-    attempts: r.attempts, lastError: r.last_error, pendingSinceSeq: r.pending_since_seq === null ? null : Number(r.pending_since_seq), updatedAt: r.updated_at,
+    attempts: r.attempts, lastError: r.last_error, lastErrorCode: r.last_error_code,
+    lastErrorParams: r.last_error_params ? JSON.parse(r.last_error_params) as Record<string, string | number> : null, pendingSinceSeq: r.pending_since_seq === null ? null : Number(r.pending_since_seq), updatedAt: r.updated_at,
   };
 }
 
@@ -68,8 +82,8 @@ export interface Queue {
   claim(owner: string, limit: number, leaseMs: number): Promise<Job[]>;
   /** Done, or queued again when events arrived while it ran. False when the lease was lost. */
   complete(job: Job, owner: string): Promise<boolean>;
-  retry(job: Job, owner: string, error: string, delayMs: number): Promise<boolean>;
-  park(job: Job, owner: string, error: string): Promise<boolean>;
+  retry(job: Job, owner: string, error: string | JobError, delayMs: number): Promise<boolean>;
+  park(job: Job, owner: string, error: string | JobError): Promise<boolean>;
   /** Back to the queue after `delayMs`, no attempt counted (its record was busy with another job). */
   defer(job: Job, owner: string, delayMs: number): Promise<boolean>;
   /** Extends the lease of every job this owner runs (its heartbeat). */
@@ -141,11 +155,15 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
     return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
-  async function logError(job: Job, message: string, permanent: boolean): Promise<void> {
+  async function logError(job: Job, e: JobError, permanent: boolean): Promise<void> {
     await db.insertInto('sync_errors').values({
-      id: randomUUID(), job_id: job.id, map_name: job.mapName, permanent: permanent ? 1 : 0, message, at: nowIso(),
+      id: randomUUID(), job_id: job.id, map_name: job.mapName, permanent: permanent ? 1 : 0, message: e.message, code: e.code ?? null,
+      systemic: e.systemic === false ? 0 : 1, at: nowIso(),
     }).execute();
   }
+
+  const errorColumns = (e: JobError) =>
+    sql`last_error = ${e.message}, last_error_code = ${e.code ?? null}, last_error_params = ${e.params ? JSON.stringify(e.params) : null}`;
 
   return {
     async enqueue(events, trx) {
@@ -176,22 +194,24 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
       return settle(job, owner, () => sql`
         state = case when last_event_seq > claimed_seq then ${state(complete.to[1])} else ${state(complete.to[0])} end,
         pending_since_seq = case when last_event_seq > claimed_seq then claimed_seq + 1 else null end,
-        attempts = 0, last_error = null`);
+        attempts = 0, last_error = null, last_error_code = null, last_error_params = null`);
     },
 
     async retry(job, owner, error, delayMs) {
+      const e = asJobError(error);
       const ok = await settle(job, owner, () => sql`
-        state = ${state(fail.to[0])}, attempts = attempts + 1, last_error = ${error}, next_run_at = ${nowIso(Date.now() + delayMs)}`);
-      if (ok) await logError(job, error, false);
+        state = ${state(fail.to[0])}, attempts = attempts + 1, ${errorColumns(e)}, next_run_at = ${nowIso(Date.now() + delayMs)}`);
+      if (ok) await logError(job, e, false);
       return ok;
     },
 
     async park(job, owner, error) {
+      const e = asJobError(error);
       // A change that arrived while it ran may fix it: try again instead of parking.
       const ok = await settle(job, owner, (now) => sql`
         state = case when last_event_seq > claimed_seq then ${state(park.to[1])} else ${state(park.to[0])} end,
-        attempts = attempts + 1, last_error = ${error}, next_run_at = ${now}`);
-      if (ok) await logError(job, error, true);
+        attempts = attempts + 1, ${errorColumns(e)}, next_run_at = ${now}`);
+      if (ok) await logError(job, e, true);
       return ok;
     },
 

@@ -55,9 +55,10 @@ export function createMapsRepo(db: Db) {
       }).where('name', '=', name).execute();
     },
 
+    /** Systemic failures of the map since then (a record's own bad data is not counted): the alert rule's count. */
     async errorsSince(name: string, sinceIso: string): Promise<number> {
       const r = await db.selectFrom('sync_errors').select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('map_name', '=', name).where('at', '>=', sinceIso).executeTakeFirstOrThrow();
+        .where('map_name', '=', name).where('at', '>=', sinceIso).where('systemic', '=', 1).executeTakeFirstOrThrow();
       return Number(r.n);
     },
 

@@ -35,17 +35,28 @@ export async function recordStatus(engine: SyncEngine, table: string, rawId: str
 
   let state: RecordSyncStatus['state'];
   let lastError: string | null = null;
-  if (parked) { state = 'error'; lastError = parked.lastError; }
-  else if (active.length) { state = 'pending'; lastError = active.find((j) => j.lastError)?.lastError ?? null; }
-  else if (conflict) {
-    state = 'conflict';
-    const detail = conflict.detail as { reason: string }[];
+  let lastErrorCode: string | null = null;
+  let lastErrorParams: Record<string, string | number> = {};
+  const failed = parked ?? active.find((j) => j.lastError);
+  if (parked) state = 'error';
+  else if (active.length) state = 'pending';
+  else if (conflict) state = 'conflict';
+  else state = link ? 'in_sync' : 'not_linked';
+  if (failed) {
+    lastError = failed.lastError;
+    lastErrorCode = failed.lastErrorCode;
+    lastErrorParams = failed.lastErrorParams ?? {};
+  } else if (state === 'conflict' && conflict) {
+    const detail = conflict.detail as { reason: string; field?: string; winner?: string }[];
     lastError = detail.map((d) => d.reason).join(' ');
-  } else state = link ? 'in_sync' : 'not_linked';
+    lastErrorCode = 'SYNC_CONFLICT';
+    lastErrorParams = { field: String(detail[0]?.field ?? ''), winner: String(detail[0]?.winner ?? conflict.winner) };
+  }
 
   return {
     table, id, state, map: link ? map.name : null, linkedKey: link?.fnoKey ?? null,
-    lastSyncedAt: link?.lastSyncedAt ?? null, lastDirection: link?.lastDirection ?? null, lastError, pendingChanges, canRetry,
+    lastSyncedAt: link?.lastSyncedAt ?? null, lastDirection: link?.lastDirection ?? null, lastError,
+    ...(lastErrorCode ? { lastErrorCode, lastErrorParams } : {}), pendingChanges, canRetry,
   };
 }
 

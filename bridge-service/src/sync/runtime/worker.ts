@@ -86,7 +86,10 @@ export function createWorker(o: WorkerOptions): Worker {
   async function process(job: Job): Promise<void> {
     const map = o.maps.get(job.mapName);
     if (!map) {
-      await settle(() => o.queue.park(job, owner, `The map ${job.mapName} is not configured in this bridge. Enable it, then retry, or dismiss.`));
+      await settle(() => o.queue.park(job, owner, {
+        message: `The map ${job.mapName} is not configured in this bridge. Enable it, then retry, or dismiss.`,
+        code: 'SYNC_MAP_NOT_CONFIGURED', params: { map: job.mapName },
+      }));
       return;
     }
     const locks = o.locks.scope(owner, job.id, o.leaseMs);
@@ -109,8 +112,8 @@ export function createWorker(o: WorkerOptions): Worker {
       const f = classify(err);
       const attempt = job.attempts + 1;
       const park = f.class === 'permanent' || (f.lookup && attempt >= o.lookupAttempts);
-      if (park) await settle(() => o.queue.park(job, owner, f.message));
-      else await settle(() => o.queue.retry(job, owner, f.message, backoffDelay(attempt, { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs }, f.retryAfterMs)));
+      if (park) await settle(() => o.queue.park(job, owner, f));
+      else await settle(() => o.queue.retry(job, owner, f, backoffDelay(attempt, { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs }, f.retryAfterMs)));
       stats.failed++;
       await o.mapsRepo.bump(map.name, { failed: 1 });
       o.log.warn({ map: map.name, side: job.side, record: job.recordKey, attempt, parked: park, err: f.message }, 'sync job failed');
@@ -132,7 +135,7 @@ export function createWorker(o: WorkerOptions): Worker {
       return; // someone else moved it first
     }
     const minutes = Math.round(o.alertWindowMs / 60_000);
-    const message = `Map ${mapName} was paused: ${n} errors within ${minutes} minute(s). Its changes are kept. Look at GET /api/v1/admin/errors, fix the cause, then resume the map.`;
+    const message = `Map ${mapName} was paused: ${n} errors of the services or the bridge within ${minutes} minute(s). Its changes are kept. Look at GET /api/v1/admin/errors, fix the cause, then resume the map.`;
     await o.mapsRepo.notify(mapName, 'map_paused_by_alert', message);
     o.log.error({ map: mapName, errors: n }, message);
   }
