@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { backoffDelay } from './backoff';
 import { classify, classifyFailure, isRetryableStatus, isThrottled, MissingLookupError, PermanentSyncError, retryAfterMs, serviceMayRecover } from './failure';
 import { TokenError } from './token-provider';
-import { isSyncErrorCode, SERVICE_MESSAGE_PARAM, SYNC_ERROR_PARAMS, type SyncErrorCode } from '../contracts/sync-errors';
+import { isSyncErrorCode, SERVICE_MESSAGE_PARAM, SYNC_ERROR_PARAMS} from '../contracts/sync-errors';
 import { HttpTransportError, UpstreamError } from './upstream-error';
 
 describe('backoff', () => {
@@ -104,7 +104,7 @@ describe('every failure as a code the controls can translate', () => {
       const w = classifyFailure(input);
       expect(isSyncErrorCode(w.code)).toBe(true);
       const names = Object.keys(w.params).filter((k) => k !== SERVICE_MESSAGE_PARAM).sort();
-      expect({ code: w.code, names }).toEqual({ code: w.code, names: [...SYNC_ERROR_PARAMS[w.code as SyncErrorCode]].sort() });
+      expect({ code: w.code, names }).toEqual({ code: w.code, names: [...SYNC_ERROR_PARAMS[w.code]].sort() });
       codes.add(w.code);
     }
     expect(codes.size).toBe(inputs.length);
