@@ -104,6 +104,9 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
   ], config.dependencyCheckMs, app.log);
   await app.register(healthRoutes, { store: { name: 'store', check: () => store.ping() }, dependencies: () => dependencies.states() });
 
+  // Each part builds what it needs from the context once, before any of its routes is registered.
+  for (const e of extensions) e.init?.(ctx, app.log);
+
   const finance = new FinanceService({ fno: clients.fno, dataverse: clients.dataverse, access, links: repos.links, audit: repos.audit });
   await app.register(api, {
     prefix: '/api/v1',

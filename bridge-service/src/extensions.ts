@@ -1,7 +1,7 @@
 // The slot where other parts (the sync engine in src/sync/) plug into the app: root routes (webhooks),
 // API routes under /api/v1 (admin API, record sync status; zod compilers already set), and a worker
 // started and stopped with the app.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { BridgeConfig } from './config';
 import type { Clients } from './clients/index';
 import type { Store } from './db/connection';
@@ -24,6 +24,8 @@ export interface BridgeContext {
 
 export interface BridgeExtension {
   name: string;
+  /** Builds the part from the context (once, before its routes are registered). */
+  init?: (ctx: BridgeContext, log: FastifyBaseLogger) => void;
   /** Routes at the root, e.g. POST /webhooks/dataverse, POST /webhooks/fno. `app.authorize` is available. */
   routes?: (ctx: BridgeContext) => FastifyPluginAsync;
   /** Routes under /api/v1, e.g. /admin/..., /sync/records/:table/:id. */

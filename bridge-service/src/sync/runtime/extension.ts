@@ -2,7 +2,6 @@
 // and record status under /api/v1, worker + sweep + interrupted initial syncs started with the app
 // and stopped (gracefully) before the store closes. In sandbox mode it also registers its webhooks.
 import type { AddressInfo } from 'node:net';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { BridgeContext, BridgeExtension } from '../../extensions';
 import type { TableMap } from '../core/maps/types';
@@ -41,13 +40,6 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
   let stopping = false;
   let registrationRetry: NodeJS.Timeout | undefined;
 
-  const ensure = (ctx: BridgeContext, log: FastifyBaseLogger): SyncEngine => {
-    if (!engine) {
-      engine = createSyncEngine(ctx, settings, log.child({ component: 'sync' }) as unknown as Logger, opts.maps);
-      initial = createInitialSync(engine);
-    }
-    return engine;
-  };
   const getEngine = () => {
     if (!engine) throw new Error('the sync engine is not built yet');
     return engine;
@@ -62,8 +54,12 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
     engine: getEngine,
     initialSync: getInitial,
 
+    init(ctx, log) {
+      engine = createSyncEngine(ctx, settings, log.child({ component: 'sync' }) as unknown as Logger, opts.maps);
+      initial = createInitialSync(engine);
+    },
+
     routes: (ctx) => async (app) => {
-      ensure(ctx, app.log);
       await app.register(webhookRoutes(getEngine));
       const register = settings.registerWebhooks === 'true' || (settings.registerWebhooks === 'auto' && isSandboxTarget(ctx));
       if (register) {
@@ -95,7 +91,6 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
     },
 
     apiRoutes: (ctx) => async (app) => {
-      ensure(ctx, app.log);
       await app.register(adminRoutes(getEngine, getInitial, ctx.access));
     },
 
