@@ -84,6 +84,17 @@ export class MissingLookupError extends Error {
   }
 }
 
+/**
+ * A record was not merged into one on the other side because nothing says they are the same (a new record matching
+ * an unlinked one), or because that one is linked to another record. Parked for an admin; not systemic.
+ */
+export class MatchRefusedError extends Error {
+  constructor(readonly code: 'SYNC_MATCHES_UNLINKED' | 'SYNC_KEY_TAKEN', readonly key: string, message: string) {
+    super(message);
+    this.name = 'MatchRefusedError';
+  }
+}
+
 export interface FailureInput {
   /** HTTP status from F&O or Dataverse, when the failure was an HTTP answer. */
   status?: number;
@@ -149,6 +160,9 @@ function codeOf(err: unknown): string | undefined {
 /** Whatever was thrown -> a Failure. `retryOnPreconditionFailed`: the caller re-reads on 412 (the worker does). */
 export function classify(err: unknown, opts: { retryOnPreconditionFailed?: boolean } = { retryOnPreconditionFailed: true }): Failure {
   if (err instanceof PermanentSyncError) return failure(classifyFailure({ validation: err.message }));
+  if (err instanceof MatchRefusedError) {
+    return failure({ class: 'permanent', reason: 'invalid', code: err.code, params: { key: err.key }, message: err.message });
+  }
   if (err instanceof MissingLookupError) {
     return failure({
       class: 'transient', reason: 'lookup', code: 'SYNC_LOOKUP_MISSING', params: { detail: err.message },

@@ -34,6 +34,13 @@ export const SYNC_ERROR_PARAMS = {
   SYNC_MAP_NOT_CONFIGURED: ['map'],
   /** A conflict. field: the field (F&O / Dataverse names); winner: fno | dataverse, the side whose value was kept. */
   SYNC_CONFLICT: ['field', 'winner'],
+  /**
+   * A new record whose key matches an existing record on the other side that nothing links: parked, never merged
+   * silently. key: the key in words (e.g. "customer NL-001 in company nlmf"). An admin's retry links and merges them.
+   */
+  SYNC_MATCHES_UNLINKED: ['key'],
+  /** The record's key is that of another record on the other side, which is linked to a different one. key: as above. */
+  SYNC_KEY_TAKEN: ['key'],
   /** Anything else. detail: the error's text. */
   SYNC_UNEXPECTED: ['detail'],
 } as const satisfies Record<string, readonly string[]>;

@@ -135,7 +135,7 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
         values (${randomUUID()}, ${e.mapName}, ${e.side}, ${e.recordKey}, ${state(change.to[0])}, ${seq}, ${seq}, null, ${e.message}, 0, ${now}, ${now}, ${now})
         on conflict (map_name, side, record_key) do update set
           last_event_seq = excluded.last_event_seq,
-          last_message = excluded.last_message,
+          last_message = case when sync_jobs.last_message = 'Create' and sync_jobs.pending_since_seq is not null then sync_jobs.last_message else excluded.last_message end,
           updated_at = excluded.updated_at,
           pending_since_seq = coalesce(sync_jobs.pending_since_seq, excluded.pending_since_seq),
           state = case when sync_jobs.state in (${states(change.from)}) then ${state(change.to[0])} else sync_jobs.state end,
@@ -229,7 +229,8 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
     async requeue(jobId) {
       const now = nowIso();
       const r = await db.updateTable('sync_jobs')
-        .set({ state: retry.to[0], attempts: 0, next_run_at: now, updated_at: now })
+        // An admin's retry: "sync it as it is now", so a new record parked for matching an unlinked one is linked.
+        .set({ state: retry.to[0], attempts: 0, last_message: 'Update', next_run_at: now, updated_at: now })
         .where('id', '=', jobId).where('state', 'in', retry.from).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },

@@ -14,7 +14,7 @@ import { baseOf, effectiveBase, pendingWrite, type PendingWrite, type StoredSnap
 import { matchesFilter } from '../core/maps/filters';
 import { inLegalEntityScope, lookupValueAttribute, type Side, type SyncDirection, type TableMap } from '../core/maps/types';
 import type { LookupCache } from './lookups';
-import { MissingLookupError, PermanentSyncError } from '../../clients/failure';
+import { MissingLookupError, PermanentSyncError, MatchRefusedError } from '../../clients/failure';
 import type { Job, Queue } from '../../db/repos/jobs';
 import { dvLockKey, fnoLockKey, type LockScope } from '../../db/repos/locks';
 import type { ConflictsRepo } from '../../db/repos/conflicts';
@@ -207,6 +207,30 @@ export function createApplier(deps: ApplyDeps) {
     return { dvRow, fnoRow, link };
   }
 
+  /**
+   * An unlinked record whose counterpart exists on the other side. Merged (and linked) only when nothing speaks
+   * against it: not when the counterpart is linked to another record, and not when this record is new (a user who
+   * creates an account with an existing customer's number must not overwrite that customer). An admin's retry of
+   * the parked record counts as the decision to link them (the queue then treats it as an update).
+   */
+  async function refuseSilentMatch(map: TableMap, job: Job, dvRow: DvRow, fnoRow: FnoRecord): Promise<void> {
+    const dvId = String(dvRow[map.dataverse.primaryId]).toLowerCase();
+    const key = fnoKeyOfRow(map, fnoRow);
+    const fnoWords = `${map.fno.entitySet} ${Object.entries(key).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+    const dvWords = `${map.dataverse.table} ${dvId}`;
+    const other = job.side === 'dataverse' ? await links.findByFno(map.name, map.fno.entitySet, key) : await links.findByDataverse(map.name, map.dataverse.table, dvId);
+    const counterpart = job.side === 'dataverse' ? fnoWords : dvWords;
+    if (other) {
+      throw new MatchRefusedError('SYNC_KEY_TAKEN', counterpart,
+        `${counterpart} is already linked to another record (${job.side === 'dataverse' ? `${map.dataverse.table} ${other.dataverseId}` : `${map.fno.entitySet} ${keyJson(other.fnoKey)}`}). Change this record's key, or unlink the other, then retry.`);
+    }
+    if (job.lastMessage === 'Create') {
+      throw new MatchRefusedError('SYNC_MATCHES_UNLINKED', counterpart,
+        `This new record has the same key as ${counterpart}, which already exists on the other side and is not linked. It was not merged into it: `
+        + 'retry it to link the two and merge their fields by the map\'s policy, or change its key.');
+    }
+  }
+
   return async function apply(map: TableMap, job: Job, locks: LockScope): Promise<ApplyOutcome> {
     const found = await load(map, job, locks);
     if ('kind' in found) return found;
@@ -241,6 +265,7 @@ export function createApplier(deps: ApplyDeps) {
       dvRow = await writeDv(map, r.payload, id, false);
       wroteDv = true;
     } else {
+      if (!link) await refuseSilentMatch(map, job, dvRow!, fnoRow!);
       const fnoSnap = projectSnapshot(map, 'fno', fnoRow!);
       const dvSnap = projectSnapshot(map, 'dataverse', dvRow!);
       const merge = mergeChanges({
