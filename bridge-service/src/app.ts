@@ -58,7 +58,9 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
   });
   const verifier = deps.verifier ?? createTokenVerifier(config.auth);
   const repos = { links: createLinksRepo(store.db), audit: createAuditRepo(store.db), idempotency: createIdempotencyRepo(store.db) };
-  const access = createRecordAccess(clients.dataverse);
+  // What a user waits for goes before waiting sync work on the shared per-service budget.
+  const forUsers = clients.interactive ?? clients;
+  const access = createRecordAccess(forUsers.dataverse);
   const ctx: BridgeContext = { config, store, clients, repos, metrics, access };
   const extensions = deps.extensions ?? [createSyncExtension()];
 
@@ -107,7 +109,7 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
   // Each part builds what it needs from the context once, before any of its routes is registered.
   for (const e of extensions) e.init?.(ctx, app.log);
 
-  const finance = new FinanceService({ fno: clients.fno, dataverse: clients.dataverse, access, links: repos.links, audit: repos.audit });
+  const finance = new FinanceService({ fno: forUsers.fno, dataverse: forUsers.dataverse, access, links: repos.links, audit: repos.audit });
   await app.register(api, {
     prefix: '/api/v1',
     finance,

@@ -85,10 +85,13 @@ describe('withRetries', () => {
 });
 
 describe('how long to wait', () => {
-  const answering = (status: number, headers: Record<string, string>): HttpService => ({
-    name: 'dataverse', baseUrl: 'http://dv.test/api/data/v9.2', close: () => Promise.resolve(),
-    request: () => Promise.resolve({ status, headers, text: '{"error":{"code":"0x80072321","message":"Number of requests exceeded the limit"}}' }),
-  });
+  const answering = (status: number, headers: Record<string, string>): HttpService => {
+    const service: HttpService = {
+      name: 'dataverse', baseUrl: 'http://dv.test/api/data/v9.2', close: () => Promise.resolve(), interactive: () => service,
+      request: () => Promise.resolve({ status, headers, text: '{"error":{"code":"0x80072321","message":"Number of requests exceeded the limit"}}' }),
+    };
+    return service;
+  };
 
   async function failureOf(http: HttpService): Promise<unknown> {
     try {

@@ -26,4 +26,20 @@ describe('AdaptiveLimit', () => {
     for (let i = 0; i < 10; i++) l.throttled();
     expect(l.current).toBe(1);
   });
+
+  it('serves a waiting interactive request before waiting background work, each kind in arrival order', async () => {
+    const l = new AdaptiveLimit(1);
+    await l.acquire();
+    const order: string[] = [];
+    const waits = [
+      l.acquire().then(() => order.push('sync 1')), l.acquire().then(() => order.push('sync 2')),
+      l.acquire(true).then(() => order.push('panel 1')), l.acquire(true).then(() => order.push('panel 2')),
+    ];
+    for (let i = 0; i < 4; i++) {
+      l.release();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(waits);
+    expect(order).toEqual(['panel 1', 'panel 2', 'sync 1', 'sync 2']);
+  });
 });

@@ -1,11 +1,14 @@
 // How many requests one service client keeps in flight: up to the configured concurrency, halved whenever
 // the service throttles (429), then raised again by about one per round of successful answers (additive
-// increase, multiplicative decrease). Callers wait their turn in order, so the panel's reads and the sync,
-// which share one client per service, share one budget fairly.
+// increase, multiplicative decrease). The panel's reads and the sync share one budget per service (service
+// protection counts per user, and the bridge is one user): a waiting interactive request (a user looking at a
+// form) goes before waiting background work (the sync), each kind in arrival order, so a sync backlog never
+// makes a user wait behind it.
 export class AdaptiveLimit {
   private limit: number;
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly urgent: Array<() => void> = [];
 
   constructor(private readonly max: number, private readonly min = 1) {
     this.limit = Math.max(min, max);
@@ -16,12 +19,13 @@ export class AdaptiveLimit {
     return Math.floor(this.limit);
   }
 
-  async acquire(): Promise<void> {
-    if (this.active < this.current && this.waiting.length === 0) {
+  /** Waits for a slot; `interactive` requests are served before background ones that wait. */
+  async acquire(interactive = false): Promise<void> {
+    if (this.active < this.current && this.waiting.length === 0 && this.urgent.length === 0) {
       this.active++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => (interactive ? this.urgent : this.waiting).push(resolve));
   }
 
   release(): void {
@@ -42,9 +46,9 @@ export class AdaptiveLimit {
   }
 
   private pump(): void {
-    while (this.waiting.length > 0 && this.active < this.current) {
+    while ((this.urgent.length > 0 || this.waiting.length > 0) && this.active < this.current) {
       this.active++;
-      this.waiting.shift()!();
+      (this.urgent.shift() ?? this.waiting.shift())!();
     }
   }
 }

@@ -35,6 +35,8 @@ export interface HttpRequest {
   body?: string;
   /** Whether a 502/504 or a network error may be retried. Default: GET/PUT/DELETE yes, POST/PATCH no. */
   idempotent?: boolean;
+  /** A user is waiting for it (the finance panel): served before waiting sync work. Default: background. */
+  interactive?: boolean;
 }
 
 export interface HttpResponse {
@@ -47,6 +49,8 @@ export type HttpService = {
   readonly name: string;
   readonly baseUrl: string;
   request(req: HttpRequest): Promise<HttpResponse>;
+  /** The same service (pool, budget, token) for requests a user waits for: they go before waiting background work. */
+  interactive(): HttpService;
   close(): Promise<void>;
 };
 
@@ -123,7 +127,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   async function once(req: HttpRequest, fresh: boolean): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (opts.getToken) headers.authorization = `Bearer ${await opts.getToken(fresh)}`;
-    await inFlight.acquire();
+    await inFlight.acquire(req.interactive === true);
     try {
       const res = await send(req, headers);
       if (res.status === 429) inFlight.throttled();
@@ -201,14 +205,16 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     }
   }
 
-  return {
+  const service: HttpService = {
     name: opts.name,
     baseUrl: opts.baseUrl.replace(/\/+$/, ''),
     request,
+    interactive: () => ({ ...service, request: (req) => request({ ...req, interactive: true }), interactive: () => service.interactive() }),
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },
   };
+  return service;
 }
 
 /** The client's own short retries: 125-250 ms, doubling, at most 8 s (attempt counts from 0). */

@@ -7,8 +7,11 @@ import { DataverseClient } from './dataverse-client';
 import type { Dispatcher } from 'undici';
 
 export interface Clients {
+  /** For the sync and other background work. */
   fno: FnoClient;
   dataverse: DataverseClient;
+  /** The same services for what a user waits for (the finance panel's reads and edits, its access checks). */
+  interactive?: { fno: FnoClient; dataverse: DataverseClient };
   tokens: TokenProvider;
   close(): Promise<void>;
 }
@@ -29,6 +32,7 @@ export function createClients(
   return {
     fno: new FnoClient(fnoHttp),
     dataverse: new DataverseClient(dvHttp),
+    interactive: { fno: new FnoClient(fnoHttp.interactive()), dataverse: new DataverseClient(dvHttp.interactive()) },
     tokens,
     async close() {
       await Promise.all([fnoHttp.close(), dvHttp.close()]);
