@@ -25,8 +25,11 @@ describe('bridge-service/src layout', () => {
     expect(outside).toEqual([]);
   });
 
-  it('defines the job and map states once (contracts/states.ts; migrations keep their own frozen copy)', () => {
-    const lists = [/'queued',\s*'running'/, /'running',\s*'retrying'/, /'not_running',\s*'initial_sync'/, /'parked',\s*'retrying'/];
+  it('defines the job and map states and the directions once (contracts/states.ts; migrations keep their own frozen copy)', () => {
+    const lists = [
+      /'queued',\s*'running'/, /'running',\s*'retrying'/, /'not_running',\s*'initial_sync'/, /'parked',\s*'retrying'/,
+      /'fno_to_dataverse'\s*[,|]\s*'dataverse_to_fno'/,
+    ];
     const where = files.filter((f) => f.file !== 'contracts/states.ts' && !f.file.startsWith('db/migrations/') && lists.some((r) => r.test(f.text)));
     expect(where.map((f) => f.file)).toEqual([]);
   });

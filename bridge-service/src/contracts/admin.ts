@@ -1,7 +1,7 @@
 // Admin API of the sync engine (/api/v1/admin, app role Sync.Admin): maps, initial sync, errors, conflicts.
 import { z } from 'zod';
 import { Guid } from './guid';
-import { FAILING_JOB_STATES, MAP_STATES } from './states';
+import { FAILING_JOB_STATES, MAP_DIRECTIONS, MAP_STATES } from './states';
 
 export const MapStateName = z.enum(MAP_STATES);
 export const SideName = z.enum(['fno', 'dataverse']);
@@ -9,7 +9,7 @@ export const SideName = z.enum(['fno', 'dataverse']);
 export const MapSummary = z.object({
   name: z.string(),
   description: z.string(),
-  direction: z.enum(['both', 'fno_to_dataverse', 'dataverse_to_fno']),
+  direction: z.enum(MAP_DIRECTIONS),
   state: MapStateName,
   stateSince: z.string(),
   counters: z.object({ processed: z.number().int(), written: z.number().int(), failed: z.number().int(), conflicts: z.number().int() }),

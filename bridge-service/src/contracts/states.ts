@@ -40,6 +40,13 @@ export function canMoveJob(from: JobState, to: JobState): boolean {
   return Object.values(JOB_MOVES).some((m) => (m.from as readonly JobState[]).includes(from) && (m.to as readonly JobState[]).includes(to));
 }
 
+/** Which way one change travels. */
+export const SYNC_DIRECTIONS = Object.freeze(['fno_to_dataverse', 'dataverse_to_fno'] as const);
+export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
+/** Which ways a map lets changes travel. */
+export const MAP_DIRECTIONS = Object.freeze(['both', ...SYNC_DIRECTIONS] as const);
+export type MapDirection = (typeof MAP_DIRECTIONS)[number];
+
 export const MAP_STATES = Object.freeze(['not_running', 'initial_sync', 'running', 'paused', 'catching_up'] as const);
 export type MapState = (typeof MAP_STATES)[number];
 

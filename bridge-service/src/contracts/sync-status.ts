@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Guid } from './guid';
+import { SYNC_DIRECTIONS } from './states';
 
 export const SyncState = z.enum(['in_sync', 'pending', 'error', 'conflict', 'not_linked']);
 export type SyncState = z.infer<typeof SyncState>;
 
-export const SyncDirection = z.enum(['fno_to_dataverse', 'dataverse_to_fno']);
+export const SyncDirection = z.enum(SYNC_DIRECTIONS);
 export type SyncDirection = z.infer<typeof SyncDirection>;
 
 /** GET /api/v1/sync/records/{table}/{id}: the sync state of one Dataverse row. */

@@ -2,7 +2,7 @@
 // Timestamps are ISO-8601 text and JSON is text on both SQLite and PostgreSQL, so one set of migrations
 // and queries serves both.
 import type { Generated, Kysely, Transaction } from 'kysely';
-import type { JobState, MapState } from '../contracts/states';
+import type { JobState, MapState, SyncDirection } from '../contracts/states';
 
 export type { JobState, MapState };
 
@@ -17,7 +17,7 @@ export interface LinksTable {
   dataverse_version: string | null;
   fno_etag: string | null;
   last_synced_at: string | null;
-  last_direction: 'fno_to_dataverse' | 'dataverse_to_fno' | null;
+  last_direction: SyncDirection | null;
   /** JSON of the last synced field values (the diff base). */
   snapshot: string | null;
   created_at: string;

@@ -2,10 +2,9 @@
 // API and tested without a network; the engine interprets it.
 
 export type Side = 'fno' | 'dataverse';
-/** Which way a whole map flows. */
-export type MapDirection = 'both' | 'fno_to_dataverse' | 'dataverse_to_fno';
-/** The direction of one row write: also the name used by the sync-status contract. */
-export type SyncDirection = 'fno_to_dataverse' | 'dataverse_to_fno';
+/** Which way a whole map flows (MapDirection) and one row write travels (SyncDirection): defined with the contracts. */
+export type { MapDirection, SyncDirection } from '../../../contracts/states';
+import type { MapDirection, SyncDirection } from '../../../contracts/states';
 /** Dual-write's notation: `=` both ways, `>` F&O to Dataverse only, `<` Dataverse to F&O only. */
 export type FieldDirection = '=' | '>' | '<';
 
