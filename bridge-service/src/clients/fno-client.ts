@@ -67,6 +67,16 @@ export class FnoClient {
 
   /** All records matching a query, following @odata.nextLink until `limit`. */
   async query(entitySet: string, opts: QueryOptions = {}): Promise<FnoRecord[]> {
+    const out: FnoRecord[] = [];
+    for await (const page of this.pages(entitySet, opts)) {
+      out.push(...page);
+      if (opts.limit !== undefined && out.length >= opts.limit) return out.slice(0, opts.limit);
+    }
+    return out;
+  }
+
+  /** The pages of a query one at a time (server-driven paging by @odata.nextLink), so a large read is never held whole. */
+  async *pages(entitySet: string, opts: QueryOptions = {}): AsyncGenerator<FnoRecord[]> {
     const q = encodeQuery({
       $filter: opts.filter,
       $select: opts.select?.map(identifier).join(','),
@@ -75,16 +85,13 @@ export class FnoClient {
       'cross-company': opts.crossCompany ? 'true' : undefined,
     });
     const headers: Record<string, string> = opts.pageSize ? { Prefer: `odata.maxpagesize=${opts.pageSize}` } : {};
-    const out: FnoRecord[] = [];
     let next: string | undefined = fnoEntityPath(entitySet) + q;
     while (next) {
       const { body } = await this.json({ method: 'GET', path: next, headers });
       const page = body as { value?: FnoRecord[]; '@odata.nextLink'?: string };
-      out.push(...(page.value ?? []));
-      if (opts.limit !== undefined && out.length >= opts.limit) return out.slice(0, opts.limit);
+      yield page.value ?? [];
       next = page['@odata.nextLink'];
     }
-    return out;
   }
 
   /** PATCH with If-Match (an etag, or '*'). F&O answers 204; 412 means the etag is stale. */

@@ -41,6 +41,28 @@ export function createLinksRepo(db: Executor) {
       return r ? toLink(r) : null;
     },
 
+    /** The links of many Dataverse rows at once, by row id (lower case). */
+    async findManyByDataverse(mapName: string, table: string, ids: readonly string[]): Promise<Map<string, Link>> {
+      const out = new Map<string, Link>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500).map((id) => id.toLowerCase());
+        const rows = await db.selectFrom('links').selectAll().where('map_name', '=', mapName).where('dataverse_table', '=', table).where('dataverse_id', 'in', chunk).execute();
+        for (const r of rows) out.set(r.dataverse_id, toLink(r));
+      }
+      return out;
+    },
+
+    /** The links of many F&O records at once (one statement), by keyJson of their key. */
+    async findManyByFno(mapName: string, entity: string, keys: readonly Record<string, string>[]): Promise<Map<string, Link>> {
+      const out = new Map<string, Link>();
+      for (let i = 0; i < keys.length; i += 500) {
+        const chunk = keys.slice(i, i + 500).map(keyJson);
+        const rows = await db.selectFrom('links').selectAll().where('map_name', '=', mapName).where('fno_entity', '=', entity).where('fno_key', 'in', chunk).execute();
+        for (const r of rows) out.set(r.fno_key, toLink(r));
+      }
+      return out;
+    },
+
     async findByFno(mapName: string, entity: string, key: Record<string, string>, trx: Executor = db): Promise<Link | null> {
       const r = await trx.selectFrom('links').selectAll()
         .where('map_name', '=', mapName).where('fno_entity', '=', entity).where('fno_key', '=', keyJson(key))

@@ -54,6 +54,6 @@ export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, l
     leaseMs: settings.leaseMs, alertErrors: settings.alertErrors, alertWindowMs: settings.alertWindowMs, lookupAttempts: settings.lookupAttempts,
     backoffBaseMs: settings.backoffBaseMs, backoffCapMs: settings.backoffCapMs,
   });
-  const sweeper = createSweeper({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, queue, mapsRepo, maps, log, onEnqueued: () => worker.wake() });
+  const sweeper = createSweeper({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, queue, mapsRepo, links: ctx.repos.links, maps, log, onEnqueued: () => worker.wake() });
   return { settings, db, maps, mapsByName, queue, mapsRepo, conflicts, lookups, worker, sweeper, ctx, log };
 }

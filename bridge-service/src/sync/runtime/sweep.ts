@@ -1,11 +1,19 @@
 // Reconciliation sweep: per running map, rows modified since the last sweep on each side are queued,
-// so a change whose notification was lost (set-based updates, a step someone deleted) still syncs.
-// Harmless for changes already synced: apply compares with the snapshot and writes nothing.
+// so a change whose notification was lost (set-based updates, a step someone deleted, events switched off, a
+// delivery lost in an outage) still syncs. Dataverse rows are found by `modifiedon`. F&O entities often have no
+// modified-time field (no shipped map has one), so there the sweep reads the mapped columns of every record,
+// page by page, and queues the linked records whose values differ from the last synced snapshot: one request
+// per 5,000 records, far inside service protection's 6,000 requests per 5 minutes. Harmless for changes
+// already synced: apply compares with the snapshot and writes nothing.
 import { appliesLiveChanges } from '../../contracts/states';
 import type { Logger } from 'pino';
 import type { DataverseClient } from '../../clients/dataverse-client';
 import type { FnoClient } from '../../clients/fno-client';
-import { keyJson } from '../../db/repos/links';
+import { createHash } from 'node:crypto';
+import { keyJson, type LinksRepo } from '../../db/repos/links';
+import { selectColumns } from '../core/routing';
+import { diffSnapshots, projectSnapshot } from '../core/snapshot';
+import type { StoredSnapshot } from '../core/pending';
 import { toODataFilter } from '../core/maps/filters';
 import { mapFlows, type TableMap } from '../core/maps/types';
 import type { MapsRepo } from '../../db/repos/maps';
@@ -20,7 +28,9 @@ export interface Sweeper {
 }
 
 export function createSweeper(o: {
-  fno: FnoClient; dataverse: DataverseClient; queue: Queue; mapsRepo: MapsRepo; maps: readonly TableMap[];
+  fno: FnoClient; dataverse: DataverseClient; queue: Queue; mapsRepo: MapsRepo; links: LinksRepo; maps: readonly TableMap[];
+  /** Records per F&O page of the comparing sweep. */
+  comparePageSize?: number;
   log: Pick<Logger, 'info' | 'warn' | 'debug'>; onEnqueued: () => void;
 }): Sweeper {
   let timer: NodeJS.Timeout | undefined;
@@ -31,8 +41,12 @@ export function createSweeper(o: {
     if (mapFlows(map, 'dataverse_to_fno')) {
       const filter = [`${map.dataverse.modifiedField} gt ${since}`, toODataFilter(map.filters?.dataverse)].filter(Boolean).join(' and ');
       const rows = await o.dataverse.list(map.dataverse.entitySet, { filter, select: [map.dataverse.primaryId, map.dataverse.modifiedField] });
+      const links = await o.links.findManyByDataverse(map.name, map.dataverse.table, rows.map((r) => String(r[map.dataverse.primaryId])));
       for (const r of rows) {
         const id = String(r[map.dataverse.primaryId]).toLowerCase();
+        // The version the bridge last synced (its own write included): nothing new in this row.
+        const etag = r['@odata.etag'];
+        if (etag !== undefined && links.get(id)?.dataverseVersion === etag) continue;
         events.push({ mapName: map.name, side: 'dataverse', recordKey: id, message: 'Update', dedupeKey: `sweep|${map.name}|dv|${id}|${String(r[map.dataverse.modifiedField])}` });
       }
     }
@@ -40,13 +54,40 @@ export function createSweeper(o: {
       const filter = [`${map.fno.modifiedField} gt ${since}`, toODataFilter(map.filters?.fno)].filter(Boolean).join(' and ');
       const rows = await o.fno.query(map.fno.entitySet, { filter, select: [...map.fno.keys, map.fno.modifiedField], crossCompany: true, pageSize: 10_000 });
       for (const r of rows) {
-        const key = Object.fromEntries(map.fno.keys.map((k) => [k, k === map.fno.companyField ? String(r[k]).toLowerCase() : String(r[k])]));
+        const key = fnoKeyOf(map, r);
         events.push({ mapName: map.name, side: 'fno', recordKey: keyJson(key), message: 'Update', dedupeKey: `sweep|${map.name}|fno|${keyJson(key)}|${String(r[map.fno.modifiedField])}` });
       }
     }
+    if (mapFlows(map, 'fno_to_dataverse') && !map.fno.modifiedField) events.push(...await changedSinceSnapshot(map));
     const n = await o.queue.enqueue(events);
     await o.mapsRepo.setSweptAt(map.name, until);
     return n;
+  }
+
+  const fnoKeyOf = (map: TableMap, r: Record<string, unknown>) =>
+    Object.fromEntries(map.fno.keys.map((k) => [k, k === map.fno.companyField ? String(r[k]).toLowerCase() : String(r[k])]));
+
+  /** F&O records of the map whose mapped values differ from their link's last synced snapshot. */
+  async function changedSinceSnapshot(map: TableMap): Promise<ChangeEvent[]> {
+    const out: ChangeEvent[] = [];
+    const pages = o.fno.pages(map.fno.entitySet, {
+      filter: toODataFilter(map.filters?.fno) || undefined, select: selectColumns(map, 'fno'), crossCompany: true, pageSize: o.comparePageSize ?? 5000,
+    });
+    for await (const rows of pages) {
+      const keys = rows.map((r) => fnoKeyOf(map, r));
+      const links = await o.links.findManyByFno(map.name, map.fno.entitySet, keys);
+      rows.forEach((r, i) => {
+        const link = links.get(keyJson(keys[i]));
+        // Unlinked records are the initial sync's (or their next event's): nothing to compare with.
+        if (!link) return;
+        const now = projectSnapshot(map, 'fno', r);
+        const last = (link.snapshot as StoredSnapshot | null)?.fno;
+        if (diffSnapshots(last, now).length === 0) return;
+        const digest = createHash('sha1').update(JSON.stringify(now)).digest('hex').slice(0, 16);
+        out.push({ mapName: map.name, side: 'fno', recordKey: keyJson(keys[i]), message: 'Update', dedupeKey: `sweep|${map.name}|fno|${keyJson(keys[i])}|${digest}` });
+      });
+    }
+    return out;
   }
 
   async function sweepOnce(): Promise<number> {
