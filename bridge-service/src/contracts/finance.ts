@@ -76,7 +76,7 @@ export type FinanceSummary = z.infer<typeof FinanceSummary>;
  * GET /api/v1/contacts/{contactId}/finance: a person customer's summary, the same figures as an account's, named by
  * the contact's id.
  */
-export const ContactFinanceSummary = FinanceSummary.omit({ accountId: true }).extend({ contactId: Guid });
+export const ContactFinanceSummary = z.object({ contactId: Guid }).extend(FinanceSummary.omit({ accountId: true }).shape);
 export type ContactFinanceSummary = z.infer<typeof ContactFinanceSummary>;
 
 /** PATCH /api/v1/accounts/{accountId}/finance and /api/v1/contacts/{contactId}/finance (If-Match: the summary's etag). */
