@@ -34,7 +34,7 @@ async function attempt(body: string | ReadableStream<Uint8Array>, headers: Recor
     const res = await fetch(`${base}/api/v1/accounts/${h.accounts.nlmf.accountid}/finance`, {
       method: 'PATCH', body, ...(typeof body === 'string' ? {} : { duplex: 'half' }),
       headers: { authorization: `Bearer ${token}`, 'if-match': etag, 'content-type': 'application/json', ...headers },
-    } as RequestInit);
+    });
     return { status: res.status, body: JSON.parse(await res.text()) as unknown, connection: res.headers.get('connection') };
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;

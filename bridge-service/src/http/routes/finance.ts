@@ -32,7 +32,7 @@ const financeRoutes: FastifyPluginAsyncZod<FinanceRoutesOptions> = async (app, o
     const summary = await opts.finance.summary(req.principal!, record);
     const etag = summaryEtag(summary);
     void reply.header('etag', etag).header('cache-control', `private, max-age=${opts.cacheMaxAgeSeconds}`).header('vary', 'authorization');
-    if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send(undefined as never);
+    if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send(undefined);
     return summary;
   }
 
@@ -51,14 +51,14 @@ const financeRoutes: FastifyPluginAsyncZod<FinanceRoutesOptions> = async (app, o
       if (begun.kind === 'mismatch') throw bridgeError('FB_IDEMPOTENCY_MISMATCH');
       if (begun.kind === 'in_progress') throw bridgeError('FB_IDEMPOTENCY_IN_PROGRESS');
       if (begun.kind === 'replay') {
-        return reply.code(begun.response.status).headers({ ...begun.response.headers, 'idempotent-replayed': 'true' }).send(begun.response.body as never);
+        return reply.code(begun.response.status).headers({ ...begun.response.headers, 'idempotent-replayed': 'true' }).send(begun.response.body);
       }
     }
     try {
       const summary = await opts.finance.edit(principal, record, body, ifMatch, req.id);
       const etag = summaryEtag(summary);
       if (key) await opts.idempotency.complete(principal.oid, key, { status: 200, body: summary, headers: { etag } });
-      return reply.header('etag', etag).header('cache-control', 'no-store').send(summary as never);
+      return reply.header('etag', etag).header('cache-control', 'no-store').send(summary);
     } catch (err) {
       if (key) {
         const be = isBridgeError(err) ? err : toBridgeError(err);
