@@ -15,6 +15,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/verifier';
 import authPlugin from './http/plugins/auth';
 import errorHandler, { errorBody, toBridgeError } from './http/plugins/error-handler';
 import hardening from './http/plugins/hardening';
+import unreadBody from './http/plugins/unread-body';
 import { presentedWebhookKey, secretMatches } from './auth/webhook-key';
 import metricsPlugin, { createMetrics, type Metrics } from './http/plugins/metrics';
 import api from './http/plugins/api';
@@ -84,6 +85,7 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
   });
 
   await app.register(errorHandler);
+  await app.register(unreadBody, {});
   await app.register(hardening, {
     corsOrigins: config.corsOrigins, rateLimit: config.rateLimit,
     trustedWebhook: (req) => secretMatches(presentedWebhookKey(req), config.webhookSecret),

@@ -258,6 +258,9 @@ describe('service routes', () => {
     const op = doc.paths['/api/v1/accounts/{accountId}/finance'];
     expect(op.get.responses['200']).toBeDefined();
     expect(op.patch.requestBody).toBeDefined();
+    const contact = doc.paths['/api/v1/contacts/{contactId}/finance'];
+    expect(contact.get.responses['200'].content['application/json'].schema.properties.contactId).toBeDefined();
+    expect(contact.patch.requestBody).toBeDefined();
   });
 
   it('allows CORS from a configured Dynamics origin only', async () => {

@@ -111,6 +111,14 @@ describe('npm start, stop, npm start again', () => {
     await editReachesFno('Edited before the restart');
   }, 180_000);
 
+  it('links the demo\'s person customer to its contact: the contact named in the banner shows its finance data to sales', async () => {
+    const found = /\/api\/v1\/contacts\/([0-9a-f-]{36})\/finance/.exec(demo!.out());
+    expect(found).not.toBeNull();
+    const res = await fetch(`${bridge}${found![0]}`, { headers: { authorization: `Bearer ${await token('sales', 'api://finops-bridge')}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ contactId: found![1], company: 'nlmf', customerAccount: 'NL-002' });
+  }, 60_000);
+
   it('stops on Ctrl+C, and after a second start the next edit syncs with no conflict', async () => {
     await stop(demo!);
     // The launcher shut down in order: it forgot the running sandbox's addresses on its way out.

@@ -60,19 +60,19 @@ async function call(method: 'GET' | 'POST' | 'PATCH', url: string, who: keyof ty
 }
 
 describe('hostile ids in paths', () => {
-  it('account id of GET and PATCH finance', async () => {
+  it.each(['accounts', 'contacts'])('%s id of GET and PATCH finance', async (set) => {
     const problems: string[] = [];
     for (const id of HOSTILE) {
-      problems.push(...check(await call('GET', `/api/v1/accounts/${id}/finance`, 'sales'), `GET finance ${id.slice(0, 50)}`));
-      problems.push(...check(await call('PATCH', `/api/v1/accounts/${id}/finance`, 'controller', { creditLimit: 1 }), `PATCH finance ${id.slice(0, 50)}`));
+      problems.push(...check(await call('GET', `/api/v1/${set}/${id}/finance`, 'sales'), `GET ${set} finance ${id.slice(0, 50)}`));
+      problems.push(...check(await call('PATCH', `/api/v1/${set}/${id}/finance`, 'controller', { creditLimit: 1 }), `PATCH ${set} finance ${id.slice(0, 50)}`));
     }
     expect(problems).toEqual([]);
   });
 
-  it('a well-formed GUID nobody has: 404 FB_ACCOUNT_NOT_FOUND, in upper case too', async () => {
+  it.each([['accounts', 'FB_ACCOUNT_NOT_FOUND'], ['contacts', 'FB_CONTACT_NOT_FOUND']])('a well-formed GUID nobody has (%s): 404 %s, in upper case too', async (set, code) => {
     for (const id of ['00000000-0000-4000-8000-000000000000', GUID.toUpperCase()]) {
-      const res = await call('GET', `/api/v1/accounts/${id}/finance`, 'sales');
-      expect([res.statusCode, res.json<{ error: { code: string } }>().error.code]).toEqual([404, 'FB_ACCOUNT_NOT_FOUND']);
+      const res = await call('GET', `/api/v1/${set}/${id}/finance`, 'sales');
+      expect([res.statusCode, res.json<{ error: { code: string } }>().error.code]).toEqual([404, code]);
     }
   });
 

@@ -72,7 +72,14 @@ export const FinanceSummary = z.object({
 });
 export type FinanceSummary = z.infer<typeof FinanceSummary>;
 
-/** PATCH /api/v1/accounts/{accountId}/finance (If-Match: the summary's etag). */
+/**
+ * GET /api/v1/contacts/{contactId}/finance: a person customer's summary, the same figures as an account's, named by
+ * the contact's id.
+ */
+export const ContactFinanceSummary = z.object({ contactId: Guid }).extend(FinanceSummary.omit({ accountId: true }).shape);
+export type ContactFinanceSummary = z.infer<typeof ContactFinanceSummary>;
+
+/** PATCH /api/v1/accounts/{accountId}/finance and /api/v1/contacts/{contactId}/finance (If-Match: the summary's etag). */
 export const FinanceEdit = z
   .object({
     creditLimit: z.number().finite().min(0).max(999_999_999_999).optional(),
@@ -85,3 +92,4 @@ export const FinanceEdit = z
 export type FinanceEdit = z.infer<typeof FinanceEdit>;
 
 export const AccountIdParams = z.object({ accountId: Guid });
+export const ContactIdParams = z.object({ contactId: Guid });

@@ -1,6 +1,6 @@
 // Pure shaping of F&O records into the FinanceSummary contract, and the summary's HTTP ETag.
 import { createHash } from 'node:crypto';
-import { OnHoldStatus, type BalanceUnavailable, type EditableField, type FinanceSummary, type Invoice, type OpenSalesOrder } from '../contracts/index';
+import { OnHoldStatus, type BalanceUnavailable, type ContactFinanceSummary, type EditableField, type FinanceSummary, type Invoice, type OpenSalesOrder } from '../contracts/index';
 import type { FnoRecord } from '../clients/fno-client';
 
 /** F&O writes "no date" as 1900-01-01; the contract says null. */
@@ -16,7 +16,7 @@ const lowerKey = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase(
 const currency = (v: unknown, fallback: string): string => (typeof v === 'string' && /^[A-Z]{3}$/.test(v.toUpperCase()) ? v.toUpperCase() : fallback);
 
 export const CUSTOMER_SELECT = [
-  'dataAreaId', 'CustomerAccount', 'OrganizationName', 'CreditLimit', 'CreditLimitIsMandatory', 'OnHoldStatus', 'SalesCurrencyCode',
+  'dataAreaId', 'CustomerAccount', 'OrganizationName', 'PersonFirstName', 'PersonLastName', 'CreditLimit', 'CreditLimitIsMandatory', 'OnHoldStatus', 'SalesCurrencyCode',
   'PaymentTerms', 'CustomerGroupId',
 ];
 export const ORDER_SELECT = ['SalesOrderNumber', 'OrderCreationDateTime', 'RequestedShippingDate', 'SalesOrderStatus', 'OrderTotalAmount', 'CurrencyCode', 'CustomersOrderReference'];
@@ -94,7 +94,8 @@ export function buildSummary(i: SummaryInput): FinanceSummary {
     accountId: i.accountId.toLowerCase(),
     company: String(c.dataAreaId).toLowerCase(),
     customerAccount: String(c.CustomerAccount),
-    name: str(c.OrganizationName) ?? String(c.CustomerAccount),
+    // A person customer's party name is in OrganizationName too; its name parts are the fallback.
+    name: str(c.OrganizationName) ?? str([c.PersonFirstName, c.PersonLastName].filter((p) => typeof p === 'string' && p !== '').join(' ')) ?? String(c.CustomerAccount),
     currency: cur,
     creditLimit: num(c.CreditLimit),
     creditLimitIsMandatory: c.CreditLimitIsMandatory === 'Yes' || c.CreditLimitIsMandatory === true,
@@ -115,7 +116,7 @@ export function buildSummary(i: SummaryInput): FinanceSummary {
 }
 
 /** Strong ETag over everything but retrievedAt, so an unchanged summary keeps its tag. */
-export function summaryEtag(s: FinanceSummary): string {
+export function summaryEtag(s: FinanceSummary | ContactFinanceSummary): string {
   const { retrievedAt: _ignored, ...rest } = s;
   return `"${createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 27)}"`;
 }

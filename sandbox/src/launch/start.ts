@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addressLines, blockedPortReason, buildApp, describeStartFailure, loadConfig, serve } from '@finops-bridge/bridge-service';
-import { startSandbox } from '../index';
+import { DATAVERSE_ANCHORS, startSandbox } from '../index';
 import { sandboxAddresses } from '../config';
 import { TENANT_ID } from '../identity/principals';
 import { sandboxEnv } from './bridge-env';
@@ -75,6 +75,8 @@ async function demo(env: NodeJS.ProcessEnv): Promise<void> {
       '  in a second terminal (it finds this sandbox by itself):',
       '    get a token:  npm run -s token -- sales   (users: sales, controller, admin, guest)',
       `    then:         curl -H "Authorization: Bearer $(npm run -s token -- sales | tail -1)" ${address}/api/v1/accounts/${example}/finance`,
+      // A person customer (NL-002 in nlmf, which sales reads): the initial sync links its contact under customers-contacts.
+      `    a person customer (contact): ${address}/api/v1/contacts/${DATAVERSE_ANCHORS.nlPerson}/finance`,
       '    admin:        npm run admin -- status',
     ].join('\n'));
   } catch (e) {
