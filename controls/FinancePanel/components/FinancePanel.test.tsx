@@ -19,6 +19,18 @@ function renderPanel(routes: Parameters<typeof scriptedFetch>[0], over: Partial<
 
 const get = (...replies: Reply[]) => ({ [`GET ${PATH}`]: replies });
 
+
+/** In an open edit dialog: on hold for all, review, save, and wait for the saved message. */
+async function putOnHoldForAll(): Promise<void> {
+    fireEvent.click(screen.getByRole('combobox'));
+    fireEvent.click(within(screen.getByRole('listbox')).getByRole('option', { name: 'All' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Review change' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save change' }));
+    });
+    await screen.findByText('The change has been saved in Finance and Operations.');
+}
+
 describe('FinancePanel states', () => {
   it('shows a spinner, then the figures, orders and invoices', async () => {
     renderPanel(get({ status: 200, body: summary() }));
@@ -126,13 +138,7 @@ describe('FinancePanel status that follows', () => {
     window.addEventListener('finops-bridge:record-changed', listener);
     renderPanel({ ...get({ status: 200, body: summary() }), [`PATCH ${PATH}`]: [{ status: 200, body: summary({ onHoldStatus: 'All' }) }] });
     fireEvent.click(await screen.findByRole('button', { name: 'Change credit settings' }));
-    fireEvent.click(screen.getByRole('combobox'));
-    fireEvent.click(within(screen.getByRole('listbox')).getByRole('option', { name: 'All' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Review change' }));
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Save change' }));
-    });
-    await screen.findByText('The change has been saved in Finance and Operations.');
+    await putOnHoldForAll();
     window.removeEventListener('finops-bridge:record-changed', listener);
     expect(seen).toEqual([{ table: 'account', id: ACCOUNT_ID }]);
   });
@@ -260,13 +266,7 @@ describe('FinancePanel on the contact form (person customers)', () => {
     }, { table: 'contact' });
     expect(await screen.findByText('NL-P-007 (NLMF)')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Change credit settings' }));
-    fireEvent.click(screen.getByRole('combobox'));
-    fireEvent.click(within(screen.getByRole('listbox')).getByRole('option', { name: 'All' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Review change' }));
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Save change' }));
-    });
-    await screen.findByText('The change has been saved in Finance and Operations.');
+    await putOnHoldForAll();
     window.removeEventListener('finops-bridge:record-changed', listener);
     expect(calls.map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual([`GET ${CONTACT_PATH}`, `PATCH ${CONTACT_PATH}`]);
     expect(seen).toEqual([{ table: 'contact', id: ACCOUNT_ID }]);

@@ -11,7 +11,7 @@ import type { DataverseClient } from '../../clients/dataverse-client';
 import type { FnoClient } from '../../clients/fno-client';
 import { createHash } from 'node:crypto';
 import { keyJson, type LinksRepo } from '../../db/repos/links';
-import { selectColumns } from '../core/routing';
+import { fnoKeyOf, selectColumns } from '../core/routing';
 import { diffSnapshots, projectSnapshot } from '../core/snapshot';
 import type { StoredSnapshot } from '../core/pending';
 import { toODataFilter } from '../core/maps/filters';
@@ -55,6 +55,7 @@ export function createSweeper(o: {
       const rows = await o.fno.query(map.fno.entitySet, { filter, select: [...map.fno.keys, map.fno.modifiedField], crossCompany: true, pageSize: 10_000 });
       for (const r of rows) {
         const key = fnoKeyOf(map, r);
+        if (!key) continue;
         events.push({ mapName: map.name, side: 'fno', recordKey: keyJson(key), message: 'Update', dedupeKey: `sweep|${map.name}|fno|${keyJson(key)}|${String(r[map.fno.modifiedField])}` });
       }
     }
@@ -64,9 +65,6 @@ export function createSweeper(o: {
     return n;
   }
 
-  const fnoKeyOf = (map: TableMap, r: Record<string, unknown>) =>
-    Object.fromEntries(map.fno.keys.map((k) => [k, k === map.fno.companyField ? String(r[k]).toLowerCase() : String(r[k])]));
-
   /** F&O records of the map whose mapped values differ from their link's last synced snapshot. */
   async function changedSinceSnapshot(map: TableMap): Promise<ChangeEvent[]> {
     const out: ChangeEvent[] = [];
@@ -74,17 +72,17 @@ export function createSweeper(o: {
       filter: toODataFilter(map.filters?.fno) || undefined, select: selectColumns(map, 'fno'), crossCompany: true, pageSize: o.comparePageSize ?? 5000,
     });
     for await (const rows of pages) {
-      const keys = rows.map((r) => fnoKeyOf(map, r));
-      const links = await o.links.findManyByFno(map.name, map.fno.entitySet, keys);
-      rows.forEach((r, i) => {
-        const link = links.get(keyJson(keys[i]));
+      const keyed = rows.flatMap((r) => { const key = fnoKeyOf(map, r); return key ? [{ r, key }] : []; });
+      const links = await o.links.findManyByFno(map.name, map.fno.entitySet, keyed.map((k) => k.key));
+      keyed.forEach(({ r, key }) => {
+        const link = links.get(keyJson(key));
         // Unlinked records are the initial sync's (or their next event's): nothing to compare with.
         if (!link) return;
         const now = projectSnapshot(map, 'fno', r);
         const last = (link.snapshot as StoredSnapshot | null)?.fno;
         if (diffSnapshots(last, now).length === 0) return;
         const digest = createHash('sha1').update(JSON.stringify(now)).digest('hex').slice(0, 16);
-        out.push({ mapName: map.name, side: 'fno', recordKey: keyJson(keys[i]), message: 'Update', dedupeKey: `sweep|${map.name}|fno|${keyJson(keys[i])}|${digest}` });
+        out.push({ mapName: map.name, side: 'fno', recordKey: keyJson(key), message: 'Update', dedupeKey: `sweep|${map.name}|fno|${keyJson(key)}|${digest}` });
       });
     }
     return out;
