@@ -5,6 +5,7 @@
 // deliveries and /metrics shows the paused map, its waiting records and its failures.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,5 +149,23 @@ describe('a map paused by its alert rule', () => {
     expect(value(text, 'finops_bridge_map_lag_seconds', `map="${MAP}"`)).toBe(0);
     expect(value(text, 'finops_bridge_map_processed_total', `map="${MAP}"`)).toBeGreaterThanOrEqual(3);
     expect(value(text, 'finops_bridge_map_written_total', `map="${MAP}"`)).toBeGreaterThanOrEqual(3);
-  }, 40_000);
+
+    // An initial sync of one company: its progress on /metrics.
+    const started = await fetch(`${url}/api/v1/admin/maps/${MAP}/initial-sync`, {
+      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ legalEntities: ['nlmf'], winner: 'fno' }),
+    });
+    expect(started.status).toBe(202);
+    await eventually(async () => (await admin<{ state: string }>(`/maps/${MAP}/initial-sync`)).state === 'done', 30_000, 200);
+    const after = await scrape();
+    const total = value(after, 'finops_bridge_initial_sync_total', `map="${MAP}"`);
+    expect(total).toBeGreaterThan(0);
+    expect(value(after, 'finops_bridge_initial_sync_done', `map="${MAP}"`)).toBe(total);
+    expect(value(after, 'finops_bridge_initial_sync_running', `map="${MAP}"`)).toBe(0);
+
+    // The shipped Grafana dashboard asks only for metrics the bridge serves.
+    const dashboard = fs.readFileSync(fileURLToPath(new URL('../../docs/grafana/finops-bridge.json', import.meta.url)), 'utf8');
+    const asked = [...new Set(dashboard.match(/finops_bridge_[a-z_]+/g) ?? [])];
+    expect(asked.length).toBeGreaterThanOrEqual(10);
+    expect(asked.filter((m) => !new RegExp(`^${m}(\\{| )`, 'm').test(after))).toEqual([]);
+  }, 60_000);
 });

@@ -13,6 +13,8 @@ export interface Metrics {
   outbound: Counter<'service' | 'method' | 'status'>;
   /** Answers 429 (service protection) from F&O and Dataverse. */
   throttled: Counter<'service'>;
+  /** Called at the start of every scrape (a new scrape reads the store afresh). */
+  onScrape: (() => void)[];
 }
 
 export function createMetrics(): Metrics {
@@ -26,11 +28,9 @@ export function createMetrics(): Metrics {
     name: 'finops_bridge_throttled_total', help: 'Answers 429 (service protection) from F&O and Dataverse, by service',
     labelNames: ['service'] as const, registers: [registry],
   });
-  return { registry, outbound, throttled };
+  return { registry, outbound, throttled, onScrape: [] };
 }
 
-/** How long one read of the store serves a scrape (every store metric's collect shares it). */
-const FIGURES_TTL_MS = 1_000;
 
 /**
  * The store's figures as metrics, read once per scrape. Counters of the maps are the store's own totals (shared by
@@ -39,11 +39,10 @@ const FIGURES_TTL_MS = 1_000;
  */
 export function registerStoreMetrics(metrics: Metrics, read: () => Promise<StoreFigures>): void {
   const registers = [metrics.registry];
-  let cached: { at: number; figures: Promise<StoreFigures | undefined> } | undefined;
-  const figures = () => {
-    if (!cached || Date.now() - cached.at > FIGURES_TTL_MS) cached = { at: Date.now(), figures: read().catch(() => undefined) };
-    return cached.figures;
-  };
+  // One read per scrape, shared by every store metric's collect.
+  let cached: Promise<StoreFigures | undefined> | undefined;
+  metrics.onScrape.push(() => { cached = undefined; });
+  const figures = () => (cached ??= read().catch(() => undefined));
   const up = new Gauge({
     name: 'finops_bridge_store_figures_up', help: '1 when the sync figures below were read from the store at this scrape', registers,
     async collect() { this.set((await figures()) ? 1 : 0); },
@@ -122,6 +121,7 @@ export default fp(
           headers: { 'www-authenticate': 'Bearer realm="metrics"' },
         });
       }
+      for (const f of opts.metrics.onScrape) f();
       return reply.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
     });
   },
