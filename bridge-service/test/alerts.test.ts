@@ -30,7 +30,7 @@ beforeEach(async () => {
   hits = [];
   answers = [];
   logs = '';
-  log = pino({ level: 'debug' }, new Writable({ write(chunk: Buffer, _e, cb) { logs += chunk.toString(); cb(); } })) as unknown as FastifyBaseLogger;
+  log = pino({ level: 'debug' }, new Writable({ write(chunk: Buffer, _e, cb) { logs += chunk.toString(); cb(); } }));
   server = http.createServer((req, res) => {
     let text = '';
     req.on('data', (c: Buffer) => { text += c.toString(); });

@@ -26,7 +26,7 @@ let sandbox: Sandbox;
 let app: FastifyInstance;
 let url: string;
 let hooks: http.Server;
-let received: { path: string; body: Record<string, unknown> }[] = [];
+const received: { path: string; body: Record<string, unknown> }[] = [];
 let logs = '';
 let adminToken: string;
 

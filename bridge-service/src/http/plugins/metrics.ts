@@ -43,11 +43,10 @@ export function registerStoreMetrics(metrics: Metrics, read: () => Promise<Store
   let cached: Promise<StoreFigures | undefined> | undefined;
   metrics.onScrape.push(() => { cached = undefined; });
   const figures = () => (cached ??= read().catch(() => undefined));
-  const up = new Gauge({
+  new Gauge({
     name: 'finops_bridge_store_figures_up', help: '1 when the sync figures below were read from the store at this scrape', registers,
     async collect() { this.set((await figures()) ? 1 : 0); },
   });
-  void up;
   const perMap = (name: string, help: string, pick: (m: StoreFigures['maps'][number]) => number) => new Gauge({
     name, help, labelNames: ['map'] as const, registers,
     async collect() {
