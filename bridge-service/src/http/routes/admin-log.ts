@@ -1,12 +1,11 @@
 // /api/v1/admin (Sync.Admin) for what happened: the notifications (with their delivery to each webhook, by label,
 // never by URL) and the audit log of finance edits. Neither needs the sync engine, so the app registers them.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AuditList, AuditQuery, NotificationList, NotificationQuery } from '../../contracts/admin';
+import { AuditList, AuditQuery, DELIVERY_STATES, NotificationList, NotificationQuery, type DeliveryState } from '../../contracts/admin';
 import { ErrorBody } from '../../contracts/errors';
 import type { AuditRepo } from '../../db/repos/audit';
 import type { NotificationsRepo } from '../../db/repos/notifications';
 import { bridgeError } from '../bridge-error';
-import { DELIVERY_STATES, type DeliveryState } from '../../contracts/admin';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
