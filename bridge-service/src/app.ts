@@ -17,7 +17,7 @@ import errorHandler, { errorBody, toBridgeError } from './http/plugins/error-han
 import hardening from './http/plugins/hardening';
 import unreadBody from './http/plugins/unread-body';
 import { presentedWebhookKey, secretMatches } from './auth/webhook-key';
-import metricsPlugin, { createMetrics, type Metrics } from './http/plugins/metrics';
+import metricsPlugin, { createMetrics, registerStoreMetrics, type Metrics } from './http/plugins/metrics';
 import api from './http/plugins/api';
 import healthRoutes from './http/routes/health';
 import { FinanceService } from './finance/service';
@@ -27,6 +27,9 @@ import { createRecordAccess } from './auth/record-access';
 import { startHousekeeping, type Housekeeping } from './db/housekeeping';
 import { createSyncExtension } from './sync/runtime/extension';
 import { createDependencyMonitor } from './clients/dependency-monitor';
+import { createNotifier, type Notifier } from './alerts/notifier';
+import { adminLogRoutes } from './http/routes/admin-log';
+import { createFiguresReader } from './db/repos/figures';
 
 export interface AppDeps {
   store?: Store;
@@ -55,8 +58,12 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
   const metrics: Metrics = createMetrics();
   const clients = deps.clients ?? createClients(config, {
     dispatcher: deps.dispatcher,
-    onAttempt: (a) => metrics.outbound.inc({ service: a.service, method: a.method, status: String(a.status) }),
+    onAttempt: (a) => {
+      metrics.outbound.inc({ service: a.service, method: a.method, status: String(a.status) });
+      if (a.status === 429) metrics.throttled.inc({ service: a.service });
+    },
   });
+  registerStoreMetrics(metrics, createFiguresReader(store.db, store.dialect));
   const verifier = deps.verifier ?? createTokenVerifier(config.auth);
   const repos = { links: createLinksRepo(store.db), audit: createAuditRepo(store.db), idempotency: createIdempotencyRepo(store.db) };
   // What a user waits for goes before waiting sync work on the shared per-service budget.
@@ -107,6 +114,7 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
     { name: 'dataverse', check: () => clients.dataverse.ping() },
   ], config.dependencyCheckMs, app.log);
   await app.register(healthRoutes, { store: { name: 'store', check: () => store.ping() }, dependencies: () => dependencies.states() });
+  const notifier = createNotifier({ config, db: store.db, dialect: store.dialect, dependencies: () => dependencies.states(), log: app.log.child({ component: 'alerts' }) });
 
   // Each part builds what it needs from the context once, before any of its routes is registered.
   for (const e of extensions) e.init?.(ctx, app.log);
@@ -118,7 +126,7 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
     idempotency: repos.idempotency,
     cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
     idempotencyTtlHours: config.idempotencyTtlHours,
-    extraRoutes: extensions.flatMap((e) => (e.apiRoutes ? [e.apiRoutes(ctx)] : [])),
+    extraRoutes: [adminLogRoutes({ notifications: notifier.repo, audit: repos.audit }), ...extensions.flatMap((e) => (e.apiRoutes ? [e.apiRoutes(ctx)] : []))],
   });
   for (const e of extensions) if (e.routes) await app.register(e.routes(ctx));
 
@@ -127,14 +135,17 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
     ...extensions.flatMap((e) => e.housekeeping?.(ctx) ?? []),
   ], config.housekeepingMs, app.log);
   app.decorate('housekeeping', housekeeping);
+  app.decorate('notifier', notifier);
 
   app.addHook('onReady', async () => {
     dependencies.start();
     for (const e of extensions) await e.start?.(ctx);
+    notifier.start();
   });
   app.addHook('onClose', async () => {
     housekeeping.stop();
     dependencies.stop();
+    await notifier.stop();
     for (const e of [...extensions].reverse()) await e.stop?.();
     await clients.close();
     await store.close();
@@ -152,5 +163,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     bridge: BridgeContext;
     housekeeping: Housekeeping;
+    notifier: Notifier;
   }
 }

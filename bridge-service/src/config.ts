@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { blockedPortReason } from './ports';
 import { CertificateError, parseClientCertificate } from './clients/certificate';
 import type { OutboundCredential } from './clients/credentials';
@@ -40,6 +41,28 @@ export const SyncEnv = z.object({
     const { protocol, hostname } = new URL(u);
     return protocol === 'https:' || (protocol === 'http:' && isLoopbackHost(hostname));
   }, 'an https URL (Dataverse and F&O send the webhook secret to it; plain http only for a bridge on this machine, such as 127.0.0.1)').optional(),
+});
+
+/** Notification rules and their webhooks (ALERT_*): see docs/admin-guide.md, "Alerts". */
+const webhookUrls = (what: string) => csv(what).refine((urls) => urls.every((u) => {
+  try {
+    const { protocol, hostname } = new URL(u);
+    return protocol === 'https:' || (protocol === 'http:' && isLoopbackHost(hostname));
+  } catch {
+    return false;
+  }
+}), `https URLs of ${what} (they carry a secret; plain http only on this machine, such as 127.0.0.1)`);
+
+export const AlertEnv = z.object({
+  ALERT_WEBHOOK_URLS: webhookUrls('webhooks that receive each notification as JSON').optional(),
+  ALERT_TEAMS_WEBHOOK_URLS: webhookUrls('Microsoft Teams incoming webhooks (or Workflows webhooks) that receive each notification as an Adaptive Card').optional(),
+  ALERT_CHECK_SECONDS: int('seconds between checks of the notification rules and deliveries of new notifications', 1, 3600).default(30),
+  ALERT_ERRORS: int('failures of one map within ALERT_ERRORS_WINDOW_MINUTES that notify, 0 = never', 0, 1_000_000).default(20),
+  ALERT_ERRORS_WINDOW_MINUTES: int('window of the errors rule', 1, 10_080).default(15),
+  ALERT_LAG_SECONDS: int('age of the oldest waiting change of a running map that notifies, 0 = never', 0, 604_800).default(900),
+  ALERT_EXPIRY_DAYS: int('days before the certificate or secret expires that notify, 0 = never', 0, 365).default(14),
+  ALERT_WEBHOOK_ATTEMPTS: int('tries of one delivery before it is given up', 1, 50).default(8),
+  CLIENT_SECRET_EXPIRES_ON: z.iso.date({ error: 'the date the client secret expires, YYYY-MM-DD (as the app registration shows it)' }).optional(),
 });
 
 export const EnvSchema = z.object({
@@ -92,7 +115,7 @@ export const EnvSchema = z.object({
   CACHE_MAX_AGE_SECONDS: int('Cache-Control max-age of finance summaries', 0, 3600).default(30),
   IDEMPOTENCY_TTL_HOURS: int('how long Idempotency-Keys are remembered', 1, 24 * 30).default(24),
   HOUSEKEEPING_MINUTES: int('how often expired keys and old change events are removed', 1, 24 * 60).default(60),
-}).extend(SyncEnv.shape);
+}).extend(SyncEnv.shape).extend(AlertEnv.shape);
 
 export interface BridgeConfig {
   port: number;
@@ -126,6 +149,7 @@ export interface BridgeConfig {
   cacheMaxAgeSeconds: number;
   idempotencyTtlHours: number;
   housekeepingMs: number;
+  alerts: AlertSettings;
 }
 
 export class ConfigError extends Error {
@@ -251,6 +275,7 @@ function finish(e: Env, r: Resolved): BridgeConfig {
     cacheMaxAgeSeconds: e.CACHE_MAX_AGE_SECONDS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
     housekeepingMs: e.HOUSEKEEPING_MINUTES * 60_000,
+    alerts: alertSettings(e),
   };
 }
 
@@ -320,5 +345,40 @@ export function loadEngineSettings(env: NodeJS.ProcessEnv = process.env, overrid
     initialSyncOnStart: e.SYNC_INITIAL_SYNC_ON_START === 'true',
     publicUrl: e.BRIDGE_PUBLIC_URL?.replace(/\/+$/, ''),
     ...overrides,
+  };
+}
+
+/** The notification rules and where notifications go (ALERT_*, CLIENT_SECRET_EXPIRES_ON). */
+export interface AlertSettings {
+  /** Each webhook with its format. The URL is a secret: only `label` may reach a log or the store. */
+  webhooks: { label: string; url: string; format: 'generic' | 'teams' }[];
+  checkMs: number;
+  /** Failures of one map within errorsWindowMs that notify; 0: never. */
+  errors: number;
+  errorsWindowMs: number;
+  /** Lag that notifies; 0: never. */
+  lagSeconds: number;
+  /** Days before a known expiry that notify; 0: never. */
+  expiryDays: number;
+  attempts: number;
+  /** When the client secret expires, if the admin said so (a certificate's expiry is read from it). */
+  secretExpiresOn?: string;
+}
+
+function alertSettings(e: Env): AlertSettings {
+  const label = (format: 'generic' | 'teams', url: string, i: number) =>
+    `${format}#${i + 1}-${createHash('sha256').update(url).digest('hex').slice(0, 8)}`;
+  return {
+    webhooks: [
+      ...(e.ALERT_WEBHOOK_URLS ?? []).map((url, i) => ({ label: label('generic', url, i), url, format: 'generic' as const })),
+      ...(e.ALERT_TEAMS_WEBHOOK_URLS ?? []).map((url, i) => ({ label: label('teams', url, i), url, format: 'teams' as const })),
+    ],
+    checkMs: e.ALERT_CHECK_SECONDS * 1000,
+    errors: e.ALERT_ERRORS,
+    errorsWindowMs: e.ALERT_ERRORS_WINDOW_MINUTES * 60_000,
+    lagSeconds: e.ALERT_LAG_SECONDS,
+    expiryDays: e.ALERT_EXPIRY_DAYS,
+    attempts: e.ALERT_WEBHOOK_ATTEMPTS,
+    secretExpiresOn: e.CLIENT_SECRET_EXPIRES_ON,
   };
 }

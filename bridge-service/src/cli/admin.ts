@@ -1,5 +1,5 @@
 // The admin commands: thin calls of the bridge's admin API (/api/v1/admin, app role Sync.Admin).
-import type { ConflictItem, InitialSyncProgress, MapSummary } from '../contracts/admin';
+import type { AuditItem, ConflictItem, InitialSyncProgress, MapSummary, NotificationItem } from '../contracts/admin';
 import { isGuid } from '../contracts/guid';
 import { flag, type ParsedArgs } from './args';
 import { EXIT, duration, type Io } from './io';
@@ -126,7 +126,40 @@ export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget
       print({ ok: true }, () => [`${decodeURIComponent(id)}: dismissed`]);
       return EXIT.ok;
     }
+    case 'notifications': {
+      const r = await call<{ notifications: NotificationItem[] }>(t, 'GET', `/notifications${listQuery(args, ['map', 'limit'])}`);
+      print(r, () => r.notifications.length === 0 ? ['no notifications'] : r.notifications.map(notificationLine));
+      return EXIT.ok;
+    }
+    case 'audit': {
+      const account = flag(args, 'account');
+      if (account !== undefined && !isGuid(account)) throw new CliError(`--account takes a Dataverse account id (a GUID); got ${JSON.stringify(account)}.`, EXIT.usage);
+      const r = await call<{ entries: AuditItem[] }>(t, 'GET', `/audit${listQuery(args, ['account', 'from', 'to', 'limit'], { account: 'accountId' })}`);
+      print(r, () => r.entries.length === 0 ? ['no audited finance edits'] : r.entries.map(auditLine));
+      return EXIT.ok;
+    }
     default:
       throw new CliError(`unknown command ${command}`, EXIT.usage);
   }
+}
+
+/** The query string of a list command from its flags (renamed where the API names them otherwise). */
+function listQuery(args: ParsedArgs, names: readonly string[], rename: Record<string, string> = {}): string {
+  const q = new URLSearchParams();
+  for (const n of names) {
+    const v = flag(args, n);
+    if (v !== undefined) q.set(rename[n] ?? n, v);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export function notificationLine(n: NotificationItem): string {
+  const sent = n.deliveries.length === 0 ? 'no webhook' : n.deliveries.map((d) => `${d.target} ${d.state}${d.state === 'delivered' ? '' : ` (${d.attempts} tries${d.lastError ? `: ${d.lastError}` : ''})`}`).join(', ');
+  return `${n.at}  ${n.kind}${n.map ? `  ${n.map}` : ''}: ${n.message}  [${sent}]`;
+}
+
+export function auditLine(e: AuditItem): string {
+  const changes = Object.entries(e.changes).map(([f, c]) => `${f} ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`).join(', ');
+  return `${e.at}  ${e.principalName ?? e.principalOid}  ${e.company ?? '?'}/${e.customerAccount ?? '?'} (account ${e.accountId})  ${e.result}${e.errorCode ? ` ${e.errorCode}` : ''}: ${changes}  request ${e.requestId}`;
 }

@@ -9,7 +9,7 @@ import { runDoctor } from './doctor';
 import { EXIT, consoleIo, type Io } from './io';
 import { runSetup } from './setup';
 
-const ADMIN = new Set(['maps', 'status', 'initial-sync', 'pause', 'resume', 'errors', 'retry', 'dismiss', 'conflicts', 'dismiss-conflict']);
+const ADMIN = new Set(['maps', 'status', 'initial-sync', 'pause', 'resume', 'errors', 'retry', 'dismiss', 'conflicts', 'dismiss-conflict', 'notifications', 'audit']);
 
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io?: Io, opts: { pollMs?: number } = {}): Promise<number> {
   const args = parseArgs(argv);

@@ -98,3 +98,67 @@ export const ListQuery = z.object({
 
 export const ActionResult = z.object({ ok: z.literal(true), state: z.string().optional(), message: z.string().optional() });
 export type ActionResult = z.infer<typeof ActionResult>;
+
+/** What a notification is about. `map_paused_by_alert` is written by the worker's alert rule, the others by the alert monitor. */
+export const NOTIFICATION_KINDS = Object.freeze([
+  'map_paused_by_alert', 'errors_above_threshold', 'lag_above_limit', 'service_unreachable', 'credential_expiring',
+] as const);
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * A notification's delivery to one webhook: pending (waiting for its first or next try), sending (claimed by one
+ * instance), delivered, failed (refused, or out of tries), abandoned (its instance stopped mid-send: not sent again,
+ * so a notification never reaches a webhook twice).
+ */
+export const DELIVERY_STATES = Object.freeze(['pending', 'sending', 'delivered', 'failed', 'abandoned'] as const);
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export const NotificationDelivery = z.object({
+  /** generic#1, teams#2, ...: the variable and position of the webhook, plus a short hash; never its URL. */
+  target: z.string(),
+  state: z.enum(DELIVERY_STATES),
+  attempts: z.number().int(),
+  deliveredAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export const NotificationItem = z.object({
+  id: z.string(),
+  map: z.string().nullable(),
+  /** One of NOTIFICATION_KINDS (kept open: older rows may carry kinds of another version). */
+  kind: z.string(),
+  message: z.string(),
+  at: z.string(),
+  deliveries: z.array(NotificationDelivery),
+});
+export type NotificationItem = z.infer<typeof NotificationItem>;
+export const NotificationList = z.object({ notifications: z.array(NotificationItem) });
+export const NotificationQuery = z.object({
+  map: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const isoTime = z.iso.datetime({ offset: true, error: 'an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z' });
+export const AuditQuery = z.object({
+  accountId: Guid.optional(),
+  /** Entries at or after this time. */
+  from: isoTime.optional(),
+  /** Entries before this time. */
+  to: isoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+export const AuditItem = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  principalOid: z.string(),
+  principalName: z.string().nullable(),
+  accountId: z.string(),
+  company: z.string().nullable(),
+  customerAccount: z.string().nullable(),
+  changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+  result: z.enum(['applied', 'conflict', 'rejected', 'failed']),
+  errorCode: z.string().nullable(),
+  at: z.string(),
+});
+export type AuditItem = z.infer<typeof AuditItem>;
+export const AuditList = z.object({ entries: z.array(AuditItem) });

@@ -1,8 +1,9 @@
-// The store's tables, one set of Kysely types for every migration (001 core, 002 sync engine, 003 locks).
+// The store's tables, one set of Kysely types for every migration (001 core, 002 sync engine, 003 locks, 006 notification delivery).
 // Timestamps are ISO-8601 text and JSON is text on both SQLite and PostgreSQL, so one set of migrations
 // and queries serves both.
 import type { Generated, Kysely, Transaction } from 'kysely';
 import type { JobState, MapState, SyncDirection } from '../contracts/states';
+import type { DeliveryState } from '../contracts/admin';
 
 export type { JobState, MapState };
 
@@ -141,6 +142,26 @@ export interface SyncNotificationsTable {
   at: string;
 }
 
+export interface SyncNotificationDeliveriesTable {
+  notification_id: string;
+  target: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claim_until: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SyncAlertStatesTable {
+  rule_key: string;
+  notification_id: string;
+  since: string;
+}
+
 export interface SyncInitialRunsTable {
   map_name: string;
   state: 'running' | 'done' | 'failed' | 'stopped';
@@ -192,6 +213,8 @@ export interface Database {
   sync_errors: SyncErrorsTable;
   sync_conflicts: SyncConflictsTable;
   sync_notifications: SyncNotificationsTable;
+  sync_notification_deliveries: SyncNotificationDeliveriesTable;
+  sync_alert_states: SyncAlertStatesTable;
   sync_initial_runs: SyncInitialRunsTable;
   sync_initial_checkpoints: SyncInitialCheckpointsTable;
   sync_initial_failures: SyncInitialFailuresTable;

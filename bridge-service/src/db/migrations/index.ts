@@ -5,6 +5,7 @@ import * as m002 from './002_sync_engine';
 import * as m003 from './003_record_locks';
 import * as m004 from './004_state_checks';
 import * as m005 from './005_error_codes';
+import * as m006 from './006_notification_delivery';
 
 export const migrations: Record<string, Migration> = {
   '001_core_tables': m001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_record_locks': m003,
   '004_state_checks': m004,
   '005_error_codes': m005,
+  '006_notification_delivery': m006,
 };

@@ -44,6 +44,16 @@ export function createAuditRepo(db: Executor) {
         .orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toEntry);
     },
+
+    /** Newest first, optionally of one account and within [from, to). */
+    async list(o: { accountId?: string; from?: string; to?: string; limit: number }, trx: Executor = db): Promise<AuditEntry[]> {
+      let q = trx.selectFrom('audit_log').selectAll();
+      if (o.accountId) q = q.where('account_id', '=', o.accountId.toLowerCase());
+      if (o.from) q = q.where('at', '>=', new Date(o.from).toISOString());
+      if (o.to) q = q.where('at', '<', new Date(o.to).toISOString());
+      const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(o.limit).execute();
+      return rows.map(toEntry);
+    },
   };
 }
 export type AuditRepo = ReturnType<typeof createAuditRepo>;

@@ -106,6 +106,8 @@ export function createInitialRunsRepo(db: Db) {
   return {
     get: (map: string): Promise<SyncInitialRunsTable | undefined> =>
       db.selectFrom('sync_initial_runs').selectAll().where('map_name', '=', map).executeTakeFirst(),
+    /** Every map's last run (the metrics' initial-sync progress). */
+    all: (): Promise<SyncInitialRunsTable[]> => db.selectFrom('sync_initial_runs').selectAll().orderBy('map_name').execute(),
     /** Runs a crash or restart interrupted. */
     running: (): Promise<SyncInitialRunsTable[]> => db.selectFrom('sync_initial_runs').selectAll().where('state', '=', 'running').execute(),
 

@@ -62,6 +62,13 @@ export function createMapsRepo(db: Db) {
       return Number(r.n);
     },
 
+    /** Every failure per map since then, systemic or not (the notification rule "errors above a threshold"). */
+    async errorCountsSince(sinceIso: string): Promise<Map<string, number>> {
+      const rows = await db.selectFrom('sync_errors').select(['map_name', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('at', '>=', sinceIso).groupBy('map_name').execute();
+      return new Map(rows.map((r) => [r.map_name, Number(r.n)]));
+    },
+
     async notify(mapName: string | null, kind: string, message: string): Promise<void> {
       await db.insertInto('sync_notifications').values({ id: randomUUID(), map_name: mapName, kind, message, at: nowIso() }).execute();
     },
