@@ -29,6 +29,7 @@ const consoleResult = await build({
   outdir: 'dist',
   bundle: true, minify: true, format: 'iife', platform: 'browser', target: 'es2019', jsx: 'transform',
   define: { 'process.env.NODE_ENV': '"production"' }, loader: { '.resx': 'text' }, logLevel: 'warning', legalComments: 'none',
+  tsconfigRaw: {},
   metafile: true,
 });
 for (const [file, out] of Object.entries({ ...result.metafile.outputs, ...consoleResult.metafile.outputs })) {

@@ -1,7 +1,7 @@
 // The admin console's sign-in in the local demo (/admin, served by the bridge that `npm start` composes): the
 // sandbox's demo users, signed in at the sandbox issuer with its password grant, as preview.js does for the
 // controls. It offers them on window.finOpsBridgeHost; the console honours that on a loopback address only.
-/* global window, fetch, URLSearchParams */
+/* global window */
 (function () {
   'use strict';
   const config = fetch('/preview/config.json').then((r) => r.json());

@@ -51,10 +51,10 @@ async function signIn(user: 'admin' | 'sales' | 'controller' | 'guest', lcid = 1
   const s = consoleStrings(lcid);
   const select = page.getByLabel(s.SignIn_DemoUser);
   await select.waitFor({ timeout: 20_000 });
-  const options = await select.locator('option').evaluateAll((os) => os.map((o) => ({ value: (o as unknown as { value: string }).value, text: o.textContent ?? '' })));
-  const option = options.find((o) => o.text.startsWith(`${user} (`));
-  if (!option) throw new Error(`no demo user ${user} among ${JSON.stringify(options)}`);
-  await select.selectOption(option.value);
+  const names = await select.locator('option').allTextContents();
+  const index = names.findIndex((n) => n.startsWith(`${user} (`));
+  if (index < 0) throw new Error(`no demo user ${user} among ${JSON.stringify(names)}`);
+  await select.selectOption({ index });
   await page.getByRole('button', { name: s.SignIn_Button }).click();
   return page;
 }

@@ -23,6 +23,8 @@ export const CONSOLE_ENTRY = fileURLToPath(new URL('../../../../controls/admin-c
 export const CONSOLE_BUILD = {
   bundle: true, minify: true, format: 'iife', platform: 'browser', target: 'es2019', jsx: 'transform',
   define: { 'process.env.NODE_ENV': '"production"' }, loader: { '.resx': 'text' }, logLevel: 'warning', legalComments: 'none',
+  // Not controls/tsconfig.json: it extends pcf-scripts' base, which a bridge-only install (the Dockerfile) lacks.
+  tsconfigRaw: {},
 } as const;
 
 export function consoleAssets(): ConsoleAssets {
