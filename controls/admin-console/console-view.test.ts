@@ -4,13 +4,15 @@ import * as path from 'node:path';
 import type { InitialSyncProgress } from '../../bridge-service/src/contracts/admin';
 import { intlFormatter } from '../common/formatter';
 import { translator, type Lcid, type ResxSet } from './console-strings';
-import { auditChanges, durationText, errorText, mapAction, progressView, throughputPerMinute } from './console-view';
+import { auditChanges, chartLines, durationText, errorText, mapAction, progressView, throughputPerMinute, type Sample } from './console-view';
 
 const read = (p: string) => fs.readFileSync(path.join(__dirname, '..', p), 'utf8');
 const resx = (lcid: Lcid): ResxSet => ({ console: read(`admin-console/strings/AdminConsole.${lcid}.resx`), syncStatus: read(`SyncStatus/strings/SyncStatus.${lcid}.resx`) });
 const en = translator({ 1033: resx(1033) }, 1033);
 const nl = translator({ 1033: resx(1033), 1043: resx(1043) }, 1043);
 const f = intlFormatter('en-US', 'UTC');
+
+const sample = (at: number, processed: number, pending = 0, parked = 0): Sample => ({ at, processed, pending, parked });
 
 const progress = (p: Partial<InitialSyncProgress>): InitialSyncProgress => ({
   map: 'customers-accounts', state: 'running', total: 200, done: 50, failed: 0, ratePerSecond: 25, etaSeconds: 6, startedAt: null, finishedAt: null,
@@ -35,11 +37,21 @@ describe('console view', () => {
 
   it('measures throughput over the readings of the last five minutes', () => {
     const now = 1_000_000;
-    expect(throughputPerMinute([{ at: now, processed: 10 }], now)).toBeNull();
-    expect(throughputPerMinute([{ at: now - 2_000, processed: 0 }, { at: now, processed: 10 }], now)).toBeNull();
-    expect(throughputPerMinute([{ at: now - 60_000, processed: 100 }, { at: now - 30_000, processed: 130 }, { at: now, processed: 160 }], now)).toBe(60);
+    expect(throughputPerMinute([sample(now, 10)], now)).toBeNull();
+    expect(throughputPerMinute([sample(now - 2_000, 0), sample(now, 10)], now)).toBeNull();
+    expect(throughputPerMinute([sample(now - 60_000, 100), sample(now - 30_000, 130), sample(now, 160)], now)).toBe(60);
     // A reading older than the window does not count.
-    expect(throughputPerMinute([{ at: now - 600_000, processed: 0 }, { at: now - 60_000, processed: 100 }, { at: now, processed: 110 }], now)).toBe(10);
+    expect(throughputPerMinute([sample(now - 600_000, 0), sample(now - 60_000, 100), sample(now, 110)], now)).toBe(10);
+  });
+
+  it('draws pending and parked over the last hour, now at the right edge, the highest count at the top', () => {
+    const now = 10_000_000;
+    const lines = chartLines([sample(now - 7_200_000, 0, 99, 99), sample(now - 1_800_000, 0, 4, 0), sample(now, 0, 2, 1)], now, 100, 40);
+    // The reading of two hours ago is left out: the top is 4, not 99.
+    expect(lines.max).toBe(4);
+    expect(lines.pending).toBe('M50 0 L100 20');
+    expect(lines.parked).toBe('M50 40 L100 30');
+    expect(chartLines([], now, 100, 40)).toEqual({ pending: '', parked: '', max: 1 });
   });
 
   it('shows an initial sync with its fraction, rate and time left while it runs, and full when done', () => {

@@ -27,8 +27,11 @@ export function mapAction(m: Pick<MapSummary, 'state'>): 'pause' | 'resume' | nu
   return m.state === 'running' || m.state === 'catching_up' ? 'pause' : null;
 }
 
-/** One reading of a map's processed counter, taken by the console each time it refreshes. */
-export interface Sample { at: number; processed: number }
+/** One reading of a map's figures, taken by the console each time it refreshes. */
+export interface Sample { at: number; processed: number; pending: number; parked: number }
+
+/** How far back the chart looks (the console keeps its readings this long). */
+export const HISTORY_MS = 60 * 60_000;
 
 /** How far back the throughput looks. */
 export const THROUGHPUT_WINDOW_MS = 5 * 60_000;
@@ -96,4 +99,19 @@ function valueText(v: unknown, t: Translate, f: Formatter): string {
 /** The F&O key of a conflict as text: "dataAreaId: nlmf, CustomerAccount: NL-001". */
 export function keyText(key: Record<string, string> | null): string {
   return key ? Object.entries(key).map(([k, v]) => `${k}: ${v}`).join(', ') : '';
+}
+
+export interface ChartLines { pending: string; parked: string; max: number }
+
+/**
+ * SVG paths of pending and parked records over the last hour (x: time, the right edge is now; y: count, the top is
+ * the highest count seen, at least 1). Empty paths without readings.
+ */
+export function chartLines(samples: readonly Sample[], now: number, width: number, height: number): ChartLines {
+  const recent = samples.filter((s) => now - s.at <= HISTORY_MS);
+  const max = Math.max(1, ...recent.map((s) => Math.max(s.pending, s.parked)));
+  const x = (at: number) => Math.round(((HISTORY_MS - (now - at)) / HISTORY_MS) * width * 10) / 10;
+  const y = (v: number) => Math.round((height - (v / max) * height) * 10) / 10;
+  const path = (pick: (s: Sample) => number) => recent.map((s, i) => `${i === 0 ? 'M' : 'L'}${x(s.at)} ${y(pick(s))}`).join(' ');
+  return { pending: path((s) => s.pending), parked: path((s) => s.parked), max };
 }

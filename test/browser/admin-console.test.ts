@@ -117,6 +117,10 @@ describe('admin console', () => {
     await page.getByRole('button', { name: `Resume: ${MAP}` }).focus();
     await page.keyboard.press('Enter');
     await eventually(async () => (await mapState(page)) === 'running', 10_000, 100);
+    // The last hour's chart, drawn from the console's readings, says its figures in words too.
+    const chart = page.locator(`[data-chart="${MAP}"]`).getByRole('img');
+    expect(await chart.getAttribute('aria-label')).toMatch(new RegExp(`^${MAP}, last hour: \\d+ pending now`));
+    expect(await page.locator(`[data-chart="${MAP}"] path`).first().getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+ L/);
     const resumed = await adminGet<{ maps: { name: string; state: string }[] }>('/maps');
     expect(resumed.body.maps.find((m) => m.name === MAP)?.state).toBe('running');
     expect(await axeViolations(page)).toEqual([]);
@@ -173,7 +177,18 @@ describe('admin console', () => {
   it('starts an initial sync and shows its progress bar until done', async () => {
     const page = await signIn('admin');
     await mapRow(page).waitFor({ timeout: 20_000 });
+    // It asks first; Escape cancels and nothing starts.
     await page.getByRole('button', { name: `Start initial sync: ${MAP}` }).click();
+    const title = page.getByText(`Start the initial sync of ${MAP}?`);
+    const confirm = page.getByRole('button', { name: EN.InitialSync_Start, exact: true });
+    await confirm.waitFor();
+    await title.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect((await adminGet<{ maps: { name: string; state: string }[] }>('/maps')).body.maps.find((m) => m.name === MAP)?.state).toBe('running');
+    await page.getByRole('button', { name: `Start initial sync: ${MAP}` }).click();
+    await confirm.click();
     const progress = page.locator(`[data-initial-sync="${MAP}"]`);
     await progress.waitFor({ timeout: 10_000 });
     const bar = progress.getByRole('progressbar');

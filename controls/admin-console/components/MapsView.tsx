@@ -1,10 +1,11 @@
 // Every map with its state, lag, pending and parked records and throughput; pause, resume, and the initial sync.
 import * as React from 'react';
-import { DefaultButton, MessageBarType } from '@fluentui/react';
+import { DefaultButton, Dialog, DialogFooter, DialogType, MessageBarType, PrimaryButton } from '@fluentui/react';
 import type { MapSummary } from '../../../bridge-service/src/contracts/admin';
 import { Bar } from '../../common/components/Bar';
 import { fill } from '../../common/strings';
-import { durationText, mapAction, mapStateView, throughputPerMinute, THROUGHPUT_WINDOW_MS, type Sample } from '../console-view';
+import { durationText, HISTORY_MS, mapAction, mapStateView, throughputPerMinute, type Sample } from '../console-view';
+import { LastHourChart } from './LastHourChart';
 import { failureText, useConsole } from './console-context';
 import { InitialSyncProgress } from './InitialSyncProgress';
 import { StateBadge } from './StateBadge';
@@ -18,14 +19,15 @@ export const MapsView = React.memo(function MapsView() {
     const list = await api.maps();
     const now = Date.now();
     for (const m of list) {
-      const kept = (samples.current.get(m.name) ?? []).filter((s) => now - s.at <= THROUGHPUT_WINDOW_MS);
-      kept.push({ at: now, processed: m.counters.processed });
+      const kept = (samples.current.get(m.name) ?? []).filter((s) => now - s.at <= HISTORY_MS);
+      kept.push({ at: now, processed: m.counters.processed, pending: m.pending, parked: m.parked });
       samples.current.set(m.name, kept);
     }
     return list;
   }, 3000, [api]);
   const [message, setMessage] = React.useState<{ text: string; error: boolean } | null>(null);
   const [progressOf, setProgressOf] = React.useState<string | null>(null);
+  const [confirming, setConfirming] = React.useState<MapSummary | null>(null);
 
   const act = async (m: MapSummary, action: 'pause' | 'resume' | 'initial') => {
     try {
@@ -81,7 +83,7 @@ export const MapsView = React.memo(function MapsView() {
                     )}
                     {m.state === 'initial_sync'
                       ? <DefaultButton text={t('Maps_ShowProgress')} ariaLabel={fill(t('Common_ActionOn'), t('Maps_ShowProgress'), m.name)} onClick={() => setProgressOf(m.name)} />
-                      : <DefaultButton text={t('Maps_InitialSync')} ariaLabel={fill(t('Common_ActionOn'), t('Maps_InitialSync'), m.name)} onClick={() => act(m, 'initial')} />}
+                      : <DefaultButton text={t('Maps_InitialSync')} ariaLabel={fill(t('Common_ActionOn'), t('Maps_InitialSync'), m.name)} onClick={() => setConfirming(m)} />}
                   </div>
                 </td>
               </tr>
@@ -90,6 +92,24 @@ export const MapsView = React.memo(function MapsView() {
         </tbody>
       </table>
       {progressOf && <InitialSyncProgress key={progressOf} map={progressOf} onClose={() => setProgressOf(null)} />}
+      <Dialog
+        hidden={!confirming}
+        onDismiss={() => setConfirming(null)}
+        dialogContentProps={{ type: DialogType.normal, title: confirming ? fill(t('InitialSync_ConfirmTitle'), confirming.name) : '', subText: t('InitialSync_ConfirmText') }}
+        modalProps={{ isBlocking: false }}
+      >
+        <DialogFooter>
+          <PrimaryButton text={t('InitialSync_Start')} onClick={() => { const m = confirming; setConfirming(null); if (m) void act(m, 'initial'); }} />
+          <DefaultButton text={t('Common_Cancel')} onClick={() => setConfirming(null)} />
+        </DialogFooter>
+      </Dialog>
+      <section className={classes.section} aria-labelledby="last-hour-title">
+        <h3 id="last-hour-title">{t('Chart_Title')}</h3>
+        <p className={classes.muted}>{t('Chart_Note')}</p>
+        <div className={classes.charts}>
+          {maps.map((m) => <LastHourChart key={m.name} map={m.name} samples={samples.current.get(m.name) ?? []} />)}
+        </div>
+      </section>
     </div>
   );
 });
