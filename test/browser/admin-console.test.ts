@@ -243,6 +243,11 @@ describe('admin console', () => {
       expect(normalizeSpaces((await mapRow(page).textContent()) ?? '')).toContain(s.MapState_running);
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(ARTIFACTS, `admin-console-maps-${lang.code}.png`), fullPage: true });
+      // At 800 px the page does not scroll sideways (a wide table scrolls in its own region).
+      await page.setViewportSize({ width: 800, height: 900 });
+      expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.setViewportSize({ width: 1400, height: 950 });
       await page.getByRole('tab', { name: s.Audit_Title }).click();
       await page.getByRole('table', { name: s.Audit_Title }).waitFor({ timeout: 20_000 });
       await page.screenshot({ path: path.join(ARTIFACTS, `admin-console-audit-${lang.code}.png`), fullPage: true });

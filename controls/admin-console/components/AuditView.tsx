@@ -6,6 +6,7 @@ import { auditChanges } from '../console-view';
 import { failureText, useConsole } from './console-context';
 import { StateBadge } from './StateBadge';
 import { classes } from './styles';
+import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,31 +30,33 @@ export const AuditView = React.memo(function AuditView() {
       {error !== undefined && <Bar messageBarType={MessageBarType.error}>{failureText(error, t)}</Bar>}
       {data && data.length === 0 && <p>{t('Audit_None')}</p>}
       {data && data.length > 0 && (
-        <table className={classes.table} aria-label={t('Audit_Title')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('Audit_When')}</th>
-              <th scope="col">{t('Audit_Who')}</th>
-              <th scope="col">{t('Audit_Account')}</th>
-              <th scope="col">{t('Audit_Changes')}</th>
-              <th scope="col">{t('Audit_Result')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((a) => (
-              <tr key={a.id} data-audit-id={a.id} data-account-id={a.accountId}>
-                <th scope="row">{f.dateTime(a.at)}</th>
-                <td>{a.principalName ?? a.principalOid}</td>
-                <td>{[a.company?.toUpperCase(), a.customerAccount].filter(Boolean).join(' ') || '–'}<span className={classes.advice}>{a.accountId}</span></td>
-                <td><ul>{auditChanges(a, t, f).map((c) => <li key={c}>{c}</li>)}</ul></td>
-                <td>
-                  <StateBadge label={t(`Audit_Result_${a.result}`)} tone={RESULT_TONES[a.result]} state={a.result} />
-                  {a.errorCode && <span className={classes.advice}>{a.errorCode}</span>}
-                </td>
+        <TableRegion label={t('Audit_Title')}>
+          <table className={classes.table} aria-label={t('Audit_Title')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('Audit_When')}</th>
+                <th scope="col">{t('Audit_Who')}</th>
+                <th scope="col">{t('Audit_Account')}</th>
+                <th scope="col">{t('Audit_Changes')}</th>
+                <th scope="col">{t('Audit_Result')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.map((a) => (
+                <tr key={a.id} data-audit-id={a.id} data-account-id={a.accountId}>
+                  <th scope="row">{f.dateTime(a.at)}</th>
+                  <td>{a.principalName ?? a.principalOid}</td>
+                  <td>{[a.company?.toUpperCase(), a.customerAccount].filter(Boolean).join(' ') || '–'}<span className={classes.advice}>{a.accountId}</span></td>
+                  <td><ul>{auditChanges(a, t, f).map((c) => <li key={c}>{c}</li>)}</ul></td>
+                  <td>
+                    <StateBadge label={t(`Audit_Result_${a.result}`)} tone={RESULT_TONES[a.result]} state={a.result} />
+                    {a.errorCode && <span className={classes.advice}>{a.errorCode}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
     </div>
   );

@@ -8,6 +8,7 @@ import { keyText } from '../console-view';
 import { failureText, useConsole } from './console-context';
 import { MapFilter } from './MapFilter';
 import { classes } from './styles';
+import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';
 import { useSelection } from './use-selection';
 
@@ -51,36 +52,38 @@ export const ConflictsView = React.memo(function ConflictsView({ maps }: { maps:
       {error !== undefined && <Bar messageBarType={MessageBarType.error}>{failureText(error, t)}</Bar>}
       {data && rows.length === 0 && <p>{t('Conflicts_None')}</p>}
       {rows.length > 0 && (
-        <table className={classes.table} aria-label={t('Conflicts_Title')}>
-          <thead>
-            <tr>
-              <th scope="col"><input type="checkbox" aria-label={t('Common_SelectAll')} checked={sel.allSelected} onChange={(e) => sel.setAll(e.target.checked)} /></th>
-              <th scope="col">{t('Errors_Record')}</th>
-              <th scope="col">{t('Maps_Map')}</th>
-              <th scope="col">{t('Conflicts_Fields')}</th>
-              <th scope="col">{t('Conflicts_At')}</th>
-              <th scope="col">{t('Common_Actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.id} data-conflict-id={c.id}>
-                <td><input type="checkbox" aria-label={fill(t('Common_SelectRow'), record(c))} checked={sel.selected.has(c.id)} onChange={() => sel.toggle(c.id)} /></td>
-                <th scope="row">{record(c)}</th>
-                <td>{c.map}</td>
-                <td>
-                  <ul>
-                    {c.detail.map((d) => (
-                      <li key={d.field}>{fill(t('SyncError_SYNC_CONFLICT'), d.field, t(`SyncError_System_${d.winner}`))} <span className={classes.advice}>{d.reason}</span></li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{f.dateTime(c.at)}</td>
-                <td><DefaultButton text={t('Errors_Dismiss')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Dismiss'), record(c))} onClick={() => dismiss([c])} /></td>
+        <TableRegion label={t('Conflicts_Title')}>
+          <table className={classes.table} aria-label={t('Conflicts_Title')}>
+            <thead>
+              <tr>
+                <th scope="col"><input type="checkbox" aria-label={t('Common_SelectAll')} checked={sel.allSelected} onChange={(e) => sel.setAll(e.target.checked)} /></th>
+                <th scope="col">{t('Errors_Record')}</th>
+                <th scope="col">{t('Maps_Map')}</th>
+                <th scope="col">{t('Conflicts_Fields')}</th>
+                <th scope="col">{t('Conflicts_At')}</th>
+                <th scope="col">{t('Common_Actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((c) => (
+                <tr key={c.id} data-conflict-id={c.id}>
+                  <td><input type="checkbox" aria-label={fill(t('Common_SelectRow'), record(c))} checked={sel.selected.has(c.id)} onChange={() => sel.toggle(c.id)} /></td>
+                  <th scope="row">{record(c)}</th>
+                  <td>{c.map}</td>
+                  <td>
+                    <ul>
+                      {c.detail.map((d) => (
+                        <li key={d.field}>{fill(t('SyncError_SYNC_CONFLICT'), d.field, t(`SyncError_System_${d.winner}`))} <span className={classes.advice}>{d.reason}</span></li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>{f.dateTime(c.at)}</td>
+                  <td><DefaultButton text={t('Errors_Dismiss')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Dismiss'), record(c))} onClick={() => dismiss([c])} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
     </div>
   );

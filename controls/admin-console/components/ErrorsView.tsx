@@ -8,6 +8,7 @@ import { errorText } from '../console-view';
 import { failureText, useConsole } from './console-context';
 import { MapFilter } from './MapFilter';
 import { classes } from './styles';
+import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';
 import { useSelection } from './use-selection';
 
@@ -69,40 +70,42 @@ export const ErrorsView = React.memo(function ErrorsView({ maps }: { maps: strin
       {error !== undefined && <Bar messageBarType={MessageBarType.error}>{failureText(error, t)}</Bar>}
       {data && rows.length === 0 && <p>{t('Errors_None')}</p>}
       {rows.length > 0 && (
-        <table className={classes.table} aria-label={t('Errors_Title')}>
-          <thead>
-            <tr>
-              <th scope="col"><input type="checkbox" aria-label={t('Common_SelectAll')} checked={sel.allSelected} onChange={(e) => sel.setAll(e.target.checked)} /></th>
-              <th scope="col">{t('Errors_Record')}</th>
-              <th scope="col">{t('Maps_Map')}</th>
-              <th scope="col">{t('Maps_State')}</th>
-              <th scope="col">{t('Errors_Error')}</th>
-              <th scope="col">{t('Errors_Updated')}</th>
-              <th scope="col">{t('Common_Actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => {
-              const said = errorText(e, t, f);
-              return (
-                <tr key={e.id} data-error-id={e.id}>
-                  <td><input type="checkbox" aria-label={fill(t('Common_SelectRow'), e.recordKey)} checked={sel.selected.has(e.id)} onChange={() => sel.toggle(e.id)} /></td>
-                  <th scope="row">{e.recordKey}<span className={classes.advice}>{fill(t('Errors_Side'), t(`SyncError_System_${e.side}`))}</span></th>
-                  <td>{e.map}</td>
-                  <td>{t(`JobState_${e.state}`)}<span className={classes.advice}>{fill(t('Errors_Attempts'), f.integer(e.attempts))}</span></td>
-                  <td>{said.text}{said.advice && <span className={classes.advice}>{said.advice}</span>}</td>
-                  <td>{f.dateTime(e.updatedAt)}</td>
-                  <td>
-                    <div className={classes.actions}>
-                      <DefaultButton text={t('Errors_Retry')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Retry'), e.recordKey)} onClick={() => run('retry', [e])} />
-                      <DefaultButton text={t('Errors_Dismiss')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Dismiss'), e.recordKey)} onClick={() => run('dismiss', [e])} />
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <TableRegion label={t('Errors_Title')}>
+          <table className={classes.table} aria-label={t('Errors_Title')}>
+            <thead>
+              <tr>
+                <th scope="col"><input type="checkbox" aria-label={t('Common_SelectAll')} checked={sel.allSelected} onChange={(e) => sel.setAll(e.target.checked)} /></th>
+                <th scope="col">{t('Errors_Record')}</th>
+                <th scope="col">{t('Maps_Map')}</th>
+                <th scope="col">{t('Maps_State')}</th>
+                <th scope="col">{t('Errors_Error')}</th>
+                <th scope="col">{t('Errors_Updated')}</th>
+                <th scope="col">{t('Common_Actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => {
+                const said = errorText(e, t, f);
+                return (
+                  <tr key={e.id} data-error-id={e.id}>
+                    <td><input type="checkbox" aria-label={fill(t('Common_SelectRow'), e.recordKey)} checked={sel.selected.has(e.id)} onChange={() => sel.toggle(e.id)} /></td>
+                    <th scope="row">{e.recordKey}<span className={classes.advice}>{fill(t('Errors_Side'), t(`SyncError_System_${e.side}`))}</span></th>
+                    <td>{e.map}</td>
+                    <td>{t(`JobState_${e.state}`)}<span className={classes.advice}>{fill(t('Errors_Attempts'), f.integer(e.attempts))}</span></td>
+                    <td>{said.text}{said.advice && <span className={classes.advice}>{said.advice}</span>}</td>
+                    <td>{f.dateTime(e.updatedAt)}</td>
+                    <td>
+                      <div className={classes.actions}>
+                        <DefaultButton text={t('Errors_Retry')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Retry'), e.recordKey)} onClick={() => run('retry', [e])} />
+                        <DefaultButton text={t('Errors_Dismiss')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Dismiss'), e.recordKey)} onClick={() => run('dismiss', [e])} />
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
     </div>
   );

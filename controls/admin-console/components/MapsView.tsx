@@ -10,6 +10,7 @@ import { failureText, useConsole } from './console-context';
 import { InitialSyncProgress } from './InitialSyncProgress';
 import { StateBadge } from './StateBadge';
 import { classes } from './styles';
+import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';
 
 export const MapsView = React.memo(function MapsView() {
@@ -51,46 +52,48 @@ export const MapsView = React.memo(function MapsView() {
       <div role="status">{message && !message.error ? <Bar messageBarType={MessageBarType.success}>{message.text}</Bar> : null}</div>
       {message?.error && <Bar messageBarType={MessageBarType.error}>{message.text}</Bar>}
       {error !== undefined && <Bar messageBarType={MessageBarType.warning}>{failureText(error, t)}</Bar>}
-      <table className={classes.table} aria-label={t('Maps_Title')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('Maps_Map')}</th>
-            <th scope="col">{t('Maps_State')}</th>
-            <th scope="col" className="num">{t('Maps_Lag')}</th>
-            <th scope="col" className="num">{t('Maps_Pending')}</th>
-            <th scope="col" className="num">{t('Maps_Parked')}</th>
-            <th scope="col" className="num">{t('Maps_Throughput')}</th>
-            <th scope="col">{t('Common_Actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {maps.map((m) => {
-            const state = mapStateView(m, t);
-            const action = mapAction(m);
-            const perMinute = throughputPerMinute(samples.current.get(m.name) ?? [], Date.now());
-            return (
-              <tr key={m.name} data-map={m.name}>
-                <th scope="row"><span>{m.name}</span><span className={classes.advice}>{m.description}</span></th>
-                <td><StateBadge label={state.label} tone={state.tone} state={m.state} /></td>
-                <td className="num">{m.lagSeconds > 0 ? durationText(m.lagSeconds, t) : '–'}</td>
-                <td className="num">{f.integer(m.pending)}</td>
-                <td className="num">{f.integer(m.parked)}</td>
-                <td className="num">{perMinute === null ? '–' : fill(t('Maps_PerMinute'), f.number(perMinute, 1))}</td>
-                <td>
-                  <div className={classes.actions}>
-                    {action && (
-                      <DefaultButton text={t(action === 'pause' ? 'Maps_Pause' : 'Maps_Resume')} ariaLabel={fill(t('Common_ActionOn'), t(action === 'pause' ? 'Maps_Pause' : 'Maps_Resume'), m.name)} onClick={() => act(m, action)} />
-                    )}
-                    {m.state === 'initial_sync'
-                      ? <DefaultButton text={t('Maps_ShowProgress')} ariaLabel={fill(t('Common_ActionOn'), t('Maps_ShowProgress'), m.name)} onClick={() => setProgressOf(m.name)} />
-                      : <DefaultButton text={t('Maps_InitialSync')} ariaLabel={fill(t('Common_ActionOn'), t('Maps_InitialSync'), m.name)} onClick={() => setConfirming(m)} />}
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableRegion label={t('Maps_Title')}>
+        <table className={classes.table} aria-label={t('Maps_Title')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('Maps_Map')}</th>
+              <th scope="col">{t('Maps_State')}</th>
+              <th scope="col" className="num">{t('Maps_Lag')}</th>
+              <th scope="col" className="num">{t('Maps_Pending')}</th>
+              <th scope="col" className="num">{t('Maps_Parked')}</th>
+              <th scope="col" className="num">{t('Maps_Throughput')}</th>
+              <th scope="col">{t('Common_Actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {maps.map((m) => {
+              const state = mapStateView(m, t);
+              const action = mapAction(m);
+              const perMinute = throughputPerMinute(samples.current.get(m.name) ?? [], Date.now());
+              return (
+                <tr key={m.name} data-map={m.name}>
+                  <th scope="row"><span>{m.name}</span><span className={classes.advice}>{m.description}</span></th>
+                  <td><StateBadge label={state.label} tone={state.tone} state={m.state} /></td>
+                  <td className="num">{m.lagSeconds > 0 ? durationText(m.lagSeconds, t) : '–'}</td>
+                  <td className="num">{f.integer(m.pending)}</td>
+                  <td className="num">{f.integer(m.parked)}</td>
+                  <td className="num">{perMinute === null ? '–' : fill(t('Maps_PerMinute'), f.number(perMinute, 1))}</td>
+                  <td>
+                    <div className={classes.actions}>
+                      {action && (
+                        <DefaultButton text={t(action === 'pause' ? 'Maps_Pause' : 'Maps_Resume')} ariaLabel={fill(t('Common_ActionOn'), t(action === 'pause' ? 'Maps_Pause' : 'Maps_Resume'), m.name)} onClick={() => act(m, action)} />
+                      )}
+                      {m.state === 'initial_sync'
+                        ? <DefaultButton text={t('Maps_ShowProgress')} ariaLabel={fill(t('Common_ActionOn'), t('Maps_ShowProgress'), m.name)} onClick={() => setProgressOf(m.name)} />
+                        : <DefaultButton text={t('Maps_InitialSync')} ariaLabel={fill(t('Common_ActionOn'), t('Maps_InitialSync'), m.name)} onClick={() => setConfirming(m)} />}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableRegion>
       {progressOf && <InitialSyncProgress key={progressOf} map={progressOf} onClose={() => setProgressOf(null)} />}
       <Dialog
         hidden={!confirming}

@@ -6,6 +6,7 @@ import { fill } from '../../common/strings';
 import { failureText, useConsole } from './console-context';
 import { MapFilter } from './MapFilter';
 import { classes } from './styles';
+import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';
 
 export const NotificationsView = React.memo(function NotificationsView({ maps }: { maps: string[] }) {
@@ -21,32 +22,34 @@ export const NotificationsView = React.memo(function NotificationsView({ maps }:
       {error !== undefined && <Bar messageBarType={MessageBarType.error}>{failureText(error, t)}</Bar>}
       {data && data.length === 0 && <p>{t('Notifications_None')}</p>}
       {data && data.length > 0 && (
-        <table className={classes.table} aria-label={t('Notifications_Title')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('Audit_When')}</th>
-              <th scope="col">{t('Notifications_Kind')}</th>
-              <th scope="col">{t('Maps_Map')}</th>
-              <th scope="col">{t('Notifications_Message')}</th>
-              <th scope="col">{t('Notifications_Deliveries')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((n) => (
-              <tr key={n.id}>
-                <th scope="row">{f.dateTime(n.at)}</th>
-                <td>{t(`Notification_${n.kind}`)}</td>
-                <td>{n.map ?? '–'}</td>
-                <td>{n.message}</td>
-                <td>
-                  {n.deliveries.length === 0 ? t('Notifications_NoWebhook') : (
-                    <ul>{n.deliveries.map((d) => <li key={d.target}>{fill(t('Notifications_Delivery'), d.target, t(`Delivery_${d.state}`), f.integer(d.attempts))}{d.lastError && <span className={classes.advice}>{d.lastError}</span>}</li>)}</ul>
-                  )}
-                </td>
+        <TableRegion label={t('Notifications_Title')}>
+          <table className={classes.table} aria-label={t('Notifications_Title')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('Audit_When')}</th>
+                <th scope="col">{t('Notifications_Kind')}</th>
+                <th scope="col">{t('Maps_Map')}</th>
+                <th scope="col">{t('Notifications_Message')}</th>
+                <th scope="col">{t('Notifications_Deliveries')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.map((n) => (
+                <tr key={n.id}>
+                  <th scope="row">{f.dateTime(n.at)}</th>
+                  <td>{t(`Notification_${n.kind}`)}</td>
+                  <td>{n.map ?? '–'}</td>
+                  <td>{n.message}</td>
+                  <td>
+                    {n.deliveries.length === 0 ? t('Notifications_NoWebhook') : (
+                      <ul>{n.deliveries.map((d) => <li key={d.target}>{fill(t('Notifications_Delivery'), d.target, t(`Delivery_${d.state}`), f.integer(d.attempts))}{d.lastError && <span className={classes.advice}>{d.lastError}</span>}</li>)}</ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
     </div>
   );

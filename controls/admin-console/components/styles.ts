@@ -29,6 +29,7 @@ export const classes = mergeStyleSets({
   advice: { color: '#605e5c', display: 'block', marginTop: 2 },
   actions: { display: 'flex', gap: 8, flexWrap: 'wrap' },
   section: { marginTop: 16 },
+  scroll: { overflowX: 'auto', maxWidth: '100%' },
   charts: { display: 'flex', flexWrap: 'wrap', gap: 16 },
   chart: { margin: 0, fontSize: 13, selectors: { svg: { display: 'block', border: '1px solid #edebe9', background: '#fff' } } },
   legend: { display: 'flex', gap: 12, marginTop: 4, selectors: { span: { display: 'inline-flex', alignItems: 'center', gap: 4 } } },
