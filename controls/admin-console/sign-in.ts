@@ -39,9 +39,9 @@ function loadScript(src: string): Promise<void> {
   });
 }
 
-export async function signInMethod(config: ConsoleConfig, win: Window = window): Promise<SignInMethod> {
+export async function signInMethod(config: ConsoleConfig, win: Window = window, load: (src: string) => Promise<void> = loadScript): Promise<SignInMethod> {
   if (config.hostScript && ['127.0.0.1', 'localhost', '[::1]'].includes(win.location.hostname)) {
-    await loadScript(config.hostScript);
+    await load(config.hostScript);
     const host = hostTokenSource(win) as DemoHost | null;
     if (host && typeof host.users === 'function' && config.signIn.scope) {
       const scope = config.signIn.scope;
