@@ -50,6 +50,15 @@ export function progressLine(p: InitialSyncProgress): string {
   return `${p.map}: ${p.state} ${p.done}/${p.total}${pct}, ${p.failed} failed, ${p.ratePerSecond.toFixed(1)}/s, ETA ${duration(p.etaSeconds)}`;
 }
 
+/** Records the last initial syncs could not write, grouped under one heading per map with the way to rerun them. */
+export function initialSyncFailureLines(items: readonly { map: string; company: string; recordKey: string; reason: string }[]): string[] {
+  const maps = [...new Set(items.map((i) => i.map))];
+  return maps.flatMap((m) => [
+    `initial sync of ${m}: ${items.filter((i) => i.map === m).length} records not written (fix them, then: finops-bridge initial-sync ${m} --failed-only)`,
+    ...items.filter((i) => i.map === m).map((i) => `  ${i.company}  ${i.recordKey}: ${i.reason}`),
+  ]);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget, io: Io, pollMs = 1000): Promise<number> {
@@ -104,8 +113,14 @@ export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget
       return p.state === 'done' && p.failed === 0 ? EXIT.ok : p.state === 'running' ? EXIT.ok : EXIT.problems;
     }
     case 'errors': {
-      const r = await call<{ errors: Array<{ id: string; map: string; side: string; recordKey: string; state: string; attempts: number; message: string | null }> }>(t, 'GET', `/errors${query}`);
-      print(r, () => r.errors.length === 0 ? ['no parked or retrying records'] : r.errors.map((e) => `${e.id}  ${e.map}  ${e.side}:${e.recordKey}  ${e.state} after ${e.attempts} attempts: ${e.message ?? ''}`));
+      const r = await call<{
+        errors: Array<{ id: string; map: string; side: string; recordKey: string; state: string; attempts: number; message: string | null }>;
+        initialSync?: Array<{ map: string; company: string; recordKey: string; reason: string; at: string }>;
+      }>(t, 'GET', `/errors${query}`);
+      print(r, () => [
+        ...(r.errors.length === 0 ? ['no parked or retrying records'] : r.errors.map((e) => `${e.id}  ${e.map}  ${e.side}:${e.recordKey}  ${e.state} after ${e.attempts} attempts: ${e.message ?? ''}`)),
+        ...initialSyncFailureLines(r.initialSync ?? []),
+      ]);
       return EXIT.ok;
     }
     case 'retry':
