@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   if (process.env.FNO_URL || process.env.DATAVERSE_URL) return runCli(argv);
   const env = demoEnv(process.env);
   const command = argv.find((a) => !a.startsWith('-'));
-  const signedIn = async () => (await askAgent(env, { op: 'ping' }).catch(() => undefined))?.ok === true;
+  const signedIn = async () => (await askAgent(env, { op: 'get' }).catch(() => undefined))?.ok === true;
   if (command && !NEEDS_NO_TOKEN.has(command) && !argv.includes('--token') && !env.BRIDGE_TOKEN && !(await signedIn())) env.BRIDGE_TOKEN = await demoAdminToken(env);
   return runCli(argv, env);
 }
