@@ -10,7 +10,8 @@ export async function runLogin(env: NodeJS.ProcessEnv, io: Io, poll: PollOptions
   const s = loginSettings(env);
   const dc = await requestDeviceCode(s);
   // The user must see this even with --json (where stdout carries only the result document).
-  (io.json ? io.err : io.out)(dc.message);
+  if (io.json) io.err(dc.message);
+  else io.out(dc.message);
   const t = await pollForToken(s, dc, poll);
   const who = tokenUser(t.access_token);
   const session: Session = {
