@@ -99,6 +99,9 @@ describe('finops-bridge login (device code, sign-in agent)', () => {
     const bad = await run(['maps', '--token', 'not-a-real-token-4f7a9c']);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('The bridge answered 401');
+    const broken = await run(['maps'], undefined, { BRIDGE_TOKEN: 'not-a-real-token-4f7a9c\nsecond-line' });
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain('The token in BRIDGE_TOKEN is not a bearer token');
     for (const text of printed) {
       expect(text).not.toContain(token);
       expect(text).not.toContain('not-a-real-token-4f7a9c');

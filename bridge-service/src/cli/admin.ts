@@ -17,7 +17,8 @@ export async function call<T>(t: AdminTarget, method: 'GET' | 'POST', path: stri
       body: body !== undefined ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(30_000),
     });
   } catch (err) {
-    throw new CliError(`The bridge at ${t.url} does not answer (${(err as Error).message}): start it (npm start) or set BRIDGE_URL to its address.`);
+    const why = (err as Error).message.split(t.token).join('<token>');
+    throw new CliError(`The bridge at ${t.url} does not answer (${why}): start it (npm start) or set BRIDGE_URL to its address.`);
   }
   const text = await res.text();
   const parsed = (text ? JSON.parse(text) : {}) as T & { error?: { code: string; message: string } };

@@ -38,10 +38,18 @@ export async function runLogout(env: NodeJS.ProcessEnv, io: Io): Promise<number>
   return EXIT.ok;
 }
 
+/** Characters a bearer token (RFC 6750 b64token, a JWT) may hold: never spaces, line breaks or non-ASCII. */
+const TOKEN_CHARS = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 /** --token, BRIDGE_TOKEN, then the agent's token; the error says how to get one. */
 export async function resolveToken(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<string> {
-  const given = flag(args, 'token') ?? env.BRIDGE_TOKEN;
-  if (given) return given;
+  const fromFlag = flag(args, 'token');
+  const given = (fromFlag ?? env.BRIDGE_TOKEN)?.trim();
+  if (given) {
+    // Checked here because an HTTP client's error about a bad header value quotes the value, token and all.
+    if (!TOKEN_CHARS.test(given)) throw new CliError(`The token in ${fromFlag !== undefined ? '--token' : 'BRIDGE_TOKEN'} is not a bearer token (it holds spaces, line breaks or characters a token never has); it is not shown here. Pass the access token alone, or run \`finops-bridge login\`.`, EXIT.usage);
+    return given;
+  }
   if (args.flags.token === true) throw new CliError('--token needs a value: --token <bearer token>.', EXIT.usage);
   const r = process.platform === 'win32' ? undefined : await askAgent(env, { op: 'get' });
   if (r?.ok && r.token) return r.token;

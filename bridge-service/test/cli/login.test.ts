@@ -92,5 +92,14 @@ describe('tokens and the agent', () => {
     expect(await resolveToken(parseArgs(['maps', '--token', 'flag']), { ...none, BRIDGE_TOKEN: 'env' })).toBe('flag');
     expect(await resolveToken(parseArgs(['maps']), { ...none, BRIDGE_TOKEN: 'env' })).toBe('env');
     await expect(resolveToken(parseArgs(['maps']), none)).rejects.toThrow('Not signed in. Run `finops-bridge login`');
+    expect(await resolveToken(parseArgs(['maps']), { ...none, BRIDGE_TOKEN: 'eyJa.eyJb.c-_d\r\n' })).toBe('eyJa.eyJb.c-_d');
+  });
+  it('refuses a token with characters no token has, without quoting it', async () => {
+    const none = { XDG_RUNTIME_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fb-agent-none-')) };
+    for (const bad of ['secret-one\nsecret-two', 'Bearer secret-three', 'sécret-four']) {
+      const err = await resolveToken(parseArgs(['maps', '--token', bad]), none).then(() => undefined, (e: Error) => e);
+      expect(err?.message).toMatch(/The token in --token is not a bearer token/);
+      expect(err?.message).not.toMatch(/secret|sécret/);
+    }
   });
 });
