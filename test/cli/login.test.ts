@@ -135,6 +135,30 @@ describe('finops-bridge login (device code, sign-in agent)', () => {
     expect((await run(['status'])).code).toBe(2);
   }, 60_000);
 
+  it('renews an expiring token with the refresh token, and says to log in again when that is refused', async () => {
+    expect((await login(approveAs('admin'))).code).toBe(0);
+    // A refresh token of the admin's own, had by the device code flow over HTTP as the CLI has it.
+    const issuerForm = async (p: string, body: Record<string, string>) =>
+      (await (await fetch(`${env.CLI_LOGIN_AUTHORITY}/oauth2/v2.0/${p}`, { method: 'POST', body: new URLSearchParams(body) })).json()) as Record<string, string>;
+    const dc = await issuerForm('devicecode', { client_id: BRIDGE_API.clientId, scope: `${BRIDGE_API.scope} offline_access` });
+    await approveAs('admin')(dc.user_code);
+    const t = await issuerForm('token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: BRIDGE_API.clientId, device_code: dc.device_code });
+    expect(t.refresh_token).toBeTruthy();
+    const expiring = {
+      accessToken: 'expired.access.token', refreshToken: t.refresh_token, expiresAt: Date.now() + 60_000, user: 'Alex Morgan',
+      tokenEndpoint: `${env.CLI_LOGIN_AUTHORITY}/oauth2/v2.0/token`, clientId: BRIDGE_API.clientId, scope: BRIDGE_API.scope,
+    };
+    await askAgent(env, { op: 'put', session: expiring });
+    const renewed = await run(['status']);
+    expect(renewed.err).toBe('');
+    expect(renewed.code).toBe(0);
+    await askAgent(env, { op: 'put', session: { ...expiring, refreshToken: 'spent-or-revoked' } });
+    const refused = await run(['status']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/The sign-in has expired \(invalid_grant: AADSTS70008: .*\): run `finops-bridge login` again/);
+    await run(['logout']);
+  }, 60_000);
+
   it('says so when the code expires before anyone signs in', async () => {
     const r = await login(async () => { sandbox.issuer.expireDeviceCodes(); });
     expect(r.code).toBe(1);

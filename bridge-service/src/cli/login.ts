@@ -53,6 +53,6 @@ export async function resolveToken(args: ParsedArgs, env: NodeJS.ProcessEnv): Pr
   if (args.flags.token === true) throw new CliError('--token needs a value: --token <bearer token>.', EXIT.usage);
   const r = process.platform === 'win32' ? undefined : await askAgent(env, { op: 'get' });
   if (r?.ok && r.token) return r.token;
-  const why = r && !r.ok && r.reason === 'expired' ? `${r.message} ` : 'Not signed in. ';
-  throw new CliError(`${why}Run \`finops-bridge login\` (a user with the Sync.Admin app role), or pass --token <bearer token> or set BRIDGE_TOKEN.`, EXIT.usage);
+  if (r && !r.ok && r.reason === 'expired') throw new CliError(`${r.message} (Or pass --token <bearer token> or set BRIDGE_TOKEN.)`, EXIT.usage);
+  throw new CliError('Not signed in. Run `finops-bridge login` (a user with the Sync.Admin app role), or pass --token <bearer token> or set BRIDGE_TOKEN.', EXIT.usage);
 }
