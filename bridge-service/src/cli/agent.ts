@@ -40,6 +40,11 @@ export const agentSocket = (env: NodeJS.ProcessEnv) => path.join(agentDir(env), 
 export function ensurePrivateDir(dir: string): void {
   if (process.platform === 'win32') throw new CliError('`finops-bridge login` keeps the token in an agent on a Unix socket, which Windows lacks here: pass --token or set BRIDGE_TOKEN.', EXIT.usage);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  checkPrivateDir(dir);
+}
+
+/** An existing agent directory must be this user's alone: otherwise another user may be the one listening in it. */
+function checkPrivateDir(dir: string): void {
   const st = fs.lstatSync(dir);
   if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o077) !== 0) {
     throw new CliError(`${dir} is not a private directory of this user (it must be owned by you with mode 0700): remove it, or set XDG_RUNTIME_DIR to a private directory.`);
@@ -50,6 +55,7 @@ export function ensurePrivateDir(dir: string): void {
 export async function askAgent(env: NodeJS.ProcessEnv, req: AgentRequest, timeoutMs = 5000): Promise<AgentReply | undefined> {
   const sock = agentSocket(env);
   if (!fs.existsSync(sock)) return undefined;
+  checkPrivateDir(path.dirname(sock));
   return new Promise((resolve, reject) => {
     const c = net.createConnection(sock);
     let buf = '';

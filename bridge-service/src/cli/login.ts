@@ -1,6 +1,6 @@
 // `finops-bridge login` and `logout`, and where the admin commands find their token: --token, then BRIDGE_TOKEN,
 // then the sign-in agent. A token is never printed, whichever way it came.
-import { askAgent, agentSocket, startAgent, type Session } from './agent';
+import { agentDir, agentSocket, askAgent, ensurePrivateDir, startAgent, type Session } from './agent';
 import { flag, type ParsedArgs } from './args';
 import { loginSettings, pollForToken, requestDeviceCode, tokenUser, type PollOptions } from './device-code';
 import { CliError } from './errors';
@@ -8,6 +8,7 @@ import { EXIT, type Io } from './io';
 
 export async function runLogin(env: NodeJS.ProcessEnv, io: Io, poll: PollOptions = {}): Promise<number> {
   const s = loginSettings(env);
+  ensurePrivateDir(agentDir(env)); // before the user signs in: where the token would be kept must be usable
   const dc = await requestDeviceCode(s);
   // The user must see this even with --json (where stdout carries only the result document).
   if (io.json) io.err(dc.message);

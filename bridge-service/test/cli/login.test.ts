@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { agentDir, ensurePrivateDir } from '../../src/cli/agent';
+import { agentDir, askAgent, ensurePrivateDir } from '../../src/cli/agent';
 import { parseArgs } from '../../src/cli/args';
 import { describeIssuerError, loginSettings, pollForToken, tokenUser, type DeviceCodeAnswer } from '../../src/cli/device-code';
 import { resolveToken } from '../../src/cli/login';
@@ -77,12 +77,16 @@ describe('tokens and the agent', () => {
     expect(tokenUser('garbage').name).toBe('an unknown user');
     expect(describeIssuerError({ error: 'expired_token', error_description: 'AADSTS70019: Verification code expired. Trace ID: 1 Correlation ID: 2' })).toBe('expired_token: AADSTS70019: Verification code expired.');
   });
-  it('keeps its socket in XDG_RUNTIME_DIR, else in a per-user folder of the temp dir, and refuses a folder others can enter', () => {
+  it('keeps its socket in XDG_RUNTIME_DIR, else in a per-user folder of the temp dir, and refuses a folder others can enter', async () => {
     expect(agentDir({ XDG_RUNTIME_DIR: '/run/user/1000' })).toBe(path.join('/run/user/1000', 'finops-bridge'));
     expect(agentDir({}, 1000, '/tmp')).toBe(path.join('/tmp', 'finops-bridge-1000'));
     const open = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-agent-open-'));
     fs.chmodSync(open, 0o755);
     expect(() => ensurePrivateDir(open)).toThrow(/not a private directory/);
+    fs.mkdirSync(path.join(open, 'finops-bridge'), { mode: 0o777 });
+    fs.chmodSync(path.join(open, 'finops-bridge'), 0o777);
+    fs.writeFileSync(path.join(open, 'finops-bridge', 'agent.sock'), '');
+    await expect(askAgent({ XDG_RUNTIME_DIR: open }, { op: 'get' })).rejects.toThrow(/not a private directory/);
     const fresh = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fb-agent-')), 'finops-bridge');
     ensurePrivateDir(fresh);
     expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
