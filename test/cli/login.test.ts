@@ -68,6 +68,7 @@ afterAll(async () => {
   if (env) await askAgent(env, { op: 'stop' }).catch(() => undefined);
   await bridge?.close();
   await sandbox?.close();
+  for (const d of [home, runtimeDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
 describe('finops-bridge login (device code, sign-in agent)', () => {
