@@ -2,22 +2,12 @@
 import type { AuditItem, ConflictItem, InitialSyncProgress, MapSummary, NotificationItem } from '../contracts/admin';
 import { isGuid } from '../contracts/guid';
 import { flag, type ParsedArgs } from './args';
+import { CliError } from './errors';
 import { EXIT, duration, type Io } from './io';
 
-export class CliError extends Error {
-  constructor(message: string, readonly code: number = EXIT.problems) {
-    super(message);
-  }
-}
+export { CliError };
 
 export interface AdminTarget { url: string; token: string }
-
-/** --token or BRIDGE_TOKEN: a bearer token for the bridge API with the Sync.Admin role. Never printed. */
-export function adminToken(args: ParsedArgs, env: NodeJS.ProcessEnv): string {
-  const given = flag(args, 'token') ?? env.BRIDGE_TOKEN;
-  if (given) return given;
-  throw new CliError('No admin token: pass --token <bearer token> or set BRIDGE_TOKEN (a token for the bridge API of a user or app with the Sync.Admin role).', EXIT.usage);
-}
 
 export async function call<T>(t: AdminTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let res: Response;
@@ -27,13 +17,14 @@ export async function call<T>(t: AdminTarget, method: 'GET' | 'POST', path: stri
       body: body !== undefined ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(30_000),
     });
   } catch (err) {
-    throw new CliError(`The bridge at ${t.url} does not answer (${(err as Error).message}): start it (npm start) or set BRIDGE_URL to its address.`);
+    const why = (err as Error).message.split(t.token).join('<token>');
+    throw new CliError(`The bridge at ${t.url} does not answer (${why}): start it (npm start) or set BRIDGE_URL to its address.`);
   }
   const text = await res.text();
   const parsed = (text ? JSON.parse(text) : {}) as T & { error?: { code: string; message: string } };
   if (!res.ok) {
     const e = parsed.error;
-    const hint = res.status === 401 ? ' The token is missing, expired or not for the bridge API: get a new one.'
+    const hint = res.status === 401 ? ' The token is missing, expired or not for the bridge API: run `finops-bridge login` again, or pass a new one.'
       : res.status === 403 ? ' The caller lacks the Sync.Admin app role: assign it in Entra (Enterprise applications > the bridge API > Users and groups).' : '';
     throw new CliError(`The bridge answered ${res.status}${e ? ` ${e.code}: ${e.message}` : ''}.${hint}`);
   }
