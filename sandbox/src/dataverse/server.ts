@@ -28,6 +28,10 @@ export interface DataverseFaults {
   latencyMs?: number;
   /** Overrides the service protection limits until the next reset. */
   serviceProtection?: Partial<Limits>;
+  /** The application user has no prvActOnBehalfOfAnotherUser (no Delegate role): CallerObjectId is refused. */
+  noDelegate?: boolean;
+  /** Tables this environment lacks (the solution that brings them is not installed): 404 for their entity set and definition. */
+  missingTables?: string[];
 }
 
 export interface DataverseServerOptions {
@@ -71,7 +75,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const env: RouteEnv = { apiUrl: `${url}${API_PATH}`, organizationId: ORGANIZATION_ID };
+  const env: RouteEnv = { apiUrl: `${url}${API_PATH}`, organizationId: ORGANIZATION_ID, missingTables: () => new Set(faults.missingTables ?? []) };
   const webhooks = new WebhookDispatcher(store, {
     organizationId: ORGANIZATION_ID, organizationName: 'sandbox', organizationHost: new URL(url).host,
     asyncRetryDelaysMs: opts.webhookRetryDelaysMs, timeoutMs: opts.webhookTimeoutMs,
@@ -97,7 +101,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
       const principal = await opts.verify(req.headers.authorization, url).catch((e: unknown) => {
         throw dvErrors.unauthorized(e instanceof Error ? e.message : String(e));
       });
-      const caller = resolveCaller(store, principal, header(req, 'callerobjectid'));
+      const caller = resolveCaller(store, principal, header(req, 'callerobjectid'), { delegate: !faults.noDelegate });
       const self = resolveCaller(store, principal, undefined);
       applyProtection(principal.oid);
       admitted = principal.oid;
