@@ -13,9 +13,11 @@ function fakeFetch(answers: Array<{ status: number; body: unknown }>) {
 
 describe('admin API client', () => {
   it('sends the token, builds the query, and reads the list', async () => {
-    const { impl, calls } = fakeFetch([{ status: 200, body: { errors: [{ id: 'e1' }] } }]);
+    const { impl, calls } = fakeFetch([{ status: 200, body: { errors: [{ id: 'e1' }], initialSync: [{ map: 'm', recordKey: 'k' }] } }, { status: 200, body: { errors: [] } }]);
     const api = new AdminApi(async () => 'tok', '/api/v1/admin', impl);
-    expect(await api.errors({ map: 'customers-accounts', limit: 5 })).toEqual([{ id: 'e1' }]);
+    expect(await api.errors({ map: 'customers-accounts', limit: 5 })).toEqual({ errors: [{ id: 'e1' }], initialSync: [{ map: 'm', recordKey: 'k' }] });
+    // A bridge without the initialSync list: an empty one.
+    expect(await api.errors()).toEqual({ errors: [], initialSync: [] });
     expect(calls[0].url).toBe('/api/v1/admin/errors?map=customers-accounts&limit=5');
     expect((calls[0].init.headers as Record<string, string>).authorization).toBe('Bearer tok');
   });

@@ -1,6 +1,6 @@
 // The admin API under /api/v1/admin, with the signed-in admin's token. One retry with a fresh token after a 401.
 import type {
-  ActionResult, AuditItem, ConflictItem, InitialSyncOptions, InitialSyncProgress, MapSummary, NotificationItem, SyncErrorItem,
+  ActionResult, AuditItem, ConflictItem, InitialSyncFailureItem, InitialSyncOptions, InitialSyncProgress, MapSummary, NotificationItem, SyncErrorItem,
 } from '../../bridge-service/src/contracts/admin';
 
 export type TokenSource = (forceRefresh: boolean) => Promise<string>;
@@ -50,8 +50,10 @@ export class AdminApi {
   initialSync(map: string): Promise<InitialSyncProgress> {
     return this.call('GET', `/maps/${encodeURIComponent(map)}/initial-sync`);
   }
-  errors(f: ListFilter = {}): Promise<SyncErrorItem[]> {
-    return this.call<{ errors: SyncErrorItem[] }>('GET', `/errors${query(f)}`).then((b) => b.errors);
+  /** Failing records, and the records the last initial sync of each map could not write. */
+  errors(f: ListFilter = {}): Promise<{ errors: SyncErrorItem[]; initialSync: InitialSyncFailureItem[] }> {
+    return this.call<{ errors: SyncErrorItem[]; initialSync?: InitialSyncFailureItem[] }>('GET', `/errors${query(f)}`)
+      .then((b) => ({ errors: b.errors, initialSync: b.initialSync ?? [] }));
   }
   retryError(id: string): Promise<ActionResult> {
     return this.call('POST', `/errors/${encodeURIComponent(id)}/retry`);

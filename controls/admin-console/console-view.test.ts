@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { InitialSyncProgress } from '../../bridge-service/src/contracts/admin';
 import { intlFormatter } from '../common/formatter';
 import { translator, type Lcid, type ResxSet } from './console-strings';
-import { auditChanges, chartLines, durationText, errorText, mapAction, progressView, throughputPerMinute, type Sample } from './console-view';
+import { auditChanges, chartLines, recordKeyText, durationText, errorText, mapAction, progressView, throughputPerMinute, type Sample } from './console-view';
 
 const read = (p: string) => fs.readFileSync(path.join(__dirname, '..', p), 'utf8');
 const resx = (lcid: Lcid): ResxSet => ({ console: read(`admin-console/strings/AdminConsole.${lcid}.resx`), syncStatus: read(`SyncStatus/strings/SyncStatus.${lcid}.resx`) });
@@ -71,6 +71,13 @@ describe('console view', () => {
     expect(unknown.advice).toContain('then retry');
     // A known code without its parameters cannot be said well: the bridge text is kept, with the advice.
     expect(errorText({ message: 'raw', code: 'SYNC_REJECTED', params: {} }, en, f)).toMatchObject({ text: 'raw' });
+  });
+
+  it('reads an F&O key as a person would, and leaves a Dataverse id as it is', () => {
+    expect(recordKeyText('{"CustomerAccount":"NL-004","dataAreaId":"nlmf"}', en)).toBe('customer NL-004 in company NLMF');
+    expect(recordKeyText('{"VendorAccountNumber":"V-1","dataAreaId":"semf"}', nl)).toContain('V-1');
+    expect(recordKeyText('989d3aee-8e43-e28f-a163-000d3a89b651', en)).toBe('989d3aee-8e43-e28f-a163-000d3a89b651');
+    expect(recordKeyText('{not json', en)).toBe('{not json');
   });
 
   it('lists audit changes field by field, before and after', () => {

@@ -3,7 +3,7 @@
 import type { AuditItem, InitialSyncProgress, MapSummary, SyncErrorItem } from '../../bridge-service/src/contracts/admin';
 import type { Formatter } from '../common/formatter';
 import { fill, type Translate } from '../common/strings';
-import { lastErrorText } from '../SyncStatus/sync-view';
+import { lastErrorText, linkedKeyText } from '../SyncStatus/sync-view';
 
 /** A duration as a person reads it: "45 s", "3 min 20 s", "2 h 5 min". */
 export function durationText(seconds: number, t: Translate): string {
@@ -114,4 +114,19 @@ export function chartLines(samples: readonly Sample[], now: number, width: numbe
   const y = (v: number) => Math.round((height - (v / max) * height) * 10) / 10;
   const path = (pick: (s: Sample) => number) => recent.map((s, i) => `${i === 0 ? 'M' : 'L'}${x(s.at)} ${y(pick(s))}`).join(' ');
   return { pending: path((s) => s.pending), parked: path((s) => s.parked), max };
+}
+
+/**
+ * A record's key as a person reads it: an F&O key (the bridge sends it as JSON) in the SyncStatus control's words,
+ * "customer NL-004 in company NLMF"; a Dataverse id or anything else as it is.
+ */
+export function recordKeyText(recordKey: string, t: Translate): string {
+  if (!recordKey.startsWith('{')) return recordKey;
+  try {
+    const parsed = JSON.parse(recordKey) as unknown;
+    if (parsed && typeof parsed === 'object' && Object.values(parsed).every((v) => typeof v === 'string')) {
+      return linkedKeyText(parsed as Record<string, string>, t) ?? recordKey;
+    }
+  } catch { /* not JSON: shown as it is */ }
+  return recordKey;
 }

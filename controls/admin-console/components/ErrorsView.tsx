@@ -4,13 +4,14 @@ import { DefaultButton, MessageBarType } from '@fluentui/react';
 import type { SyncErrorItem } from '../../../bridge-service/src/contracts/admin';
 import { Bar } from '../../common/components/Bar';
 import { fill } from '../../common/strings';
-import { errorText } from '../console-view';
+import { errorText, recordKeyText } from '../console-view';
 import { failureText, useConsole } from './console-context';
 import { MapFilter } from './MapFilter';
 import { classes } from './styles';
 import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';
 import { useSelection } from './use-selection';
+import { InitialSyncFailures } from './InitialSyncFailures';
 
 type Action = 'retry' | 'dismiss';
 
@@ -19,9 +20,10 @@ export const ErrorsView = React.memo(function ErrorsView({ maps }: { maps: strin
   const [map, setMap] = React.useState('');
   const [state, setState] = React.useState('');
   const [text, setText] = React.useState('');
-  const { data, error, reload } = usePolling(() => api.errors({ map: map || undefined, limit: 500 }), 5000, [api, map]);
+  const { data: lists, error, reload } = usePolling(() => api.errors({ map: map || undefined, limit: 500 }), 5000, [api, map]);
+  const data = lists?.errors;
   const rows = React.useMemo(() => (data ?? []).filter((e) => (!state || e.state === state)
-    && (!text || `${e.recordKey} ${e.message ?? ''} ${e.code ?? ''}`.toLowerCase().includes(text.toLowerCase()))), [data, state, text]);
+    && (!text || `${e.recordKey} ${recordKeyText(e.recordKey, t)} ${e.message ?? ''} ${e.code ?? ''}`.toLowerCase().includes(text.toLowerCase()))), [data, state, text, t]);
   const ids = React.useMemo(() => rows.map((r) => r.id), [rows]);
   const sel = useSelection(ids);
   const [message, setMessage] = React.useState<{ text: string; error: boolean } | null>(null);
@@ -34,7 +36,7 @@ export const ErrorsView = React.memo(function ErrorsView({ maps }: { maps: strin
         await (action === 'retry' ? api.retryError(item.id) : api.dismissError(item.id));
         done++;
       } catch (e) {
-        failures.push(`${item.recordKey}: ${failureText(e, t)}`);
+        failures.push(`${recordKeyText(item.recordKey, t)}: ${failureText(e, t)}`);
       }
     }
     setMessage(failures.length
@@ -86,18 +88,19 @@ export const ErrorsView = React.memo(function ErrorsView({ maps }: { maps: strin
             <tbody>
               {rows.map((e) => {
                 const said = errorText(e, t, f);
+              const record = recordKeyText(e.recordKey, t);
                 return (
                   <tr key={e.id} data-error-id={e.id}>
-                    <td><input type="checkbox" aria-label={fill(t('Common_SelectRow'), e.recordKey)} checked={sel.selected.has(e.id)} onChange={() => sel.toggle(e.id)} /></td>
-                    <th scope="row">{e.recordKey}<span className={classes.advice}>{fill(t('Errors_Side'), t(`SyncError_System_${e.side}`))}</span></th>
+                    <td><input type="checkbox" aria-label={fill(t('Common_SelectRow'), record)} checked={sel.selected.has(e.id)} onChange={() => sel.toggle(e.id)} /></td>
+                    <th scope="row">{record}<span className={classes.advice}>{fill(t('Errors_Side'), t(`SyncError_System_${e.side}`))}</span></th>
                     <td>{e.map}</td>
                     <td>{t(`JobState_${e.state}`)}<span className={classes.advice}>{fill(t('Errors_Attempts'), f.integer(e.attempts))}</span></td>
                     <td>{said.text}{said.advice && <span className={classes.advice}>{said.advice}</span>}</td>
                     <td>{f.dateTime(e.updatedAt)}</td>
                     <td>
                       <div className={classes.actions}>
-                        <DefaultButton text={t('Errors_Retry')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Retry'), e.recordKey)} onClick={() => run('retry', [e])} />
-                        <DefaultButton text={t('Errors_Dismiss')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Dismiss'), e.recordKey)} onClick={() => run('dismiss', [e])} />
+                        <DefaultButton text={t('Errors_Retry')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Retry'), record)} onClick={() => run('retry', [e])} />
+                        <DefaultButton text={t('Errors_Dismiss')} ariaLabel={fill(t('Common_ActionOn'), t('Errors_Dismiss'), record)} onClick={() => run('dismiss', [e])} />
                       </div>
                     </td>
                   </tr>
@@ -107,6 +110,7 @@ export const ErrorsView = React.memo(function ErrorsView({ maps }: { maps: strin
           </table>
         </TableRegion>
       )}
+      {lists && lists.initialSync.length > 0 && <InitialSyncFailures items={lists.initialSync} onRerun={reload} report={setMessage} />}
     </div>
   );
 });
