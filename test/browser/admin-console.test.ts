@@ -148,6 +148,7 @@ describe('admin console', () => {
     expect(rowText).toContain('sync that record first');
     expect(rowText).toContain(EN.JobState_parked);
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-console-errors-en.png'), fullPage: true });
 
     // Filtered to another state, the row goes; back to all states, it returns.
     await page.getByLabel(EN.Filter_State).selectOption('retrying');
