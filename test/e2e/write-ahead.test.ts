@@ -31,7 +31,7 @@ function engineDeps() {
   const engine = bridge.sync.engine();
   return {
     engine, map: engine.mapsByName.get('customers-accounts')!, locks: createRecordLocks(engine.db),
-    deps: { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, queue: engine.queue, conflicts: engine.conflicts },
+    deps: { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, queue: engine.queue, conflicts: engine.conflicts, deletions: engine.deletions },
   };
 }
 

@@ -6,6 +6,7 @@ import * as m003 from './003_record_locks';
 import * as m004 from './004_state_checks';
 import * as m005 from './005_error_codes';
 import * as m006 from './006_notification_delivery';
+import * as m007 from './007_sync_deletes';
 
 export const migrations: Record<string, Migration> = {
   '001_core_tables': m001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_state_checks': m004,
   '005_error_codes': m005,
   '006_notification_delivery': m006,
+  '007_sync_deletes': m007,
 };

@@ -18,6 +18,8 @@ import { MissingLookupError, PermanentSyncError, MatchRefusedError } from '../..
 import type { Job, Queue } from '../../db/repos/jobs';
 import { dvLockKey, fnoLockKey, type LockScope } from '../../db/repos/locks';
 import type { ConflictsRepo } from '../../db/repos/conflicts';
+import { planDelete } from '../core/deletes';
+import type { DeleteOutcome, DeletePropagation } from './deletes';
 
 export interface ApplyDeps {
   fno: FnoClient;
@@ -27,11 +29,13 @@ export interface ApplyDeps {
   /** When the record's last change was received (the clock of 'latest wins' without modified times). */
   queue: Pick<Queue, 'lastReceivedAt'>;
   conflicts: ConflictsRepo;
+  deletions: DeletePropagation;
 }
 
 export type ApplyOutcome =
   | { kind: 'written'; toFno: boolean; toDataverse: boolean; conflicts: FieldConflict[]; link: Link }
   | { kind: 'unchanged' }
+  | Extract<DeleteOutcome, { kind: 'deleted' }>
   | { kind: 'skipped'; reason: string };
 
 const both = (map: TableMap): TableMap => ({ ...map, direction: 'both' });
@@ -61,7 +65,7 @@ function fnoKeyOfRow(map: TableMap, row: Record<string, unknown>): Record<string
 }
 
 export function createApplier(deps: ApplyDeps) {
-  const { fno, dataverse, links, lookups, queue, conflicts: conflictsRepo } = deps;
+  const { fno, dataverse, links, lookups, queue, conflicts: conflictsRepo, deletions } = deps;
 
   async function dvCompanyCode(map: TableMap, row: DvRow): Promise<string | null> {
     if (!map.dataverse.companyLookup) return null;
@@ -174,7 +178,7 @@ export function createApplier(deps: ApplyDeps) {
     if (job.side === 'dataverse') {
       await locks.hold(dvLockKey(map.name, job.recordKey));
       const dvRow = await dataverse.get(map.dataverse.entitySet, job.recordKey);
-      if (!dvRow) return { kind: 'skipped', reason: `the ${map.dataverse.table} row was deleted; deletes are not propagated` };
+      if (!dvRow) return deletions.propagate(map, 'dataverse', job.recordKey, locks);
       if (!matchesFilter(map.filters?.dataverse, dvRow)) return { kind: 'skipped', reason: 'the row does not pass the map\'s Dataverse filter' };
       if (!inLegalEntityScope(map, await dvCompanyCode(map, dvRow))) return { kind: 'skipped', reason: 'the row\'s company is outside the map\'s legal entities' };
       let link = await links.findByDataverse(map.name, map.dataverse.table, job.recordKey);
@@ -187,7 +191,7 @@ export function createApplier(deps: ApplyDeps) {
     const fnoKey = JSON.parse(job.recordKey) as Record<string, string>;
     await locks.hold(fnoLockKey(map.name, fnoKey));
     const fnoRow = await readFno(map, fnoKey);
-    if (!fnoRow) return { kind: 'skipped', reason: `the ${map.fno.entitySet} record was deleted; deletes are not propagated` };
+    if (!fnoRow) return deletions.propagate(map, 'fno', job.recordKey, locks);
     if (!matchesFilter(map.filters?.fno, fnoRow)) return { kind: 'skipped', reason: 'the record does not pass the map\'s F&O filter' };
     const company = map.fno.companyField ? fnoRow[map.fno.companyField] : null;
     if (!inLegalEntityScope(map, typeof company === 'string' ? company : null)) return { kind: 'skipped', reason: 'the record\'s legal entity is outside the map\'s scope' };
@@ -241,6 +245,16 @@ export function createApplier(deps: ApplyDeps) {
     let conflicts: FieldConflict[] = [];
     let wroteFno = false;
     let wroteDv = false;
+
+    // A record synced before whose counterpart is gone: the counterpart was deleted (its own event may still be on the way).
+    const gone: Side | null = !baseOf(stored) || !link ? null : !fnoRow ? 'fno' : !dvRow ? 'dataverse' : null;
+    if (link && gone && planDelete(map, gone).action !== 'none') {
+      return deletions.propagate(map, gone, gone === 'dataverse' ? link.dataverseId : keyJson(link.fnoKey), locks);
+    }
+    if (!link && (!fnoRow || !dvRow)) {
+      const kept = await deletions.keptAfterDelete(map, source, job.recordKey);
+      if (kept) return { kind: 'skipped', reason: kept };
+    }
 
     if (source === 'dataverse' && !fnoRow) {
       if (map.direction === 'fno_to_dataverse') return { kind: 'skipped', reason: 'the map only flows from F&O to Dataverse' };
