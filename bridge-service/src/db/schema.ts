@@ -2,7 +2,7 @@
 // Timestamps are ISO-8601 text and JSON is text on both SQLite and PostgreSQL, so one set of migrations
 // and queries serves both.
 import type { Generated, Kysely, Transaction } from 'kysely';
-import type { JobState, MapState, SyncDirection } from '../contracts/states';
+import type { DeleteOutcomeAction, JobState, MapState, SyncDirection } from '../contracts/states';
 import type { DeliveryState } from '../contracts/admin';
 
 export type { JobState, MapState };
@@ -202,7 +202,7 @@ export interface SyncDeletesTable {
   deleted_side: EventSide;
   dataverse_id: string;
   fno_key: string;
-  action: 'delete' | 'deactivate' | 'unlink' | 'none' | 'both_deleted';
+  action: DeleteOutcomeAction;
   message: string;
   at: string;
 }

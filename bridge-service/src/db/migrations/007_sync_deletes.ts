@@ -15,7 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('dataverse_id', 'varchar(36)', (c) => c.notNull())
     /** keyJson of the F&O key. */
     .addColumn('fno_key', 'varchar(1000)', (c) => c.notNull())
-    /** delete, deactivate, unlink, none, both_deleted. */
+    /** delete, deactivate, unlink, both_deleted. */
     .addColumn('action', 'varchar(20)', (c) => c.notNull())
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('at', ts, (c) => c.notNull())

@@ -70,7 +70,8 @@ export type ConflictPolicy = { kind: 'primary'; side: Side } | { kind: 'latest' 
  * statuscode; F&O has no generic deactivate, so the values name a field such as a customer's OnHoldStatus),
  * 'unlink' keeps it as it is. Each removes the link, and the kept row is never re-created on the deleted side.
  */
-export type DeleteAction = 'delete' | 'deactivate' | 'unlink';
+export type { DeleteAction } from '../../../contracts/states';
+import type { DeleteAction } from '../../../contracts/states';
 
 export interface DeletePolicy {
   /** When the F&O record is deleted, what happens to its Dataverse row (maps that flow F&O to Dataverse). */

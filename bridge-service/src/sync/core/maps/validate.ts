@@ -1,4 +1,5 @@
 // Map validation at start: every problem found, each saying which map, which field and what to do.
+import { DELETE_ACTIONS } from '../../../contracts/states';
 import type { ReferenceMetadata } from './metadata';
 import { findCycle } from './order';
 import type { FieldMapping, TableMap } from './types';
@@ -104,7 +105,7 @@ function checkDeletes(map: TableMap): Problem[] {
   const add = (message: string) => problems.push({ map: map.name, field: 'deletes', message });
   const d = map.deletes;
   if (!d) return problems;
-  const actions = ['delete', 'deactivate', 'unlink'];
+  const actions: readonly string[] = DELETE_ACTIONS;
   for (const [side, action, flows] of [
     ['fno', d.fnoDeleted, map.direction !== 'dataverse_to_fno'],
     ['dataverse', d.dataverseDeleted, map.direction !== 'fno_to_dataverse'],
