@@ -105,6 +105,8 @@ describe('the shipped policy of customers-accounts (webhooks on)', () => {
     await w.api.dvPatch('accounts', a.id, { telephone1: '+31 20 000 3333' });
     await settle(w);
     expect(await fnoStatus(w, a.number)).toBe(404);
+    // Settled as a skip, not as a create that F&O happened to refuse.
+    expect(await w.bridge.sync.engine().queue.jobOf(MAP, 'dataverse', a.id)).toMatchObject({ state: 'succeeded', lastError: null });
     // Nor does the sweep (its first run starts the clock; the second sees the edited account).
     const engine = w.bridge.sync.engine();
     await engine.sweeper.sweepOnce();
