@@ -66,6 +66,7 @@ export function createSweeper(o: {
       }
     }
     if (mapFlows(map, 'fno_to_dataverse') && !map.fno.modifiedField) events.push(...await changedSinceSnapshot(map));
+    if (mapFlows(map, 'fno_to_dataverse') && map.fno.modifiedField) events.push(...await goneEvents(map, 'fno', await fnoKeys(map)));
     const n = await o.queue.enqueue(events);
     await o.mapsRepo.setSweptAt(map.name, until);
     return n;
@@ -95,6 +96,14 @@ export function createSweeper(o: {
     }
     out.push(...await goneEvents(map, 'fno', seen));
     return out;
+  }
+
+  /** The keys (keyJson) of the map's F&O records, read page by page (the key fields only). */
+  async function fnoKeys(map: TableMap): Promise<Set<string>> {
+    const seen = new Set<string>();
+    const pages = o.fno.pages(map.fno.entitySet, { filter: toODataFilter(map.filters?.fno) || undefined, select: [...map.fno.keys], crossCompany: true, pageSize: o.comparePageSize ?? 5000 });
+    for await (const rows of pages) for (const r of rows) { const key = fnoKeyOf(map, r); if (key) seen.add(keyJson(key)); }
+    return seen;
   }
 
   /** Delete events for the linked records of `side` that are not in `present` (Dataverse ids, or keyJson of F&O keys). */
