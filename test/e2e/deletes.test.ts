@@ -20,14 +20,24 @@ interface World {
   sandbox: Sandbox;
   bridge: Bridge;
   api: ReturnType<typeof sandboxApi>;
-  /** nlmf organisation customers, linked by the initial sync: [account number, account id]. */
+  /**
+   * nlmf organisation customers made for this test, without orders or invoices (F&O refuses to delete a customer that
+   * has them), linked by the initial sync: account number and account id.
+   */
   nl: Array<{ number: string; id: string }>;
 }
 
 async function start(opts: { maps?: TableMap[]; webhooks: boolean }): Promise<World> {
   const sandbox = await startWorld();
-  const bridge = await startBridge(sandbox, { maps: opts.maps, settings: { concurrency: 1, registerWebhooks: opts.webhooks ? 'true' : 'false' } });
   const api = sandboxApi(sandbox);
+  const template = await api.fnoGet('CustomersV3', key('NL-001'));
+  for (const n of [1, 2, 3, 4]) {
+    await api.fnoChange('CustomersV3', {
+      dataAreaId: 'nlmf', CustomerAccount: `NL-DEL-${n}`, OrganizationName: `Delete Test ${n} B.V.`, PartyType: 'Organization',
+      CustomerGroupId: template.CustomerGroupId, SalesCurrencyCode: template.SalesCurrencyCode, PaymentTerms: template.PaymentTerms,
+    });
+  }
+  const bridge = await startBridge(sandbox, { maps: opts.maps, settings: { concurrency: 1, registerWebhooks: opts.webhooks ? 'true' : 'false' } });
   if (opts.webhooks) await eventually(async () => (await json<{ value: unknown[] }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`))).value.length > 0);
   const initial = bridge.sync.initialSync();
   await initial.start(MAP, { pageSize: 50 });
@@ -36,9 +46,9 @@ async function start(opts: { maps?: TableMap[]; webhooks: boolean }): Promise<Wo
   const engine = bridge.sync.engine();
   await eventually(async () => (await engine.mapsRepo.get(MAP))?.state === 'running' || (await engine.worker.idle(1000), false), 10_000).catch(() => undefined);
   await engine.worker.idle(10_000);
-  const rows = await api.dvGet('accounts', "$filter=startswith(accountnumber,'NL-')&$select=accountid,accountnumber&$orderby=accountnumber");
+  const rows = await api.dvGet('accounts', "$filter=startswith(accountnumber,'NL-DEL-')&$select=accountid,accountnumber&$orderby=accountnumber");
   const nl = rows.map((r) => ({ number: String(r.accountnumber), id: String(r.accountid) }));
-  expect(nl.length).toBeGreaterThanOrEqual(4);
+  expect(nl.map((a) => a.number)).toEqual(['NL-DEL-1', 'NL-DEL-2', 'NL-DEL-3', 'NL-DEL-4']);
   return { sandbox, bridge, api, nl };
 }
 
@@ -164,6 +174,23 @@ describe('policy delete, both ways (webhooks on)', () => {
     await settle(w);
     expect(await deletes()).toEqual({ fno: before.fno + 1, dv: before.dv + 1 });
     expect(await deletesOf(w, b.id)).toEqual([expect.objectContaining({ deletedSide: 'dataverse', action: 'delete' })]);
+  }, 30_000);
+
+  it('keeps the link of a customer F&O refuses to delete (it has orders): the job is parked with F&O\'s reason', async () => {
+    const t = await w.sandbox.getToken('bridge', 'fno');
+    const orders = await json<{ value: Array<{ OrderingCustomerAccountNumber: string }> }>(await fetch(
+      `${w.sandbox.urls.fno}/data/SalesOrderHeadersV2?cross-company=true&$filter=dataAreaId eq 'nlmf'&$select=OrderingCustomerAccountNumber`, { headers: { authorization: `Bearer ${t}` } }));
+    const linked = await w.api.dvGet('accounts', "$filter=startswith(accountnumber,'NL-')&$select=accountid,accountnumber");
+    const c = linked.map((r) => ({ number: String(r.accountnumber), id: String(r.accountid) })).find((a) => orders.value.some((o) => o.OrderingCustomerAccountNumber === a.number));
+    expect(c).toBeDefined();
+    expect(await linkOf(w, c!.id)).not.toBeNull();
+    await dvDelete(w, c!.id);
+    const engine = w.bridge.sync.engine();
+    const job = await eventually(async () => { const j = await engine.queue.jobOf(MAP, 'dataverse', c!.id); return j?.state === 'parked' ? j : null; }, 5000);
+    expect(job.lastError).toContain('Transactions exist in table');
+    expect(await fnoStatus(w, c!.number)).toBe(200);
+    expect(await linkOf(w, c!.id)).not.toBeNull();
+    expect(await deletesOf(w, c!.id)).toEqual([]);
   }, 30_000);
 });
 
