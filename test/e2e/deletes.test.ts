@@ -139,6 +139,12 @@ describe('the shipped policy of customers-accounts (webhooks on)', () => {
     await settle(w);
     expect(await accountsNumbered(w, b.number)).toEqual([]);
     expect((await w.api.fnoGet('CustomersV3', key(b.number))).PrimaryContactPhone).toBe('+31 20 000 5555');
+    // Nor does an initial sync run again (an admin reloading the map).
+    const initial = w.bridge.sync.initialSync();
+    await initial.start(MAP, { pageSize: 50 });
+    await initial.wait(MAP);
+    expect((await initial.progress(MAP)).state).toBe('done');
+    expect(await accountsNumbered(w, b.number)).toEqual([]);
   }, 30_000);
 });
 
