@@ -26,7 +26,7 @@ describe('finops-bridge setup', () => {
     expect(res.status).toBe(204);
     const solutions = await api.dvGet('solutions', "$filter=uniquename eq 'FinOpsBridge'&$select=uniquename");
     expect(solutions).toHaveLength(1);
-  });
+  }, 30_000); // builds the solution zip in-process and imports it: seconds on a busy 2-core machine
 
   it('has nothing registered before setup', async () => {
     expect(await api.dvGet('serviceendpoints', `$filter=name eq '${ENDPOINT_NAME}'`)).toHaveLength(0);

@@ -31,7 +31,8 @@ function engineDeps() {
   const engine = bridge.sync.engine();
   return {
     engine, map: engine.mapsByName.get('customers-accounts')!, locks: createRecordLocks(engine.db),
-    deps: { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, queue: engine.queue, conflicts: engine.conflicts, deletions: engine.deletions },
+    deps: { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, queue: engine.queue, conflicts: engine.conflicts,
+      dataverseUsers: engine.dataverseUsers, deletions: engine.deletions },
   };
 }
 

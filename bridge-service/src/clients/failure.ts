@@ -204,3 +204,13 @@ export function isThrottled(err: unknown): boolean {
   const f = classify(err, { retryOnPreconditionFailed: false });
   return f.reason === 'throttled' && f.retryAfterMs !== undefined;
 }
+
+/**
+ * Dataverse refused a CallerObjectId write: 'caller' when the bridge's application user may not act for others
+ * (no prvActOnBehalfOfAnotherUser: Dataverse names the privilege, and it shares its error code with any other
+ * access check), 'user' when the impersonated user may not make that change; null when not a 403 of Dataverse.
+ */
+export function impersonationRefusal(err: unknown): 'caller' | 'user' | null {
+  if (!(err instanceof UpstreamError) || err.service !== 'dataverse' || err.status !== 403) return null;
+  return /prvActOnBehalfOfAnotherUser/i.test(err.message) ? 'caller' : 'user';
+}

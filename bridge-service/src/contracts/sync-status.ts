@@ -9,6 +9,19 @@ export const SyncDirection = z.enum(SYNC_DIRECTIONS);
 export type SyncDirection = z.infer<typeof SyncDirection>;
 
 /** GET /api/v1/sync/records/{table}/{id}: the sync state of one Dataverse row. */
+/** Who made the last change the bridge carried across, and as whom the bridge wrote it on the other side. */
+export const ChangeAttribution = z.object({
+  /** Where the change was made. */
+  side: z.enum(['fno', 'dataverse']),
+  /** Who made it as the notification named them: an Entra object id (F&O) or a Dataverse systemuserid; null when unknown. */
+  user: Guid.nullable(),
+  /** 'user': written to Dataverse as that user (impersonation); 'bridge': written as the bridge's application. */
+  writtenAs: z.enum(['user', 'bridge']),
+  /** Why not as the user, in plain words; null when written as the user. */
+  reason: z.string().nullable(),
+});
+export type ChangeAttribution = z.infer<typeof ChangeAttribution>;
+
 export const RecordSyncStatus = z.object({
   table: z.string(),
   id: Guid,
@@ -30,6 +43,8 @@ export const RecordSyncStatus = z.object({
   pendingChanges: z.number().int().min(0),
   /** Whether the caller may ask for a retry (Sync.Admin). */
   canRetry: z.boolean(),
+  /** The last change carried across: who made it and as whom it was written (absent before the first). */
+  lastChange: ChangeAttribution.optional(),
 });
 export type RecordSyncStatus = z.infer<typeof RecordSyncStatus>;
 

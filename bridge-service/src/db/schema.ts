@@ -21,6 +21,8 @@ export interface LinksTable {
   last_direction: SyncDirection | null;
   /** JSON of the last synced field values (the diff base). */
   snapshot: string | null;
+  /** JSON of the last change's attribution (sync/core/attribution.ts ChangeAttribution). */
+  last_change: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -29,7 +29,8 @@ function callerFromSystemUser(u: Row, isApp: boolean): Caller {
   };
 }
 
-export function resolveCaller(store: DataverseStore, principal: SandboxPrincipal, callerObjectId: string | undefined): Caller {
+/** `delegate`: whether the application user holds prvActOnBehalfOfAnotherUser (the Delegate role), which impersonation needs. */
+export function resolveCaller(store: DataverseStore, principal: SandboxPrincipal, callerObjectId: string | undefined, o: { delegate: boolean } = { delegate: true }): Caller {
   let self: Caller;
   if (principal.isApp) {
     const u = store.get('systemuser', BRIDGE_SYSTEM_USER_ID) ?? findSystemUser(store, principal.oid);
@@ -41,7 +42,7 @@ export function resolveCaller(store: DataverseStore, principal: SandboxPrincipal
     self = callerFromSystemUser(u, false);
   }
   if (!callerObjectId) return self;
-  if (!self.isApp) throw dvErrors.impersonationDenied(self.systemUserId);
+  if (!self.isApp || !o.delegate) throw dvErrors.impersonationDenied(self.systemUserId);
   const target = findSystemUser(store, callerObjectId);
   if (!target) throw dvErrors.noUser(callerObjectId);
   return callerFromSystemUser(target, false);

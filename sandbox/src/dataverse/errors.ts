@@ -27,7 +27,7 @@ export const dvErrors = {
   noUser: (oid: string) =>
     new DataverseError(403, '0x80072560', `The user with Microsoft Entra object id ${oid} is not a member of the organization. Add a systemuser with azureactivedirectoryobjectid = ${oid}.`),
   impersonationDenied: (userId: string) =>
-    new DataverseError(403, '0x80040220', `Principal user (Id=${userId}, type=8) is missing prvActOnBehalfOfAnotherUser privilege: only an application user may send CallerObjectId.`),
+    new DataverseError(403, '0x80040220', `Principal user (Id=${userId}, type=8) is missing prvActOnBehalfOfAnotherUser privilege: only a user with the Delegate role (an application user given it) may send CallerObjectId.`),
   accessDenied: (userId: string, table: string, id: string, right: 'ReadAccess' | 'WriteAccess' | 'CreateAccess' | 'DeleteAccess') =>
     new DataverseError(403, '0x80040220',
       `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${id}, OwnerId: ${id}, OwnerIdType: 9 and CallingUser: ${userId}. ObjectTypeCode: ${table}, AccessRights: ${right}. The user is not in the owner team of this record's company.`),

@@ -26,10 +26,17 @@ const ownerColumns = (caller: Caller, companyTeam: string | undefined, t: TableD
   return { _ownerid_value: caller.systemUserId, [`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser', _owninguser_value: caller.systemUserId };
 };
 
-function stamp(caller: Caller, now: string): Row {
+/** Who did it: `by` the caller (the impersonated user under CallerObjectId), on behalf of the token's user when they differ. */
+function userColumns(ctx: OpContext, column: 'created' | 'modified'): Row {
+  const behalf = ctx.caller.systemUserId === ctx.initiatingUserId ? null : ctx.initiatingUserId;
   return {
-    modifiedon: now, _modifiedby_value: caller.systemUserId, [`_modifiedby_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser',
+    [`_${column}by_value`]: ctx.caller.systemUserId, [`_${column}by_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser',
+    [`_${column}onbehalfby_value`]: behalf, ...(behalf ? { [`_${column}onbehalfby_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser' } : {}),
   };
+}
+
+function stamp(ctx: OpContext, now: string): Row {
+  return { modifiedon: now, ...userColumns(ctx, 'modified') };
 }
 
 async function fire(ctx: OpContext, t: TableDef, message: MessageName, id: string, target: Row | undefined, pre: Row | undefined, post: Row | undefined): Promise<void> {
@@ -70,8 +77,8 @@ export async function createRow(ctx: OpContext, t: TableDef, patch: Row, keyValu
     ...(t.columns.statecode ? { statecode: 0, statuscode: 1 } : {}),
     ...ownerColumns(ctx.caller, companyTeam, t),
     ...merged,
-    createdon: now, _createdby_value: ctx.caller.systemUserId, [`_createdby_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser',
-    ...stamp(ctx.caller, now),
+    createdon: now, ...userColumns(ctx, 'created'),
+    ...stamp(ctx, now),
   };
   if (t.logicalName === 'contact' && row.fullname === undefined) row.fullname = [row.firstname, row.lastname].filter(Boolean).join(' ');
   const stored = ctx.store.put(t.logicalName, id, row, 'created');
@@ -91,8 +98,8 @@ export async function updateRow(ctx: OpContext, t: TableDef, existing: Row, patc
     if (!t.companyScoped && !ctx.caller.isApp) throw dvErrors.missingPrivilege(ctx.caller.systemUserId, `prvWrite${t.logicalName}`);
     throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'WriteAccess');
   }
-  const stored = ctx.store.put(t.logicalName, id, { ...after, [t.primaryKey]: id, ...stamp(ctx.caller, new Date().toISOString()) }, 'updated');
-  const target = { ...patch, [t.primaryKey]: id, modifiedon: stored.modifiedon, ...stamp(ctx.caller, text(stored.modifiedon)), modifiedonbehalfby: undefined };
+  const stored = ctx.store.put(t.logicalName, id, { ...after, [t.primaryKey]: id, ...stamp(ctx, new Date().toISOString()) }, 'updated');
+  const target = { ...patch, [t.primaryKey]: id, modifiedon: stored.modifiedon, ...stamp(ctx, text(stored.modifiedon)) };
   await fire(ctx, t, 'Update', id, target, existing, stored);
   return stored;
 }

@@ -28,6 +28,8 @@ export interface DataverseFaults {
   latencyMs?: number;
   /** Overrides the service protection limits until the next reset. */
   serviceProtection?: Partial<Limits>;
+  /** The application user has no prvActOnBehalfOfAnotherUser (no Delegate role): CallerObjectId is refused. */
+  noDelegate?: boolean;
 }
 
 export interface DataverseServerOptions {
@@ -97,7 +99,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
       const principal = await opts.verify(req.headers.authorization, url).catch((e: unknown) => {
         throw dvErrors.unauthorized(e instanceof Error ? e.message : String(e));
       });
-      const caller = resolveCaller(store, principal, header(req, 'callerobjectid'));
+      const caller = resolveCaller(store, principal, header(req, 'callerobjectid'), { delegate: !faults.noDelegate });
       const self = resolveCaller(store, principal, undefined);
       applyProtection(principal.oid);
       admitted = principal.oid;

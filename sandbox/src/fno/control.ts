@@ -5,7 +5,8 @@
 //   GET  /_sandbox/stats                      reads/creates/updates/deletes per entity set, event counters
 //   GET|POST /_sandbox/events/subscriptions   list / register {kind:'data'|'business', url, entitySets?, legalEntities?} (URL only, as F&O)
 //   DELETE /_sandbox/events/subscriptions/{id}
-//   POST /_sandbox/records/{EntitySet}        upsert a row as if changed inside F&O (emits events like any write)
+//   POST /_sandbox/records/{EntitySet}[?as=<Entra object id>]  upsert a row as if changed inside F&O by that user
+//                                             (default: a sandbox user); emits events like any write
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FnoContext } from './context';
 import { loadFnoSchema } from './schema';
@@ -53,7 +54,9 @@ export async function handleControl(ctx: FnoContext, req: IncomingMessage, res: 
       if (!entity) { reply(res, 404, { error: { code: 'NoEntitySet', message: `Unknown entity set ${rec[1]}.` } }); return; }
       const data = validateBody(schema, entity, body);
       const existing = ctx.store.get(entity, data);
-      const row = existing ? ctx.store.update(entity, existing, data, SANDBOX_USER) : ctx.store.insert(entity, data, SANDBOX_USER);
+      const user = u.searchParams.get('as') ?? SANDBOX_USER;
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(user)) { reply(res, 400, { error: { code: 'BadRequest', message: `as=${user} is not an Entra object id (a GUID).` } }); return; }
+      const row = existing ? ctx.store.update(entity, existing, data, user) : ctx.store.insert(entity, data, user);
       reply(res, existing ? 200 : 201, { ...row.data, '@odata.etag': ctx.store.etag(row) }); return;
     }
     reply(res, 404, { error: { code: 'NoRoute', message: `No control route ${req.method} /_sandbox/${path}.` } });

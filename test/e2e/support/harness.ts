@@ -91,9 +91,10 @@ export function sandboxApi(sandbox: Sandbox) {
       const t = await sandbox.getToken('bridge', 'fno');
       return json(await fetch(`${fnoData}/${entitySet}(${key})?cross-company=true`, { headers: { authorization: `Bearer ${t}` } }));
     },
-    /** A change made inside F&O (a user in the F&O client): emits data events like any write. */
-    async fnoChange(entitySet: string, row: Record<string, unknown>): Promise<void> {
-      await json(await fetch(`${sandbox.urls.fno}/_sandbox/records/${entitySet}`, {
+    /** A change made inside F&O (a user in the F&O client; `asOid` names that user): emits data events like any write. */
+    async fnoChange(entitySet: string, row: Record<string, unknown>, asOid?: string): Promise<void> {
+      const as = asOid ? `?as=${asOid}` : '';
+      await json(await fetch(`${sandbox.urls.fno}/_sandbox/records/${entitySet}${as}`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(row),
       }));
     },

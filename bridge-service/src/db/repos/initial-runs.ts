@@ -35,7 +35,7 @@ export function linkRows(links: readonly LinkInput[], now: string): LinksTable[]
       id: randomUUID(), map_name: l.mapName, dataverse_table: l.dataverseTable, dataverse_id: id, fno_entity: l.fnoEntity,
       fno_key: keyJson(l.fnoKey), dataverse_version: l.dataverseVersion ?? null, fno_etag: l.fnoEtag ?? null,
       last_synced_at: l.lastSyncedAt ?? null, last_direction: l.lastDirection ?? null,
-      snapshot: l.snapshot ? JSON.stringify(l.snapshot) : null, created_at: now, updated_at: now,
+      snapshot: l.snapshot ? JSON.stringify(l.snapshot) : null, last_change: null, created_at: now, updated_at: now,
     });
   }
   return [...byId.values()];

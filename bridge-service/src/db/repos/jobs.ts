@@ -103,6 +103,8 @@ export interface Queue {
   pendingChangesOf(job: Job): Promise<number>;
   /** When the newest change of the record on that side was received. */
   lastReceivedAt(mapName: string, side: EventSide, recordKey: string): Promise<string | null>;
+  /** The payload of one event (null when it was purged or had none). */
+  eventPayload(seq: number): Promise<unknown>;
   /** Per map: pending and parked jobs, and when the oldest pending change was received (the lag). */
   mapStats(): Promise<Map<string, MapJobStats>>;
   /** Jobs that failed (parked) or are waiting to retry, newest first. */
@@ -281,6 +283,11 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
       const ev = await db.selectFrom('sync_events').select('received_at').where('map_name', '=', mapName).where('side', '=', side)
         .where('record_key', '=', recordKey).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       return ev?.received_at ?? null;
+    },
+
+    async eventPayload(seq) {
+      const ev = await db.selectFrom('sync_events').select('payload').where('seq', '=', seq).executeTakeFirst();
+      return ev?.payload ? JSON.parse(ev.payload) as unknown : null;
     },
 
     async mapStats() {

@@ -1,6 +1,7 @@
 // Links between a Dataverse row and an F&O record, per map.
 import { randomUUID } from 'node:crypto';
 import type { Executor, LinksTable } from '../schema';
+import type { ChangeAttribution } from '../../sync/core/attribution';
 
 export interface Link {
   id: string;
@@ -14,10 +15,12 @@ export interface Link {
   lastSyncedAt: string | null;
   lastDirection: LinksTable['last_direction'];
   snapshot: Record<string, unknown> | null;
+  /** Who made the last change carried across, and as whom it was written. */
+  lastChange: ChangeAttribution | null;
 }
 
-export type LinkInput = Omit<Link, 'id' | 'dataverseVersion' | 'fnoEtag' | 'lastSyncedAt' | 'lastDirection' | 'snapshot'> &
-  Partial<Pick<Link, 'dataverseVersion' | 'fnoEtag' | 'lastSyncedAt' | 'lastDirection' | 'snapshot'>>;
+export type LinkInput = Omit<Link, 'id' | 'dataverseVersion' | 'fnoEtag' | 'lastSyncedAt' | 'lastDirection' | 'snapshot' | 'lastChange'> &
+  Partial<Pick<Link, 'dataverseVersion' | 'fnoEtag' | 'lastSyncedAt' | 'lastDirection' | 'snapshot' | 'lastChange'>>;
 
 /** Key JSON with sorted field names, so the same key always has the same text (unique index). */
 export function keyJson(key: Record<string, string>): string {
@@ -29,6 +32,7 @@ function toLink(r: LinksTable): Link {
     id: r.id, mapName: r.map_name, dataverseTable: r.dataverse_table, dataverseId: r.dataverse_id, fnoEntity: r.fno_entity,
     fnoKey: JSON.parse(r.fno_key) as Record<string, string>, dataverseVersion: r.dataverse_version, fnoEtag: r.fno_etag,
     lastSyncedAt: r.last_synced_at, lastDirection: r.last_direction, snapshot: r.snapshot ? (JSON.parse(r.snapshot) as Record<string, unknown>) : null,
+    lastChange: r.last_change ? (JSON.parse(r.last_change) as ChangeAttribution) : null,
   };
 }
 
@@ -77,7 +81,8 @@ export function createLinksRepo(db: Executor) {
         id: randomUUID(), map_name: input.mapName, dataverse_table: input.dataverseTable, dataverse_id: input.dataverseId.toLowerCase(),
         fno_entity: input.fnoEntity, fno_key: keyJson(input.fnoKey), dataverse_version: input.dataverseVersion ?? null,
         fno_etag: input.fnoEtag ?? null, last_synced_at: input.lastSyncedAt ?? null, last_direction: input.lastDirection ?? null,
-        snapshot: input.snapshot ? JSON.stringify(input.snapshot) : null, created_at: now, updated_at: now,
+        snapshot: input.snapshot ? JSON.stringify(input.snapshot) : null, last_change: input.lastChange ? JSON.stringify(input.lastChange) : null,
+        created_at: now, updated_at: now,
       };
       await trx.insertInto('links').values(row)
         .onConflict((oc) => oc.columns(['map_name', 'dataverse_table', 'dataverse_id']).doUpdateSet({
@@ -87,6 +92,7 @@ export function createLinksRepo(db: Executor) {
           ...(input.lastSyncedAt !== undefined ? { last_synced_at: row.last_synced_at } : {}),
           ...(input.lastDirection !== undefined ? { last_direction: row.last_direction } : {}),
           ...(input.snapshot !== undefined ? { snapshot: row.snapshot } : {}),
+          ...(input.lastChange !== undefined ? { last_change: row.last_change } : {}),
         }))
         .execute();
       return (await this.findByDataverse(input.mapName, input.dataverseTable, input.dataverseId, trx))!;

@@ -18,6 +18,11 @@ import { MissingLookupError, PermanentSyncError, MatchRefusedError } from '../..
 import type { Job, Queue } from '../../db/repos/jobs';
 import { dvLockKey, fnoLockKey, type LockScope } from '../../db/repos/locks';
 import type { ConflictsRepo } from '../../db/repos/conflicts';
+import { impersonationRefusal } from '../../clients/failure';
+import {
+  FNO_HAS_NO_IMPERSONATION, NO_DELEGATE, REFUSED_AS_USER, actorFromPayload, bridgeWrote, dataverseWriter, userWrote, type ChangeActor, type ChangeAttribution,
+} from '../core/attribution';
+import type { DataverseUsers } from './dataverse-users';
 import { planDelete } from '../core/deletes';
 import type { DeleteOutcome, DeletePropagation } from './deletes';
 
@@ -27,8 +32,10 @@ export interface ApplyDeps {
   links: LinksRepo;
   lookups: LookupCache;
   /** When the record's last change was received (the clock of 'latest wins' without modified times). */
-  queue: Pick<Queue, 'lastReceivedAt'>;
+  queue: Pick<Queue, 'lastReceivedAt' | 'eventPayload'>;
   conflicts: ConflictsRepo;
+  /** Whether an Entra user is an enabled Dataverse user (a change made in F&O is written to Dataverse as them). */
+  dataverseUsers: DataverseUsers;
   deletions: DeletePropagation;
 }
 
@@ -39,6 +46,8 @@ export type ApplyOutcome =
   | { kind: 'skipped'; reason: string };
 
 const both = (map: TableMap): TableMap => ({ ...map, direction: 'both' });
+/** How long to write as the bridge after Dataverse said its application user may not act for others. */
+const NO_DELEGATE_RECHECK_MS = 10 * 60_000;
 
 /** Throws the problems mapRow found: a missing related row may appear later; a bad value will not. */
 function check(result: MapResult, map: TableMap, direction: SyncDirection): void {
@@ -65,7 +74,16 @@ function fnoKeyOfRow(map: TableMap, row: Record<string, unknown>): Record<string
 }
 
 export function createApplier(deps: ApplyDeps) {
-  const { fno, dataverse, links, lookups, queue, conflicts: conflictsRepo, deletions } = deps;
+  const { fno, dataverse, links, lookups, queue, conflicts: conflictsRepo, dataverseUsers, deletions } = deps;
+  /** Until when not to try CallerObjectId: Dataverse said the bridge's application user may not act for others. */
+  let noDelegateUntil = 0;
+
+  /** Who made the job's newest change, and as whom Dataverse is written for it. */
+  async function authorOf(job: Job): Promise<{ actor: ChangeActor | null; dvAs: { callerObjectId: string } | { reason: string } }> {
+    const actor = actorFromPayload(await queue.eventPayload(job.claimedSeq));
+    if (job.side !== 'fno') return { actor, dvAs: { reason: 'the bridge merged both sides by the map\'s policy' } };
+    return { actor, dvAs: dataverseWriter(actor, actor?.oid ? await dataverseUsers(actor.oid) : null) };
+  }
 
   async function dvCompanyCode(map: TableMap, row: DvRow): Promise<string | null> {
     if (!map.dataverse.companyLookup) return null;
@@ -144,13 +162,43 @@ export function createApplier(deps: ApplyDeps) {
     return (await readFno(map, newKey)) ?? created;
   }
 
-  async function writeDv(map: TableMap, payload: Record<string, unknown>, id: string, exists: boolean): Promise<DvRow> {
+  /**
+   * Writes Dataverse as the user who made the change in F&O when Dataverse knows them (their own security applies);
+   * when Dataverse refuses them that write (403), as the bridge: the change was made, and allowed, in F&O.
+   */
+  async function writeDv(map: TableMap, payload: Record<string, unknown>, id: string, exists: boolean, job: Job): Promise<{ row: DvRow; attribution: ChangeAttribution }> {
     const body = exists ? withoutKeys(map, 'fno_to_dataverse', payload) : payload;
-    const written = await dataverse.upsert(map.dataverse.entitySet, id, body, { mode: exists ? 'update' : 'create', returnRow: true });
-    if (written && written[map.dataverse.primaryId]) return written;
+    const { actor, dvAs } = await authorOf(job);
+    const write = (callerObjectId?: string) => dataverse.upsert(map.dataverse.entitySet, id, body, { mode: exists ? 'update' : 'create', returnRow: true, callerObjectId });
+    let written: DvRow | undefined;
+    let attribution: ChangeAttribution;
+    if ('callerObjectId' in dvAs && Date.now() < noDelegateUntil) {
+      written = await write();
+      attribution = bridgeWrote(job.side, actor, NO_DELEGATE);
+    } else if ('callerObjectId' in dvAs) {
+      try {
+        written = await write(dvAs.callerObjectId);
+        attribution = userWrote({ ...actor!, oid: dvAs.callerObjectId });
+      } catch (e) {
+        const refusal = impersonationRefusal(e);
+        if (!refusal) throw e;
+        if (refusal === 'caller') noDelegateUntil = Date.now() + NO_DELEGATE_RECHECK_MS;
+        written = await write();
+        attribution = bridgeWrote(job.side, actor, refusal === 'caller' ? NO_DELEGATE : REFUSED_AS_USER(dvAs.callerObjectId));
+      }
+    } else {
+      written = await write();
+      attribution = bridgeWrote(job.side, actor, dvAs.reason);
+    }
+    if (written && written[map.dataverse.primaryId]) return { row: written, attribution };
     const after = await dataverse.get(map.dataverse.entitySet, id);
     if (!after) throw new Error(`${map.dataverse.table} ${id} was not found right after it was written; it will be retried`);
-    return after;
+    return { row: after, attribution };
+  }
+
+  /** A write toward F&O is always the bridge's application's; the link keeps who made the change. */
+  async function fnoAttribution(job: Job): Promise<ChangeAttribution> {
+    return bridgeWrote(job.side, actorFromPayload(await queue.eventPayload(job.claimedSeq)), FNO_HAS_NO_IMPERSONATION);
   }
 
   async function recordConflicts(map: TableMap, dvId: string | null, key: Record<string, string> | null, conflicts: FieldConflict[]) {
@@ -245,6 +293,7 @@ export function createApplier(deps: ApplyDeps) {
     let conflicts: FieldConflict[] = [];
     let wroteFno = false;
     let wroteDv = false;
+    let dvAttribution: ChangeAttribution | null = null;
 
     // A record synced before whose counterpart is gone: the counterpart was deleted (its own event may still be on the way).
     const gone: Side | null = !baseOf(stored) || !link ? null : !fnoRow ? 'fno' : !dvRow ? 'dataverse' : null;
@@ -276,7 +325,7 @@ export function createApplier(deps: ApplyDeps) {
       await locks.hold(dvLockKey(map.name, id));
       await recordPending(map, link, id, fnoKeyOfRow(map, fnoRow!),
         pendingWrite({ fno: projectSnapshot(map, 'fno', fnoRow!), dataverse: {} }, { fno: {}, dataverse: projectSnapshot(map, 'dataverse', payloadAsRow(map, r.payload)) }));
-      dvRow = await writeDv(map, r.payload, id, false);
+      ({ row: dvRow, attribution: dvAttribution } = await writeDv(map, r.payload, id, false, job));
       wroteDv = true;
     } else {
       if (!link) await refuseSilentMatch(map, job, dvRow!, fnoRow!);
@@ -302,7 +351,7 @@ export function createApplier(deps: ApplyDeps) {
         wroteFno = true;
       }
       if (toDv) {
-        dvRow = await writeDv(map, toDv.payload, String(dvRow![map.dataverse.primaryId]), true);
+        ({ row: dvRow, attribution: dvAttribution } = await writeDv(map, toDv.payload, String(dvRow![map.dataverse.primaryId]), true, job));
         wroteDv = true;
       }
     }
@@ -314,9 +363,12 @@ export function createApplier(deps: ApplyDeps) {
     const same = link && link.dataverseId === dvId && keyJson(link.fnoKey) === keyJson(key) && JSON.stringify(link.snapshot) === JSON.stringify(snapshot);
     if (!wroteFno && !wroteDv && same) return { kind: 'unchanged' };
     const wrote = wroteFno || wroteDv;
+    // The attribution of the write away from where the change was made (a merge may write both ways).
+    const lastChange = !wrote ? undefined : source === 'fno' ? (dvAttribution ?? await fnoAttribution(job)) : wroteFno ? await fnoAttribution(job) : dvAttribution!;
     const saved = await links.upsert({
       mapName: map.name, dataverseTable: map.dataverse.table, dataverseId: dvId, fnoEntity: map.fno.entitySet, fnoKey: key,
       fnoEtag: fnoRow!['@odata.etag'] ?? null, dataverseVersion: dvRow!['@odata.etag'] ?? null, snapshot: snapshot as unknown as Record<string, unknown>,
+      ...(lastChange ? { lastChange } : {}),
       ...(wrote || !link?.lastSyncedAt ? { lastSyncedAt: new Date().toISOString(), lastDirection: wroteFno && !wroteDv ? 'dataverse_to_fno' : wroteDv && !wroteFno ? 'fno_to_dataverse' : source === 'fno' ? 'fno_to_dataverse' : 'dataverse_to_fno' } : {}),
     });
     if (!wrote) return { kind: 'unchanged' };

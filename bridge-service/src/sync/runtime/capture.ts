@@ -7,6 +7,7 @@ import { fnoKeyOf, mapsForChange } from '../core/routing';
 import type { NormalisedChange } from '../core/events/remote-execution-context';
 import type { BusinessEvent } from '../core/events/business-event';
 import { unwrapValue } from '../core/events/wire';
+import { actorOf } from '../core/attribution';
 import type { ChangeEvent } from '../../db/repos/jobs';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -19,7 +20,10 @@ export function dataverseEvents(maps: readonly TableMap[], change: NormalisedCha
     .map((m) => ({
       mapName: m.name, side: 'dataverse', recordKey: change.id.toLowerCase(), message: change.message,
       dedupeKey: `dv|${m.name}|${opId}|${change.id}|${change.message}`,
-      payload: { changed: change.changed ? Object.keys(change.changed) : null, sizeExceeded: change.sizeExceeded, correlationId: change.correlationId },
+      payload: {
+        changed: change.changed ? Object.keys(change.changed) : null, sizeExceeded: change.sizeExceeded, correlationId: change.correlationId,
+        actor: actorOf('dataverse', change.userId),
+      },
     }));
 }
 
@@ -51,7 +55,7 @@ export function fnoDataEvents(maps: readonly TableMap[], change: NormalisedChang
     if (!key) continue;
     out.push({
       mapName: m.name, side: 'fno', recordKey: keyJson(key), message: change.message, dedupeKey: `fno|${m.name}|${opId}`,
-      payload: { changed: change.changed ? Object.keys(change.changed) : null },
+      payload: { changed: change.changed ? Object.keys(change.changed) : null, actor: actorOf('fno', change.userId ?? change.initiatingUserId) },
     });
   }
   return out;
@@ -78,7 +82,8 @@ export function fnoBusinessEvents(maps: readonly TableMap[], events: readonly Bu
       const key = { [m.fno.companyField]: e.legalEntity, [other]: account };
       out.push({
         mapName: m.name, side: 'fno', recordKey: keyJson(key), message,
-        dedupeKey: `fno-be|${m.name}|${e.legalEntity}|${e.controlNumber}`, payload: { businessEventId: e.businessEventId, controlNumber: e.controlNumber },
+        dedupeKey: `fno-be|${m.name}|${e.legalEntity}|${e.controlNumber}`,
+        payload: { businessEventId: e.businessEventId, controlNumber: e.controlNumber, actor: actorOf('fno', e.initiatingUserObjectId) },
       });
     }
   }

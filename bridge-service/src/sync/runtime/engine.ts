@@ -5,6 +5,7 @@ import type { BridgeContext } from '../../extensions';
 import { SHIPPED_MAPS } from '../core/maps/shipped/index';
 import { assertValidMaps } from '../core/maps/validate';
 import type { TableMap } from '../core/maps/types';
+import { createDataverseUsers, type DataverseUsers } from './dataverse-users';
 import { createApplier } from './apply';
 import { createConflictsRepo, type ConflictsRepo } from '../../db/repos/conflicts';
 import type { EngineSettings } from '../../config';
@@ -30,6 +31,7 @@ export interface SyncEngine {
   deletes: DeletesRepo;
   deletions: DeletePropagation;
   lookups: LookupCache;
+  dataverseUsers: DataverseUsers;
   worker: Worker;
   sweeper: Sweeper;
   ctx: BridgeContext;
@@ -53,14 +55,15 @@ export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, l
   // Lookups resolve against every shipped map (a related table's company column), not only the enabled ones.
   const lookups = createLookupCache(ctx.clients.dataverse, allMaps);
   const conflicts = createConflictsRepo(db);
+  const dataverseUsers = createDataverseUsers(ctx.clients.dataverse);
   const deletes = createDeletesRepo(db);
   const deletions = createDeletePropagation({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, deletes });
-  const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, queue, conflicts, deletions });
+  const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, queue, conflicts, dataverseUsers, deletions });
   const worker = createWorker({
     queue, mapsRepo, locks: createRecordLocks(db), maps: mapsByName, apply, log, concurrency: settings.concurrency, pollMs: settings.pollMs,
     leaseMs: settings.leaseMs, alertErrors: settings.alertErrors, alertWindowMs: settings.alertWindowMs, lookupAttempts: settings.lookupAttempts,
     backoffBaseMs: settings.backoffBaseMs, backoffCapMs: settings.backoffCapMs,
   });
   const sweeper = createSweeper({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, queue, mapsRepo, links: ctx.repos.links, maps, log, onEnqueued: () => worker.wake() });
-  return { settings, db, maps, mapsByName, queue, mapsRepo, conflicts, deletes, deletions, lookups, worker, sweeper, ctx, log };
+  return { settings, db, maps, mapsByName, queue, mapsRepo, conflicts, deletes, deletions, lookups, dataverseUsers, worker, sweeper, ctx, log };
 }

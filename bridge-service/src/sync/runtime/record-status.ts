@@ -57,6 +57,7 @@ export async function recordStatus(engine: SyncEngine, table: string, rawId: str
     table, id, state, map: link ? map.name : null, linkedKey: link?.fnoKey ?? null,
     lastSyncedAt: link?.lastSyncedAt ?? null, lastDirection: link?.lastDirection ?? null, lastError,
     ...(lastErrorCode ? { lastErrorCode, lastErrorParams } : {}), pendingChanges, canRetry,
+    ...(link?.lastChange ? { lastChange: link.lastChange } : {}),
   };
 }
 
