@@ -93,8 +93,8 @@ const DELETE_TABLES: Record<string, [string, string]> = {
 export function checkDependants(set: string, row: Record<string, unknown>, rows: (set: string) => Record<string, unknown>[]): FnoHttpError | undefined {
   for (const d of DEPENDANTS[set] ?? []) {
     const value = row[d.key];
-    const company = String(row.dataAreaId ?? '').toLowerCase();
-    const used = rows(d.set).some((r) => r[d.field] === value && String(r.dataAreaId ?? '').toLowerCase() === company);
+    const companyOf = (r: Record<string, unknown>) => (typeof r.dataAreaId === 'string' ? r.dataAreaId.toLowerCase() : '');
+    const used = rows(d.set).some((r) => r[d.field] === value && companyOf(r) === companyOf(row));
     if (!used) continue;
     const [label, table] = DELETE_TABLES[set];
     return new FnoHttpError(400, `Delete failed for table row of type '${tableTypeOf(set)}'. Infolog: Warning: Cannot delete a record in ${label} (${table}). ${d.key}: ${String(value)}. The record may not be deleted. Transactions exist in table '${d.table}'.`);
