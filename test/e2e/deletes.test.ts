@@ -5,6 +5,8 @@
 //  - delete both ways: the other side is deleted, and the notification of the bridge's own delete does not bounce back;
 //  - keep and unlink from F&O, deactivate (OnHoldStatus All) toward F&O, with every notification off: the sweep finds
 //    both deletes.
+// And a delete F&O refuses (a customer with orders, a customer group in use) is parked with F&O's reason, its link
+// kept; reference data (customer groups) is deleted on both sides by its shipped policy.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { SHIPPED_MAPS } from '../../bridge-service/src/sync/core/maps/shipped/index';
@@ -236,5 +238,63 @@ describe('keep and unlink from F&O, deactivate toward F&O (OnHoldStatus All), ev
     expect(await fnoStatus(w, a.number)).toBe(404);
     expect(await accountsNumbered(w, b.number)).toEqual([]);
     expect(await engine.sweeper.sweepOnce()).toBe(0);
+  }, 30_000);
+});
+
+describe('reference data: the shipped policy of customer-groups deletes on both sides (webhooks on)', () => {
+  const GROUPS = 'customer-groups';
+  let sandbox: Sandbox;
+  let bridge: Bridge;
+  let api: ReturnType<typeof sandboxApi>;
+  const fnoGroup = (id: string) => `${sandbox.urls.fno}/data/CustomerGroups(dataAreaId='nlmf',CustomerGroupId='${id}')?cross-company=true`;
+  const fnoToken = () => sandbox.getToken('bridge', 'fno');
+  const groupRow = async (id: string) => (await api.dvGet('msdyn_customergroups', `$filter=msdyn_groupid eq '${id}'&$select=msdyn_customergroupid`))[0];
+  const dvDeleteGroup = async (rowId: string) => {
+    // An administrator's delete: in the sandbox only the application user writes tables that are not company-scoped.
+    const res = await fetch(`${sandbox.urls.dataverseApi}/msdyn_customergroups(${rowId})`, { method: 'DELETE', headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'dataverse')}` } });
+    expect(res.status).toBe(204);
+  };
+
+  beforeAll(async () => {
+    sandbox = await startWorld();
+    api = sandboxApi(sandbox);
+    const terms = String((await api.fnoGet('CustomersV3', key('NL-001'))).PaymentTerms);
+    for (const id of ['DEL1', 'DEL2']) await api.fnoChange('CustomerGroups', { dataAreaId: 'nlmf', CustomerGroupId: id, Description: `Delete test ${id}`, PaymentTermId: terms });
+    bridge = await startBridge(sandbox, { settings: { maps: [GROUPS], concurrency: 1 } });
+    await eventually(async () => (await json<{ value: unknown[] }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`))).value.length > 0);
+    const initial = bridge.sync.initialSync();
+    await initial.start(GROUPS, {});
+    await initial.wait(GROUPS);
+    expect(await initial.progress(GROUPS)).toMatchObject({ state: 'done', failed: 0 });
+    await bridge.sync.engine().worker.idle(10_000);
+  }, 60_000);
+  afterAll(async () => {
+    await bridge?.close();
+    await sandbox?.close();
+  });
+
+  it('deletes the Dataverse group of a group deleted in F&O, and the F&O group of one deleted in Dataverse', async () => {
+    const [one, two] = [await groupRow('DEL1'), await groupRow('DEL2')];
+    expect(one && two).toBeTruthy();
+    expect((await fetch(fnoGroup('DEL1'), { method: 'DELETE', headers: { authorization: `Bearer ${await fnoToken()}`, 'If-Match': '*' } })).status).toBe(204);
+    await eventually(async () => (await groupRow('DEL1')) === undefined, 5000);
+    await dvDeleteGroup(String(two.msdyn_customergroupid));
+    await eventually(async () => (await fetch(fnoGroup('DEL2'), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status === 404, 5000);
+    await bridge.sync.engine().worker.idle(10_000);
+    const done = await bridge.sync.engine().deletes.list({ map: GROUPS, limit: 10 });
+    expect(done.map((d) => [d.fnoKey.CustomerGroupId, d.deletedSide, d.action]).sort()).toEqual([['DEL1', 'fno', 'delete'], ['DEL2', 'dataverse', 'delete']]);
+  }, 30_000);
+
+  it('parks the delete of a group F&O refuses to delete (customers use it), with F&O\'s reason, and keeps the link', async () => {
+    const template = await api.fnoGet('CustomersV3', key('NL-001'));
+    const used = String(template.CustomerGroupId);
+    const row = await groupRow(used);
+    const rowId = String(row.msdyn_customergroupid);
+    await dvDeleteGroup(rowId);
+    const engine = bridge.sync.engine();
+    const job = await eventually(async () => { const j = await engine.queue.jobOf(GROUPS, 'dataverse', rowId); return j?.state === 'parked' ? j : null; }, 5000);
+    expect(job.lastError).toContain("Transactions exist in table 'Customers'");
+    expect((await fetch(fnoGroup(used), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status).toBe(200);
+    expect(await bridge.app.bridge.repos.links.findByDataverse(GROUPS, 'msdyn_customergroup', rowId)).not.toBeNull();
   }, 30_000);
 });
