@@ -12,3 +12,4 @@ export type { BridgeContext, BridgeExtension } from './extensions';
 export { FinanceService, CUSTOMER_MAP } from './finance/service';
 export { createLogger, scrubUrl } from './logger';
 export { runCli } from './cli/main';
+export { askAgent } from './cli/agent';

@@ -40,6 +40,8 @@ export interface SandboxOptions {
   dataverseProtection?: Partial<Limits>;
   /** F&O service protection per caller (default: the same real limits). */
   fnoProtection?: Partial<Limits>;
+  /** The device code flow's polling interval in seconds (default Entra's 5; tests poll every second). */
+  deviceCodeIntervalSeconds?: number;
 }
 
 /**
@@ -74,7 +76,7 @@ async function freePort(host: string, wanted: number | undefined): Promise<numbe
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const host = opts.host ?? '127.0.0.1';
-  const issuer = await startIssuer({ port: opts.ports?.identity ?? 0, host });
+  const issuer = await startIssuer({ port: opts.ports?.identity ?? 0, host, deviceCodeIntervalSeconds: opts.deviceCodeIntervalSeconds });
   const verify = createVerifier(issuer.issuer);
   const data = generateFnoData({ seed: opts.seed, customers: opts.customers });
   let fno: FnoServer | undefined;

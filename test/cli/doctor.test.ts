@@ -151,6 +151,21 @@ describe('finops-bridge doctor', () => {
     expect((await cli(['doctor'], w.env)).out).toContain('[ok  ] dual-write core solutions');
   });
 
+  it('names a table the enabled maps need that this Dataverse lacks, and which maps need it', async () => {
+    const faults = (body: unknown) => fetch(`${w.sandbox.urls.dataverse}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
+    await faults({ missingTables: ['msdyn_customergroup'] });
+    try {
+      const r = await cli(['doctor'], w.env);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/\[FAIL\] table msdyn_customergroup: does not exist in this environment; needed by .*customers-accounts/);
+      expect(r.out).toContain("fix: install Microsoft's dual-write core solutions (Dual-write Application Core; docs/admin-guide.md, section 3b)");
+      expect(r.out).not.toContain('[ok  ] Dataverse schema');
+    } finally {
+      await faults({});
+    }
+    expect((await cli(['doctor'], w.env)).out).toMatch(/\[ok {2}\] Dataverse schema: the \d+ tables the enabled maps use have every column and alternate key they need/);
+  });
+
   it('names a FinOps Bridge solution that was never imported', async () => {
     const r = await without('solution', 'solutionid', (row) => row.uniquename === 'FinOpsBridge', () => cli(['doctor'], w.env));
     expect(r.code).toBe(1);

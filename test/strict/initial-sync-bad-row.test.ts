@@ -60,4 +60,27 @@ describe('initial sync with one row Dataverse refuses', () => {
     expect(written.has(nl[0])).toBe(false);
     for (const n of nl.slice(1)) expect(written.has(n)).toBe(true);
   }, 40_000);
+
+  it('lists the record among the errors an admin reads, and reruns only the failed records once it is fixed', async () => {
+    const listed = await json<{ initialSync: Array<{ map: string; company: string; recordKey: string; reason: string }> }>(await admin('GET', '/errors'));
+    expect(listed.initialSync).toHaveLength(1);
+    expect(listed.initialSync[0]).toMatchObject({ map: 'customers-accounts', company: 'nlmf' });
+    expect(JSON.parse(listed.initialSync[0].recordKey)).toMatchObject({ CustomerAccount: nl[0] });
+    expect(listed.initialSync[0].reason).toMatch(/account\.emailaddress1 holds at most 100 characters/);
+
+    // The fix, made in F&O; then the rerun of the failed records only.
+    await api.fnoChange('CustomersV3', { dataAreaId: 'nlmf', CustomerAccount: nl[0], PrimaryContactEmail: 'fixed@example.com' });
+    const before = (await api.dvStats()).tables.account?.created ?? 0;
+    expect((await admin('POST', '/maps/customers-accounts/initial-sync', { legalEntities: ['nlmf'], failedOnly: true })).status).toBe(202);
+    const p = await eventually(async () => {
+      const r = await json<{ state: string; failed: number; failures: unknown[]; lastError: string | null }>(await admin('GET', '/maps/customers-accounts/initial-sync'));
+      return r.state === 'done' || r.state === 'failed' ? r : null;
+    }, 30_000);
+    expect(p).toMatchObject({ state: 'done', failed: 0, failures: [], lastError: null });
+    // Only the record that had failed was written: one account created, with the fixed value.
+    expect((await api.dvStats()).tables.account?.created ?? 0).toBe(before + 1);
+    const rows = await api.dvGet('accounts', `$select=emailaddress1&$filter=accountnumber eq '${nl[0]}'`);
+    expect(rows).toEqual([expect.objectContaining({ emailaddress1: 'fixed@example.com' })]);
+    expect((await json<{ initialSync: unknown[] }>(await admin('GET', '/errors'))).initialSync).toEqual([]);
+  }, 40_000);
 });

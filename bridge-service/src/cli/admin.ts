@@ -2,22 +2,12 @@
 import type { AuditItem, ConflictItem, InitialSyncProgress, MapSummary, NotificationItem } from '../contracts/admin';
 import { isGuid } from '../contracts/guid';
 import { flag, type ParsedArgs } from './args';
+import { CliError } from './errors';
 import { EXIT, duration, type Io } from './io';
 
-export class CliError extends Error {
-  constructor(message: string, readonly code: number = EXIT.problems) {
-    super(message);
-  }
-}
+export { CliError };
 
 export interface AdminTarget { url: string; token: string }
-
-/** --token or BRIDGE_TOKEN: a bearer token for the bridge API with the Sync.Admin role. Never printed. */
-export function adminToken(args: ParsedArgs, env: NodeJS.ProcessEnv): string {
-  const given = flag(args, 'token') ?? env.BRIDGE_TOKEN;
-  if (given) return given;
-  throw new CliError('No admin token: pass --token <bearer token> or set BRIDGE_TOKEN (a token for the bridge API of a user or app with the Sync.Admin role).', EXIT.usage);
-}
 
 export async function call<T>(t: AdminTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let res: Response;
@@ -27,13 +17,14 @@ export async function call<T>(t: AdminTarget, method: 'GET' | 'POST', path: stri
       body: body !== undefined ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(30_000),
     });
   } catch (err) {
-    throw new CliError(`The bridge at ${t.url} does not answer (${(err as Error).message}): start it (npm start) or set BRIDGE_URL to its address.`);
+    const why = (err as Error).message.split(t.token).join('<token>');
+    throw new CliError(`The bridge at ${t.url} does not answer (${why}): start it (npm start) or set BRIDGE_URL to its address.`);
   }
   const text = await res.text();
   const parsed = (text ? JSON.parse(text) : {}) as T & { error?: { code: string; message: string } };
   if (!res.ok) {
     const e = parsed.error;
-    const hint = res.status === 401 ? ' The token is missing, expired or not for the bridge API: get a new one.'
+    const hint = res.status === 401 ? ' The token is missing, expired or not for the bridge API: run `finops-bridge login` again, or pass a new one.'
       : res.status === 403 ? ' The caller lacks the Sync.Admin app role: assign it in Entra (Enterprise applications > the bridge API > Users and groups).' : '';
     throw new CliError(`The bridge answered ${res.status}${e ? ` ${e.code}: ${e.message}` : ''}.${hint}`);
   }
@@ -48,6 +39,15 @@ export function mapLines(maps: MapSummary[]): string[] {
 export function progressLine(p: InitialSyncProgress): string {
   const pct = p.total > 0 ? ` (${Math.floor((100 * p.done) / p.total)}%)` : '';
   return `${p.map}: ${p.state} ${p.done}/${p.total}${pct}, ${p.failed} failed, ${p.ratePerSecond.toFixed(1)}/s, ETA ${duration(p.etaSeconds)}`;
+}
+
+/** Records the last initial syncs could not write, grouped under one heading per map with the way to rerun them. */
+export function initialSyncFailureLines(items: readonly { map: string; company: string; recordKey: string; reason: string }[]): string[] {
+  const maps = [...new Set(items.map((i) => i.map))];
+  return maps.flatMap((m) => [
+    `initial sync of ${m}: ${items.filter((i) => i.map === m).length} records not written (fix them, then: finops-bridge initial-sync ${m} --failed-only)`,
+    ...items.filter((i) => i.map === m).map((i) => `  ${i.company}  ${i.recordKey}: ${i.reason}`),
+  ]);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,8 +104,14 @@ export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget
       return p.state === 'done' && p.failed === 0 ? EXIT.ok : p.state === 'running' ? EXIT.ok : EXIT.problems;
     }
     case 'errors': {
-      const r = await call<{ errors: Array<{ id: string; map: string; side: string; recordKey: string; state: string; attempts: number; message: string | null }> }>(t, 'GET', `/errors${query}`);
-      print(r, () => r.errors.length === 0 ? ['no parked or retrying records'] : r.errors.map((e) => `${e.id}  ${e.map}  ${e.side}:${e.recordKey}  ${e.state} after ${e.attempts} attempts: ${e.message ?? ''}`));
+      const r = await call<{
+        errors: Array<{ id: string; map: string; side: string; recordKey: string; state: string; attempts: number; message: string | null }>;
+        initialSync?: Array<{ map: string; company: string; recordKey: string; reason: string; at: string }>;
+      }>(t, 'GET', `/errors${query}`);
+      print(r, () => [
+        ...(r.errors.length === 0 ? ['no parked or retrying records'] : r.errors.map((e) => `${e.id}  ${e.map}  ${e.side}:${e.recordKey}  ${e.state} after ${e.attempts} attempts: ${e.message ?? ''}`)),
+        ...initialSyncFailureLines(r.initialSync ?? []),
+      ]);
       return EXIT.ok;
     }
     case 'retry':

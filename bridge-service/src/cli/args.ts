@@ -37,6 +37,8 @@ export const USAGE = `Usage: finops-bridge <command> [options]   (add --json for
   conflicts [--map <map>]     resolved conflicts;           dismiss-conflict <id>
   notifications [--map <map>] [--limit n]   notifications, newest first, with their delivery to each webhook
   audit [--account <id>] [--from <ISO time>] [--to <ISO time>] [--limit n]   audited finance edits, newest first
-Admin commands call the bridge at BRIDGE_URL (default http://127.0.0.1:4000) with --token or BRIDGE_TOKEN
-(never printed). The bridge's own environment variables configure setup/doctor. In a clone of the
+  login                       sign in with a code in a browser (device code); the token stays in memory in an agent
+  logout                      forget the token and stop the agent
+Admin commands call the bridge at BRIDGE_URL (default http://127.0.0.1:4000) with --token, else BRIDGE_TOKEN,
+else the token of \`finops-bridge login\` (never printed). The bridge's own environment variables configure setup/doctor. In a clone of the
 repository, "npm run admin -- <command>" runs these against the running demo sandbox, token included.`;

@@ -10,6 +10,7 @@ import { loadCliContext, type CliContext } from './context';
 import { dualWriteSteps, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
 import { credentialCheck, principalName, tokenAppId, tokenFix } from './doctor-credential';
 import { autoDeleteCheck, environmentVariableChecks, hostingChecks, solutionChecks } from './doctor-tenant';
+import { DEFINITION_QUERY, schemaChecks, type TableDefinition } from './doctor-schema';
 import { EXIT, type Io } from './io';
 
 const TIMEOUT_MS = 5000;
@@ -95,6 +96,15 @@ async function dvGet(ctx: CliContext, token: string, query: string): Promise<Rec
   if ('error' in r) return r.error;
   if (r.status >= 400) return `HTTP ${r.status}`;
   return (r.body as { value?: Record<string, unknown>[] }).value ?? [];
+}
+
+/** A table's definition; null when Dataverse has no such table (404). */
+async function dvDefinition(ctx: CliContext, token: string, table: string): Promise<TableDefinition | null | string> {
+  const r = await probe(`${ctx.config.dataverseUrl}/api/data/v9.2/${DEFINITION_QUERY(table)}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  if ('error' in r) return r.error;
+  if (r.status === 404) return null;
+  if (r.status >= 400) return `HTTP ${r.status}`;
+  return r.body as TableDefinition;
 }
 
 async function registrationChecks(ctx: CliContext, token: string, checks: Check[]): Promise<void> {
@@ -184,6 +194,7 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
   if (dvOk && dvToken) {
     const get = (query: string) => dvGet(ctx, dvToken, query);
     await solutionChecks(get, checks);
+    await schemaChecks((table) => dvDefinition(ctx, dvToken, table), ctx.maps, checks);
     await environmentVariableChecks(ctx, get, checks);
     await registrationChecks(ctx, dvToken, checks);
     await coexistenceCheck(ctx, dvToken, checks);

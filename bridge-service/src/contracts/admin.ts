@@ -72,7 +72,11 @@ export const SyncErrorItem = z.object({
   message: z.string().nullable(),
   updatedAt: z.string(),
 });
-export const SyncErrorList = z.object({ errors: z.array(SyncErrorItem) });
+/** A record an initial sync could not write (kept until the map's next initial sync; rerun with failedOnly). */
+export const InitialSyncFailureItem = z.object({ map: z.string(), company: z.string(), recordKey: z.string(), reason: z.string(), at: z.string() });
+export type InitialSyncFailureItem = z.infer<typeof InitialSyncFailureItem>;
+
+export const SyncErrorList = z.object({ errors: z.array(SyncErrorItem), initialSync: z.array(InitialSyncFailureItem) });
 
 export const ConflictItem = z.object({
   id: z.string(),

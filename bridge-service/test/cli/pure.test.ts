@@ -3,6 +3,7 @@ import { parseArgs } from '../../src/cli/args';
 import { dualWriteSteps, isCredentialRefusal, missingCoreSolutions, otherIntegrations, reportLines, sqliteOnNetworkStorage } from '../../src/cli/doctor-checks';
 import { duration } from '../../src/cli/io';
 import { describeRegistration } from '../../src/cli/setup';
+import { initialSyncFailureLines } from '../../src/cli/admin';
 
 describe('cli pure parts', () => {
   it('parses commands, positionals and flags', () => {
@@ -45,5 +46,19 @@ describe('cli pure parts', () => {
     const [line] = describeRegistration({ endpointId: 'x', created: [], updated: [], deleted: [], fnoSubscription: 'unsupported' }, 'https://b');
     expect(line).toContain('https://b/webhooks/fno?code=<DATAVERSE_WEBHOOK_SECRET>');
     expect(line).toContain('Key Vault');
+  });
+});
+
+describe('errors: the records an initial sync could not write', () => {
+  it('groups them by map with the command that reruns them', () => {
+    expect(initialSyncFailureLines([
+      { map: 'customers-accounts', company: 'nlmf', recordKey: '{"CustomerAccount":"NL-001","dataAreaId":"nlmf"}', reason: 'too long' },
+      { map: 'customers-accounts', company: 'semf', recordKey: '{"CustomerAccount":"SE-002","dataAreaId":"semf"}', reason: 'no group' },
+    ])).toEqual([
+      'initial sync of customers-accounts: 2 records not written (fix them, then: finops-bridge initial-sync customers-accounts --failed-only)',
+      '  nlmf  {"CustomerAccount":"NL-001","dataAreaId":"nlmf"}: too long',
+      '  semf  {"CustomerAccount":"SE-002","dataAreaId":"semf"}: no group',
+    ]);
+    expect(initialSyncFailureLines([])).toEqual([]);
   });
 });

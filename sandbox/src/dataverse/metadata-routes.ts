@@ -60,18 +60,20 @@ function parseOptions(search: URLSearchParams): { select?: string[]; expand: Set
 }
 
 /** Answers a GET under EntityDefinitions; undefined when the path is not a metadata path. */
-export function entityDefinitions(apiUrl: string, method: string, path: string, search: URLSearchParams): { status: number; body: unknown } | undefined {
+export function entityDefinitions(apiUrl: string, method: string, path: string, search: URLSearchParams, missing: ReadonlySet<string> = new Set()): { status: number; body: unknown } | undefined {
   const m = /^EntityDefinitions(?:\((.*)\))?$/.exec(path);
   if (!m) return undefined;
   if (method !== 'GET') throw new DataverseError(405, '0x80060888', `${method} is not supported on EntityDefinitions in the sandbox: table definitions are read-only here.`);
   const opts = parseOptions(search);
   const context = `${apiUrl}/$metadata#EntityDefinitions${opts.select ? `(${opts.select.join(',')})` : ''}`;
   if (m[1] === undefined) {
-    const tables = opts.filterName === undefined ? TABLES : TABLES.filter((t) => t.logicalName === opts.filterName);
+    const present = TABLES.filter((t) => !missing.has(t.logicalName));
+    const tables = opts.filterName === undefined ? present : present.filter((t) => t.logicalName === opts.filterName);
     return { status: 200, body: { '@odata.context': context, value: tables.map((t) => definitionOf(t, opts.select, opts.expand)) } };
   }
   const byName = /^LogicalName='([^']*)'$/.exec(m[1]);
-  const t = byName ? TABLE_BY_NAME.get(byName[1]) : TABLES.find((x) => dvId('entitymetadata', x.logicalName) === m[1].toLowerCase());
+  const found = byName ? TABLE_BY_NAME.get(byName[1]) : TABLES.find((x) => dvId('entitymetadata', x.logicalName) === m[1].toLowerCase());
+  const t = found && !missing.has(found.logicalName) ? found : undefined;
   if (!t) throw new DataverseError(404, '0x80040217', `Could not find an entity with ${byName ? `LogicalName = ${byName[1]}` : `MetadataId = ${m[1]}`}.`);
   return { status: 200, body: { '@odata.context': `${context}/$entity`, ...definitionOf(t, opts.select, opts.expand) } };
 }

@@ -30,6 +30,8 @@ export interface RouteEnv {
   /** http://host:port/api/data/v9.2 */
   apiUrl: string;
   organizationId: string;
+  /** Tables this environment does not have (as without the solution that brings them): no entity set, no definition. */
+  missingTables?: () => ReadonlySet<string>;
 }
 
 export const MAX_PAGE = 5000;
@@ -66,16 +68,20 @@ export async function route(env: RouteEnv, ctx: OpContext, req: DvRequest): Prom
     await importSolution(ctx, parseBody(req.body));
     return json(204, undefined);
   }
-  const metadata = entityDefinitions(env.apiUrl, req.method, path, req.search);
+  const absent = env.missingTables?.() ?? new Set<string>();
+  const metadata = entityDefinitions(env.apiUrl, req.method, path, req.search, absent);
   if (metadata) return json(metadata.status, metadata.body);
   const rpa = /^systemusers\(([^)]+)\)\/Microsoft\.Dynamics\.CRM\.RetrievePrincipalAccess\(Target=@(\w+)\)$/.exec(path);
   if (rpa && req.method === 'GET') return retrievePrincipalAccess(env, ctx, rpa[1], req.search.get(`@${rpa[2]}`));
   if (req.search.has('fetchXml')) throw dvErrors.fetchXmlNotServed();
   const counted = /^([A-Za-z_]\w*)\/\$count$/.exec(path);
-  if (counted && req.method === 'GET') return countRows(ctx, counted[1], req);
+  if (counted && req.method === 'GET') {
+    if (absent.has(TABLE_BY_SET.get(counted[1])?.logicalName ?? '')) throw dvErrors.unknownSet(counted[1]);
+    return countRows(ctx, counted[1], req);
+  }
   const m = /^([A-Za-z_]\w*)(?:\((.*)\))?$/.exec(path);
   const t = m ? TABLE_BY_SET.get(m[1]) : undefined;
-  if (!m || !t) throw dvErrors.unknownSet(path.split('(')[0]);
+  if (!m || !t || absent.has(t.logicalName)) throw dvErrors.unknownSet(path.split('(')[0]);
   const prefer = parsePrefer(req.headers.prefer);
   if (m[2] === undefined) {
     if (req.method === 'GET') return list(env, ctx, t, req, prefer);

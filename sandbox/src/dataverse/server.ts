@@ -30,6 +30,8 @@ export interface DataverseFaults {
   serviceProtection?: Partial<Limits>;
   /** The application user has no prvActOnBehalfOfAnotherUser (no Delegate role): CallerObjectId is refused. */
   noDelegate?: boolean;
+  /** Tables this environment lacks (the solution that brings them is not installed): 404 for their entity set and definition. */
+  missingTables?: string[];
 }
 
 export interface DataverseServerOptions {
@@ -73,7 +75,7 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const env: RouteEnv = { apiUrl: `${url}${API_PATH}`, organizationId: ORGANIZATION_ID };
+  const env: RouteEnv = { apiUrl: `${url}${API_PATH}`, organizationId: ORGANIZATION_ID, missingTables: () => new Set(faults.missingTables ?? []) };
   const webhooks = new WebhookDispatcher(store, {
     organizationId: ORGANIZATION_ID, organizationName: 'sandbox', organizationHost: new URL(url).host,
     asyncRetryDelaysMs: opts.webhookRetryDelaysMs, timeoutMs: opts.webhookTimeoutMs,

@@ -1,14 +1,14 @@
 // `npm run admin -- <command>` in a clone of the repository: the product's own CLI (finops-bridge), pointed at
 // the running demo. Without FNO_URL/DATAVERSE_URL it adds the sandbox's configuration (found by itself, see
-// running.ts) and, for admin commands without --token or BRIDGE_TOKEN, a token of the demo admin user from
-// the sandbox issuer. With them set, the CLI runs untouched.
-import { runCli } from '@finops-bridge/bridge-service';
+// running.ts) and, for admin commands without --token, BRIDGE_TOKEN or a `login` (the sign-in agent), a token of
+// the demo admin user from the sandbox issuer. With them set, the CLI runs untouched.
+import { askAgent, runCli } from '@finops-bridge/bridge-service';
 import { sandboxEnv, sandboxUrlsFor } from './bridge-env';
 import { findSandbox } from './running';
 import { credentialsForm } from '../token-cli';
 import { BRIDGE_API } from '../identity/principals';
 
-const NEEDS_NO_TOKEN = new Set(['setup', 'doctor', 'help']);
+const NEEDS_NO_TOKEN = new Set(['setup', 'doctor', 'help', 'login', 'logout', '__agent']);
 
 /** The environment the CLI gets for the demo: the sandbox's variables, the bridge's address. */
 export function demoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -36,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
   if (process.env.FNO_URL || process.env.DATAVERSE_URL) return runCli(argv);
   const env = demoEnv(process.env);
   const command = argv.find((a) => !a.startsWith('-'));
-  if (command && !NEEDS_NO_TOKEN.has(command) && !argv.includes('--token') && !env.BRIDGE_TOKEN) env.BRIDGE_TOKEN = await demoAdminToken(env);
+  const signedIn = async () => (await askAgent(env, { op: 'get' }).catch(() => undefined))?.ok === true;
+  if (command && !NEEDS_NO_TOKEN.has(command) && !argv.includes('--token') && !env.BRIDGE_TOKEN && !(await signedIn())) env.BRIDGE_TOKEN = await demoAdminToken(env);
   return runCli(argv, env);
 }
 

@@ -141,6 +141,12 @@ export function createInitialRunsRepo(db: Db) {
 
     failures: (map: string, limit: number): Promise<SyncInitialFailuresTable[]> =>
       db.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', map).orderBy('at').limit(limit).execute(),
+    /** Failed records of the last runs of every map (or one), newest first. */
+    recentFailures: (o: { map?: string; limit: number }): Promise<SyncInitialFailuresTable[]> => {
+      let q = db.selectFrom('sync_initial_failures').selectAll();
+      if (o.map) q = q.where('map_name', '=', o.map);
+      return q.orderBy('at', 'desc').orderBy('id').limit(o.limit).execute();
+    },
     /** The failed records of the last run, removed (a rerun records those that fail again). */
     takeFailures: (map: string): Promise<SyncInitialFailuresTable[]> => db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom('sync_initial_failures').selectAll().where('map_name', '=', map).execute();

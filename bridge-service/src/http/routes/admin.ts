@@ -121,7 +121,9 @@ export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => Initi
 
     app.get('/admin/errors', { ...admin, schema: { tags, querystring: ListQuery, response: { 200: SyncErrorList, ...errors } } }, async (req) => {
       const jobs = await getEngine().queue.failing({ map: req.query.map, limit: req.query.limit });
+      const initialSync = await getInitial().failures({ map: req.query.map, limit: req.query.limit });
       return {
+        initialSync,
         errors: jobs.map((j) => ({
           id: j.id, map: j.mapName, side: j.side, recordKey: j.recordKey, state: j.state as (typeof FAILING_JOB_STATES)[number], attempts: j.attempts,
           message: j.lastError, updatedAt: j.updatedAt,

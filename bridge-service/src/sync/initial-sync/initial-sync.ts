@@ -9,7 +9,7 @@ import { eq, stringLiteral } from '../../clients/odata/literals';
 import type { BatchOperation } from '../../clients/odata/batch';
 import { DataverseClient } from '../../clients/dataverse-client';
 import { FnoClient, type FnoRecord } from '../../clients/fno-client';
-import type { InitialSyncOptions, InitialSyncProgress } from '../../contracts/admin';
+import type { InitialSyncFailureItem, InitialSyncOptions, InitialSyncProgress } from '../../contracts/admin';
 import { toODataFilter } from '../core/maps/filters';
 import { inLegalEntityScope, lookupValueAttribute, type TableMap } from '../core/maps/types';
 import { selectColumns } from '../core/routing';
@@ -24,6 +24,8 @@ import { DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPo
 export interface InitialSync {
   start(mapName: string, options: InitialSyncOptions): Promise<void>;
   progress(mapName: string): Promise<InitialSyncProgress>;
+  /** Records the last initial syncs could not write, newest first, of every map or one. */
+  failures(o: { map?: string; limit: number }): Promise<InitialSyncFailureItem[]>;
   /** Resumes runs a crash or restart interrupted (state still 'running'). */
   resumeInterrupted(): Promise<void>;
   /** Resolves when the run of a map ends (tests, CLI). */
@@ -128,6 +130,11 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
         retried(mapName, what, (attempt) => withDataverse((client) => client.batch(ops(attempt)))),
       announce: (links) => store.announceLinks(links),
       keptAfterDelete: (map, recordKey) => engine.deletions.keptAfterDelete(map, 'fno', recordKey),
+      linkedIds: async (keys) => {
+        const map = engine.mapsByName.get(mapName)!;
+        const links = await engine.ctx.repos.links.findManyByFno(map.name, map.fno.entitySet, keys);
+        return new Map([...links].map(([key, link]) => [key, link.dataverseId]));
+      },
     };
   }
 
@@ -244,6 +251,11 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
         companies: cps.map((c) => ({ company: c.company, pass: c.pass, done: c.done, total: c.total, completed: c.completed === 1 })),
         failures: failures.map((f) => ({ company: f.company, recordKey: f.record_key, reason: f.reason, at: f.at })),
       };
+    },
+
+    async failures(o) {
+      const rows = await store.recentFailures(o);
+      return rows.map((f) => ({ map: f.map_name, company: f.company, recordKey: f.record_key, reason: f.reason, at: f.at }));
     },
 
     async resumeInterrupted() {

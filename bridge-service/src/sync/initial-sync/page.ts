@@ -43,6 +43,11 @@ export interface PageDeps {
   announce?(links: LinkInput[]): Promise<void>;
   /** Why an F&O record must not get a Dataverse row (its row was deleted in Dataverse and the record kept), or null. */
   keptAfterDelete?(map: TableMap, recordKey: string): Promise<string | null>;
+  /**
+   * The Dataverse ids already linked to these F&O records (by keyJson), such as the id announced for a create that
+   * Dataverse then refused: a rerun creates the row under that id, so the record keeps one link.
+   */
+  linkedIds?(keys: Record<string, string>[]): Promise<Map<string, string>>;
 }
 
 /** The link of a row about to be created: both sides as they will be, as a write not yet landed. */
@@ -78,6 +83,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
   const winner = opts.winner ?? (map.conflictPolicy.kind === 'primary' ? map.conflictPolicy.side : 'fno');
   const only = pass === 2 ? selfRefFields(map).map(fieldId) : undefined;
   const { entitySet, primaryId, alternateKey } = map.dataverse;
+  const linked = pass === 1 && deps.linkedIds ? await deps.linkedIds(rows.map((r) => fnoKeyOf(map, r)).filter((k): k is Record<string, string> => k !== null)) : new Map<string, string>();
   for (const row of rows) {
     const key = fnoKeyOf(map, row);
     if (!key) { failures.push({ key: JSON.stringify(row), reason: 'the record has an empty key field' }); continue; }
@@ -108,7 +114,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
           && Object.entries(payloadAsRow(map, { [k]: v })).some(([col, val]) => normaliseValue(val) !== normaliseValue(existing[col]))));
         headers = { 'If-Match': '*' };
       } else {
-        rowId = id ?? randomUUID();
+        rowId = id ?? linked.get(keyJson(key)) ?? randomUUID();
         headers = id ? { 'If-Match': '*' } : { 'If-None-Match': '*' };
       }
       const after = expectedDvRow(map, existing ?? { [primaryId]: rowId }, body);
