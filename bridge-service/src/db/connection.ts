@@ -92,9 +92,7 @@ function cachingStatements(sqlite: SQLite.Database, max = 500): SQLite.Database 
 
 export async function migrate(db: Db, all: Record<string, Migration>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => all };
-  // Unordered: a migration numbered below one a database already ran still runs there (007 landed after 008; it only
-  // adds its own table). A fresh database runs them in number order.
-  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
