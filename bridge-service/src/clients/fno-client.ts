@@ -110,9 +110,10 @@ export class FnoClient {
     return res.status !== 404;
   }
 
+  /** Creates in the company the record's dataAreaId names (cross-company, as updates and deletes: not the caller's default company). */
   async create(entitySet: string, record: Record<string, unknown>): Promise<FnoRecord> {
     const { body } = await this.json({
-      method: 'POST', path: fnoEntityPath(entitySet), headers: { 'content-type': 'application/json' }, body: JSON.stringify(record),
+      method: 'POST', path: fnoEntityPath(entitySet) + '?cross-company=true', headers: { 'content-type': 'application/json' }, body: JSON.stringify(record),
     });
     return body as FnoRecord;
   }
