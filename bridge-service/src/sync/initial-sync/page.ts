@@ -13,7 +13,7 @@ import type { InitialSyncOptions } from '../../contracts/admin';
 import { keyJson, type LinkInput } from '../../db/repos/links';
 import { mergeChanges } from '../core/conflict';
 import { mapRow, type LookupRequest, type MapContext } from '../core/mapping';
-import { fieldId, type TableMap } from '../core/maps/types';
+import { fieldId, mapFlows, type TableMap } from '../core/maps/types';
 import { fnoKeyOf } from '../core/routing';
 import { normaliseValue, payloadAsRow, projectSnapshot, type SideSnapshot } from '../core/snapshot';
 import { pendingWrite } from '../core/pending';
@@ -80,6 +80,8 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
   const writes: PlannedWrite[] = [];
   const unchanged: LinkInput[] = [];
   const failures: PageFailure[] = [];
+  /** Rows where Dataverse won fields that differ: their values go to F&O through the sync queue (see below). */
+  const toFno: string[] = [];
   const winner = opts.winner ?? (map.conflictPolicy.kind === 'primary' ? map.conflictPolicy.side : 'fno');
   const only = pass === 2 ? selfRefFields(map).map(fieldId) : undefined;
   const { entitySet, primaryId, alternateKey } = map.dataverse;
@@ -102,6 +104,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       }
       const existing = id ? index.existing(dvKey) : undefined;
       let body = r.payload;
+      let base: Record<string, unknown> | undefined;
       let headers: Record<string, string>;
       let rowId: string;
       if (id && existing) {
@@ -113,6 +116,14 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
         body = Object.fromEntries(Object.entries(m2.payload).filter(([k, v]) => !alternateKey.some((a) => k === a || k === `${a}@odata.bind`)
           && Object.entries(payloadAsRow(map, { [k]: v })).some(([col, val]) => normaliseValue(val) !== normaliseValue(existing[col]))));
         headers = { 'If-Match': '*' };
+        if (merge.toFno.length > 0 && mapFlows(map, 'dataverse_to_fno')) {
+          // Dataverse won these fields: the link records F&O's values for them as the last synced state, so the
+          // queued job of this row sees them changed in Dataverse and writes them to F&O (through the applier,
+          // with its checks), after the initial sync.
+          const fnoValues = await mapRow(map, 'fno_to_dataverse', row, ctx, { only: merge.toFno });
+          base = expectedDvRow(map, existing, { ...fnoValues.payload, ...body });
+          toFno.push(rowId);
+        }
       } else {
         rowId = id ?? linked.get(keyJson(key)) ?? randomUUID();
         headers = id ? { 'If-Match': '*' } : { 'If-None-Match': '*' };
@@ -122,7 +133,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       const link: LinkInput = {
         mapName: map.name, dataverseTable: map.dataverse.table, dataverseId: rowId, fnoEntity: map.fno.entitySet, fnoKey: key,
         fnoEtag: row['@odata.etag'] ?? null, lastSyncedAt: nowIso(), lastDirection: 'fno_to_dataverse',
-        snapshot: { fno: projectSnapshot(map, 'fno', row), dataverse: projectSnapshot(map, 'dataverse', after) },
+        snapshot: { fno: projectSnapshot(map, 'fno', row), dataverse: projectSnapshot(map, 'dataverse', base ?? after) },
       };
       if (Object.keys(body).length === 0) unchanged.push(link);
       else writes.push({ op: { method: 'PATCH', url: deps.dataverse.url(entitySet, rowId), headers, body }, key, link });
@@ -130,7 +141,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       failures.push({ key: keyJson(key), reason: err instanceof Error ? err.message : String(err) });
     }
   }
-  return { writes, unchanged, failures };
+  return { writes, unchanged, failures, toFno };
 }
 
 /**
@@ -138,7 +149,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
  * (a part Dataverse refused). Throws when a whole batch still fails after its retries.
  */
 export async function writePage(map: TableMap, pass: number, rows: readonly FnoRecord[], index: DvIndex, opts: InitialSyncOptions, deps: PageDeps) {
-  const { writes, unchanged, failures } = await plan(map, pass, rows, index, opts, deps);
+  const { writes, unchanged, failures, toFno } = await plan(map, pass, rows, index, opts, deps);
   const links = [...unchanged];
   const batches = chunks(writes, BATCH_SIZE);
   const creates = writes.filter((w) => w.link && w.op.headers?.['If-None-Match'] === '*');
@@ -153,5 +164,5 @@ export async function writePage(map: TableMap, pass: number, rows: readonly FnoR
       failures.push({ key: keyJson(w.key), reason });
     });
   });
-  return { links, failures };
+  return { links, failures, toFno };
 }
