@@ -104,6 +104,12 @@ export class FnoClient {
     });
   }
 
+  /** DELETE of one record; false when it was already gone (404). F&O refuses a record that others depend on. */
+  async delete(entitySet: string, key: FnoKey): Promise<boolean> {
+    const { res } = await this.json({ method: 'DELETE', path: fnoEntityPath(entitySet, key) + '?cross-company=true', headers: { 'If-Match': '*' } }, [200, 204, 404]);
+    return res.status !== 404;
+  }
+
   async create(entitySet: string, record: Record<string, unknown>): Promise<FnoRecord> {
     const { body } = await this.json({
       method: 'POST', path: fnoEntityPath(entitySet), headers: { 'content-type': 'application/json' }, body: JSON.stringify(record),

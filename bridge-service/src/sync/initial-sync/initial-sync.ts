@@ -131,6 +131,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
         retried(mapName, what, (attempt) => bulkDataverse.batch(ops(attempt))),
       announce: (links) => store.announceLinks(links),
+      keptAfterDelete: (map, recordKey) => engine.deletions.keptAfterDelete(map, 'fno', recordKey),
       linkedIds: async (keys) => {
         const map = engine.mapsByName.get(mapName)!;
         const links = await engine.ctx.repos.links.findManyByFno(map.name, map.fno.entitySet, keys);

@@ -41,6 +41,8 @@ export interface PageDeps {
    * instead of queueing a job per row.
    */
   announce?(links: LinkInput[]): Promise<void>;
+  /** Why an F&O record must not get a Dataverse row (its row was deleted in Dataverse and the record kept), or null. */
+  keptAfterDelete?(map: TableMap, recordKey: string): Promise<string | null>;
   /**
    * The Dataverse ids already linked to these F&O records (by keyJson), such as the id announced for a create that
    * Dataverse then refused: a rerun creates the row under that id, so the record keeps one link.
@@ -90,6 +92,8 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       if (r.problems.length) { failures.push({ key: keyJson(key), reason: r.problems.map((p) => p.message).join('; ') }); continue; }
       const dvKey = dvKeyText(map, r.key);
       const id = index.id(dvKey);
+      // A customer kept in F&O when its account was deleted in Dataverse: the initial sync does not bring the account back.
+      if (!id && deps.keptAfterDelete && (await deps.keptAfterDelete(map, keyJson(key)))) continue;
       if (pass === 2) {
         if (id && Object.keys(r.payload).some((k) => k.endsWith('@odata.bind') && !map.fields.some((f) => f.key && k.startsWith(`${f.dataverse}@`)))) {
           writes.push({ op: { method: 'PATCH', url: deps.dataverse.url(entitySet, id), headers: { 'If-Match': '*' }, body: r.payload }, key });
