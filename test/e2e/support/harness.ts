@@ -19,14 +19,16 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
+/** `env`: further variables of the bridge's configuration (they win over the sandbox's). */
 export async function startBridge(
-  sandbox: Sandbox, opts: { dataDir?: string; databaseUrl?: string; settings?: Partial<EngineSettings>; /** Map definitions (default: the shipped maps). */ maps?: readonly TableMap[] } = {},
+  sandbox: Sandbox,
+  opts: { dataDir?: string; databaseUrl?: string; settings?: Partial<EngineSettings>; /** Map definitions (default: the shipped maps). */ maps?: readonly TableMap[]; env?: Record<string, string> } = {},
 ): Promise<Bridge> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fb-e2e-'));
   const config = loadConfig({
     ...sandboxEnv(sandbox.urls),
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: process.env.E2E_LOG ?? 'silent',
-    RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}), ...opts.env,
   });
   const sync = createSyncExtension({
     env: {},

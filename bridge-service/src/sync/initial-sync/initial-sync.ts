@@ -47,6 +47,8 @@ export function retryPolicyOf(settings: SyncEngine['settings']): RetryPolicy {
 
 export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retryPolicyOf(engine.settings)): InitialSync {
   const { fno, dataverse } = engine.ctx.clients;
+  // The $batch writes, the bulk of the run, go over every configured application user (clients/user-pool.ts).
+  const bulkDataverse = engine.ctx.clients.bulk?.dataverse ?? dataverse;
   const store = createInitialRunsRepo(engine.db);
   const runs = new Map<string, Promise<void>>();
   const stats = new Map<string, RetryStats>();
@@ -127,7 +129,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       dataverse,
       resolveLookup: (req) => engine.lookups.resolveLookup(req),
       sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
-        retried(mapName, what, (attempt) => withDataverse((client) => client.batch(ops(attempt)))),
+        retried(mapName, what, (attempt) => bulkDataverse.batch(ops(attempt))),
       announce: (links) => store.announceLinks(links),
       keptAfterDelete: (map, recordKey) => engine.deletions.keptAfterDelete(map, 'fno', recordKey),
       linkedIds: async (keys) => {
