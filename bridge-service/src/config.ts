@@ -94,6 +94,9 @@ export const EnvSchema = z.object({
   CLIENT_CERTIFICATE_PATH: z.string().min(1, 'the path of a PEM file with the certificate and its private key').optional(),
   CLIENT_CERTIFICATE_PASSWORD: z.string().min(1, 'the password of the encrypted private key in CLIENT_CERTIFICATE_PATH').optional(),
   TOKEN_URL: url('the token endpoint, e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token').optional(),
+  // More application users toward Dataverse (service protection limits count per user): the n-th id goes with the n-th secret.
+  EXTRA_CLIENT_IDS: csv('client ids of further app registrations, each an application user in Dataverse').optional(),
+  EXTRA_CLIENT_SECRETS: csv('client secrets of the apps in EXTRA_CLIENT_IDS, in the same order').optional(),
   // Set by Azure App Service, Functions and Container Apps when a managed identity is on (never set them by hand there).
   IDENTITY_ENDPOINT: url('the managed identity endpoint that App Service / Container Apps set').optional(),
   IDENTITY_HEADER: z.string().min(1, 'the X-IDENTITY-HEADER value that App Service / Container Apps set').optional(),
@@ -138,6 +141,11 @@ export interface BridgeConfig {
     clientId?: string;
     /** Only with the secret credential (kept here so tests can check it never reaches a log). */
     clientSecret?: string;
+    /**
+     * Further application users (EXTRA_CLIENT_IDS, EXTRA_CLIENT_SECRETS): Dataverse counts its service protection
+     * limits per user, so the bulk writes are spread over the primary credential and these. Empty: one user.
+     */
+    extraCredentials: OutboundCredential[];
     timeoutMs: number; retries: number; fnoConcurrency: number; dataverseConcurrency: number;
   };
   webhookSecret?: string;
@@ -172,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
   const e = parsed.data;
   const problems = REQUIRED.filter((k) => e[k] === undefined).map((k) => `${k}: missing`);
   const credential = outboundCredential(e, problems);
+  const extraCredentials = extraUsers(e, problems);
   if (problems.length > 0 || !credential) {
     const hint = problems.some((p) => p.includes(': missing'))
       ? ['For a local demo against the sandbox, run `npm start` in a clone of the repository: it starts the sandbox and sets these.'] : [];
@@ -186,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     audiences: e.AUTH_AUDIENCES!,
     discoveryUrl: e.AUTH_DISCOVERY_URL ?? `${issuers[0].replace(/\/+$/, '')}/.well-known/openid-configuration`,
     credential,
+    extraCredentials,
   });
 }
 
@@ -244,10 +254,43 @@ function outboundCredential(e: Env, problems: string[]): OutboundCredential | un
   }
 }
 
+/**
+ * The further application users: client secrets at the primary credential's token endpoint (same tenant). Each id
+ * pairs with the secret at the same place; a count mismatch, a repeated id or the primary's own id is refused,
+ * naming the place, never the secret.
+ */
+function extraUsers(e: Env, problems: string[]): OutboundCredential[] {
+  const ids = e.EXTRA_CLIENT_IDS ?? [];
+  const secrets = e.EXTRA_CLIENT_SECRETS ?? [];
+  if (ids.length === 0 && secrets.length === 0) return [];
+  const before = problems.length;
+  if (ids.length === 0) problems.push('EXTRA_CLIENT_IDS: missing (EXTRA_CLIENT_SECRETS is set: give the client id of each extra application user, in the same order)');
+  else if (secrets.length === 0) problems.push('EXTRA_CLIENT_SECRETS: missing (EXTRA_CLIENT_IDS is set: give the client secret of each, in the same order)');
+  else if (ids.length !== secrets.length) {
+    problems.push(`EXTRA_CLIENT_SECRETS: ${secrets.length} secret(s) for ${ids.length} client id(s) in EXTRA_CLIENT_IDS: give exactly one secret per id, in the same order, comma-separated`);
+  }
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    const key = id.toLowerCase();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) problems.push(`EXTRA_CLIENT_IDS: entry ${i + 1} is not a client id (a GUID, the app registration's Application (client) ID)`);
+    else if (key === e.CLIENT_ID?.toLowerCase()) problems.push(`EXTRA_CLIENT_IDS: entry ${i + 1} is CLIENT_ID itself: an extra user must be another app registration (limits count per user)`);
+    else if (seen.has(key)) problems.push(`EXTRA_CLIENT_IDS: entry ${i + 1} repeats ${id}: each extra user must be another app registration`);
+    seen.add(key);
+  });
+  if (e.CLIENT_CREDENTIAL === 'managed-identity') {
+    problems.push('EXTRA_CLIENT_IDS: set, but CLIENT_CREDENTIAL is managed-identity: extra application users sign in with a client secret at TOKEN_URL, which a managed identity has none of (use the secret or certificate credential, or remove EXTRA_CLIENT_IDS and EXTRA_CLIENT_SECRETS)');
+  } else if (e.TOKEN_URL === undefined) {
+    problems.push('TOKEN_URL: missing (the extra application users of EXTRA_CLIENT_IDS get their tokens there)');
+  }
+  if (problems.length > before) return [];
+  return ids.map((clientId, i) => ({ kind: 'secret' as const, clientId, tokenUrl: e.TOKEN_URL!, clientSecret: secrets[i] }));
+}
+
 type Env = z.infer<typeof EnvSchema>;
 interface Resolved {
   fnoUrl: string; dataverseUrl: string; issuers: string[]; tenantIds: string[]; audiences: string[]; discoveryUrl: string;
   credential: OutboundCredential;
+  extraCredentials: OutboundCredential[];
 }
 
 function finish(e: Env, r: Resolved): BridgeConfig {
@@ -264,6 +307,7 @@ function finish(e: Env, r: Resolved): BridgeConfig {
     auth: { issuers: r.issuers, tenantIds: r.tenantIds, audiences: r.audiences, discoveryUrl: r.discoveryUrl, clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS },
     outbound: {
       credential: r.credential, clientId: r.credential.clientId, clientSecret: r.credential.kind === 'secret' ? r.credential.clientSecret : undefined,
+      extraCredentials: r.extraCredentials,
       timeoutMs: e.HTTP_TIMEOUT_MS, retries: e.HTTP_RETRIES,
       fnoConcurrency: e.FNO_CONCURRENCY, dataverseConcurrency: e.DATAVERSE_CONCURRENCY,
     },

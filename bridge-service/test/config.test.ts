@@ -46,3 +46,40 @@ describe('configuration', () => {
     for (const k of Object.keys(EnvSchema.shape)) expect(example).toMatch(new RegExp(`^(# )?${k}=`, 'm'));
   });
 });
+
+describe('extra application users (EXTRA_CLIENT_IDS, EXTRA_CLIENT_SECRETS)', () => {
+  const A = '0f5e8c9a-1b2c-4d3e-8f40-5a6b7c8d9e01';
+  const B = '0f5e8c9a-1b2c-4d3e-8f40-5a6b7c8d9e02';
+  const problems = (env: Record<string, string>) => {
+    try {
+      testConfig(env);
+    } catch (e) {
+      return (e as ConfigError).message;
+    }
+    return '';
+  };
+
+  it('none by default: one user', () => {
+    expect(testConfig({}).outbound.extraCredentials).toEqual([]);
+  });
+  it('pairs each id with the secret at the same place, at the primary credential\'s token endpoint', () => {
+    const c = testConfig({ EXTRA_CLIENT_IDS: `${A}, ${B}`, EXTRA_CLIENT_SECRETS: 's-one,s-two' });
+    expect(c.outbound.extraCredentials).toEqual([
+      { kind: 'secret', clientId: A, clientSecret: 's-one', tokenUrl: 'http://idp.test/token' },
+      { kind: 'secret', clientId: B, clientSecret: 's-two', tokenUrl: 'http://idp.test/token' },
+    ]);
+  });
+  it('refuses, naming the variable and never a secret: a count mismatch, one list without the other, a bad or repeated id', () => {
+    expect(problems({ EXTRA_CLIENT_IDS: `${A},${B}`, EXTRA_CLIENT_SECRETS: 'only-one-secret' })).toMatch(/EXTRA_CLIENT_SECRETS: 1 secret\(s\) for 2 client id\(s\)/);
+    expect(problems({ EXTRA_CLIENT_IDS: A })).toMatch(/EXTRA_CLIENT_SECRETS: missing/);
+    expect(problems({ EXTRA_CLIENT_SECRETS: 'x-secret' })).toMatch(/EXTRA_CLIENT_IDS: missing/);
+    expect(problems({ EXTRA_CLIENT_IDS: `${A},bridge`, EXTRA_CLIENT_SECRETS: 'a-secret,b-secret' })).toMatch(/EXTRA_CLIENT_IDS: entry 2 is not a client id/);
+    expect(problems({ EXTRA_CLIENT_IDS: `${A},${A.toUpperCase()}`, EXTRA_CLIENT_SECRETS: 'a-secret,b-secret' })).toMatch(/EXTRA_CLIENT_IDS: entry 2 repeats/);
+    expect(problems({ CLIENT_ID: A, EXTRA_CLIENT_IDS: A, EXTRA_CLIENT_SECRETS: 'a-secret' })).toMatch(/EXTRA_CLIENT_IDS: entry 1 is CLIENT_ID itself/);
+    expect(problems({ EXTRA_CLIENT_IDS: `${A},${B}`, EXTRA_CLIENT_SECRETS: 'only-one-secret' })).not.toMatch(/only-one-secret/);
+  });
+  it('refuses them beside a managed identity, which has no token endpoint', () => {
+    expect(problems({ CLIENT_CREDENTIAL: 'managed-identity', CLIENT_SECRET: '', TOKEN_URL: '', EXTRA_CLIENT_IDS: A, EXTRA_CLIENT_SECRETS: 'a-secret' }))
+      .toMatch(/EXTRA_CLIENT_IDS: set, but CLIENT_CREDENTIAL is managed-identity/);
+  });
+});

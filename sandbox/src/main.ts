@@ -1,6 +1,6 @@
 // `npm run sandbox`: the three sandbox services on their fixed ports, until Ctrl+C.
 import { sandboxAddresses } from './config';
-import { DEMO_USERS, BRIDGE_CLIENT, TENANT_ID } from './identity/principals';
+import { DEMO_USERS, BRIDGE_CLIENT, EXTRA_BRIDGE_CLIENTS, TENANT_ID } from './identity/principals';
 import { startSandbox } from './index';
 import { blockedPortReason } from '@finops-bridge/bridge-service/ports';
 import { writeRunning } from './launch/running';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     `  Sandbox knobs      POST ${sb.urls.dataverse}/_sandbox/faults | /_sandbox/reset, GET /_sandbox/stats`,
     '',
     `  Bridge app (client credentials): client_id ${BRIDGE_CLIENT.clientId}, secret ${BRIDGE_CLIENT.clientSecret}`,
+    ...EXTRA_BRIDGE_CLIENTS.map((c, i) => `  Extra bridge app ${i + 2} (EXTRA_CLIENT_IDS): client_id ${c.clientId}, secret ${c.clientSecret}`),
     '  Demo users (password "demo"):',
     ...DEMO_USERS.map((u) => `    ${u.name.padEnd(10)} ${u.upn.padEnd(32)} roles [${u.roles.join(', ')}] read ${u.readCompanies.join(',') || '-'} write ${u.writeCompanies.join(',') || '-'}`),
     '',

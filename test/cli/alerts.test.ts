@@ -1,7 +1,8 @@
-// `finops-bridge notifications` and `finops-bridge audit` over the admin API: plain lines for people, one JSON
+// `finops-bridge notifications`, `finops-bridge audit` and `finops-bridge deletes` over the admin API: plain lines for people, one JSON
 // document with --json, filters passed through, bad ids refused before any request.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createNotificationsRepo } from '../../bridge-service/src/db/repos/notifications';
+import { createDeletesRepo } from '../../bridge-service/src/db/repos/deletes';
 import { cli, startCliWorld, type CliWorld } from './support';
 
 let w: CliWorld;
@@ -19,6 +20,10 @@ beforeAll(async () => {
   await ctx.repos.audit.record({
     requestId: 'req-cli-1', principalOid: '11111111-2222-3333-4444-555555555555', principalName: 'Lars Öberg', accountId: ACCOUNT,
     company: 'nlmf', customerAccount: 'NL-001', changes: { CreditLimit: { before: 5000, after: 7500 } }, result: 'applied', errorCode: null,
+  });
+  await createDeletesRepo(ctx.store.db).record({
+    map: 'customers-accounts', deletedSide: 'fno', dataverseId: ACCOUNT, fnoKey: '{"CustomerAccount":"NL-009","dataAreaId":"nlmf"}', action: 'deactivate',
+    message: 'The CustomersV3 record was deleted; the bridge deactivated the linked account row and unlinked it (map customers-accounts, policy deactivate).',
   });
 }, 60_000);
 afterAll(async () => { await w?.close(); });
@@ -48,5 +53,16 @@ describe('finops-bridge audit', () => {
   it('refuses an account that is not an id, and a bad time, saying why', async () => {
     expect(await cli(['audit', '--account', "x' or 1 eq 1"], adminEnv)).toMatchObject({ code: 2, err: expect.stringContaining('--account takes a Dataverse account id') });
     expect(await cli(['audit', '--from', 'yesterday'], adminEnv)).toMatchObject({ code: 1, err: expect.stringContaining('The bridge answered 400') });
+  });
+});
+
+describe('finops-bridge deletes', () => {
+  it('lists the deletes the maps propagated, newest first, filtered by map, as lines or JSON', async () => {
+    const r = await cli(['deletes'], adminEnv);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/ {2}customers-accounts {2}deactivate {2}The CustomersV3 record was deleted; the bridge deactivated the linked account row and unlinked it/);
+    const j = JSON.parse((await cli(['deletes', '--map', 'customers-accounts', '--json'], adminEnv)).out) as { deletes: { fnoKey: Record<string, string>; deletedSide: string }[] };
+    expect(j.deletes).toEqual([expect.objectContaining({ deletedSide: 'fno', fnoKey: { CustomerAccount: 'NL-009', dataAreaId: 'nlmf' } })]);
+    expect((await cli(['deletes', '--map', 'vendors'], adminEnv)).out).toBe('no deletes propagated');
   });
 });

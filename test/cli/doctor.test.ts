@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BRIDGE_CLIENT, createTestCertificate, startManagedIdentityEndpoint } from '@finops-bridge/sandbox';
+import { BRIDGE_CLIENT, EXTRA_BRIDGE_CLIENTS, createTestCertificate, startManagedIdentityEndpoint, sandboxEnv } from '@finops-bridge/sandbox';
 import { builtSolutionZip, cli, startCliWorld, type CliWorld } from './support';
 
 let w: CliWorld;
@@ -90,6 +90,27 @@ describe('finops-bridge doctor', () => {
 
   it('says which credential the bridge uses', async () => {
     expect((await cli(['doctor'], w.env)).out).toContain(`[ok  ] credential: client secret of app ${BRIDGE_CLIENT.clientId}`);
+  });
+
+  it('checks every extra application user against Dataverse and names the one that fails', async () => {
+    const env = { ...w.env, ...sandboxEnv(w.sandbox.urls, { extraUsers: 2 }) };
+    const [two, three] = EXTRA_BRIDGE_CLIENTS;
+    const ok = await cli(['doctor'], env);
+    expect(ok.out).toContain(`[ok  ] application user 2 of 3 (${two.clientId}): Dataverse accepts it (WhoAmI: systemuser ${two.systemUserId})`);
+    expect(ok.out).toContain(`[ok  ] application user 3 of 3 (${three.clientId}): Dataverse accepts it (WhoAmI: systemuser ${three.systemUserId})`);
+    expect(ok.code).toBe(0);
+    // A wrong secret for the third: no token, named by its client id and place in the list.
+    const badSecret = await cli(['doctor'], { ...env, EXTRA_CLIENT_SECRETS: `${two.clientSecret},not-the-secret` });
+    expect(badSecret.code).toBe(1);
+    expect(badSecret.out).toMatch(new RegExp(`\\[FAIL\\] application user 3 of 3 \\(${three.clientId}\\): no Dataverse token: .*AADSTS7000215`));
+    expect(badSecret.out).toContain('fix: check entry 2 of EXTRA_CLIENT_IDS and EXTRA_CLIENT_SECRETS');
+    expect(badSecret.out).not.toContain('not-the-secret');
+    expect(badSecret.out).toContain(`[ok  ] application user 2 of 3 (${two.clientId})`);
+    // The second has a token but no application user in Dataverse.
+    const noUser = await without('systemuser', 'systemuserid', (r) => r.systemuserid === two.systemUserId, () => cli(['doctor'], env));
+    expect(noUser.code).toBe(1);
+    expect(noUser.out).toMatch(new RegExp(`\\[FAIL\\] application user 2 of 3 \\(${two.clientId}\\): Dataverse answers HTTP 40[13]`));
+    expect(noUser.out).toContain(`fix: create an application user for app ${two.clientId} in Dataverse`);
   });
 
   it('names a wrong client secret and how to replace it', async () => {

@@ -161,6 +161,29 @@ describe('live sync', () => {
     expect(order).toEqual([0, 1, 2]);
     await eventually(async () => (await json<{ maps: { state: string }[] }>(await admin('GET', '/maps'))).maps[0].state === 'running');
   });
+
+  it('creates the F&O customer of an account created in CE, in the account\'s company (not the bridge\'s default one)', async () => {
+    const nlmf = (await api.dvGet('cdm_companies', "$filter=cdm_companycode eq 'nlmf'&$select=cdm_companyid"))[0];
+    const groupRow = (await api.dvGet('msdyn_customergroups', `$filter=msdyn_groupid eq '${String((await api.fnoGet('CustomersV3', FNO_KEY(NL[0]))).CustomerGroupId)}' and _msdyn_company_value eq ${String(nlmf.cdm_companyid)}&$select=msdyn_customergroupid`))[0];
+    const token = await sandbox.getToken('controller', 'dataverse');
+    const res = await fetch(`${sandbox.urls.dataverseApi}/accounts`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Nieuwe Klant BV', accountnumber: 'NL-NEW-001', telephone1: '+31 20 555 0900', customertypecode: 3, // relationship type Customer: the map's filter
+        'msdyn_company@odata.bind': `/cdm_companies(${String(nlmf.cdm_companyid)})`,
+        'msdyn_customergroupid@odata.bind': `/msdyn_customergroups(${String(groupRow.msdyn_customergroupid)})`,
+      }),
+    });
+    expect(res.status).toBe(204);
+    const created = await eventually(async () => {
+      const r = await fetch(`${sandbox.urls.fno}/data/CustomersV3(${FNO_KEY('NL-NEW-001')})?cross-company=true`, { headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` } });
+      return r.status === 200 ? (await r.json()) as Record<string, unknown> : null;
+    }, 8000).catch(async (e: unknown) => { throw new Error(`${String(e)}; errors: ${JSON.stringify(await json(await admin('GET', '/errors')))}`); });
+    expect(created).toMatchObject({ dataAreaId: 'nlmf', CustomerAccount: 'NL-NEW-001', OrganizationName: 'Nieuwe Klant BV', PrimaryContactPhone: '+31 20 555 0900' });
+    await idle();
+    const id = await accountId('NL-NEW-001');
+    expect(await bridge.app.bridge.repos.links.findByDataverse('customers-accounts', 'account', id)).toMatchObject({ fnoKey: { dataAreaId: 'nlmf', CustomerAccount: 'NL-NEW-001' } });
+  }, 20_000);
 });
 
 describe('webhook receiver', () => {

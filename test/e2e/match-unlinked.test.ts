@@ -33,7 +33,8 @@ async function dv(method: 'POST' | 'DELETE', path: string, who: Parameters<Sandb
 
 describe('a new record matching an unlinked one', () => {
   it('is parked with the reason, leaves the F&O customer untouched, and is linked and merged by an admin\'s retry', async () => {
-    // An F&O customer that exists, unlinked, without its account in Dataverse (deletes are not propagated).
+    // An F&O customer that exists, unlinked, without its account in Dataverse (an account deleted in CE: the map's delete
+    // policy keeps the customer and unlinks it).
     const [existing] = await api.dvGet('accounts', "$filter=startswith(accountnumber,'NL-')&$select=accountid,accountnumber,_msdyn_company_value&$orderby=accountnumber desc&$top=1");
     const number = String(existing.accountnumber);
     const companyId = String(existing._msdyn_company_value);

@@ -32,7 +32,7 @@ function engineDeps() {
   return {
     engine, map: engine.mapsByName.get('customers-accounts')!, locks: createRecordLocks(engine.db),
     deps: { fno: engine.ctx.clients.fno, dataverse: engine.ctx.clients.dataverse, links: engine.ctx.repos.links, lookups: engine.lookups, queue: engine.queue, conflicts: engine.conflicts,
-      dataverseUsers: engine.dataverseUsers },
+      dataverseUsers: engine.dataverseUsers, deletions: engine.deletions },
   };
 }
 

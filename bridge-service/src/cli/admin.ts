@@ -1,5 +1,5 @@
 // The admin commands: thin calls of the bridge's admin API (/api/v1/admin, app role Sync.Admin).
-import type { AuditItem, ConflictItem, InitialSyncProgress, MapSummary, NotificationItem } from '../contracts/admin';
+import type { AuditItem, ConflictItem, DeleteItem, InitialSyncProgress, MapSummary, NotificationItem } from '../contracts/admin';
 import { isGuid } from '../contracts/guid';
 import { flag, type ParsedArgs } from './args';
 import { CliError } from './errors';
@@ -130,6 +130,11 @@ export async function runAdmin(command: string, args: ParsedArgs, t: AdminTarget
       const id = needId();
       await call(t, 'POST', `/conflicts/${id}/dismiss`);
       print({ ok: true }, () => [`${decodeURIComponent(id)}: dismissed`]);
+      return EXIT.ok;
+    }
+    case 'deletes': {
+      const r = await call<{ deletes: DeleteItem[] }>(t, 'GET', `/deletes${listQuery(args, ['map', 'limit'])}`);
+      print(r, () => r.deletes.length === 0 ? ['no deletes propagated'] : r.deletes.map((d) => `${d.at}  ${d.map}  ${d.action}  ${d.message}`));
       return EXIT.ok;
     }
     case 'notifications': {

@@ -35,6 +35,7 @@ export const USAGE = `Usage: finops-bridge <command> [options]   (add --json for
   pause <map> | resume <map>
   errors [--map <map>]        parked and retrying records;  retry <id> | dismiss <id>
   conflicts [--map <map>]     resolved conflicts;           dismiss-conflict <id>
+  deletes [--map <map>] [--limit n]         deletes propagated by the maps' delete policies, newest first
   notifications [--map <map>] [--limit n]   notifications, newest first, with their delivery to each webhook
   audit [--account <id>] [--from <ISO time>] [--to <ISO time>] [--limit n]   audited finance edits, newest first
   login                       sign in with a code in a browser (device code); the token stays in memory in an agent

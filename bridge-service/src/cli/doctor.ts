@@ -91,6 +91,37 @@ async function serviceCheck(name: string, url: string, token: string | undefined
   return true;
 }
 
+/**
+ * Every extra application user (EXTRA_CLIENT_IDS): gets a Dataverse token and is accepted by Dataverse (WhoAmI),
+ * each named by its client id. F&O is not asked: the bridge sends F&O requests as its first user only.
+ */
+async function extraUserChecks(ctx: CliContext, checks: Check[]): Promise<void> {
+  const extra = ctx.config.outbound.extraCredentials;
+  const total = extra.length + 1;
+  for (const [i, credential] of extra.entries()) {
+    const name = `application user ${i + 2} of ${total} (${credential.clientId})`;
+    let token: string;
+    try {
+      token = await createTokenProvider({ credential, timeoutMs: TIMEOUT_MS, retryDelaysMs: [] }).getToken(ctx.config.dataverseUrl);
+    } catch (err) {
+      checks.push({ name, status: 'fail', detail: `no Dataverse token: ${(err as Error).message}`,
+        fix: `check entry ${i + 1} of EXTRA_CLIENT_IDS and EXTRA_CLIENT_SECRETS against the app registration ${credential.clientId} (Certificates & secrets: is the secret current?)` });
+      continue;
+    }
+    const r = await probe(`${ctx.config.dataverseUrl}/api/data/v9.2/WhoAmI`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+    if ('error' in r || r.status >= 400) {
+      const refused = !('error' in r) && (r.status === 401 || r.status === 403);
+      checks.push({ name, status: 'fail', detail: `Dataverse ${'error' in r ? `did not answer (${r.error})` : `answers HTTP ${r.status} to its token`}`,
+        fix: refused
+          ? `create an application user for app ${credential.clientId} in Dataverse (Power Platform admin center > environment > Settings > Users + permissions > Application users) with the same security role as the first, or remove it from EXTRA_CLIENT_IDS`
+          : 'retry later; if it persists, check Dataverse\'s service health' });
+      continue;
+    }
+    const id = (r.body as { UserId?: unknown }).UserId;
+    checks.push({ name, status: 'ok', detail: `Dataverse accepts it (WhoAmI: systemuser ${typeof id === 'string' ? id : '?'}); bulk writes are spread over ${total} users` });
+  }
+}
+
 async function dvGet(ctx: CliContext, token: string, query: string): Promise<Record<string, unknown>[] | string> {
   const r = await probe(`${ctx.config.dataverseUrl}/api/data/v9.2/${query}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
   if ('error' in r) return r.error;
@@ -191,6 +222,7 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
     `the application ${who} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
   const dvOk = await serviceCheck('Dataverse', `${ctx.config.dataverseUrl}/api/data/v9.2/WhoAmI`, dvToken,
     `Dataverse has no enabled application user for ${who}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
+  if (dvOk) await extraUserChecks(ctx, checks);
   if (dvOk && dvToken) {
     const get = (query: string) => dvGet(ctx, dvToken, query);
     await solutionChecks(get, checks);

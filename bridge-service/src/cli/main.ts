@@ -11,7 +11,7 @@ import { EXIT, consoleIo, type Io } from './io';
 import { resolveToken, runLogin, runLogout } from './login';
 import { runSetup } from './setup';
 
-const ADMIN = new Set(['maps', 'status', 'initial-sync', 'pause', 'resume', 'errors', 'retry', 'dismiss', 'conflicts', 'dismiss-conflict', 'notifications', 'audit']);
+const ADMIN = new Set(['maps', 'status', 'initial-sync', 'pause', 'resume', 'errors', 'retry', 'dismiss', 'conflicts', 'dismiss-conflict', 'deletes', 'notifications', 'audit']);
 
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io?: Io, opts: { pollMs?: number } = {}): Promise<number> {
   const args = parseArgs(argv);

@@ -19,6 +19,11 @@ export class AdaptiveLimit {
     return Math.floor(this.limit);
   }
 
+  /** Requests in flight plus those waiting for a slot. */
+  get load(): number {
+    return this.active + this.waiting.length + this.urgent.length;
+  }
+
   /** Waits for a slot; `interactive` requests are served before background ones that wait. */
   async acquire(interactive = false): Promise<void> {
     if (this.active < this.current && this.waiting.length === 0 && this.urgent.length === 0) {

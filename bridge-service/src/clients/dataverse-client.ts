@@ -108,6 +108,12 @@ export class DataverseClient {
     return out as DvRow | undefined;
   }
 
+  /** DELETE of one row; false when it was already gone (404). */
+  async delete(entitySet: string, key: DvKey, opts: DvCallOptions = {}): Promise<boolean> {
+    const { res } = await this.json({ method: 'DELETE', path: dvRowPath(entitySet, key), callerObjectId: opts.callerObjectId }, [204, 404]);
+    return res.status !== 404;
+  }
+
   /** The systemuser row of an Entra user, or null. */
   async findSystemUserByObjectId(oid: string): Promise<{ systemuserid: string; fullname?: string; isdisabled?: boolean } | null> {
     const rows = await this.list('systemusers', {

@@ -104,9 +104,16 @@ export class FnoClient {
     });
   }
 
+  /** DELETE of one record; false when it was already gone (404). F&O refuses a record that others depend on. */
+  async delete(entitySet: string, key: FnoKey): Promise<boolean> {
+    const { res } = await this.json({ method: 'DELETE', path: fnoEntityPath(entitySet, key) + '?cross-company=true', headers: { 'If-Match': '*' } }, [200, 204, 404]);
+    return res.status !== 404;
+  }
+
+  /** Creates in the company the record's dataAreaId names (cross-company, as updates and deletes: not the caller's default company). */
   async create(entitySet: string, record: Record<string, unknown>): Promise<FnoRecord> {
     const { body } = await this.json({
-      method: 'POST', path: fnoEntityPath(entitySet), headers: { 'content-type': 'application/json' }, body: JSON.stringify(record),
+      method: 'POST', path: fnoEntityPath(entitySet) + '?cross-company=true', headers: { 'content-type': 'application/json' }, body: JSON.stringify(record),
     });
     return body as FnoRecord;
   }

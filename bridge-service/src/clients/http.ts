@@ -51,6 +51,12 @@ export type HttpService = {
   request(req: HttpRequest): Promise<HttpResponse>;
   /** The same service (pool, budget, token) for requests a user waits for: they go before waiting background work. */
   interactive(): HttpService;
+  /**
+   * How busy this service's user is, for a pool of application users to choose the least busy one: requests in
+   * flight and waiting against the adaptive limit now, and until when the service asked this user to wait (a
+   * 429's Retry-After; 0 when it did not).
+   */
+  load?(): { inFlight: number; limit: number; throttledUntil: number };
   close(): Promise<void>;
 };
 
@@ -113,6 +119,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
   const maxDelay = opts.maxRetryDelayMs ?? 60_000;
   // Adaptive: a 429 halves what is sent at once (the slot is not held while a retry waits its Retry-After).
   const inFlight = new AdaptiveLimit(opts.concurrency);
+  let throttledUntil = 0;
 
   function target(p: string): string {
     if (/^https?:\/\//i.test(p)) {
@@ -130,7 +137,10 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     await inFlight.acquire(req.interactive === true);
     try {
       const res = await send(req, headers);
-      if (res.status === 429) inFlight.throttled();
+      if (res.status === 429) {
+        inFlight.throttled();
+        throttledUntil = Math.max(throttledUntil, Date.now() + (retryAfterMs(res.headers['retry-after']) ?? 1000));
+      }
       else if (res.status < 400) inFlight.succeeded();
       return res;
     } finally {
@@ -210,6 +220,7 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
     baseUrl: opts.baseUrl.replace(/\/+$/, ''),
     request,
     interactive: () => ({ ...service, request: (req) => request({ ...req, interactive: true }), interactive: () => service.interactive() }),
+    load: () => ({ inFlight: inFlight.load, limit: inFlight.current, throttledUntil }),
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },

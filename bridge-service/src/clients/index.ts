@@ -4,6 +4,7 @@ import { createHttpService, type HttpService, type HttpServiceOptions } from './
 import { createTokenProvider, type TokenProvider } from './token-provider';
 import { FnoClient } from './fno-client';
 import { DataverseClient } from './dataverse-client';
+import { createUserPool, type UserPool } from './user-pool';
 import type { Dispatcher } from 'undici';
 
 export interface Clients {
@@ -12,6 +13,11 @@ export interface Clients {
   dataverse: DataverseClient;
   /** The same services for what a user waits for (the finance panel's reads and edits, its access checks). */
   interactive?: { fno: FnoClient; dataverse: DataverseClient };
+  /**
+   * Dataverse for bulk writes (the initial sync's $batch requests), spread over every configured application user
+   * (CLIENT_ID and EXTRA_CLIENT_IDS); with one user, the same service as `dataverse`.
+   */
+  bulk?: { dataverse: DataverseClient; users: UserPool };
   tokens: TokenProvider;
   close(): Promise<void>;
 }
@@ -28,19 +34,33 @@ export function createClients(
       getToken: (fresh) => tokens.getToken(resourceOf(baseUrl), fresh), dispatcher: opts.dispatcher, onAttempt: opts.onAttempt,
     });
   const fnoHttp = make('fno', `${config.fnoUrl}/data`, config.outbound.fnoConcurrency);
-  const dvHttp = make('dataverse', `${config.dataverseUrl}/api/data/v9.2`, config.outbound.dataverseConcurrency);
+  const dvUrl = `${config.dataverseUrl}/api/data/v9.2`;
+  const dvHttp = make('dataverse', dvUrl, config.outbound.dataverseConcurrency);
+  // Each extra application user: its own token provider, connections and adaptive limit (see user-pool.ts).
+  // F&O stays on the primary user: its user-based limits are gone since 10.0.36 and its resource-based ones
+  // count the whole environment, so more users would not raise them (README, "Several application users").
+  const extra = (config.outbound.extraCredentials ?? []).map((credential) => {
+    const own = createTokenProvider({ credential, dispatcher: opts.dispatcher });
+    return createHttpService({
+      name: 'dataverse', baseUrl: dvUrl, concurrency: config.outbound.dataverseConcurrency, timeoutMs: config.outbound.timeoutMs, retries: config.outbound.retries,
+      getToken: (fresh) => own.getToken(resourceOf(dvUrl), fresh), dispatcher: opts.dispatcher, onAttempt: opts.onAttempt,
+    });
+  });
+  const users = createUserPool([dvHttp, ...extra]);
   return {
     fno: new FnoClient(fnoHttp),
     dataverse: new DataverseClient(dvHttp),
     interactive: { fno: new FnoClient(fnoHttp.interactive()), dataverse: new DataverseClient(dvHttp.interactive()) },
+    bulk: { dataverse: new DataverseClient(users), users },
     tokens,
     async close() {
-      await Promise.all([fnoHttp.close(), dvHttp.close()]);
+      await Promise.all([fnoHttp.close(), users.close()]);
     },
   };
 }
 
 export { createHttpService, HttpTransportError } from './http';
+export { createUserPool, chooseUser, type UserPool, type UserLoad } from './user-pool';
 export { retryAfterMs, isRetryableStatus, classify, type Failure } from './failure';
 export type { HttpService, HttpRequest, HttpResponse } from './http';
 export { createTokenProvider, TokenError } from './token-provider';

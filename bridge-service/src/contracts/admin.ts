@@ -1,7 +1,7 @@
 // Admin API of the sync engine (/api/v1/admin, app role Sync.Admin): maps, initial sync, errors, conflicts.
 import { z } from 'zod';
 import { Guid } from './guid';
-import { FAILING_JOB_STATES, MAP_DIRECTIONS, MAP_STATES } from './states';
+import { DELETE_OUTCOMES, FAILING_JOB_STATES, MAP_DIRECTIONS, MAP_STATES } from './states';
 
 export const MapStateName = z.enum(MAP_STATES);
 export const SideName = z.enum(['fno', 'dataverse']);
@@ -98,6 +98,20 @@ export const ConflictItem = z.object({
 });
 export type ConflictItem = z.infer<typeof ConflictItem>;
 export const ConflictList = z.object({ conflicts: z.array(ConflictItem) });
+
+/** A delete the engine propagated (GET /admin/deletes): which side, what the map's policy did, in words. */
+export const DeleteItem = z.object({
+  id: z.string(),
+  map: z.string(),
+  deletedSide: SideName,
+  dataverseId: z.string(),
+  fnoKey: z.record(z.string(), z.string()),
+  action: z.enum(DELETE_OUTCOMES),
+  message: z.string(),
+  at: z.string(),
+});
+export type DeleteItem = z.infer<typeof DeleteItem>;
+export const DeleteList = z.object({ deletes: z.array(DeleteItem) });
 
 export const ListQuery = z.object({
   map: z.string().optional(),

@@ -47,6 +47,13 @@ export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
 export const MAP_DIRECTIONS = Object.freeze(['both', ...SYNC_DIRECTIONS] as const);
 export type MapDirection = (typeof MAP_DIRECTIONS)[number];
 
+/** What a map's delete policy may do to the counterpart of a deleted record (sync/core/deletes.ts). */
+export const DELETE_ACTIONS = Object.freeze(['delete', 'deactivate', 'unlink'] as const);
+export type DeleteAction = (typeof DELETE_ACTIONS)[number];
+/** What the engine recorded for a delete (sync_deletes.action): an action, or both sides were already gone. */
+export const DELETE_OUTCOMES = Object.freeze([...DELETE_ACTIONS, 'both_deleted'] as const);
+export type DeleteOutcomeAction = (typeof DELETE_OUTCOMES)[number];
+
 export const MAP_STATES = Object.freeze(['not_running', 'initial_sync', 'running', 'paused', 'catching_up'] as const);
 export type MapState = (typeof MAP_STATES)[number];
 

@@ -1,8 +1,8 @@
-// The store's tables, one set of Kysely types for every migration (001 core, 002 sync engine, 003 locks, 006 notification delivery).
+// The store's tables, one set of Kysely types for every migration (001 core, 002 sync engine, 003 locks, 006 notification delivery, 007 deletes).
 // Timestamps are ISO-8601 text and JSON is text on both SQLite and PostgreSQL, so one set of migrations
 // and queries serves both.
 import type { Generated, Kysely, Transaction } from 'kysely';
-import type { JobState, MapState, SyncDirection } from '../contracts/states';
+import type { DeleteOutcomeAction, JobState, MapState, SyncDirection } from '../contracts/states';
 import type { DeliveryState } from '../contracts/admin';
 
 export type { JobState, MapState };
@@ -197,6 +197,18 @@ export interface SyncInitialFailuresTable {
   at: string;
 }
 
+/** A delete the engine handled (migration 007): the admin's record and the tombstone of a kept or deleted row. */
+export interface SyncDeletesTable {
+  id: string;
+  map_name: string;
+  deleted_side: EventSide;
+  dataverse_id: string;
+  fno_key: string;
+  action: DeleteOutcomeAction;
+  message: string;
+  at: string;
+}
+
 export interface SyncRecordLocksTable {
   lock_key: string;
   job_id: string;
@@ -220,6 +232,7 @@ export interface Database {
   sync_initial_runs: SyncInitialRunsTable;
   sync_initial_checkpoints: SyncInitialCheckpointsTable;
   sync_initial_failures: SyncInitialFailuresTable;
+  sync_deletes: SyncDeletesTable;
 }
 
 export type Db = Kysely<Database>;

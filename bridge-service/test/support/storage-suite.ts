@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import type { Store } from '../../src/db/connection';
-import { createLinksRepo } from '../../src/db/repos/links';
+import { createLinksRepo, keyJson } from '../../src/db/repos/links';
+import { createDeletesRepo } from '../../src/db/repos/deletes';
 import { createAuditRepo } from '../../src/db/repos/audit';
 import { createIdempotencyRepo } from '../../src/db/repos/idempotency';
 
@@ -101,6 +102,31 @@ export function storageSuite(name: string, open: () => Promise<Store | null>): v
         .where('idem_key', '=', 'dead').execute();
       const again = await Promise.all([idem.begin(OID, 'dead', 'h', 3_600_000), idem.begin(OID, 'dead', 'h', 3_600_000)]);
       expect(again.map((r) => r.kind).sort()).toEqual(['in_progress', 'new']);
+    });
+
+    maybe('deletes: recorded, the newest found by either side of the record, listed newest first per map', async () => {
+      const deletes = createDeletesRepo(s().db);
+      const fnoKey = keyJson({ dataAreaId: 'usmf', CustomerAccount: "O'Brien" });
+      await deletes.record({ map: 'customers-accounts', deletedSide: 'fno', dataverseId: ACC, fnoKey, action: 'deactivate', message: 'first' });
+      await new Promise((r) => setTimeout(r, 5));
+      await deletes.record({ map: 'customers-accounts', deletedSide: 'dataverse', dataverseId: ACC, fnoKey, action: 'unlink', message: 'second' });
+      await deletes.record({ map: 'vendors', deletedSide: 'fno', dataverseId: ACC, fnoKey, action: 'delete', message: 'other map' });
+      expect(await deletes.latestFor('customers-accounts', 'dataverse', ACC)).toMatchObject({ message: 'second', dataverseId: ACC.toLowerCase(), fnoKey: { dataAreaId: 'usmf', CustomerAccount: "O'Brien" } });
+      expect(await deletes.latestFor('customers-accounts', 'fno', fnoKey)).toMatchObject({ message: 'second' });
+      expect(await deletes.latestFor('customers-accounts', 'fno', keyJson({ dataAreaId: 'usmf', CustomerAccount: 'other' }))).toBeNull();
+      expect((await deletes.list({ map: 'customers-accounts', limit: 10 })).map((d) => d.message)).toEqual(['second', 'first']);
+      expect(await deletes.list({ limit: 1 })).toHaveLength(1);
+    });
+
+    maybe('links: paged by id per map', async () => {
+      const links = createLinksRepo(s().db);
+      for (const n of [1, 2, 3]) {
+        await links.upsert({ mapName: 'paging', dataverseTable: 'account', dataverseId: `00000000-0000-0000-0000-00000000000${n}`, fnoEntity: 'CustomersV3', fnoKey: { dataAreaId: 'usmf', CustomerAccount: `P-${n}` } });
+      }
+      const first = await links.page('paging', null, 2);
+      const rest = await links.page('paging', first[first.length - 1].id, 2);
+      expect(first).toHaveLength(2);
+      expect([...first, ...rest].map((l) => l.fnoKey.CustomerAccount).sort()).toEqual(['P-1', 'P-2', 'P-3']);
     });
 
     maybe('idempotency: concurrent begins let exactly one request in', async () => {

@@ -1,6 +1,6 @@
 // Who a request runs as, and what that systemuser may do. A user reads a company's accounts and contacts when
 // the user is in the company's owner team (principals.readCompanies) and writes them per writeCompanies.
-import { BRIDGE_SYSTEM_USER_ID, DEMO_USERS } from '../identity/principals';
+import { BRIDGE_SYSTEM_USER_ID, DEMO_USERS, EXTRA_BRIDGE_CLIENTS } from '../identity/principals';
 import type { SandboxPrincipal } from '../identity/verify';
 import { dvErrors } from './errors';
 import { text, type DataverseStore, type Row } from './store';
@@ -33,7 +33,10 @@ function callerFromSystemUser(u: Row, isApp: boolean): Caller {
 export function resolveCaller(store: DataverseStore, principal: SandboxPrincipal, callerObjectId: string | undefined, o: { delegate: boolean } = { delegate: true }): Caller {
   let self: Caller;
   if (principal.isApp) {
-    const u = store.get('systemuser', BRIDGE_SYSTEM_USER_ID) ?? findSystemUser(store, principal.oid);
+    // An extra app registration of the bridge is its own application user (found by its object id, as Dataverse
+    // maps an app token to the application user of its app id); without that row its token is refused.
+    const extra = EXTRA_BRIDGE_CLIENTS.some((c) => c.oid === principal.oid);
+    const u = extra ? findSystemUser(store, principal.oid) : store.get('systemuser', BRIDGE_SYSTEM_USER_ID) ?? findSystemUser(store, principal.oid);
     if (!u) throw dvErrors.noUser(principal.oid);
     self = callerFromSystemUser(u, true);
   } else {
@@ -51,7 +54,8 @@ export function resolveCaller(store: DataverseStore, principal: SandboxPrincipal
 export function callerForSystemUser(store: DataverseStore, systemUserId: string): Caller | undefined {
   const u = store.get('systemuser', systemUserId);
   if (!u) return undefined;
-  return callerFromSystemUser(u, systemUserId.toLowerCase() === BRIDGE_SYSTEM_USER_ID);
+  const id = systemUserId.toLowerCase();
+  return callerFromSystemUser(u, id === BRIDGE_SYSTEM_USER_ID || EXTRA_BRIDGE_CLIENTS.some((c) => c.systemUserId === id));
 }
 
 /** The company code of a company-scoped row, through its msdyn_company lookup. */

@@ -4,7 +4,7 @@
 // variables the controls read. GUIDs are derived from keys so tests can name rows.
 import { dvId } from './ids';
 import type { FnoDataset, FnoRow } from '../demo-data';
-import { BRIDGE_API, BRIDGE_CLIENT, BRIDGE_SYSTEM_USER_ID, DEMO_USERS, TENANT_ID } from '../identity/principals';
+import { BRIDGE_API, BRIDGE_CLIENT, BRIDGE_SYSTEM_USER_ID, DEMO_USERS, EXTRA_BRIDGE_CLIENTS, TENANT_ID } from '../identity/principals';
 import { BRIDGE_APP_OID } from '../identity/claims';
 import { LOOKUP_TARGET_ANNOTATION } from './schema-types';
 import type { Row } from './store';
@@ -151,6 +151,14 @@ function users(add: (t: string, r: Row) => void): void {
     systemuserid: BRIDGE_SYSTEM_USER_ID, fullname: '# FinOps Bridge', applicationid: BRIDGE_CLIENT.clientId, azureactivedirectoryobjectid: BRIDGE_APP_OID,
     accessmode: 4, isdisabled: false, domainname: `${BRIDGE_CLIENT.clientId}@${TENANT_ID}`, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID),
   });
+  // The bridge's extra application users: the same role as its first.
+  for (const x of EXTRA_BRIDGE_CLIENTS) {
+    add('systemuserroles', { systemuserroleid: dvId('systemuserroles', `${x.clientId}|customizer`), systemuserid: x.systemUserId, roleid: ROLE_IDS.systemCustomizer });
+    add('systemuser', {
+      systemuserid: x.systemUserId, fullname: x.name, applicationid: x.clientId, azureactivedirectoryobjectid: x.oid,
+      accessmode: 4, isdisabled: false, domainname: `${x.clientId}@${TENANT_ID}`, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID),
+    });
+  }
   for (const u of DEMO_USERS) {
     const [firstname, ...rest] = u.displayName.split(' ');
     add('systemuser', {

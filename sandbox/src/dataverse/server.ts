@@ -21,8 +21,8 @@ export const ORGANIZATION_ID = '0a9e6b1c-2d3f-4e5a-8b7c-9d0e1f2a3b4c';
 export type SeedTables = Record<string, Row[]>;
 
 export interface DataverseFaults {
-  /** Answer the next N API requests with 429 and this Retry-After. */
-  throttleNext?: { count: number; retryAfterSeconds?: number };
+  /** Answer the next N API requests with 429 and this Retry-After; with `oid`, only those of that caller (an Entra object id). */
+  throttleNext?: { count: number; retryAfterSeconds?: number; oid?: string };
   /** Answer the next N API requests with this status and error. */
   failNext?: { count: number; status: number; code?: string; message?: string };
   latencyMs?: number;
@@ -129,9 +129,11 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
   }
 
   function applyProtection(oid: string): void {
-    if (faults.throttleNext && faults.throttleNext.count > 0) {
-      faults.throttleNext.count--;
-      throw dvErrors.throttled('requests', protection.limits, faults.throttleNext.retryAfterSeconds ?? 1);
+    const t = faults.throttleNext;
+    if (t && t.count > 0 && (!t.oid || t.oid.toLowerCase() === oid.toLowerCase())) {
+      t.count--;
+      protection.count(oid, false);
+      throw dvErrors.throttled('requests', protection.limits, t.retryAfterSeconds ?? 1);
     }
     if (faults.failNext && faults.failNext.count > 0) {
       faults.failNext.count--;
@@ -208,7 +210,9 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
       return send(res, 200, { faults });
     }
     if (method === 'GET' && path === '/_sandbox/stats') {
-      return send(res, 200, { tables: store.stats(), webhookDeliveries: webhooks.deliveries.length, faults });
+      // Per caller (Entra object id): requests admitted and refused with 429 since the last reset.
+      const callers = Object.fromEntries(protection.perCaller);
+      return send(res, 200, { tables: store.stats(), webhookDeliveries: webhooks.deliveries.length, faults, callers });
     }
     send(res, 404, { error: { code: 'NotFound', message: 'Sandbox routes: POST /_sandbox/reset, POST /_sandbox/faults, GET /_sandbox/stats.' } });
   }

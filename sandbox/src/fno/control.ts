@@ -2,7 +2,7 @@
 //   POST /_sandbox/reset                      restore the demo data, clear stats, faults, limits, subscriptions
 //   POST /_sandbox/faults  {latencyMs, errorRates:{"429":0.1,"500":..,"503":..}, timeoutRate, timeoutSeconds}
 //   POST /_sandbox/limits  {windowSeconds, maxRequests, maxConcurrent, maxExecutionSeconds}
-//   GET  /_sandbox/stats                      reads/creates/updates/deletes per entity set, event counters
+//   GET  /_sandbox/stats                      reads/creates/updates/deletes per entity set, event counters, requests per caller
 //   GET|POST /_sandbox/events/subscriptions   list / register {kind:'data'|'business', url, entitySets?, legalEntities?} (URL only, as F&O)
 //   DELETE /_sandbox/events/subscriptions/{id}
 //   POST /_sandbox/records/{EntitySet}[?as=<Entra object id>]  upsert a row as if changed inside F&O by that user
@@ -33,7 +33,7 @@ export async function handleControl(ctx: FnoContext, req: IncomingMessage, res: 
       reply(res, 200, ctx.protection.faults); return;
     }
     if (req.method === 'POST' && path === 'limits') { ctx.protection.limits = { ...ctx.protection.limits, ...body }; reply(res, 200, ctx.protection.limits); return; }
-    if (req.method === 'GET' && path === 'stats') { reply(res, 200, { entities: Object.fromEntries(ctx.store.stats), events: ctx.events.stats }); return; }
+    if (req.method === 'GET' && path === 'stats') { reply(res, 200, { entities: Object.fromEntries(ctx.store.stats), events: ctx.events.stats, callers: Object.fromEntries(ctx.protection.perCaller) }); return; }
     if (path === 'events/subscriptions') {
       if (req.method === 'GET') { reply(res, 200, { value: ctx.events.list() }); return; }
       if (req.method === 'POST') {

@@ -8,7 +8,7 @@ import { alreadyExists, badRequest, FnoHttpError, notFound, writeFailed } from '
 import { enumTypeOf, type EntitySchema, type FnoSchema, type PropertySchema } from './schema';
 import type { FnoStore, StoredRow } from './store';
 import type { FnoRow } from '../demo-data/generate';
-import { checkReferences, validateBody } from './validate';
+import { checkDependants, checkReferences, validateBody } from './validate';
 import { filterCandidates } from '../indexing/filter-candidates';
 
 export interface ODataRequest {
@@ -177,7 +177,12 @@ export function handleOData(schema: FnoSchema, store: FnoStore, req: ODataReques
     if (!ifMatchSatisfied(req.headers['if-match'], store.etag(row))) {
       throw new FnoHttpError(412, `The record ${entity.entitySet}(${formatKeySegment(keys)}) was changed by someone else (its ETag is now ${store.etag(row)}): read it again and retry.`, 'Microsoft.OData.ODataException', 'Precondition failed.');
     }
-    if (req.method === 'DELETE') { store.remove(entity, row, req.userOid); return { status: 204, headers: { 'OData-Version': '4.0' }, body: '' }; }
+    if (req.method === 'DELETE') {
+      const refused = checkDependants(entity.entitySet, row.data, (set) => store.all(set).map((r) => r.data));
+      if (refused) throw refused;
+      store.remove(entity, row, req.userOid);
+      return { status: 204, headers: { 'OData-Version': '4.0' }, body: '' };
+    }
     const patch = validateBody(schema, entity, parseJson(req.body));
     for (const k of entity.keys) {
       if (k in patch && String(patch[k]).toLowerCase() !== String(row.data[k]).toLowerCase()) throw badRequest(`The key field '${k}' cannot be changed by PATCH: create a new record instead.`);

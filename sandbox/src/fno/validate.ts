@@ -1,7 +1,7 @@
 // Checks a write body against the served schema: unknown properties, Edm types, enum member names,
 // nullability, and (for customers) the references F&O validates through its table relations.
 import { enumTypeOf, type EntitySchema, type FnoSchema } from './schema';
-import { badRequest, writeFailed, type FnoHttpError } from './errors';
+import { FnoHttpError, badRequest, tableTypeOf, writeFailed } from './errors';
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -69,3 +69,35 @@ export function checkReferences(set: string, entity: EntitySchema, row: Record<s
 }
 
 const tableTypeOfEntity = (set: string, _e: EntitySchema): string => (set === 'CustomersV3' ? 'CustCustomerV3Entity' : set === 'VendorsV2' ? 'VendVendorV2Entity' : set);
+
+/**
+ * F&O's delete actions (restricted): a record others still refer to is not deleted. A customer with open orders or
+ * invoices, a customer group or terms of payment that customers use. The wording follows F&O's infolog for a
+ * restricted delete action; the exact text was not captured from a real environment.
+ */
+const DEPENDANTS: Record<string, { set: string; table: string; field: string; key: string }[]> = {
+  CustomersV3: [
+    { set: 'SalesOrderHeadersV2', table: 'Sales orders', field: 'OrderingCustomerAccountNumber', key: 'CustomerAccount' },
+    { set: 'SalesOrderHeadersV2', table: 'Sales orders', field: 'InvoiceCustomerAccountNumber', key: 'CustomerAccount' },
+    { set: 'SalesInvoiceHeadersV2', table: 'Customer invoice journal', field: 'InvoiceCustomerAccountNumber', key: 'CustomerAccount' },
+  ],
+  CustomerGroups: [{ set: 'CustomersV3', table: 'Customers', field: 'CustomerGroupId', key: 'CustomerGroupId' }],
+  PaymentTerms: [{ set: 'CustomersV3', table: 'Customers', field: 'PaymentTerms', key: 'Name' }],
+};
+
+const DELETE_TABLES: Record<string, [string, string]> = {
+  CustomersV3: ['Customers', 'CustTable'], CustomerGroups: ['Customer groups', 'CustGroup'], PaymentTerms: ['Terms of payment', 'PaymTerm'],
+};
+
+/** The refusal of a delete that F&O's delete actions would restrict, or undefined. `rows` lists an entity set's rows. */
+export function checkDependants(set: string, row: Record<string, unknown>, rows: (set: string) => Record<string, unknown>[]): FnoHttpError | undefined {
+  for (const d of DEPENDANTS[set] ?? []) {
+    const value = row[d.key];
+    const companyOf = (r: Record<string, unknown>) => (typeof r.dataAreaId === 'string' ? r.dataAreaId.toLowerCase() : '');
+    const used = rows(d.set).some((r) => r[d.field] === value && companyOf(r) === companyOf(row));
+    if (!used) continue;
+    const [label, table] = DELETE_TABLES[set];
+    return new FnoHttpError(400, `Delete failed for table row of type '${tableTypeOf(set)}'. Infolog: Warning: Cannot delete a record in ${label} (${table}). ${d.key}: ${String(value)}. The record may not be deleted. Transactions exist in table '${d.table}'.`);
+  }
+  return undefined;
+}

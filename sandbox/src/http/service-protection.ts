@@ -24,6 +24,8 @@ export class Protection {
   limits: Limits;
   faults: Faults = { ...NO_FAULTS, errorRates: {} };
   private windows = new Map<string, { start: number; count: number; executionMs: number }>();
+  /** Per caller since the last reset: requests admitted and refused with 429 (GET /_sandbox/stats shows them). */
+  readonly perCaller = new Map<string, { admitted: number; throttled: number }>();
   private inFlight = new Map<string, number>();
   constructor(limits: Partial<Limits> = {}, private readonly random: () => number = Math.random) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -34,10 +36,25 @@ export class Protection {
     this.faults = { ...NO_FAULTS, errorRates: {} };
     this.windows.clear();
     this.inFlight.clear();
+    this.perCaller.clear();
+  }
+
+  /** Counts a request of `caller` that was admitted, or refused with 429 (by these limits or an injected fault). */
+  count(caller: string, admitted: boolean): void {
+    const c = this.perCaller.get(caller) ?? { admitted: 0, throttled: 0 };
+    if (admitted) c.admitted++;
+    else c.throttled++;
+    this.perCaller.set(caller, c);
   }
 
   /** Admits a request or returns the seconds the caller must wait. Call release() when an admitted request ends. */
   admit(caller: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number; reason: string; limit: LimitKind } {
+    const out = this.check(caller, now);
+    this.count(caller, out.ok);
+    return out;
+  }
+
+  private check(caller: string, now: number): { ok: true } | { ok: false; retryAfter: number; reason: string; limit: LimitKind } {
     const w = this.window(caller, now);
     const retryAfter = Math.max(1, Math.ceil((w.start + this.limits.windowSeconds * 1000 - now) / 1000));
     if (w.count >= this.limits.maxRequests) return { ok: false, retryAfter, limit: 'requests', reason: `more than ${this.limits.maxRequests} requests in ${this.limits.windowSeconds} s` };

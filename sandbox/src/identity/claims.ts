@@ -1,6 +1,6 @@
 // Pure shaping of Entra-like access token claims. Entra decides the token version by the resource, not by
 // the endpoint; the sandbox lets the caller choose (v2 default, v1 through the v1 endpoint or --v1).
-import { BRIDGE_API, BRIDGE_CLIENT, CONTROLS_CLIENT_ID, TENANT_ID, type DemoUser } from './principals';
+import { BRIDGE_API, BRIDGE_CLIENT, CONTROLS_CLIENT_ID, TENANT_ID, type DemoUser, type ExtraBridgeClient } from './principals';
 
 export type TokenVersion = '1.0' | '2.0';
 
@@ -45,14 +45,17 @@ function timeClaims(i: ClaimInput) {
 /** The service principal of the bridge app registration (what client credentials returns). */
 export const BRIDGE_APP_OID = 'b71d9e0c-4c1a-4f0e-9d55-0a7c3e2b1f90';
 
-export function appClaims(i: ClaimInput): Record<string, unknown> {
+/** The bridge's application, or one of its extra app registrations (`extra`): its own client id and object id. */
+export function appClaims(i: ClaimInput, extra?: ExtraBridgeClient): Record<string, unknown> {
+  const oid = extra?.oid ?? BRIDGE_APP_OID;
+  const clientId = extra?.clientId ?? BRIDGE_CLIENT.clientId;
   const common = {
-    aud: audienceFor(i.resource, i.version), tid: TENANT_ID, oid: BRIDGE_APP_OID, sub: BRIDGE_APP_OID,
+    aud: audienceFor(i.resource, i.version), tid: TENANT_ID, oid, sub: oid,
     roles: [] as string[], idtyp: 'app', ver: i.version, ...timeClaims(i),
   };
   return i.version === '2.0'
-    ? { ...common, iss: issuerV2(i.urls), azp: BRIDGE_CLIENT.clientId, azpacr: '1' }
-    : { ...common, iss: issuerV1(i.urls), appid: BRIDGE_CLIENT.clientId, appidacr: '1' };
+    ? { ...common, iss: issuerV2(i.urls), azp: clientId, azpacr: '1' }
+    : { ...common, iss: issuerV1(i.urls), appid: clientId, appidacr: '1' };
 }
 
 export function userClaims(i: ClaimInput, user: DemoUser, clientId = CONTROLS_CLIENT_ID): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { createSigningKey, type SigningKey } from './keys';
 import { appClaims, issuerV1, issuerV2, resourceFromScope, userClaims, type IssuerUrls, type TokenVersion } from './claims';
-import { BRIDGE_API, BRIDGE_CLIENT, CONTROLS_CLIENT_ID, DEMO_USERS, TENANT_ID, type DemoUser } from './principals';
+import { BRIDGE_API, BRIDGE_CLIENT, CONTROLS_CLIENT_ID, DEMO_USERS, EXTRA_BRIDGE_CLIENTS, TENANT_ID, type DemoUser } from './principals';
 import { errors, type EntraError } from './entra-errors';
 import { CLIENT_ASSERTION_TYPE, createAssertionChecker } from './client-assertion';
 import { createDeviceCodes } from './device-code';
@@ -163,7 +163,12 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<IssuerServe
       if (!resource || (grant === 'client_credentials' && !scope.trim().endsWith('/.default'))) return { error: errors.badScope(scope) };
     }
     let claims: Record<string, unknown>;
-    if (grant === 'client_credentials') {
+    const extra = EXTRA_BRIDGE_CLIENTS.find((c) => c.clientId === clientId);
+    if (grant === 'client_credentials' && extra) {
+      // The bridge's extra app registrations: client secret only (no certificate registered for them here).
+      if (form.get('client_secret') !== extra.clientSecret) return { error: errors.badSecret(extra.clientId) };
+      claims = appClaims({ urls, version, resource, nowSeconds: Math.floor(Date.now() / 1000), lifetimeSeconds: lifetime, tokenId: randomUUID() }, extra);
+    } else if (grant === 'client_credentials') {
       if (clientId !== BRIDGE_CLIENT.clientId) return { error: errors.unknownClient(clientId) };
       const refused = await bridgeClientAuth(form);
       if (refused) return { error: refused };

@@ -16,6 +16,17 @@ export const BRIDGE_CLIENT = {
   clientSecret: 'sandbox-bridge-secret',
 } as const;
 
+/**
+ * Further app registrations of the bridge, each an application user in Dataverse with the same security role:
+ * service protection limits count per user, so the bridge can spread its bulk writes over them
+ * (EXTRA_CLIENT_IDS, EXTRA_CLIENT_SECRETS). Client credentials with the secret only.
+ */
+export interface ExtraBridgeClient { clientId: string; clientSecret: string; oid: string; systemUserId: string; name: string }
+export const EXTRA_BRIDGE_CLIENTS: readonly ExtraBridgeClient[] = [
+  { clientId: 'c5a9e3d2-7b1f-4a6c-9e8d-2f4b6a8c0e14', clientSecret: 'sandbox-bridge-secret-2', oid: 'b71d9e0c-4c1a-4f0e-9d55-0a7c3e2b1f91', systemUserId: '5a1e0001-0000-4000-8000-0000000000b2', name: '# FinOps Bridge 2' },
+  { clientId: 'c5a9e3d2-7b1f-4a6c-9e8d-2f4b6a8c0e15', clientSecret: 'sandbox-bridge-secret-3', oid: 'b71d9e0c-4c1a-4f0e-9d55-0a7c3e2b1f92', systemUserId: '5a1e0001-0000-4000-8000-0000000000b3', name: '# FinOps Bridge 3' },
+];
+
 /** The client id of the PCF controls' public client (MSAL in the browser). */
 export const CONTROLS_CLIENT_ID = 'e1d2c3b4-a596-4877-8899-aabbccddeeff';
 

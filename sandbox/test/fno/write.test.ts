@@ -66,6 +66,18 @@ describe('F&O sandbox writes', () => {
     expect((await call(s, `/data/CustomersV3(${key})`)).status).toBe(404);
     expect((await stats()).entities.CustomersV3).toMatchObject({ creates: 1, deletes: 1 });
   });
+
+  it('refuses to delete what others still refer to, as F&O\'s restricted delete actions do', async () => {
+    // US-001 has open orders and invoices in the demo data; customer group 10 of usmf is used by customers.
+    const customer = await call(s, US1, { method: 'DELETE', headers: { 'if-match': '*' } });
+    expect(customer.status).toBe(400);
+    expect(((await customer.json()) as ErrBody).error.innererror.message).toMatch(/Cannot delete a record in Customers \(CustTable\)\. CustomerAccount: US-001\. The record may not be deleted\. Transactions exist in table 'Sales orders'/);
+    expect((await call(s, US1)).status).toBe(200);
+    const group = await call(s, "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='10')", { method: 'DELETE' });
+    expect(group.status).toBe(400);
+    expect(((await group.json()) as ErrBody).error.innererror.message).toMatch(/Transactions exist in table 'Customers'/);
+    expect((await stats()).entities.CustomersV3?.deletes ?? 0).toBe(0);
+  });
 });
 
 describe('$batch', () => {

@@ -8,6 +8,7 @@ import { LIFTED_BUDGETS, sandboxEnv, startSandbox, type Sandbox } from '@finops-
 import { buildApp } from '../../../bridge-service/src/app';
 import { loadConfig, type EngineSettings } from '../../../bridge-service/src/config';
 import { createSyncExtension, type SyncExtension } from '../../../bridge-service/src/sync/runtime/extension';
+import type { TableMap } from '../../../bridge-service/src/sync/core/maps/types';
 
 export const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789abcdef';
 
@@ -18,16 +19,21 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-export async function startBridge(sandbox: Sandbox, opts: { dataDir?: string; databaseUrl?: string; settings?: Partial<EngineSettings> } = {}): Promise<Bridge> {
+/** `env`: further variables of the bridge's configuration (they win over the sandbox's). */
+export async function startBridge(
+  sandbox: Sandbox,
+  opts: { dataDir?: string; databaseUrl?: string; settings?: Partial<EngineSettings>; /** Map definitions (default: the shipped maps). */ maps?: readonly TableMap[]; env?: Record<string, string> } = {},
+): Promise<Bridge> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fb-e2e-'));
   const config = loadConfig({
     ...sandboxEnv(sandbox.urls),
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: process.env.E2E_LOG ?? 'silent',
-    RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    RATE_LIMIT_MAX: '100000', RATE_LIMIT_ADDRESS_MAX: '1000000', ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}), ...opts.env,
   });
   const sync = createSyncExtension({
     env: {},
     settings: { maps: ['customers-accounts'], pollMs: 50, sweepMs: 0, backoffBaseMs: 50, backoffCapMs: 1000, registerWebhooks: 'true', ...opts.settings },
+    maps: opts.maps,
   });
   const app = await buildApp(config, { extensions: [sync] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

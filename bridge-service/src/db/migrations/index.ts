@@ -6,6 +6,7 @@ import * as m003 from './003_record_locks';
 import * as m004 from './004_state_checks';
 import * as m005 from './005_error_codes';
 import * as m006 from './006_notification_delivery';
+import * as m007 from './007_sync_deletes';
 import * as m008 from './008_change_attribution';
 
 export const migrations: Record<string, Migration> = {
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '004_state_checks': m004,
   '005_error_codes': m005,
   '006_notification_delivery': m006,
+  '007_sync_deletes': m007,
   '008_change_attribution': m008,
 };

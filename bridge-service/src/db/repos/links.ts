@@ -112,6 +112,13 @@ export function createLinksRepo(db: Executor) {
       }).where('id', '=', id).execute();
     },
 
+    /** One page of a map's links in id order (the sweep looks for records that disappeared). */
+    async page(mapName: string, afterId: string | null, limit: number): Promise<Link[]> {
+      let q = db.selectFrom('links').selectAll().where('map_name', '=', mapName);
+      if (afterId !== null) q = q.where('id', '>', afterId);
+      return (await q.orderBy('id').limit(limit).execute()).map(toLink);
+    },
+
     async remove(id: string, trx: Executor = db): Promise<boolean> {
       const r = await trx.deleteFrom('links').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;

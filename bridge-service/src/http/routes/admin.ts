@@ -1,9 +1,9 @@
 // /api/v1/admin (Sync.Admin): maps with state, counters and lag; initial sync; pause and resume;
-// errors and conflicts with retry and dismiss. And /api/v1/sync/records/:table/:id for the controls.
+// errors and conflicts with retry and dismiss; deletes the engine propagated. And /api/v1/sync/records/:table/:id for the controls.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ActionResult, ConflictItem, ConflictList, IdParams, InitialSyncOptions, InitialSyncProgress, ListQuery, MapList, MapNameParams,
+  ActionResult, ConflictItem, ConflictList, DeleteItem, DeleteList, IdParams, InitialSyncOptions, InitialSyncProgress, ListQuery, MapList, MapNameParams,
   SyncErrorList, type MapSummary,
 } from '../../contracts/admin';
 import { ErrorBody } from '../../contracts/errors';
@@ -145,6 +145,10 @@ export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => Initi
     }, async (req) => {
       const rows = await getEngine().conflicts.list({ map: req.query.map, limit: req.query.limit, includeDismissed: req.query.includeDismissed });
       return { conflicts: rows.map((r) => ConflictItem.parse(r)) };
+    });
+    app.get('/admin/deletes', { ...admin, schema: { tags, querystring: ListQuery, response: { 200: DeleteList, ...errors } } }, async (req) => {
+      const rows = await getEngine().deletes.list({ map: req.query.map, limit: req.query.limit });
+      return { deletes: rows.map((r) => DeleteItem.parse(r)) };
     });
     app.post('/admin/conflicts/:id/dismiss', { ...admin, schema: { tags, params: IdParams, response: { 200: ActionResult, ...errors } } }, async (req) => {
       if (!(await getEngine().conflicts.dismiss(req.params.id))) throw bridgeError('FB_NOT_FOUND', `no open conflict ${req.params.id}`);

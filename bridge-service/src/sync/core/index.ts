@@ -14,3 +14,4 @@ export * from './events/remote-execution-context';
 export * from './events/business-event';
 export * from './maps/load-reference';
 export * from './routing';
+export * from './deletes';

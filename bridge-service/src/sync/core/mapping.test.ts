@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { mapRow, type LookupRequest, type MapContext } from './mapping';
-import { customersAccounts, customersContacts, releasedProducts } from './maps/shipped/index';
+import { customerGroups, customersAccounts, customersContacts, releasedProducts } from './maps/shipped/index';
 import { diffSnapshots, normaliseValue, projectSnapshot } from './snapshot';
 import { fieldId, inLegalEntityScope } from './maps/types';
 import { matchesFilter, toODataFilter } from './maps/filters';
@@ -225,5 +225,15 @@ describe('payloadAsRow', () => {
     });
     expect(fromPayload['CustomerGroupId:msdyn_customergroupid']).toBe(GROUP_10);
     expect(diffSnapshots(fromPayload, readBack)).toEqual([]);
+  });
+});
+
+describe('empty lookup codes', () => {
+  it('an empty F&O code clears the lookup instead of looking up \'\' (F&O strings are never null)', async () => {
+    const ctx = context();
+    const r = await mapRow(customerGroups, 'fno_to_dataverse', { dataAreaId: 'usmf', CustomerGroupId: '20', Description: 'No terms', PaymentTermId: '' }, ctx);
+    expect(r.problems).toEqual([]);
+    expect(r.payload['msdyn_paymenttermid@odata.bind']).toBeNull();
+    expect(ctx.asked.some((q) => q.want === 'id' && q.lookup.entitySet === 'msdyn_paymentterms')).toBe(false);
   });
 });

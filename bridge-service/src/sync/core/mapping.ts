@@ -128,7 +128,8 @@ export async function mapRow(
 async function resolve(
   t: LookupTransform, toDataverse: boolean, value: Scalar, company: string | undefined, ctx: MapContext,
 ): Promise<{ found: true; value: Scalar } | { found: false }> {
-  if (value === null) return { found: true, value: null };
+  // F&O strings are never null: an empty code means "no related row", as null does.
+  if (value === null || value === '') return { found: true, value: null };
   const found = toDataverse
     ? await ctx.resolveLookup({ want: 'id', lookup: t, value: String(value), company: t.companyScoped ? company : undefined })
     : await ctx.resolveLookup({ want: 'key', lookup: t, id: String(value) });

@@ -35,6 +35,11 @@ export class DvIndex {
     if (keepColumns) this.before.set(key, JSON.stringify(row));
   }
 
+  /** Rows read at the start of the run and not written by it since: id and the row as read. */
+  *readRows(): Generator<{ id: string; row: DvRow }> {
+    for (const [key, text] of this.before) yield { id: this.ids.get(key)!, row: JSON.parse(text) as DvRow };
+  }
+
   /** A row this run writes: later records resolve a self reference to it; it is never compared again. */
   addWritten(key: string, id: string): void {
     this.ids.set(key, id.toLowerCase());

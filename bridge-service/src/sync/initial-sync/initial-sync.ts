@@ -10,8 +10,8 @@ import type { BatchOperation } from '../../clients/odata/batch';
 import { DataverseClient } from '../../clients/dataverse-client';
 import { FnoClient, type FnoRecord } from '../../clients/fno-client';
 import type { InitialSyncFailureItem, InitialSyncOptions, InitialSyncProgress } from '../../contracts/admin';
-import { toODataFilter } from '../core/maps/filters';
-import { inLegalEntityScope, lookupValueAttribute, type TableMap } from '../core/maps/types';
+import { matchesFilter, toODataFilter } from '../core/maps/filters';
+import { inLegalEntityScope, lookupValueAttribute, mapFlows, type TableMap } from '../core/maps/types';
 import { selectColumns } from '../core/routing';
 import type { SyncEngine } from '../runtime/engine';
 import { MapTransitionError } from '../../db/repos/maps';
@@ -47,6 +47,8 @@ export function retryPolicyOf(settings: SyncEngine['settings']): RetryPolicy {
 
 export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retryPolicyOf(engine.settings)): InitialSync {
   const { fno, dataverse } = engine.ctx.clients;
+  // The $batch writes, the bulk of the run, go over every configured application user (clients/user-pool.ts).
+  const bulkDataverse = engine.ctx.clients.bulk?.dataverse ?? dataverse;
   const store = createInitialRunsRepo(engine.db);
   const runs = new Map<string, Promise<void>>();
   const stats = new Map<string, RetryStats>();
@@ -127,14 +129,35 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       dataverse,
       resolveLookup: (req) => engine.lookups.resolveLookup(req),
       sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
-        retried(mapName, what, (attempt) => withDataverse((client) => client.batch(ops(attempt)))),
+        retried(mapName, what, (attempt) => bulkDataverse.batch(ops(attempt))),
       announce: (links) => store.announceLinks(links),
+      keptAfterDelete: (map, recordKey) => engine.deletions.keptAfterDelete(map, 'fno', recordKey),
       linkedIds: async (keys) => {
         const map = engine.mapsByName.get(mapName)!;
         const links = await engine.ctx.repos.links.findManyByFno(map.name, map.fno.entitySet, keys);
         return new Map([...links].map(([key, link]) => [key, link.dataverseId]));
       },
     };
+  }
+
+  /**
+   * Dataverse rows whose values go to F&O (rows Dataverse won, rows only Dataverse has) are queued as changes made in
+   * Dataverse: the worker writes them to F&O once the initial sync is done, record by record through the applier (its
+   * checks, conflicts and failure handling), and they show in the map's pending count meanwhile.
+   */
+  async function queueToFno(map: TableMap, ids: readonly string[], why: string): Promise<void> {
+    if (ids.length === 0) return;
+    const stamp = Date.now();
+    await engine.queue.enqueue(ids.map((id) => ({ mapName: map.name, side: 'dataverse' as const, recordKey: id.toLowerCase(), message: 'Update' as const, dedupeKey: `initial|${why}|${stamp}|${id}` })));
+    engine.log.info({ map: map.name, rows: ids.length, why }, 'initial sync queued Dataverse rows for F&O');
+  }
+
+  /** After a company's first pass: the company's Dataverse rows no F&O record matched (none has a link), for F&O. */
+  async function queueDataverseOnly(map: TableMap, index: DvIndex): Promise<void> {
+    if (!mapFlows(map, 'dataverse_to_fno')) return;
+    const read = [...index.readRows()].filter((r) => matchesFilter(map.filters?.dataverse, r.row));
+    const linked = await engine.ctx.repos.links.findManyByDataverse(map.name, map.dataverse.table, read.map((r) => r.id));
+    await queueToFno(map, read.filter((r) => !linked.has(r.id)).map((r) => r.id), 'dataverse-only');
   }
 
   async function runPass(map: TableMap, company: string, pass: number, opts: InitialSyncOptions): Promise<void> {
@@ -162,9 +185,11 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
         reading = readPage(map, company, pass, last, size);
         reading.catch(() => undefined); // awaited on the next turn; not an unhandled rejection meanwhile
       }
-      const { links, failures } = rows.length ? await writePage(map, pass, rows, index, opts, deps) : { links: [], failures: [] };
+      const { links, failures, toFno } = rows.length ? await writePage(map, pass, rows, index, opts, deps) : { links: [], failures: [], toFno: [] };
       const t2 = Date.now();
       await store.commitPage({ mapName: map.name, company, pass, afterKey: last, completed, rows: rows.length, links, failures });
+      await queueToFno(map, toFno, 'dataverse-won');
+      if (completed && pass === 1) await queueDataverseOnly(map, index);
       engine.log.debug({ map: map.name, company, pass, rows: rows.length, waitReadMs: t1 - t0, writeMs: t2 - t1, commitMs: Date.now() - t2 }, 'initial sync page');
       after = last;
       if (completed) return;
@@ -185,8 +210,9 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
           if (r) rows.push(r);
         }
         const index = await dvIndex(map, company, 1);
-        const { links, failures } = await writePage(map, 1, rows, index, opts, pageDeps(name));
+        const { links, failures, toFno } = await writePage(map, 1, rows, index, opts, pageDeps(name));
         await store.saveLinksAndFailures({ mapName: name, company, links, failures });
+        await queueToFno(map, toFno, 'dataverse-won');
         stillFailing += failures.length;
         await store.setFailed(name, stillFailing);
       }

@@ -13,7 +13,7 @@ import type { InitialSyncOptions } from '../../contracts/admin';
 import { keyJson, type LinkInput } from '../../db/repos/links';
 import { mergeChanges } from '../core/conflict';
 import { mapRow, type LookupRequest, type MapContext } from '../core/mapping';
-import { fieldId, type TableMap } from '../core/maps/types';
+import { fieldId, mapFlows, type TableMap } from '../core/maps/types';
 import { fnoKeyOf } from '../core/routing';
 import { normaliseValue, payloadAsRow, projectSnapshot, type SideSnapshot } from '../core/snapshot';
 import { pendingWrite } from '../core/pending';
@@ -41,6 +41,8 @@ export interface PageDeps {
    * instead of queueing a job per row.
    */
   announce?(links: LinkInput[]): Promise<void>;
+  /** Why an F&O record must not get a Dataverse row (its row was deleted in Dataverse and the record kept), or null. */
+  keptAfterDelete?(map: TableMap, recordKey: string): Promise<string | null>;
   /**
    * The Dataverse ids already linked to these F&O records (by keyJson), such as the id announced for a create that
    * Dataverse then refused: a rerun creates the row under that id, so the record keeps one link.
@@ -78,6 +80,8 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
   const writes: PlannedWrite[] = [];
   const unchanged: LinkInput[] = [];
   const failures: PageFailure[] = [];
+  /** Rows where Dataverse won fields that differ: their values go to F&O through the sync queue (see below). */
+  const toFno: string[] = [];
   const winner = opts.winner ?? (map.conflictPolicy.kind === 'primary' ? map.conflictPolicy.side : 'fno');
   const only = pass === 2 ? selfRefFields(map).map(fieldId) : undefined;
   const { entitySet, primaryId, alternateKey } = map.dataverse;
@@ -90,6 +94,8 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       if (r.problems.length) { failures.push({ key: keyJson(key), reason: r.problems.map((p) => p.message).join('; ') }); continue; }
       const dvKey = dvKeyText(map, r.key);
       const id = index.id(dvKey);
+      // A customer kept in F&O when its account was deleted in Dataverse: the initial sync does not bring the account back.
+      if (!id && deps.keptAfterDelete && (await deps.keptAfterDelete(map, keyJson(key)))) continue;
       if (pass === 2) {
         if (id && Object.keys(r.payload).some((k) => k.endsWith('@odata.bind') && !map.fields.some((f) => f.key && k.startsWith(`${f.dataverse}@`)))) {
           writes.push({ op: { method: 'PATCH', url: deps.dataverse.url(entitySet, id), headers: { 'If-Match': '*' }, body: r.payload }, key });
@@ -98,6 +104,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       }
       const existing = id ? index.existing(dvKey) : undefined;
       let body = r.payload;
+      let base: Record<string, unknown> | undefined;
       let headers: Record<string, string>;
       let rowId: string;
       if (id && existing) {
@@ -109,6 +116,14 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
         body = Object.fromEntries(Object.entries(m2.payload).filter(([k, v]) => !alternateKey.some((a) => k === a || k === `${a}@odata.bind`)
           && Object.entries(payloadAsRow(map, { [k]: v })).some(([col, val]) => normaliseValue(val) !== normaliseValue(existing[col]))));
         headers = { 'If-Match': '*' };
+        if (merge.toFno.length > 0 && mapFlows(map, 'dataverse_to_fno')) {
+          // Dataverse won these fields: the link records F&O's values for them as the last synced state, so the
+          // queued job of this row sees them changed in Dataverse and writes them to F&O (through the applier,
+          // with its checks), after the initial sync.
+          const fnoValues = await mapRow(map, 'fno_to_dataverse', row, ctx, { only: merge.toFno });
+          base = expectedDvRow(map, existing, { ...fnoValues.payload, ...body });
+          toFno.push(rowId);
+        }
       } else {
         rowId = id ?? linked.get(keyJson(key)) ?? randomUUID();
         headers = id ? { 'If-Match': '*' } : { 'If-None-Match': '*' };
@@ -118,7 +133,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       const link: LinkInput = {
         mapName: map.name, dataverseTable: map.dataverse.table, dataverseId: rowId, fnoEntity: map.fno.entitySet, fnoKey: key,
         fnoEtag: row['@odata.etag'] ?? null, lastSyncedAt: nowIso(), lastDirection: 'fno_to_dataverse',
-        snapshot: { fno: projectSnapshot(map, 'fno', row), dataverse: projectSnapshot(map, 'dataverse', after) },
+        snapshot: { fno: projectSnapshot(map, 'fno', row), dataverse: projectSnapshot(map, 'dataverse', base ?? after) },
       };
       if (Object.keys(body).length === 0) unchanged.push(link);
       else writes.push({ op: { method: 'PATCH', url: deps.dataverse.url(entitySet, rowId), headers, body }, key, link });
@@ -126,7 +141,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       failures.push({ key: keyJson(key), reason: err instanceof Error ? err.message : String(err) });
     }
   }
-  return { writes, unchanged, failures };
+  return { writes, unchanged, failures, toFno };
 }
 
 /**
@@ -134,7 +149,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
  * (a part Dataverse refused). Throws when a whole batch still fails after its retries.
  */
 export async function writePage(map: TableMap, pass: number, rows: readonly FnoRecord[], index: DvIndex, opts: InitialSyncOptions, deps: PageDeps) {
-  const { writes, unchanged, failures } = await plan(map, pass, rows, index, opts, deps);
+  const { writes, unchanged, failures, toFno } = await plan(map, pass, rows, index, opts, deps);
   const links = [...unchanged];
   const batches = chunks(writes, BATCH_SIZE);
   const creates = writes.filter((w) => w.link && w.op.headers?.['If-None-Match'] === '*');
@@ -149,5 +164,5 @@ export async function writePage(map: TableMap, pass: number, rows: readonly FnoR
       failures.push({ key: keyJson(w.key), reason });
     });
   });
-  return { links, failures };
+  return { links, failures, toFno };
 }

@@ -23,6 +23,8 @@ import {
   FNO_HAS_NO_IMPERSONATION, NO_DELEGATE, REFUSED_AS_USER, actorFromPayload, bridgeWrote, dataverseWriter, userWrote, type ChangeActor, type ChangeAttribution,
 } from '../core/attribution';
 import type { DataverseUsers } from './dataverse-users';
+import { planDelete } from '../core/deletes';
+import type { DeleteOutcome, DeletePropagation } from './deletes';
 
 export interface ApplyDeps {
   fno: FnoClient;
@@ -34,11 +36,13 @@ export interface ApplyDeps {
   conflicts: ConflictsRepo;
   /** Whether an Entra user is an enabled Dataverse user (a change made in F&O is written to Dataverse as them). */
   dataverseUsers: DataverseUsers;
+  deletions: DeletePropagation;
 }
 
 export type ApplyOutcome =
   | { kind: 'written'; toFno: boolean; toDataverse: boolean; conflicts: FieldConflict[]; link: Link }
   | { kind: 'unchanged' }
+  | Extract<DeleteOutcome, { kind: 'deleted' }>
   | { kind: 'skipped'; reason: string };
 
 const both = (map: TableMap): TableMap => ({ ...map, direction: 'both' });
@@ -70,7 +74,7 @@ function fnoKeyOfRow(map: TableMap, row: Record<string, unknown>): Record<string
 }
 
 export function createApplier(deps: ApplyDeps) {
-  const { fno, dataverse, links, lookups, queue, conflicts: conflictsRepo, dataverseUsers } = deps;
+  const { fno, dataverse, links, lookups, queue, conflicts: conflictsRepo, dataverseUsers, deletions } = deps;
   /** Until when not to try CallerObjectId: Dataverse said the bridge's application user may not act for others. */
   let noDelegateUntil = 0;
 
@@ -222,7 +226,7 @@ export function createApplier(deps: ApplyDeps) {
     if (job.side === 'dataverse') {
       await locks.hold(dvLockKey(map.name, job.recordKey));
       const dvRow = await dataverse.get(map.dataverse.entitySet, job.recordKey);
-      if (!dvRow) return { kind: 'skipped', reason: `the ${map.dataverse.table} row was deleted; deletes are not propagated` };
+      if (!dvRow) return deletions.propagate(map, 'dataverse', job.recordKey, locks);
       if (!matchesFilter(map.filters?.dataverse, dvRow)) return { kind: 'skipped', reason: 'the row does not pass the map\'s Dataverse filter' };
       if (!inLegalEntityScope(map, await dvCompanyCode(map, dvRow))) return { kind: 'skipped', reason: 'the row\'s company is outside the map\'s legal entities' };
       let link = await links.findByDataverse(map.name, map.dataverse.table, job.recordKey);
@@ -235,7 +239,7 @@ export function createApplier(deps: ApplyDeps) {
     const fnoKey = JSON.parse(job.recordKey) as Record<string, string>;
     await locks.hold(fnoLockKey(map.name, fnoKey));
     const fnoRow = await readFno(map, fnoKey);
-    if (!fnoRow) return { kind: 'skipped', reason: `the ${map.fno.entitySet} record was deleted; deletes are not propagated` };
+    if (!fnoRow) return deletions.propagate(map, 'fno', job.recordKey, locks);
     if (!matchesFilter(map.filters?.fno, fnoRow)) return { kind: 'skipped', reason: 'the record does not pass the map\'s F&O filter' };
     const company = map.fno.companyField ? fnoRow[map.fno.companyField] : null;
     if (!inLegalEntityScope(map, typeof company === 'string' ? company : null)) return { kind: 'skipped', reason: 'the record\'s legal entity is outside the map\'s scope' };
@@ -290,6 +294,16 @@ export function createApplier(deps: ApplyDeps) {
     let wroteFno = false;
     let wroteDv = false;
     let dvAttribution: ChangeAttribution | null = null;
+
+    // A record synced before whose counterpart is gone: the counterpart was deleted (its own event may still be on the way).
+    const gone: Side | null = !baseOf(stored) || !link ? null : !fnoRow ? 'fno' : !dvRow ? 'dataverse' : null;
+    if (link && gone && planDelete(map, gone).action !== 'none') {
+      return deletions.propagate(map, gone, gone === 'dataverse' ? link.dataverseId : keyJson(link.fnoKey), locks);
+    }
+    if (!link && (!fnoRow || !dvRow)) {
+      const kept = await deletions.keptAfterDelete(map, source, job.recordKey);
+      if (kept) return { kind: 'skipped', reason: kept };
+    }
 
     if (source === 'dataverse' && !fnoRow) {
       if (map.direction === 'fno_to_dataverse') return { kind: 'skipped', reason: 'the map only flows from F&O to Dataverse' };

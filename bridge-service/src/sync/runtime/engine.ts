@@ -16,6 +16,8 @@ import { type Db } from '../../db/schema';
 import { createSweeper, type Sweeper } from './sweep';
 import { createWorker, type Worker } from './worker';
 import { createRecordLocks } from '../../db/repos/locks';
+import { createDeletesRepo, type DeletesRepo } from '../../db/repos/deletes';
+import { createDeletePropagation, type DeletePropagation } from './deletes';
 
 export interface SyncEngine {
   settings: EngineSettings;
@@ -25,6 +27,9 @@ export interface SyncEngine {
   queue: Queue;
   mapsRepo: MapsRepo;
   conflicts: ConflictsRepo;
+  /** Deletes propagated (or not), newest first: the admin's record and the tombstones. */
+  deletes: DeletesRepo;
+  deletions: DeletePropagation;
   lookups: LookupCache;
   dataverseUsers: DataverseUsers;
   worker: Worker;
@@ -51,12 +56,14 @@ export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, l
   const lookups = createLookupCache(ctx.clients.dataverse, allMaps);
   const conflicts = createConflictsRepo(db);
   const dataverseUsers = createDataverseUsers(ctx.clients.dataverse);
-  const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, queue, conflicts, dataverseUsers });
+  const deletes = createDeletesRepo(db);
+  const deletions = createDeletePropagation({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, deletes });
+  const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, queue, conflicts, dataverseUsers, deletions });
   const worker = createWorker({
     queue, mapsRepo, locks: createRecordLocks(db), maps: mapsByName, apply, log, concurrency: settings.concurrency, pollMs: settings.pollMs,
     leaseMs: settings.leaseMs, alertErrors: settings.alertErrors, alertWindowMs: settings.alertWindowMs, lookupAttempts: settings.lookupAttempts,
     backoffBaseMs: settings.backoffBaseMs, backoffCapMs: settings.backoffCapMs,
   });
   const sweeper = createSweeper({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, queue, mapsRepo, links: ctx.repos.links, maps, log, onEnqueued: () => worker.wake() });
-  return { settings, db, maps, mapsByName, queue, mapsRepo, conflicts, lookups, dataverseUsers, worker, sweeper, ctx, log };
+  return { settings, db, maps, mapsByName, queue, mapsRepo, conflicts, deletes, deletions, lookups, dataverseUsers, worker, sweeper, ctx, log };
 }

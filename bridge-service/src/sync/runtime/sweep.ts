@@ -5,6 +5,10 @@
 // page by page, and queues the linked records whose values differ from the last synced snapshot: one request
 // per 5,000 records, far inside service protection's 6,000 requests per 5 minutes. Harmless for changes
 // already synced: apply compares with the snapshot and writes nothing.
+// Deletes raise no modified time: a linked record that is no longer there (F&O: not among the records the comparing
+// pass read; Dataverse: not among the ids of its table, one request per 5,000 rows) is queued as a Delete, and the
+// applier, which reads the record again, applies the map's delete policy (a record that merely left the map's filter
+// is found and left alone).
 import { appliesLiveChanges } from '../../contracts/states';
 import type { Logger } from 'pino';
 import type { DataverseClient } from '../../clients/dataverse-client';
@@ -39,6 +43,8 @@ export function createSweeper(o: {
   async function sweepMap(map: TableMap, since: string, until: string): Promise<number> {
     const events: ChangeEvent[] = [];
     if (mapFlows(map, 'dataverse_to_fno')) {
+      const ids = await o.dataverse.list(map.dataverse.entitySet, { select: [map.dataverse.primaryId] });
+      events.push(...await goneEvents(map, 'dataverse', new Set(ids.map((r) => String(r[map.dataverse.primaryId]).toLowerCase()))));
       const filter = [`${map.dataverse.modifiedField} gt ${since}`, toODataFilter(map.filters?.dataverse)].filter(Boolean).join(' and ');
       const rows = await o.dataverse.list(map.dataverse.entitySet, { filter, select: [map.dataverse.primaryId, map.dataverse.modifiedField] });
       const links = await o.links.findManyByDataverse(map.name, map.dataverse.table, rows.map((r) => String(r[map.dataverse.primaryId])));
@@ -60,6 +66,7 @@ export function createSweeper(o: {
       }
     }
     if (mapFlows(map, 'fno_to_dataverse') && !map.fno.modifiedField) events.push(...await changedSinceSnapshot(map));
+    if (mapFlows(map, 'fno_to_dataverse') && map.fno.modifiedField) events.push(...await goneEvents(map, 'fno', await fnoKeys(map)));
     const n = await o.queue.enqueue(events);
     await o.mapsRepo.setSweptAt(map.name, until);
     return n;
@@ -68,11 +75,13 @@ export function createSweeper(o: {
   /** F&O records of the map whose mapped values differ from their link's last synced snapshot. */
   async function changedSinceSnapshot(map: TableMap): Promise<ChangeEvent[]> {
     const out: ChangeEvent[] = [];
+    const seen = new Set<string>();
     const pages = o.fno.pages(map.fno.entitySet, {
       filter: toODataFilter(map.filters?.fno) || undefined, select: selectColumns(map, 'fno'), crossCompany: true, pageSize: o.comparePageSize ?? 5000,
     });
     for await (const rows of pages) {
       const keyed = rows.flatMap((r) => { const key = fnoKeyOf(map, r); return key ? [{ r, key }] : []; });
+      for (const { key } of keyed) seen.add(keyJson(key));
       const links = await o.links.findManyByFno(map.name, map.fno.entitySet, keyed.map((k) => k.key));
       keyed.forEach(({ r, key }) => {
         const link = links.get(keyJson(key));
@@ -85,7 +94,31 @@ export function createSweeper(o: {
         out.push({ mapName: map.name, side: 'fno', recordKey: keyJson(key), message: 'Update', dedupeKey: `sweep|${map.name}|fno|${keyJson(key)}|${digest}` });
       });
     }
+    out.push(...await goneEvents(map, 'fno', seen));
     return out;
+  }
+
+  /** The keys (keyJson) of the map's F&O records, read page by page (the key fields only). */
+  async function fnoKeys(map: TableMap): Promise<Set<string>> {
+    const seen = new Set<string>();
+    const pages = o.fno.pages(map.fno.entitySet, { filter: toODataFilter(map.filters?.fno) || undefined, select: [...map.fno.keys], crossCompany: true, pageSize: o.comparePageSize ?? 5000 });
+    for await (const rows of pages) for (const r of rows) { const key = fnoKeyOf(map, r); if (key) seen.add(keyJson(key)); }
+    return seen;
+  }
+
+  /** Delete events for the linked records of `side` that are not in `present` (Dataverse ids, or keyJson of F&O keys). */
+  async function goneEvents(map: TableMap, side: 'fno' | 'dataverse', present: ReadonlySet<string>): Promise<ChangeEvent[]> {
+    const out: ChangeEvent[] = [];
+    for (let after: string | null = null; ;) {
+      const page = await o.links.page(map.name, after, 1000);
+      for (const link of page) {
+        const recordKey = side === 'fno' ? keyJson(link.fnoKey) : link.dataverseId;
+        if (present.has(recordKey)) continue;
+        out.push({ mapName: map.name, side, recordKey, message: 'Delete', dedupeKey: `sweep|${map.name}|${side}-gone|${link.id}` });
+      }
+      if (page.length < 1000) return out;
+      after = page[page.length - 1].id;
+    }
   }
 
   async function sweepOnce(): Promise<number> {

@@ -98,10 +98,11 @@ export function createWorker(o: WorkerOptions): Worker {
       const settled = await settle(() => o.queue.complete(job, owner));
       if (settled) stats.processed++;
       if (!settled) o.log.warn({ map: map.name, job: job.id }, 'lease lost before the job was settled; another worker owns it now');
-      const written = outcome.kind === 'written' ? 1 : 0;
+      const written = outcome.kind === 'written' || (outcome.kind === 'deleted' && outcome.action !== 'both_deleted' && outcome.action !== 'unlink') ? 1 : 0;
       const conflicts = outcome.kind === 'written' && outcome.conflicts.length > 0 ? 1 : 0;
       await o.mapsRepo.bump(map.name, { processed: 1, written, conflicts });
       o.log.debug({ map: map.name, side: job.side, record: job.recordKey, outcome: outcome.kind }, 'sync job done');
+      if (outcome.kind === 'deleted') o.log.info({ map: map.name, side: job.side, record: job.recordKey, action: outcome.action }, outcome.record.message);
     } catch (err) {
       if (err instanceof RecordBusyError) {
         // The other side's job of this record is running: try again in a moment; not a failure.

@@ -64,6 +64,24 @@ export interface FieldMapping {
 
 export type ConflictPolicy = { kind: 'primary'; side: Side } | { kind: 'latest' };
 
+/**
+ * What happens to a linked row when its counterpart is deleted on the other side (see ../deletes.ts):
+ * 'delete' deletes it too, 'deactivate' writes the map's deactivate values to it (Dataverse: statecode and
+ * statuscode; F&O has no generic deactivate, so the values name a field such as a customer's OnHoldStatus),
+ * 'unlink' keeps it as it is. Each removes the link, and the kept row is never re-created on the deleted side.
+ */
+export type { DeleteAction } from '../../../contracts/states';
+import type { DeleteAction } from '../../../contracts/states';
+
+export interface DeletePolicy {
+  /** When the F&O record is deleted, what happens to its Dataverse row (maps that flow F&O to Dataverse). */
+  fnoDeleted?: DeleteAction;
+  /** When the Dataverse row is deleted, what happens to its F&O record (maps that flow Dataverse to F&O). */
+  dataverseDeleted?: DeleteAction;
+  /** The values 'deactivate' writes, per side that is deactivated. */
+  deactivate?: { dataverse?: Readonly<Record<string, Scalar>>; fno?: Readonly<Record<string, Scalar>> };
+}
+
 /** One AND-ed condition of a source filter; evaluable on a row and renderable as OData `$filter`. */
 export interface FilterCondition {
   field: string;
@@ -102,7 +120,12 @@ export interface TableMap {
   /** Maps that must run first (initial sync order, and lookups that must exist). */
   dependsOn: readonly string[];
   conflictPolicy: ConflictPolicy;
+  /** Delete propagation; a direction left out keeps the row and unlinks it ('unlink'). */
+  deletes?: DeletePolicy;
 }
+
+/** Dataverse's inactive state of a standard table (statecode 1 Inactive, statuscode 2 Inactive). */
+export const DATAVERSE_INACTIVE: Readonly<Record<string, Scalar>> = Object.freeze({ statecode: 1, statuscode: 2 });
 
 /** Stable id of a field mapping: used as the key of snapshots and conflicts. */
 export function fieldId(f: FieldMapping): string {

@@ -1,4 +1,5 @@
 // Map validation at start: every problem found, each saying which map, which field and what to do.
+import { DELETE_ACTIONS } from '../../../contracts/states';
 import type { ReferenceMetadata } from './metadata';
 import { findCycle } from './order';
 import type { FieldMapping, TableMap } from './types';
@@ -94,7 +95,33 @@ function checkMap(map: TableMap, metadata: ReferenceMetadata | undefined): Probl
     if (t?.kind === 'noYesBoolean' && (f.fno === null || f.dataverse === null)) add('a NoYes/Boolean transform needs both a field and a column', name);
   }
 
+  problems.push(...checkDeletes(map));
   if (metadata) problems.push(...checkNames(map, metadata));
+  return problems;
+}
+
+function checkDeletes(map: TableMap): Problem[] {
+  const problems: Problem[] = [];
+  const add = (message: string) => problems.push({ map: map.name, field: 'deletes', message });
+  const d = map.deletes;
+  if (!d) return problems;
+  const actions: readonly string[] = DELETE_ACTIONS;
+  for (const [side, action, flows] of [
+    ['fno', d.fnoDeleted, map.direction !== 'dataverse_to_fno'],
+    ['dataverse', d.dataverseDeleted, map.direction !== 'fno_to_dataverse'],
+  ] as const) {
+    if (action === undefined) continue;
+    const name = side === 'fno' ? 'fnoDeleted' : 'dataverseDeleted';
+    if (!actions.includes(action)) { add(`${name} must be one of ${actions.join(', ')}, not '${String(action)}'`); continue; }
+    if (!flows) { add(`${name} is set, but the map never syncs from ${side === 'fno' ? 'F&O' : 'Dataverse'}: remove it`); continue; }
+    const target = side === 'fno' ? 'dataverse' : 'fno';
+    const values = d.deactivate?.[target];
+    if (action === 'deactivate' && (!values || Object.keys(values).length === 0)) {
+      add(target === 'dataverse'
+        ? `${name} is 'deactivate': list the values that deactivate a ${map.dataverse.table} row in deletes.deactivate.dataverse (usually statecode and statuscode)`
+        : `${name} is 'deactivate', but F&O has no generic deactivate: name the field and value in deletes.deactivate.fno (for example OnHoldStatus: 'All'), or use 'delete' or 'unlink'`);
+    }
+  }
   return problems;
 }
 
@@ -102,13 +129,13 @@ function checkNames(map: TableMap, metadata: ReferenceMetadata): Problem[] {
   const problems: Problem[] = [];
   const fno = metadata.fno[map.fno.entitySet];
   const dv = metadata.dataverse[map.dataverse.table];
-  const fnoNames = [...map.fno.keys, ...map.fields.map((f) => f.fno), ...(map.filters?.fno ?? []).map((c) => c.field)];
+  const fnoNames = [...map.fno.keys, ...map.fields.map((f) => f.fno), ...(map.filters?.fno ?? []).map((c) => c.field), ...Object.keys(map.deletes?.deactivate?.fno ?? {})];
   for (const name of new Set(fnoNames)) {
     if (name && fno && !fno.fields.has(name)) {
       problems.push({ map: map.name, field: name, message: `${map.fno.entitySet} has no field ${name} in the reference metadata (check spelling and case)` });
     }
   }
-  const dvNames = [...map.dataverse.alternateKey, ...map.fields.map((f) => f.dataverse), ...(map.filters?.dataverse ?? []).map((c) => c.field)];
+  const dvNames = [...map.dataverse.alternateKey, ...map.fields.map((f) => f.dataverse), ...(map.filters?.dataverse ?? []).map((c) => c.field), ...Object.keys(map.deletes?.deactivate?.dataverse ?? {})];
   for (const name of new Set(dvNames)) {
     if (name && dv && !dv.has(name)) {
       problems.push({ map: map.name, field: name, message: `table ${map.dataverse.table} has no column ${name} in the reference metadata (check spelling)` });

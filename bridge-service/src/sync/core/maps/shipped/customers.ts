@@ -1,7 +1,7 @@
 // CustomersV3 <-> account (organisations) and CustomersV3 <-> contact (persons), after dual-write's
 // "Customers V3 (accounts)" / "Customers V3 (contacts)" maps (Microsoft's dual-write mapping reference)
 // and the design brief.
-import { COMPANY_LOOKUP, type FieldMapping, type LookupTransform, type TableMap, type ValueMapTransform } from '../types';
+import { COMPANY_LOOKUP, DATAVERSE_INACTIVE, type FieldMapping, type LookupTransform, type TableMap, type ValueMapTransform } from '../types';
 
 const lookup = (entitySet: string, table: string, keyColumn: string, companyScoped: boolean): LookupTransform =>
   ({ kind: 'lookup', entitySet, table, keyColumn, companyScoped });
@@ -88,6 +88,10 @@ export const customersAccounts: TableMap = {
   legalEntities: 'all',
   dependsOn: ['legal-entities', 'currencies', 'customer-groups', 'payment-terms'],
   conflictPolicy: { kind: 'latest' },
+  // A customer F&O deleted (F&O refuses to delete one with transactions) leaves a Dataverse account with its CE history
+  // (activities, opportunities): deactivated, not deleted. A account deleted in CE does not delete the customer:
+  // finance records must not vanish from the ERP by a CE click; the customer is kept and unlinked.
+  deletes: { fnoDeleted: 'deactivate', dataverseDeleted: 'unlink', deactivate: { dataverse: DATAVERSE_INACTIVE } },
 };
 
 export const customersContacts: TableMap = {
@@ -121,4 +125,8 @@ export const customersContacts: TableMap = {
   legalEntities: 'all',
   dependsOn: ['legal-entities', 'currencies', 'customer-groups', 'payment-terms'],
   conflictPolicy: { kind: 'latest' },
+  // A customer F&O deleted (F&O refuses to delete one with transactions) leaves a Dataverse contact with its CE history
+  // (activities, opportunities): deactivated, not deleted. A contact deleted in CE does not delete the customer:
+  // finance records must not vanish from the ERP by a CE click; the customer is kept and unlinked.
+  deletes: { fnoDeleted: 'deactivate', dataverseDeleted: 'unlink', deactivate: { dataverse: DATAVERSE_INACTIVE } },
 };

@@ -3,7 +3,7 @@
 // ("Legal entities to cdm_companies", "Operating unit to msdyn_internalorganizations", "Organization
 // hierarchy - published to msdyn_internalorganizationhierarchies", "Currencies to transactioncurrencies",
 // "CDS Exchange Rates to msdyn_currencyexchangerates", "Customer groups to msdyn_customergroups").
-import { COMPANY_LOOKUP, type FieldMapping, type TableMap } from '../types';
+import { COMPANY_LOOKUP, DATAVERSE_INACTIVE, type FieldMapping, type TableMap } from '../types';
 
 const company: FieldMapping = { fno: 'dataAreaId', dataverse: 'msdyn_company', dir: '=', key: true, required: true, transform: COMPANY_LOOKUP };
 
@@ -20,6 +20,8 @@ export const legalEntities: TableMap = {
   legalEntities: 'all',
   dependsOn: [],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  // A legal entity deleted in F&O: its company row is deactivated, not deleted (every company-specific row refers to it).
+  deletes: { fnoDeleted: 'deactivate', deactivate: { dataverse: DATAVERSE_INACTIVE } },
 };
 
 export const operatingUnits: TableMap = {
@@ -41,6 +43,7 @@ export const operatingUnits: TableMap = {
   legalEntities: 'all',
   dependsOn: [],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  deletes: { fnoDeleted: 'delete' },
 };
 
 const internalOrganisation = { kind: 'lookup', entitySet: 'msdyn_internalorganizations', table: 'msdyn_internalorganization', keyColumn: 'msdyn_partynumber', companyScoped: false } as const;
@@ -70,6 +73,7 @@ export const organisationHierarchies: TableMap = {
   legalEntities: 'all',
   dependsOn: ['operating-units', 'legal-entities'],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  deletes: { fnoDeleted: 'delete' },
 };
 
 export const currencies: TableMap = {
@@ -92,6 +96,8 @@ export const currencies: TableMap = {
   legalEntities: 'all',
   dependsOn: [],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  // A currency in use cannot be deleted in Dataverse (records refer to it): deactivated instead.
+  deletes: { fnoDeleted: 'deactivate', deactivate: { dataverse: DATAVERSE_INACTIVE } },
 };
 
 export const exchangeRates: TableMap = {
@@ -114,6 +120,7 @@ export const exchangeRates: TableMap = {
   legalEntities: 'all',
   dependsOn: ['currencies'],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  deletes: { fnoDeleted: 'delete' },
 };
 
 export const paymentTerms: TableMap = {
@@ -133,6 +140,9 @@ export const paymentTerms: TableMap = {
   legalEntities: 'all',
   dependsOn: ['legal-entities'],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  // Reference data: a delete on either side deletes the other. A service that refuses (the row is in use) parks the
+  // job with its message; the admin decides.
+  deletes: { fnoDeleted: 'delete', dataverseDeleted: 'delete' },
 };
 
 export const customerGroups: TableMap = {
@@ -157,4 +167,5 @@ export const customerGroups: TableMap = {
   legalEntities: 'all',
   dependsOn: ['legal-entities', 'payment-terms'],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  deletes: { fnoDeleted: 'delete', dataverseDeleted: 'delete' },
 };

@@ -1,6 +1,6 @@
 // VendorsV2 <-> msdyn_vendor ("Vendors V2 to msdyn_vendors" in the dual-write mapping reference) and
 // ReleasedProductsV2 -> product (one way; dual-write itself goes through its own distinct-product entity).
-import { COMPANY_LOOKUP, type FieldMapping, type TableMap } from '../types';
+import { COMPANY_LOOKUP, DATAVERSE_INACTIVE, type FieldMapping, type TableMap } from '../types';
 import { CURRENCY_LOOKUP } from './customers';
 
 const eq = (fno: string, dataverse: string): FieldMapping => ({ fno, dataverse, dir: '=' });
@@ -32,6 +32,9 @@ export const vendors: TableMap = {
   legalEntities: 'all',
   dependsOn: ['legal-entities', 'currencies'],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  // F&O deletes only a vendor without transactions: the Dataverse mirror goes too. A vendor deleted in CE is kept in
+  // F&O (finance records) and unlinked.
+  deletes: { fnoDeleted: 'delete', dataverseDeleted: 'unlink' },
 };
 
 export const releasedProducts: TableMap = {
@@ -52,4 +55,6 @@ export const releasedProducts: TableMap = {
   legalEntities: ['usmf'],
   dependsOn: ['legal-entities'],
   conflictPolicy: { kind: 'primary', side: 'fno' },
+  // A product may be on quotes and orders in CE: retired (inactive), not deleted.
+  deletes: { fnoDeleted: 'deactivate', deactivate: { dataverse: DATAVERSE_INACTIVE } },
 };
