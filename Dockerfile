@@ -4,7 +4,7 @@
 # Configure with the variables of bridge-service/.env.example (docker run --env-file, compose.yaml, or App
 # Service application settings). test/deploy/production.test.ts runs this file's steps on every CI run.
 
-# --- build: compile the server and the CLI to dist/ -------------------------------------------------------
+# --- build: compile the server, the CLI and the admin console to dist/ -------------------------------------------------------
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,6 +16,11 @@ COPY test/package.json test/
 RUN npm ci --workspace=bridge-service --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY bridge-service/ bridge-service/
+# The admin console's sources (bundled into dist/admin/console.js with React, Fluent UI and MSAL, which are
+# development dependencies of bridge-service for that reason).
+COPY controls/admin-console/ controls/admin-console/
+COPY controls/common/ controls/common/
+COPY controls/SyncStatus/ controls/SyncStatus/
 RUN npm run build --workspace=bridge-service
 
 # --- run ---------------------------------------------------------------------------------------------------

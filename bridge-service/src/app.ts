@@ -30,6 +30,8 @@ import { createDependencyMonitor } from './clients/dependency-monitor';
 import { createNotifier, type Notifier } from './alerts/notifier';
 import { adminLogRoutes } from './http/routes/admin-log';
 import { createFiguresReader } from './db/repos/figures';
+import adminConsole from './http/routes/admin-console';
+import { consoleAssets, type ConsoleAssets } from './http/console/assets';
 
 export interface AppDeps {
   store?: Store;
@@ -41,6 +43,8 @@ export interface AppDeps {
   /** For tests: undici MockAgent for all outbound calls. */
   dispatcher?: Dispatcher;
   extensions?: BridgeExtension[];
+  /** The admin console at /admin: its script (default: built, or bundled from source) and the demo's sign-in script. */
+  adminConsole?: { assets?: ConsoleAssets; hostScript?: string };
 }
 
 /**
@@ -129,6 +133,7 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
     extraRoutes: [adminLogRoutes({ notifications: notifier.repo, audit: repos.audit }), ...extensions.flatMap((e) => (e.apiRoutes ? [e.apiRoutes(ctx)] : []))],
   });
   for (const e of extensions) if (e.routes) await app.register(e.routes(ctx));
+  await app.register(adminConsole, { auth: config.auth, assets: deps.adminConsole?.assets ?? consoleAssets(), hostScript: deps.adminConsole?.hostScript });
 
   const housekeeping = startHousekeeping([
     { name: 'expired idempotency keys', run: () => repos.idempotency.purgeExpired() },

@@ -20,7 +20,7 @@ export { createFnoServer } from './fno';
 export { DEFAULT_LIMITS, LIFTED_LIMITS, type Limits } from './http/service-protection';
 export { sandboxAddresses } from './config';
 export { sandboxEnv, sandboxUrlsFor, type SandboxUrls } from './launch/bridge-env';
-export { default as previewRoutes, type PreviewOptions } from './launch/preview-routes';
+export { default as previewRoutes, ADMIN_SIGN_IN_SCRIPT, type PreviewOptions } from './launch/preview-routes';
 
 export type SandboxResource = 'fno' | 'dataverse' | 'bridge';
 

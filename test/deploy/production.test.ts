@@ -123,6 +123,16 @@ describe('the production build, as the Dockerfile runs it', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', store: { status: 'ok' } });
   });
 
+  it('serves the admin console built into dist/admin, without esbuild or the console sources', async () => {
+    expect(existsSync(path.join(workdir, 'node_modules', 'esbuild'))).toBe(false);
+    const page = await fetch(`${baseUrl}/admin/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const script = await fetch(`${baseUrl}/admin/console.js`);
+    expect(script.status).toBe(200);
+    expect((await script.text()).length).toBeGreaterThan(100_000);
+  });
+
   it('serves a sales user the finance summary of an account, read from F&O', async () => {
     const token = await sandbox.getToken('sales');
     const dvToken = await sandbox.getToken('bridge', 'dataverse');

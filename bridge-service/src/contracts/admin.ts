@@ -70,8 +70,12 @@ export const SyncErrorItem = z.object({
   state: z.enum(FAILING_JOB_STATES),
   attempts: z.number().int(),
   message: z.string().nullable(),
+  /** The failure's stable code (contracts/sync-errors.ts) and its parameters: the console says it in the admin's language. */
+  code: z.string().nullable().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).nullable().optional(),
   updatedAt: z.string(),
 });
+export type SyncErrorItem = z.infer<typeof SyncErrorItem>;
 /** A record an initial sync could not write (kept until the map's next initial sync; rerun with failedOnly). */
 export const InitialSyncFailureItem = z.object({ map: z.string(), company: z.string(), recordKey: z.string(), reason: z.string(), at: z.string() });
 export type InitialSyncFailureItem = z.infer<typeof InitialSyncFailureItem>;

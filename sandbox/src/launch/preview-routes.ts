@@ -27,6 +27,9 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
+/** The demo's sign-in for the admin console (controls/preview-host/admin-sign-in.js): the sandbox's users, as on the preview. */
+export const ADMIN_SIGN_IN_SCRIPT = '/preview/host/admin-sign-in.js';
+
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The directory of an installed package, found from its main file (exports maps hide package.json). */

@@ -11,7 +11,7 @@ import { DATAVERSE_ANCHORS, startSandbox } from '../index';
 import { sandboxAddresses } from '../config';
 import { TENANT_ID } from '../identity/principals';
 import { sandboxEnv } from './bridge-env';
-import previewRoutes from './preview-routes';
+import previewRoutes, { ADMIN_SIGN_IN_SCRIPT } from './preview-routes';
 import { writeRunning } from './running';
 
 const controlsDir = fileURLToPath(new URL('../../../controls/', import.meta.url));
@@ -58,7 +58,8 @@ async function demo(env: NodeJS.ProcessEnv): Promise<void> {
       // The webhook secret the bridge registers with the sandbox: one for this run only.
       DATAVERSE_WEBHOOK_SECRET: env.DATAVERSE_WEBHOOK_SECRET ?? randomBytes(24).toString('base64url'),
     });
-    const app = await buildApp(config);
+    // The admin console (/admin) signs the demo users in through the preview's host script.
+    const app = await buildApp(config, { adminConsole: { hostScript: ADMIN_SIGN_IN_SCRIPT } });
     await app.register(previewRoutes, {
       controlsOutDir: path.join(controlsDir, 'out', 'controls'), hostDir: path.join(controlsDir, 'preview-host'),
       dataverseUrl: sandbox.urls.dataverse, identityUrl: new URL(sandbox.urls.issuer).origin,
@@ -71,6 +72,7 @@ async function demo(env: NodeJS.ProcessEnv): Promise<void> {
     console.log([
       ...addressLines(address, config),
       `  preview    ${address}/preview/  (a CE-like account form with the controls; run npm run build once)`,
+      `  console    ${address}/admin/  (the admin console: sign in as admin)`,
       `  (demo: the sandbox, tenant ${TENANT_ID}; it starts afresh each time, and so does the bridge's demo store in ${dataDir})`,
       '  in a second terminal (it finds this sandbox by itself):',
       '    get a token:  npm run -s token -- sales   (users: sales, controller, admin, guest)',

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { previewRoutes, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
+import { ADMIN_SIGN_IN_SCRIPT, previewRoutes, sandboxEnv, startSandbox, type Sandbox } from '@finops-bridge/sandbox';
 import { buildApp } from '../../../bridge-service/src/app';
 import { loadConfig } from '../../../bridge-service/src/config';
 import { createSyncExtension } from '../../../bridge-service/src/sync/runtime/extension';
@@ -40,7 +40,8 @@ export async function startPreviewWorld(): Promise<PreviewWorld> {
       // The initial sync links the accounts to their customers, as on a tenant: finance edits go only through a link.
       settings: { maps: ['customers-accounts'], pollMs: 50, sweepMs: 0, backoffBaseMs: 50, backoffCapMs: 1000, registerWebhooks: 'true', initialSyncOnStart: true },
     });
-    const app = await buildApp(config, { extensions: [sync] });
+    // The admin console signs the demo users in as `npm start` does: through the preview's host script.
+    const app = await buildApp(config, { extensions: [sync], adminConsole: { hostScript: ADMIN_SIGN_IN_SCRIPT } });
     await app.register(previewRoutes, {
       controlsOutDir: CONTROLS_OUT,
       hostDir: path.join(CONTROLS_DIR, 'preview-host'),

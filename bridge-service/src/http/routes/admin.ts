@@ -126,7 +126,7 @@ export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => Initi
         initialSync,
         errors: jobs.map((j) => ({
           id: j.id, map: j.mapName, side: j.side, recordKey: j.recordKey, state: j.state as (typeof FAILING_JOB_STATES)[number], attempts: j.attempts,
-          message: j.lastError, updatedAt: j.updatedAt,
+          message: j.lastError, code: j.lastErrorCode, params: j.lastErrorParams, updatedAt: j.updatedAt,
         })),
       };
     });
