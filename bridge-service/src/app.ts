@@ -64,7 +64,7 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
     dispatcher: deps.dispatcher,
     onAttempt: (a) => {
       metrics.outbound.inc({ service: a.service, method: a.method, status: String(a.status) });
-      if (a.status === 429) metrics.throttled.inc({ service: a.service });
+      if (a.status === 429) metrics.throttled.inc({ service: a.service, map: a.map ?? 'none' });
     },
   });
   registerStoreMetrics(metrics, createFiguresReader(store.db, store.dialect));

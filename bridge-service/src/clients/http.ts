@@ -7,6 +7,7 @@ import { AdaptiveLimit } from './adaptive-limit';
 import { backoffDelay } from './backoff';
 import { isRetryableStatus, retryAfterMs } from './failure';
 import { HttpTransportError } from './upstream-error';
+import { currentMap } from './work-context';
 
 export { HttpTransportError };
 
@@ -24,7 +25,8 @@ export interface HttpServiceOptions {
   dispatcher?: Dispatcher;
   /** Longest wait we accept from a Retry-After before giving up instead. */
   maxRetryDelayMs?: number;
-  onAttempt?: (info: { service: string; method: string; status: number | 'error'; durationMs: number }) => void;
+  /** Every attempt, with the map its work serves (see work-context.ts) when it serves one. */
+  onAttempt?: (info: { service: string; method: string; status: number | 'error'; durationMs: number; map?: string }) => void;
 }
 
 export interface HttpRequest {
@@ -164,10 +166,10 @@ export function createHttpService(opts: HttpServiceOptions): HttpService {
       });
       answered = true;
       const text = await res.body.text();
-      opts.onAttempt?.({ service: opts.name, method: req.method, status: res.statusCode, durationMs: Date.now() - started });
+      opts.onAttempt?.({ service: opts.name, method: req.method, status: res.statusCode, durationMs: Date.now() - started, map: currentMap() });
       return { status: res.statusCode, headers: flattenHeaders(res.headers), text };
     } catch (err) {
-      opts.onAttempt?.({ service: opts.name, method: req.method, status: 'error', durationMs: Date.now() - started });
+      opts.onAttempt?.({ service: opts.name, method: req.method, status: 'error', durationMs: Date.now() - started, map: currentMap() });
       if (err instanceof HttpTransportError) throw err;
       const e = err as { name?: string; code?: string; message?: string };
       const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || /Timeout/i.test(e.code ?? '');

@@ -11,8 +11,8 @@ import type { StoreFigures } from '../../db/repos/figures';
 export interface Metrics {
   registry: Registry;
   outbound: Counter<'service' | 'method' | 'status'>;
-  /** Answers 429 (service protection) from F&O and Dataverse. */
-  throttled: Counter<'service'>;
+  /** Answers 429 (service protection) from F&O and Dataverse, by service and the map the work served ('none': panel reads, checks). */
+  throttled: Counter<'service' | 'map'>;
   /** Called at the start of every scrape (a new scrape reads the store afresh). */
   onScrape: (() => void)[];
 }
@@ -25,8 +25,8 @@ export function createMetrics(): Metrics {
     labelNames: ['service', 'method', 'status'] as const, registers: [registry],
   });
   const throttled = new Counter({
-    name: 'finops_bridge_throttled_total', help: 'Answers 429 (service protection) from F&O and Dataverse, by service',
-    labelNames: ['service'] as const, registers: [registry],
+    name: 'finops_bridge_throttled_total', help: 'Answers 429 (service protection) from F&O and Dataverse, by service and map (none: not sync work)',
+    labelNames: ['service', 'map'] as const, registers: [registry],
   });
   return { registry, outbound, throttled, onScrape: [] };
 }

@@ -20,6 +20,7 @@ import { createInitialRunsRepo } from '../../db/repos/initial-runs';
 import { loadIndex, type DvIndex } from './dataverse-index';
 import { selfRefFields, writePage, type PageDeps } from './page';
 import { DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPolicy } from './retry';
+import { forMap } from '../../clients/work-context';
 
 export interface InitialSync {
   start(mapName: string, options: InitialSyncOptions): Promise<void>;
@@ -234,7 +235,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
   }
 
   function launch(name: string, opts: InitialSyncOptions) {
-    const p = run(name, opts).catch(async (err: unknown) => {
+    const p = forMap(name, () => run(name, opts)).catch(async (err: unknown) => {
       // Stopped while waiting to retry: the run stays 'running' and resumes from its checkpoints.
       if (err instanceof InitialSyncStopped) return;
       const message = errorText(err);
