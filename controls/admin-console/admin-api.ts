@@ -1,6 +1,6 @@
 // The admin API under /api/v1/admin, with the signed-in admin's token. One retry with a fresh token after a 401.
 import type {
-  ActionResult, AuditItem, ConflictItem, InitialSyncFailureItem, InitialSyncOptions, InitialSyncProgress, MapSummary, NotificationItem, SyncErrorItem,
+  ActionResult, AuditItem, ConflictItem, InitialSyncFailureItem, InitialSyncOptions, InitialSyncProgress, MapSummary, NotificationItem, QueuedItem, SyncErrorItem,
 } from '../../bridge-service/src/contracts/admin';
 
 export type TokenSource = (forceRefresh: boolean) => Promise<string>;
@@ -66,6 +66,9 @@ export class AdminApi {
   }
   dismissConflict(id: string): Promise<ActionResult> {
     return this.call('POST', `/conflicts/${encodeURIComponent(id)}/dismiss`);
+  }
+  queue(f: ListFilter = {}): Promise<QueuedItem[]> {
+    return this.call<{ queued: QueuedItem[] }>('GET', `/queue${query(f)}`).then((b) => b.queued);
   }
   notifications(f: ListFilter = {}): Promise<NotificationItem[]> {
     return this.call<{ notifications: NotificationItem[] }>('GET', `/notifications${query(f)}`).then((b) => b.notifications);

@@ -127,6 +127,24 @@ describe('admin console', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
+  it('lists the records waiting while a map is paused, oldest first, and empties once it is resumed', async () => {
+    const token = await world.sandbox.getToken('admin', 'bridge');
+    const pause = (action: 'pause' | 'resume') => fetch(`${world.bridgeUrl}/api/v1/admin/maps/${MAP}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect((await pause('pause')).status).toBe(200);
+    const [account] = await api.dvGet('accounts', "$select=accountid,accountnumber&$filter=startswith(accountnumber,'NL-')&$top=1");
+    await api.dvPatch('accounts', String(account.accountid), { telephone1: '+31 20 555 0999' });
+    const page = await signIn('admin');
+    await mapRow(page).waitFor({ timeout: 20_000 });
+    await page.getByRole('tab', { name: EN.Queue_Title }).click();
+    const row = page.locator('tr[data-queued-id]').filter({ hasText: String(account.accountid) });
+    await row.waitFor({ timeout: 20_000 });
+    expect(normalizeSpaces((await row.textContent()) ?? '')).toContain(EN.JobState_queued);
+    expect(await axeViolations(page)).toEqual([]);
+    expect((await pause('resume')).status).toBe(200);
+    await page.getByText(EN.Queue_None).waitFor({ timeout: 20_000 });
+    await page.close();
+  }, TEST_TIMEOUT);
+
   it('lists a parked record in plain words with what to do, and its retry syncs it once the cause is fixed', async () => {
     // A parked record: an F&O customer moved to a customer group that Dataverse does not have (no map syncs groups
     // here), so the account cannot point at it. After a few tries the bridge parks it and says so.

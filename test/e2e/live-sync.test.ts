@@ -150,6 +150,11 @@ describe('live sync', () => {
     for (const a of [NL[2], NL[3], NL[4]]) expect((await api.fnoGet('CustomersV3', FNO_KEY(a))).PrimaryContactPhone).not.toMatch(/^\+1 555 000/);
     const { maps } = await json<{ maps: { name: string; state: string; pending: number }[] }>(await admin('GET', '/maps'));
     expect(maps[0]).toMatchObject({ name: 'customers-accounts', state: 'paused', pending: 3 });
+    // The waiting records, oldest change first, each with when that change arrived.
+    const { queued } = await json<{ queued: { recordKey: string; state: string; waitingSince: string | null }[] }>(await admin('GET', '/queue?map=customers-accounts'));
+    expect(queued.map((q) => q.recordKey)).toEqual(ids);
+    expect(queued.every((q) => q.state === 'queued' && q.waitingSince !== null)).toBe(true);
+    expect([...queued.map((q) => q.waitingSince)].sort()).toEqual(queued.map((q) => q.waitingSince));
 
     expect(await json(await admin('POST', '/maps/customers-accounts/resume'))).toMatchObject({ ok: true, state: 'catching_up' });
     await eventually(async () => (await api.fnoGet('CustomersV3', FNO_KEY(NL[4]))).PrimaryContactPhone === '+1 555 0003', 3000);

@@ -1,7 +1,7 @@
 // Admin API of the sync engine (/api/v1/admin, app role Sync.Admin): maps, initial sync, errors, conflicts.
 import { z } from 'zod';
 import { Guid } from './guid';
-import { DELETE_OUTCOMES, FAILING_JOB_STATES, MAP_DIRECTIONS, MAP_STATES } from './states';
+import { ACTIVE_JOB_STATES, DELETE_OUTCOMES, FAILING_JOB_STATES, MAP_DIRECTIONS, MAP_STATES } from './states';
 
 export const MapStateName = z.enum(MAP_STATES);
 export const SideName = z.enum(['fno', 'dataverse']);
@@ -81,6 +81,23 @@ export const InitialSyncFailureItem = z.object({ map: z.string(), company: z.str
 export type InitialSyncFailureItem = z.infer<typeof InitialSyncFailureItem>;
 
 export const SyncErrorList = z.object({ errors: z.array(SyncErrorItem), initialSync: z.array(InitialSyncFailureItem) });
+
+/** A record with changes waiting to be written (queued, being written, or waiting to retry), oldest change first. */
+export const QueuedItem = z.object({
+  id: z.string(),
+  map: z.string(),
+  side: SideName,
+  recordKey: z.string(),
+  state: z.enum(ACTIVE_JOB_STATES),
+  attempts: z.number().int(),
+  /** When the oldest change not yet written was received; null when unknown (its event was purged). */
+  waitingSince: z.string().nullable(),
+  /** When the record is due (a retry's backoff, or a Retry-After). */
+  nextRunAt: z.string(),
+  message: z.string().nullable(),
+});
+export type QueuedItem = z.infer<typeof QueuedItem>;
+export const QueueList = z.object({ queued: z.array(QueuedItem) });
 
 export const ConflictItem = z.object({
   id: z.string(),

@@ -14,6 +14,7 @@ import { ConsoleContext, failureText, type ConsoleContextValue } from './console
 import { ErrorsView } from './ErrorsView';
 import { MapsView } from './MapsView';
 import { NotificationsView } from './NotificationsView';
+import { QueueView } from './QueueView';
 import { SignInView } from './SignInView';
 import { classes } from './styles';
 
@@ -90,6 +91,7 @@ export function ConsoleApp({ method, resx, initialLcid }: ConsoleAppProps) {
               <Pivot aria-label={t('Console_Sections')}>
                 <PivotItem headerText={t('Maps_Title')} itemKey="maps"><h2 className={classes.sr}>{t('Maps_Title')}</h2><MapsView /></PivotItem>
                 <PivotItem headerText={t('Errors_Title')} itemKey="errors"><h2 className={classes.sr}>{t('Errors_Title')}</h2><ErrorsView maps={access.maps} /></PivotItem>
+                <PivotItem headerText={t('Queue_Title')} itemKey="queue"><h2 className={classes.sr}>{t('Queue_Title')}</h2><QueueView maps={access.maps} /></PivotItem>
                 <PivotItem headerText={t('Conflicts_Title')} itemKey="conflicts"><h2 className={classes.sr}>{t('Conflicts_Title')}</h2><ConflictsView maps={access.maps} /></PivotItem>
                 <PivotItem headerText={t('Audit_Title')} itemKey="audit"><h2 className={classes.sr}>{t('Audit_Title')}</h2><AuditView /></PivotItem>
                 <PivotItem headerText={t('Notifications_Title')} itemKey="notifications"><h2 className={classes.sr}>{t('Notifications_Title')}</h2><NotificationsView maps={access.maps} /></PivotItem>

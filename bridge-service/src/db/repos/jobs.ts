@@ -109,6 +109,8 @@ export interface Queue {
   mapStats(): Promise<Map<string, MapJobStats>>;
   /** Jobs that failed (parked) or are waiting to retry, newest first. */
   failing(o: { map?: string; limit: number }): Promise<Job[]>;
+  /** Jobs with changes waiting (queued, running, retrying), the oldest waiting change first, with when it was received. */
+  waiting(o: { map?: string; limit: number }): Promise<Array<Job & { waitingSince: string | null; nextRunAt: string }>>;
   /**
    * Forgets events received before `cutoff` of records whose job is finished (succeeded or gone): they only served
    * to fold and dedupe. Events of waiting, running, retrying or parked jobs are kept whatever their age.
@@ -316,6 +318,14 @@ export function createQueue(db: Db, dialect: 'sqlite' | 'postgres'): Queue {
       let q = db.selectFrom('sync_jobs').selectAll().where('state', 'in', FAILING_JOB_STATES);
       if (o.map) q = q.where('map_name', '=', o.map);
       return (await q.orderBy('updated_at', 'desc').limit(o.limit).execute()).map(toJob);
+    },
+
+    async waiting(o) {
+      let q = db.selectFrom('sync_jobs').leftJoin('sync_events', 'sync_events.seq', 'sync_jobs.pending_since_seq')
+        .selectAll('sync_jobs').select('sync_events.received_at as waiting_since').where('sync_jobs.state', 'in', ACTIVE_JOB_STATES);
+      if (o.map) q = q.where('sync_jobs.map_name', '=', o.map);
+      const rows = await q.orderBy('sync_jobs.pending_since_seq').orderBy('sync_jobs.id').limit(o.limit).execute();
+      return rows.map((r) => ({ ...toJob(r), waitingSince: r.waiting_since ?? null, nextRunAt: r.next_run_at }));
     },
 
     async purgeEvents(cutoff) {

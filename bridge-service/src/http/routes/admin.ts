@@ -4,12 +4,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ActionResult, ConflictItem, ConflictList, DeleteItem, DeleteList, IdParams, InitialSyncOptions, InitialSyncProgress, ListQuery, MapList, MapNameParams,
-  SyncErrorList, type MapSummary,
+  QueueList, SyncErrorList, type MapSummary,
 } from '../../contracts/admin';
 import { ErrorBody } from '../../contracts/errors';
 import { RecordParams, RecordSyncStatus } from '../../contracts/sync-status';
 import { bridgeError } from '../bridge-error';
-import type { FAILING_JOB_STATES } from '../../contracts/states';
+import type { ACTIVE_JOB_STATES, FAILING_JOB_STATES } from '../../contracts/states';
 import type { RecordAccess } from '../../auth/record-access';
 import type { Principal } from '../../auth/verifier';
 import type { SyncEngine } from '../../sync/runtime/engine';
@@ -119,6 +119,15 @@ export function adminRoutes(getEngine: () => SyncEngine, getInitial: () => Initi
       return getInitial().progress(req.params.name);
     });
 
+    app.get('/admin/queue', { ...admin, schema: { summary: 'Records with changes waiting to be written, oldest first', tags, querystring: ListQuery, response: { 200: QueueList, ...errors } } }, async (req) => {
+      const jobs = await getEngine().queue.waiting({ map: req.query.map, limit: req.query.limit });
+      return {
+        queued: jobs.map((j) => ({
+          id: j.id, map: j.mapName, side: j.side, recordKey: j.recordKey, state: j.state as (typeof ACTIVE_JOB_STATES)[number], attempts: j.attempts,
+          waitingSince: j.waitingSince, nextRunAt: j.nextRunAt, message: j.lastError,
+        })),
+      };
+    });
     app.get('/admin/errors', { ...admin, schema: { tags, querystring: ListQuery, response: { 200: SyncErrorList, ...errors } } }, async (req) => {
       const jobs = await getEngine().queue.failing({ map: req.query.map, limit: req.query.limit });
       const initialSync = await getInitial().failures({ map: req.query.map, limit: req.query.limit });
