@@ -1,0 +1,240 @@
+// Every shipped map through the real engine (issue 16), part two: live sync of each map. Real HTTP: the sandbox
+// sends its notifications (F&O data events, Dataverse webhooks) to one bridge with every map enabled. For each map an
+// F&O user creates a record and changes one, and the change reaches Dataverse with its lookups resolved; for each
+// two-way map a Dataverse user creates a row and changes one, and the change reaches F&O. Dataverse writes are made as
+// the controller (who writes nlmf and semf accounts, contacts and vendors) where that user may, and as the bridge's
+// application user for the reference tables, which the demo users have no privilege on (as in a real environment,
+// where only admins maintain payment terms and customer groups).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Sandbox } from '@finops-bridge/sandbox';
+import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
+
+type Row = Record<string, unknown>;
+let sandbox: Sandbox;
+let bridge: Bridge;
+let api: ReturnType<typeof sandboxApi>;
+let adminToken: string;
+let nlmf: string;
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
+const admin = (method: 'GET' | 'POST', path: string) => fetch(`${bridge.url}/api/v1/admin${path}`, { method, headers: { authorization: `Bearer ${adminToken}` } });
+const idle = () => bridge.sync.engine().worker.idle(15_000);
+
+/** The Dataverse row of a table whose filter matches exactly one, once it is there. */
+const dvOne = (entitySet: string, filter: string, until: (r: Row) => boolean = () => true, timeoutMs = 8000) => eventually(async () => {
+  const rows = await api.dvGet(entitySet, `$filter=${encodeURIComponent(filter)}`);
+  return rows.length === 1 && until(rows[0]) ? rows[0] : null;
+}, timeoutMs);
+
+/** The F&O record, once it is there and `until` holds. */
+const fnoOne = (entitySet: string, key: string, until: (r: Row) => boolean = () => true, timeoutMs = 8000) => eventually(async () => {
+  const r = await fetch(`${sandbox.urls.fno}/data/${entitySet}(${key})?cross-company=true`, { headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` } });
+  if (r.status !== 200) return null;
+  const row = (await r.json()) as Row;
+  return until(row) ? row : null;
+}, timeoutMs);
+
+/** A Dataverse user's create (POST) or update (PATCH), as `who`. */
+async function dvWrite(who: 'controller' | 'bridge', method: 'POST' | 'PATCH', path: string, body: Row): Promise<void> {
+  const t = await sandbox.getToken(who, 'dataverse');
+  const res = await fetch(`${sandbox.urls.dataverseApi}/${path}`, {
+    method, headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json', ...(method === 'PATCH' ? { 'If-Match': '*' } : {}) }, body: JSON.stringify(body),
+  });
+  if (res.status !== 204) throw new Error(`${method} ${path} as ${who} answered ${res.status}: ${await res.text()}`);
+}
+
+const idOf = async (entitySet: string, filter: string, primaryId: string): Promise<string> => str((await dvOne(entitySet, filter))[primaryId]);
+const inNl = (filter: string) => `${filter} and _msdyn_company_value eq ${nlmf}`;
+
+beforeAll(async () => {
+  sandbox = await startWorld();
+  bridge = await startBridge(sandbox, { settings: { maps: 'all' } });
+  api = sandboxApi(sandbox);
+  adminToken = await sandbox.getToken('admin', 'bridge');
+  nlmf = str((await api.dvGet('cdm_companies', "$filter=cdm_companycode eq 'nlmf'&$select=cdm_companyid"))[0].cdm_companyid);
+  await eventually(async () => (await json<{ value: unknown[] }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`))).value.length > 0);
+}, 60_000);
+
+afterAll(async () => {
+  await bridge?.close();
+  await sandbox?.close();
+});
+
+describe('F&O -> Dataverse, every map: a created record and a changed one arrive, lookups resolved', () => {
+  it('legal-entities', async () => {
+    await api.fnoChange('LegalEntities', { LegalEntityId: 'dkmf', Name: 'Contoso Danmark' });
+    await api.fnoChange('LegalEntities', { LegalEntityId: 'semf', Name: 'Contoso Sverige AB (renamed)' });
+    expect(await dvOne('cdm_companies', "cdm_companycode eq 'dkmf'")).toMatchObject({ cdm_name: 'Contoso Danmark' });
+    await dvOne('cdm_companies', "cdm_companycode eq 'semf'", (r) => r.cdm_name === 'Contoso Sverige AB (renamed)');
+  });
+
+  it('operating-units and organisation-hierarchies (parent and child resolved to internal organisations)', async () => {
+    await api.fnoChange('OperatingUnits', { OperatingUnitNumber: 'OU-005', Name: 'Contoso Benelux', NameAlias: 'Benelux', OperatingUnitType: 'OMBusinessUnit' });
+    await api.fnoChange('OperatingUnits', { OperatingUnitNumber: 'OU-001', Name: 'Sales and marketing' });
+    const ou5 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'OU-005'");
+    expect(ou5).toMatchObject({ msdyn_name: 'Contoso Benelux', msdyn_namealias: 'Benelux' });
+    const ou1 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'OU-001'", (r) => r.msdyn_name === 'Sales and marketing');
+    const ou3 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'OU-003'");
+
+    const edge = { HierarchyType: 'Organization chart', ChildOrganizationPartyNumber: 'OU-005', validFrom: '2026-02-01T00:00:00Z' };
+    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: 'OU-003', validTo: '2154-12-31T23:59:59Z' });
+    const created = await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'OU-005'");
+    expect(created).toMatchObject({ msdyn_parentpartyid: 'OU-003', _msdyn_parentid_value: ou3.msdyn_internalorganizationid, _msdyn_childid_value: ou5.msdyn_internalorganizationid });
+    // Moved under another parent: the same relation row, its lookup changed with it.
+    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: 'OU-001' });
+    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'OU-005'", (r) => r._msdyn_parentid_value === ou1.msdyn_internalorganizationid);
+  });
+
+  it('currencies and exchange-rates (a rate of a new currency)', async () => {
+    await api.fnoChange('Currencies', { CurrencyCode: 'NOK', Name: 'Norwegian krone', Symbol: 'kr' });
+    await api.fnoChange('Currencies', { CurrencyCode: 'GBP', Name: 'British pound' });
+    expect(await dvOne('transactioncurrencies', "isocurrencycode eq 'NOK'")).toMatchObject({ currencyname: 'Norwegian krone', currencysymbol: 'kr', exchangerate: 1 });
+    await dvOne('transactioncurrencies', "isocurrencycode eq 'GBP'", (r) => r.currencyname === 'British pound');
+    const rate = { RateTypeName: 'Default', FromCurrency: 'EUR', ToCurrency: 'NOK', StartDate: '2026-02-01T12:00:00Z' };
+    await api.fnoChange('ExchangeRates', { ...rate, EndDate: '2154-12-31T23:59:59Z', Rate: 11.7, ConversionFactor: 'One' });
+    expect(await dvOne('msdyn_currencyexchangerates', "msdyn_tocurrencycode eq 'NOK'")).toMatchObject({ msdyn_fromcurrencycode: 'EUR', msdyn_exchangerate: 11.7 });
+    await api.fnoChange('ExchangeRates', { ...rate, Rate: 11.9 });
+    await dvOne('msdyn_currencyexchangerates', "msdyn_tocurrencycode eq 'NOK'", (r) => r.msdyn_exchangerate === 11.9);
+  });
+
+  it('payment-terms and customer-groups (a new group\'s payment term resolved in its company)', async () => {
+    await api.fnoChange('PaymentTerms', { dataAreaId: 'nlmf', Name: 'Net60', Description: 'Net 60 days', NumberOfDays: 60, PaymentMethodType: 'Net' });
+    await api.fnoChange('PaymentTerms', { dataAreaId: 'nlmf', Name: 'Net10', Description: 'Netto 10 dagen' });
+    const net60 = await dvOne('msdyn_paymentterms', inNl("msdyn_name eq 'Net60'"));
+    expect(net60).toMatchObject({ msdyn_description: 'Net 60 days' });
+    await dvOne('msdyn_paymentterms', inNl("msdyn_name eq 'Net10'"), (r) => r.msdyn_description === 'Netto 10 dagen');
+
+    await api.fnoChange('CustomerGroups', { dataAreaId: 'nlmf', CustomerGroupId: '90', Description: 'Intercompany', PaymentTermId: 'Net60', IsSalesTaxIncludedInPrice: 'Yes' });
+    expect(await dvOne('msdyn_customergroups', inNl("msdyn_groupid eq '90'"))).toMatchObject({
+      msdyn_description: 'Intercompany', msdyn_issalestaxincludedinprice: true, _msdyn_paymenttermid_value: net60.msdyn_paymenttermid,
+    });
+    const net45 = await dvOne('msdyn_paymentterms', inNl("msdyn_name eq 'Net45'"));
+    await api.fnoChange('CustomerGroups', { dataAreaId: 'nlmf', CustomerGroupId: '10', Description: 'Groothandel', PaymentTermId: 'Net45' });
+    await dvOne('msdyn_customergroups', inNl("msdyn_groupid eq '10'"), (r) => r.msdyn_description === 'Groothandel' && r._msdyn_paymenttermid_value === net45.msdyn_paymenttermid);
+  });
+
+  it('customers-accounts and customers-contacts (currency, customer group and payment terms resolved)', async () => {
+    const group = await dvOne('msdyn_customergroups', inNl("msdyn_groupid eq '80'"));
+    const term = await dvOne('msdyn_paymentterms', inNl("msdyn_name eq 'COD'"));
+    const gbp = await dvOne('transactioncurrencies', "isocurrencycode eq 'GBP'");
+    const customer = { dataAreaId: 'nlmf', CustomerGroupId: '80', PaymentTerms: 'COD', SalesCurrencyCode: 'GBP' };
+    await api.fnoChange('CustomersV3', { ...customer, CustomerAccount: 'NL-E2E-ORG', PartyType: 'Organization', OrganizationName: 'Live Organisatie B.V.', PrimaryContactPhone: '+31 20 555 0101' });
+    const account = await dvOne('accounts', inNl("accountnumber eq 'NL-E2E-ORG'"));
+    expect(account).toMatchObject({
+      name: 'Live Organisatie B.V.', telephone1: '+31 20 555 0101', customertypecode: 3, _transactioncurrencyid_value: gbp.transactioncurrencyid,
+      _msdyn_customergroupid_value: group.msdyn_customergroupid, _msdyn_paymentterm_value: term.msdyn_paymenttermid,
+    });
+    await api.fnoChange('CustomersV3', { dataAreaId: 'nlmf', CustomerAccount: 'NL-E2E-ORG', OrganizationName: 'Live Organisatie Holding B.V.', InvoiceAccount: 'NL-001' });
+    const nl001 = await dvOne('accounts', inNl("accountnumber eq 'NL-001'"));
+    await dvOne('accounts', inNl("accountnumber eq 'NL-E2E-ORG'"), (r) => r.name === 'Live Organisatie Holding B.V.' && r._msdyn_billingaccount_value === nl001.accountid);
+
+    await api.fnoChange('CustomersV3', { ...customer, CustomerAccount: 'NL-E2E-PER', PartyType: 'Person', PersonFirstName: 'Anouk', PersonLastName: 'Jansen', PrimaryContactEmail: 'anouk@example.nl' });
+    const contact = await dvOne('contacts', inNl("msdyn_contactpersonid eq 'NL-E2E-PER'"));
+    expect(contact).toMatchObject({
+      firstname: 'Anouk', lastname: 'Jansen', emailaddress1: 'anouk@example.nl', msdyn_sellable: true, _transactioncurrencyid_value: gbp.transactioncurrencyid,
+      _msdyn_customergroupid_value: group.msdyn_customergroupid, _msdyn_paymentterms_value: term.msdyn_paymenttermid,
+    });
+    await api.fnoChange('CustomersV3', { dataAreaId: 'nlmf', CustomerAccount: 'NL-E2E-PER', PersonLastName: 'Jansen-de Boer', PersonProfessionalTitle: 'Inkoper' });
+    await dvOne('contacts', inNl("msdyn_contactpersonid eq 'NL-E2E-PER'"), (r) => r.lastname === 'Jansen-de Boer' && r.jobtitle === 'Inkoper');
+  });
+
+  it('vendors (company and currency resolved)', async () => {
+    const eur = await dvOne('transactioncurrencies', "isocurrencycode eq 'EUR'");
+    await api.fnoChange('VendorsV2', { dataAreaId: 'nlmf', VendorAccountNumber: 'V-NL-E2E', VendorOrganizationName: 'Leverancier Live B.V.', VendorGroupId: '10', CurrencyCode: 'EUR', PrimaryPhoneNumber: '+31 10 555 0102' });
+    expect(await dvOne('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-E2E'"))).toMatchObject({
+      msdyn_name: 'Leverancier Live B.V.', msdyn_pimaryphonenumber: '+31 10 555 0102', _msdyn_currencycode_value: eur.transactioncurrencyid,
+    });
+    await api.fnoChange('VendorsV2', { dataAreaId: 'nlmf', VendorAccountNumber: 'V-NL-E2E', CreditLimit: 25000 });
+    await dvOne('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-E2E'"), (r) => r.msdyn_vendorcreditlimit === 25000);
+  });
+
+  it('released-products (usmf only: another company\'s release stays out)', async () => {
+    await api.fnoChange('ReleasedProductsV2', { dataAreaId: 'usmf', ItemNumber: 'D0009', ProductNumber: 'D0009', SearchName: 'Subwoofer', ProductType: 'Item', SalesPrice: 499, UnitCost: 299.4 });
+    await api.fnoChange('ReleasedProductsV2', { dataAreaId: 'nlmf', ItemNumber: 'D0010', ProductNumber: 'D0010', SearchName: 'Alleen NL', ProductType: 'Item', SalesPrice: 10 });
+    await api.fnoChange('ReleasedProductsV2', { dataAreaId: 'usmf', ItemNumber: 'D0001', SalesPrice: 139 });
+    expect(await dvOne('products', "productnumber eq 'D0009'")).toMatchObject({ name: 'Subwoofer', price: 499, currentcost: 299.4 });
+    await dvOne('products', "productnumber eq 'D0001'", (r) => r.price === 139);
+    await idle();
+    expect(await api.dvGet('products', "$filter=productnumber eq 'D0010'")).toEqual([]);
+  });
+
+  it('left nothing failing', async () => {
+    await idle();
+    expect((await json<{ errors: unknown[] }>(await admin('GET', '/errors'))).errors).toEqual([]);
+  });
+});
+
+describe('Dataverse -> F&O, every two-way map: a created row and a changed one arrive', () => {
+  const bind = (entitySet: string, id: string) => `/${entitySet}(${id})`;
+
+  it('payment-terms and customer-groups (written by an administrator; the group\'s payment term resolved to its F&O name)', async () => {
+    await dvWrite('bridge', 'POST', 'msdyn_paymentterms', { msdyn_name: 'Net90', msdyn_description: 'Net 90 days', 'msdyn_company@odata.bind': bind('cdm_companies', nlmf) });
+    expect(await fnoOne('PaymentTerms', "dataAreaId='nlmf',Name='Net90'")).toMatchObject({ Description: 'Net 90 days' });
+    const net90 = await idOf('msdyn_paymentterms', inNl("msdyn_name eq 'Net90'"), 'msdyn_paymenttermid');
+    await dvWrite('bridge', 'PATCH', `msdyn_paymentterms(${net90})`, { msdyn_description: 'Netto 90 dagen' });
+    await fnoOne('PaymentTerms', "dataAreaId='nlmf',Name='Net90'", (r) => r.Description === 'Netto 90 dagen');
+
+    await dvWrite('bridge', 'POST', 'msdyn_customergroups', {
+      msdyn_groupid: '95', msdyn_description: 'Export', msdyn_issalestaxincludedinprice: true,
+      'msdyn_company@odata.bind': bind('cdm_companies', nlmf), 'msdyn_paymenttermid@odata.bind': bind('msdyn_paymentterms', net90),
+    });
+    expect(await fnoOne('CustomerGroups', "dataAreaId='nlmf',CustomerGroupId='95'")).toMatchObject({ Description: 'Export', PaymentTermId: 'Net90', IsSalesTaxIncludedInPrice: 'Yes' });
+    const g30 = await idOf('msdyn_customergroups', inNl("msdyn_groupid eq '30'"), 'msdyn_customergroupid');
+    const cod = await idOf('msdyn_paymentterms', inNl("msdyn_name eq 'COD'"), 'msdyn_paymenttermid');
+    await dvWrite('bridge', 'PATCH', `msdyn_customergroups(${g30})`, { msdyn_description: 'Detailhandel', 'msdyn_paymenttermid@odata.bind': bind('msdyn_paymentterms', cod) });
+    await fnoOne('CustomerGroups', "dataAreaId='nlmf',CustomerGroupId='30'", (r) => r.Description === 'Detailhandel' && r.PaymentTermId === 'COD');
+  });
+
+  it('customers-accounts (a CE user\'s new account with currency, group and payment terms; an edit)', async () => {
+    const group = await idOf('msdyn_customergroups', inNl("msdyn_groupid eq '20'"), 'msdyn_customergroupid');
+    const term = await idOf('msdyn_paymentterms', inNl("msdyn_name eq 'Net45'"), 'msdyn_paymenttermid');
+    const sek = await idOf('transactioncurrencies', "isocurrencycode eq 'SEK'", 'transactioncurrencyid');
+    await dvWrite('controller', 'POST', 'accounts', {
+      name: 'Uit CE B.V.', accountnumber: 'NL-CE-ORG', customertypecode: 3, emailaddress1: 'info@uitce.nl',
+      'msdyn_company@odata.bind': bind('cdm_companies', nlmf), 'msdyn_customergroupid@odata.bind': bind('msdyn_customergroups', group),
+      'msdyn_paymentterm@odata.bind': bind('msdyn_paymentterms', term), 'transactioncurrencyid@odata.bind': bind('transactioncurrencies', sek),
+    });
+    expect(await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-ORG'")).toMatchObject({
+      OrganizationName: 'Uit CE B.V.', PartyType: 'Organization', PrimaryContactEmail: 'info@uitce.nl', CustomerGroupId: '20', PaymentTerms: 'Net45', SalesCurrencyCode: 'SEK',
+    });
+    const id = await idOf('accounts', inNl("accountnumber eq 'NL-CE-ORG'"), 'accountid');
+    await dvWrite('controller', 'PATCH', `accounts(${id})`, { address1_city: 'Utrecht' });
+    await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-ORG'", (r) => r.DeliveryAddressCity === 'Utrecht');
+  });
+
+  it('customers-contacts (a CE user\'s new person customer; an edit)', async () => {
+    const group = await idOf('msdyn_customergroups', inNl("msdyn_groupid eq '30'"), 'msdyn_customergroupid');
+    const eur = await idOf('transactioncurrencies', "isocurrencycode eq 'EUR'", 'transactioncurrencyid');
+    await dvWrite('controller', 'POST', 'contacts', {
+      firstname: 'Pieter', lastname: 'Bakker', msdyn_contactpersonid: 'NL-CE-PER', msdyn_sellable: true, telephone1: '+31 30 555 0103',
+      'msdyn_company@odata.bind': bind('cdm_companies', nlmf), 'msdyn_customergroupid@odata.bind': bind('msdyn_customergroups', group),
+      'transactioncurrencyid@odata.bind': bind('transactioncurrencies', eur),
+    });
+    expect(await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-PER'")).toMatchObject({
+      PartyType: 'Person', PersonFirstName: 'Pieter', PersonLastName: 'Bakker', PrimaryContactPhone: '+31 30 555 0103', CustomerGroupId: '30', SalesCurrencyCode: 'EUR',
+    });
+    const id = await idOf('contacts', inNl("msdyn_contactpersonid eq 'NL-CE-PER'"), 'contactid');
+    await dvWrite('controller', 'PATCH', `contacts(${id})`, { jobtitle: 'Eigenaar' });
+    await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-PER'", (r) => r.PersonProfessionalTitle === 'Eigenaar');
+  });
+
+  it('vendors: an edit reaches F&O', async () => {
+    const vendor = (sandbox.data.VendorsV2 as Row[]).find((v) => v.dataAreaId === 'nlmf')!;
+    const id = await idOf('msdyn_vendors', inNl(`msdyn_vendoraccountnumber eq ${q(str(vendor.VendorAccountNumber))}`), 'msdyn_vendorid');
+    await dvWrite('controller', 'PATCH', `msdyn_vendors(${id})`, { msdyn_addresscity: 'Eindhoven', msdyn_name: 'Leverancier Hernoemd B.V.' });
+    await fnoOne('VendorsV2', `dataAreaId='nlmf',VendorAccountNumber=${q(str(vendor.VendorAccountNumber))}`, (r) => r.AddressCity === 'Eindhoven' && r.VendorOrganizationName === 'Leverancier Hernoemd B.V.');
+  });
+
+  it('echoes nothing back: every map at rest, nothing failing', async () => {
+    await idle();
+    await new Promise((r) => setTimeout(r, 500));
+    await idle();
+    const fno0 = (await api.fnoStats()).entities;
+    const dv0 = (await api.dvStats()).tables;
+    await new Promise((r) => setTimeout(r, 1000));
+    await idle();
+    expect((await api.fnoStats()).entities).toEqual(fno0);
+    expect((await api.dvStats()).tables).toEqual(dv0);
+  });
+});
