@@ -5,7 +5,7 @@
 // the controller (who writes nlmf and semf accounts, contacts and vendors) where that user may, and as the bridge's
 // application user for the reference tables, which the demo users have no privilege on (as in a real environment,
 // where only admins maintain payment terms and customer groups).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
@@ -18,22 +18,29 @@ let nlmf: string;
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
+jest.setTimeout(20_000);
+
 const admin = (method: 'GET' | 'POST', path: string) => fetch(`${bridge.url}/api/v1/admin${path}`, { method, headers: { authorization: `Bearer ${adminToken}` } });
 const idle = () => bridge.sync.engine().worker.idle(15_000);
 
+/** Fails with what the admin sees: the failing jobs and their reasons. */
+const withErrors = <T>(p: Promise<T>): Promise<T> => p.catch(async (e: unknown) => {
+  throw new Error(`${String(e)}; errors: ${JSON.stringify(await json(await admin('GET', '/errors')))}`);
+});
+
 /** The Dataverse row of a table whose filter matches exactly one, once it is there. */
-const dvOne = (entitySet: string, filter: string, until: (r: Row) => boolean = () => true, timeoutMs = 8000) => eventually(async () => {
+const dvOne = (entitySet: string, filter: string, until: (r: Row) => boolean = () => true, timeoutMs = 8000) => withErrors(eventually(async () => {
   const rows = await api.dvGet(entitySet, `$filter=${encodeURIComponent(filter)}`);
   return rows.length === 1 && until(rows[0]) ? rows[0] : null;
-}, timeoutMs);
+}, timeoutMs));
 
 /** The F&O record, once it is there and `until` holds. */
-const fnoOne = (entitySet: string, key: string, until: (r: Row) => boolean = () => true, timeoutMs = 8000) => eventually(async () => {
+const fnoOne = (entitySet: string, key: string, until: (r: Row) => boolean = () => true, timeoutMs = 8000) => withErrors(eventually(async () => {
   const r = await fetch(`${sandbox.urls.fno}/data/${entitySet}(${key})?cross-company=true`, { headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` } });
   if (r.status !== 200) return null;
   const row = (await r.json()) as Row;
   return until(row) ? row : null;
-}, timeoutMs);
+}, timeoutMs));
 
 /** A Dataverse user's create (POST) or update (PATCH), as `who`. */
 async function dvWrite(who: 'controller' | 'bridge', method: 'POST' | 'PATCH', path: string, body: Row): Promise<void> {
@@ -75,15 +82,16 @@ describe('F&O -> Dataverse, every map: a created record and a changed one arrive
     const ou5 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'OU-005'");
     expect(ou5).toMatchObject({ msdyn_name: 'Contoso Benelux', msdyn_namealias: 'Benelux' });
     const ou1 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'OU-001'", (r) => r.msdyn_name === 'Sales and marketing');
-    const ou3 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'OU-003'");
+    // The legal entities' internal organisations are in the seed (party number: the company code).
+    const nl = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'nlmf'");
 
     const edge = { HierarchyType: 'Organization chart', ChildOrganizationPartyNumber: 'OU-005', validFrom: '2026-02-01T00:00:00Z' };
-    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: 'OU-003', validTo: '2154-12-31T23:59:59Z' });
+    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: 'OU-001', validTo: '2154-12-31T23:59:59Z' });
     const created = await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'OU-005'");
-    expect(created).toMatchObject({ msdyn_parentpartyid: 'OU-003', _msdyn_parentid_value: ou3.msdyn_internalorganizationid, _msdyn_childid_value: ou5.msdyn_internalorganizationid });
+    expect(created).toMatchObject({ msdyn_parentpartyid: 'OU-001', _msdyn_parentid_value: ou1.msdyn_internalorganizationid, _msdyn_childid_value: ou5.msdyn_internalorganizationid });
     // Moved under another parent: the same relation row, its lookup changed with it.
-    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: 'OU-001' });
-    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'OU-005'", (r) => r._msdyn_parentid_value === ou1.msdyn_internalorganizationid);
+    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: 'nlmf' });
+    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'OU-005'", (r) => r.msdyn_parentpartyid === 'nlmf' && r._msdyn_parentid_value === nl.msdyn_internalorganizationid);
   });
 
   it('currencies and exchange-rates (a rate of a new currency)', async () => {
