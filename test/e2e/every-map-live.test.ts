@@ -227,6 +227,28 @@ describe('Dataverse -> F&O, every two-way map: a created row and a changed one a
     await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-PER'", (r) => r.PersonProfessionalTitle === 'Eigenaar');
   });
 
+  it('vendors: a vendor created in CE is refused by F&O for its missing vendor group, and parked with F&O\'s reason in plain words', async () => {
+    // The map has no vendor group (the sync README says why): F&O requires one to create a vendor (VendTable.VendGroup
+    // is mandatory), so a vendor created in CE cannot reach F&O. The admin sees the job parked with F&O's own words.
+    // Its empty credit limit is no longer a reason: it is written as 0 (F&O's CreditLimit cannot be null).
+    await dvWrite('controller', 'POST', 'msdyn_vendors', { msdyn_vendoraccountnumber: 'V-NL-CE', msdyn_name: 'Leverancier Uit CE B.V.', 'msdyn_company@odata.bind': bind('cdm_companies', nlmf) });
+    const id = await idOf('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-CE'"), 'msdyn_vendorid');
+    const parked = await eventually(async () => (await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.find((e) => e.recordKey === id), 8000);
+    expect(parked).toMatchObject({ map: 'vendors', side: 'dataverse', state: 'parked', code: 'SYNC_REJECTED', params: expect.objectContaining({ side: 'fno', status: 400 }) });
+    expect(parked.message).toMatch(/^Finance and Operations rejected the data \(HTTP 400\)\. It said: .*Field 'Vendor group' must be filled in\..* Fix the record, then retry\.$/);
+    expect(parked.message).not.toMatch(/CreditLimit/);
+    const r = await fetch(`${sandbox.urls.fno}/data/VendorsV2(dataAreaId='nlmf',VendorAccountNumber='V-NL-CE')?cross-company=true`, { headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` } });
+    expect(r.status).toBe(404);
+    // Dismissed, so the last test's "nothing failing" speaks of the rest.
+    expect((await admin('POST', `/errors/${str(parked.id)}/dismiss`)).status).toBe(200);
+  });
+
+  it('vendors: a credit limit cleared in CE is F&O\'s "no limit", 0', async () => {
+    const id = await idOf('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-E2E'"), 'msdyn_vendorid');
+    await dvWrite('controller', 'PATCH', `msdyn_vendors(${id})`, { msdyn_vendorcreditlimit: null, msdyn_addresszipcode: '3011 AA' });
+    await fnoOne('VendorsV2', "dataAreaId='nlmf',VendorAccountNumber='V-NL-E2E'", (r) => r.AddressZipCode === '3011 AA' && r.CreditLimit === 0);
+  });
+
   it('vendors: an edit reaches F&O', async () => {
     const vendor = (sandbox.data.VendorsV2 as Row[]).find((v) => v.dataAreaId === 'nlmf')!;
     const id = await idOf('msdyn_vendors', inNl(`msdyn_vendoraccountnumber eq ${q(str(vendor.VendorAccountNumber))}`), 'msdyn_vendorid');
@@ -238,6 +260,7 @@ describe('Dataverse -> F&O, every two-way map: a created row and a changed one a
     await idle();
     await new Promise((r) => setTimeout(r, 500));
     await idle();
+    expect((await json<{ errors: unknown[] }>(await admin('GET', '/errors'))).errors).toEqual([]);
     const fno0 = (await api.fnoStats()).entities;
     const dv0 = (await api.dvStats()).tables;
     await new Promise((r) => setTimeout(r, 1000));
