@@ -167,6 +167,18 @@ describe('F&O -> Dataverse, every map: a created record and a changed one arrive
     expect(await api.dvGet('products', "$filter=productnumber eq 'D0010'")).toEqual([]);
   });
 
+  it('a customer in a group created a moment before it gets the group, whichever job runs first', async () => {
+    await api.fnoChange('PaymentTerms', { dataAreaId: 'semf', Name: 'Net14', Description: 'Netto 14 dagar', NumberOfDays: 14, PaymentMethodType: 'Net' });
+    await api.fnoChange('CustomerGroups', { dataAreaId: 'semf', CustomerGroupId: '91', Description: 'Nya kunder', PaymentTermId: 'Net14' });
+    await api.fnoChange('CustomersV3', { dataAreaId: 'semf', CustomerAccount: 'SE-E2E-ORG', PartyType: 'Organization', OrganizationName: 'Ny Kund AB', CustomerGroupId: '91', PaymentTerms: 'Net14', SalesCurrencyCode: 'SEK' });
+    const semf = str((await api.dvGet('cdm_companies', "$filter=cdm_companycode eq 'semf'&$select=cdm_companyid"))[0].cdm_companyid);
+    const account = await dvOne('accounts', `accountnumber eq 'SE-E2E-ORG' and _msdyn_company_value eq ${semf}`, (r) => !!r._msdyn_customergroupid_value && !!r._msdyn_paymentterm_value, 15_000);
+    const group = await dvOne('msdyn_customergroups', `msdyn_groupid eq '91' and _msdyn_company_value eq ${semf}`);
+    const term = await dvOne('msdyn_paymentterms', `msdyn_name eq 'Net14' and _msdyn_company_value eq ${semf}`);
+    expect(account).toMatchObject({ _msdyn_customergroupid_value: group.msdyn_customergroupid, _msdyn_paymentterm_value: term.msdyn_paymenttermid });
+    expect(group._msdyn_paymenttermid_value).toBe(term.msdyn_paymenttermid);
+  });
+
   it('left nothing failing', async () => {
     await idle();
     expect((await json<{ errors: unknown[] }>(await admin('GET', '/errors'))).errors).toEqual([]);
@@ -207,20 +219,27 @@ describe('Dataverse -> F&O, every two-way map: a created row and a changed one a
       OrganizationName: 'Uit CE B.V.', PartyType: 'Organization', PrimaryContactEmail: 'info@uitce.nl', CustomerGroupId: '20', PaymentTerms: 'Net45', SalesCurrencyCode: 'SEK',
     });
     const id = await idOf('accounts', inNl("accountnumber eq 'NL-CE-ORG'"), 'accountid');
-    await dvWrite('controller', 'PATCH', `accounts(${id})`, { address1_city: 'Utrecht' });
-    await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-ORG'", (r) => r.DeliveryAddressCity === 'Utrecht');
+    // Another group and a billing account (the map's self reference) chosen in CE: F&O gets their codes.
+    const g10 = await idOf('msdyn_customergroups', inNl("msdyn_groupid eq '10'"), 'msdyn_customergroupid');
+    const nl001 = await idOf('accounts', inNl("accountnumber eq 'NL-001'"), 'accountid');
+    await dvWrite('controller', 'PATCH', `accounts(${id})`, {
+      address1_city: 'Utrecht', 'msdyn_customergroupid@odata.bind': bind('msdyn_customergroups', g10), 'msdyn_billingaccount@odata.bind': bind('accounts', nl001),
+    });
+    await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-ORG'", (r) => r.DeliveryAddressCity === 'Utrecht' && r.CustomerGroupId === '10' && r.InvoiceAccount === 'NL-001');
   });
 
   it('customers-contacts (a CE user\'s new person customer; an edit)', async () => {
     const group = await idOf('msdyn_customergroups', inNl("msdyn_groupid eq '30'"), 'msdyn_customergroupid');
     const eur = await idOf('transactioncurrencies', "isocurrencycode eq 'EUR'", 'transactioncurrencyid');
+    const net10 = await idOf('msdyn_paymentterms', inNl("msdyn_name eq 'Net10'"), 'msdyn_paymenttermid');
     await dvWrite('controller', 'POST', 'contacts', {
+      'msdyn_paymentterms@odata.bind': bind('msdyn_paymentterms', net10),
       firstname: 'Pieter', lastname: 'Bakker', msdyn_contactpersonid: 'NL-CE-PER', msdyn_sellable: true, telephone1: '+31 30 555 0103',
       'msdyn_company@odata.bind': bind('cdm_companies', nlmf), 'msdyn_customergroupid@odata.bind': bind('msdyn_customergroups', group),
       'transactioncurrencyid@odata.bind': bind('transactioncurrencies', eur),
     });
     expect(await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-PER'")).toMatchObject({
-      PartyType: 'Person', PersonFirstName: 'Pieter', PersonLastName: 'Bakker', PrimaryContactPhone: '+31 30 555 0103', CustomerGroupId: '30', SalesCurrencyCode: 'EUR',
+      PartyType: 'Person', PersonFirstName: 'Pieter', PersonLastName: 'Bakker', PrimaryContactPhone: '+31 30 555 0103', CustomerGroupId: '30', SalesCurrencyCode: 'EUR', PaymentTerms: 'Net10',
     });
     const id = await idOf('contacts', inNl("msdyn_contactpersonid eq 'NL-CE-PER'"), 'contactid');
     await dvWrite('controller', 'PATCH', `contacts(${id})`, { jobtitle: 'Eigenaar' });
