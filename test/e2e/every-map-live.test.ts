@@ -94,6 +94,23 @@ describe('F&O -> Dataverse, every map: a created record and a changed one arrive
     await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'OU-005'", (r) => r.msdyn_parentpartyid === 'nlmf' && r._msdyn_parentid_value === nl.msdyn_internalorganizationid);
   });
 
+  it('organisation-hierarchies: a relation to a new legal entity waits, with the reason, for its internal organisation', async () => {
+    // No shipped map creates a legal entity's internal organisation (dual-write's companion map of legal entities; the
+    // sync README says why it is missing): the demo's companies have theirs from the seed, a company created in F&O
+    // has none, so a relation to it cannot resolve its child. The job retries and says what is missing.
+    const relation = { HierarchyType: 'Organization chart', ChildOrganizationPartyNumber: 'dkmf', validFrom: '2026-02-01T00:00:00Z' };
+    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...relation, ParentOrganizationPartyNumber: 'OU-001', validTo: '2154-12-31T23:59:59Z' });
+    const waiting = await eventually(async () => (await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.find((e) => e.map === 'organisation-hierarchies'), 8000);
+    expect(waiting).toMatchObject({ side: 'fno', state: 'retrying', code: 'SYNC_LOOKUP_MISSING' });
+    expect(waiting.message).toContain("no msdyn_internalorganization row has msdyn_partynumber 'dkmf'");
+    expect(waiting.message).not.toContain("'OU-001'");
+    expect(await api.dvGet('msdyn_internalorganizationhierarchies', "$filter=msdyn_childpartyid eq 'dkmf'")).toEqual([]);
+    // An admin adds the internal organisation in Dataverse: the next retry resolves the lookup.
+    await dvWrite('bridge', 'POST', 'msdyn_internalorganizations', { msdyn_partynumber: 'dkmf', msdyn_name: 'Contoso Danmark', msdyn_companycode: 'dkmf' });
+    const dk = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'dkmf'");
+    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'dkmf'", (r) => r._msdyn_childid_value === dk.msdyn_internalorganizationid, 15_000);
+  });
+
   it('currencies and exchange-rates (a rate of a new currency)', async () => {
     await api.fnoChange('Currencies', { CurrencyCode: 'NOK', Name: 'Norwegian krone', Symbol: 'kr' });
     await api.fnoChange('Currencies', { CurrencyCode: 'GBP', Name: 'British pound' });
