@@ -4,7 +4,8 @@
 // maps create (payment terms, customer groups, accounts, contacts, vendors, products, one currency; exchange rates,
 // operating units and hierarchy relations it never had) and a company's name is made stale; the companies
 // themselves stay, as every seeded row and the demo users' security refer to them. Each map's rows must then land
-// with their lookups resolved to the rows of the right company.
+// with their lookups resolved to the rows of the right company; a payment term and a customer group that only
+// Dataverse has reach F&O once the two-way maps go live.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { SHIPPED_MAPS } from '../../bridge-service/src/sync/core/maps/shipped/index';
@@ -30,6 +31,8 @@ const fno = (set: string): Row[] => (sandbox.data as unknown as Record<string, R
 /** company guid -> code, from Dataverse. */
 let companyCode: Map<string, string>;
 const codeOf = (row: Row): string => companyCode.get(str(row._msdyn_company_value)) ?? '?';
+const CE_TERM = '5e0c7a10-1a2b-4c3d-8e4f-000d3a000075';
+const CE_GROUP = '5e0c7a10-1a2b-4c3d-8e4f-000d3a000096';
 
 beforeAll(async () => {
   sandbox = await startWorld({ customers: 60 });
@@ -40,6 +43,12 @@ beforeAll(async () => {
   for (const row of store.all('transactioncurrency').filter((c) => c.isocurrencycode === 'GBP')) store.remove('transactioncurrency', String(row.transactioncurrencyid));
   const nlmf = store.all('cdm_company').find((c) => c.cdm_companycode === 'nlmf')!;
   store.put('cdm_company', String(nlmf.cdm_companyid), { ...nlmf, cdm_name: 'Stale name' }, 'updated');
+  // Reference data that exists only in Dataverse (made there before the bridge): the two-way maps take it to F&O.
+  const owner = { _ownerid_value: nlmf._ownerid_value, _owningbusinessunit_value: nlmf._owningbusinessunit_value, _msdyn_company_value: nlmf.cdm_companyid, statecode: 0, statuscode: 1 };
+  store.put('msdyn_paymentterm', CE_TERM, { msdyn_paymenttermid: CE_TERM, msdyn_name: 'Net75', msdyn_description: 'Net 75 days (made in CE)', ...owner }, 'created');
+  store.put('msdyn_customergroup', CE_GROUP, {
+    msdyn_customergroupid: CE_GROUP, msdyn_groupid: '96', msdyn_description: 'Made in CE', msdyn_issalestaxincludedinprice: false, _msdyn_paymenttermid_value: CE_TERM, ...owner,
+  }, 'created');
   bridge = await startBridge(sandbox, { settings: { maps: 'all', initialMapState: 'not_running' } });
   api = sandboxApi(sandbox);
   adminToken = await sandbox.getToken('admin', 'bridge');
@@ -105,10 +114,10 @@ describe('initial sync of every shipped map, reference data first', () => {
 
   it('payment terms and customer groups: one per company, each group\'s payment term resolved in its own company', async () => {
     const terms = await api.dvGet('msdyn_paymentterms', '$select=msdyn_paymenttermid,msdyn_name,msdyn_description,_msdyn_company_value');
-    expect(terms).toHaveLength(fno('PaymentTerms').length);
+    expect(terms).toHaveLength(fno('PaymentTerms').length + 1);
     for (const t of fno('PaymentTerms')) expect(terms.filter((r) => r.msdyn_name === t.Name && codeOf(r) === t.dataAreaId)).toEqual([expect.objectContaining({ msdyn_description: t.Description })]);
     const groups = await api.dvGet('msdyn_customergroups', '$select=msdyn_groupid,msdyn_description,_msdyn_company_value,_msdyn_paymenttermid_value,msdyn_issalestaxincludedinprice');
-    expect(groups).toHaveLength(fno('CustomerGroups').length);
+    expect(groups).toHaveLength(fno('CustomerGroups').length + 1);
     for (const g of fno('CustomerGroups')) {
       const row = groups.find((r) => r.msdyn_groupid === g.CustomerGroupId && codeOf(r) === g.dataAreaId)!;
       const term = terms.find((t) => t.msdyn_name === g.PaymentTermId && codeOf(t) === g.dataAreaId)!;
@@ -165,10 +174,14 @@ describe('initial sync of every shipped map, reference data first', () => {
     for (const p of usmf) expect(products).toContainEqual(expect.objectContaining({ productnumber: p.ItemNumber, name: p.SearchName, price: p.SalesPrice, currentcost: p.UnitCost }));
   });
 
-  it('goes live once caught up, and writes nothing back to F&O for its own Dataverse writes', async () => {
+  it('goes live once caught up: the reference data only Dataverse had reaches F&O, and nothing else is written back', async () => {
     await eventually(async () => (await json<{ maps: { state: string }[] }>(await admin('GET', '/maps'))).maps.every((m) => m.state === 'running'), 20_000);
     await bridge.sync.engine().worker.idle(20_000);
+    expect(await api.fnoGet('PaymentTerms', "dataAreaId='nlmf',Name='Net75'")).toMatchObject({ Description: 'Net 75 days (made in CE)' });
+    expect(await api.fnoGet('CustomerGroups', "dataAreaId='nlmf',CustomerGroupId='96'")).toMatchObject({ Description: 'Made in CE', PaymentTermId: 'Net75' });
     const stats = (await api.fnoStats()).entities;
-    for (const [set, s] of Object.entries(stats)) expect({ set, creates: s.creates ?? 0, updates: s.updates ?? 0 }).toEqual({ set, creates: 0, updates: 0 });
+    const written = Object.fromEntries(Object.entries(stats).map(([set, s]) => [set, { creates: s.creates ?? 0, updates: s.updates ?? 0 }]).filter(([, w]) => w.creates || w.updates));
+    expect(written).toEqual({ PaymentTerms: { creates: 1, updates: 0 }, CustomerGroups: { creates: 1, updates: 0 } });
+    expect(await json(await admin('GET', '/errors'))).toEqual({ errors: [], initialSync: [] });
   }, 40_000);
 });
