@@ -180,7 +180,8 @@ describe('initial sync of every shipped map, reference data first', () => {
     expect(await api.fnoGet('PaymentTerms', "dataAreaId='nlmf',Name='Net75'")).toMatchObject({ Description: 'Net 75 days (made in CE)' });
     expect(await api.fnoGet('CustomerGroups', "dataAreaId='nlmf',CustomerGroupId='96'")).toMatchObject({ Description: 'Made in CE', PaymentTermId: 'Net75' });
     const stats = (await api.fnoStats()).entities;
-    const written = Object.fromEntries(Object.entries(stats).map(([set, s]) => [set, { creates: s.creates ?? 0, updates: s.updates ?? 0 }]).filter(([, w]) => w.creates || w.updates));
+    const written: Record<string, { creates: number; updates: number }> = {};
+    for (const [set, s] of Object.entries(stats)) if (s.creates || s.updates) written[set] = { creates: s.creates ?? 0, updates: s.updates ?? 0 };
     expect(written).toEqual({ PaymentTerms: { creates: 1, updates: 0 }, CustomerGroups: { creates: 1, updates: 0 } });
     expect(await json(await admin('GET', '/errors'))).toEqual({ errors: [], initialSync: [] });
   }, 40_000);
