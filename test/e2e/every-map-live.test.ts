@@ -263,6 +263,22 @@ describe('Dataverse -> F&O, every two-way map: a created row and a changed one a
     await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-PER'", (r) => r.PersonProfessionalTitle === 'Eigenaar');
   });
 
+  it('customers-contacts: a person created in CE without a customer group is parked with F&O\'s reason (F&O requires a group)', async () => {
+    await dvWrite('controller', 'POST', 'contacts', {
+      firstname: 'Zonder', lastname: 'Groep', msdyn_contactpersonid: 'NL-CE-NOGROUP', msdyn_sellable: true, 'msdyn_company@odata.bind': bind('cdm_companies', nlmf),
+    });
+    const id = await idOf('contacts', inNl("msdyn_contactpersonid eq 'NL-CE-NOGROUP'"), 'contactid');
+    const parked = await eventually(async () => (await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.find((e) => e.recordKey === id), 8000);
+    expect(parked).toMatchObject({ map: 'customers-contacts', state: 'parked', code: 'SYNC_REJECTED' });
+    expect(parked.message).toContain("Field 'Customer group' must be filled in.");
+    // Once the CE user picks a group, that edit creates the customer, and the error is gone.
+    const group = await idOf('msdyn_customergroups', inNl("msdyn_groupid eq '30'"), 'msdyn_customergroupid');
+    await dvWrite('controller', 'PATCH', `contacts(${id})`, { 'msdyn_customergroupid@odata.bind': bind('msdyn_customergroups', group) });
+    expect(await fnoOne('CustomersV3', "dataAreaId='nlmf',CustomerAccount='NL-CE-NOGROUP'")).toMatchObject({ PartyType: 'Person', PersonFirstName: 'Zonder', PersonLastName: 'Groep', CustomerGroupId: '30' });
+    await idle();
+    expect((await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.filter((e) => e.recordKey === id)).toEqual([]);
+  });
+
   it('vendors: a vendor created in CE is refused by F&O for its missing vendor group, and parked with F&O\'s reason in plain words', async () => {
     // The map has no vendor group (the sync README says why): F&O requires one to create a vendor (VendTable.VendGroup
     // is mandatory), so a vendor created in CE cannot reach F&O. The admin sees the job parked with F&O's own words.

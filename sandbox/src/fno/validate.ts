@@ -44,10 +44,12 @@ type Lookup = (set: string, keys: Record<string, string>) => boolean;
 
 /**
  * Fields F&O's table requires on create besides the key (the table field's Mandatory property; validateWrite says
- * "Field '<label>' must be filled in."). VendTable.VendGroup is mandatory: a vendor created without its group is
- * refused, whatever the data entity lets through. Only the ones verified to be mandatory are listed.
+ * "Field '<label>' must be filled in."). CustTable.CustGroup and VendTable.VendGroup are mandatory: a customer or
+ * vendor created without its group is refused, whatever the data entity lets through. (A customer's currency is
+ * mandatory too, but CustTable.initValue fills it with the company's currency, so it is not listed.)
  */
 const MANDATORY_ON_CREATE: Record<string, { field: string; label: string }[]> = {
+  CustomersV3: [{ field: 'CustomerGroupId', label: 'Customer group' }],
   VendorsV2: [{ field: 'VendorGroupId', label: 'Vendor group' }],
 };
 
