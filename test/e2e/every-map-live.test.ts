@@ -4,7 +4,9 @@
 // two-way map a Dataverse user creates a row and changes one, and the change reaches F&O. Dataverse writes are made as
 // the controller (who writes nlmf and semf accounts, contacts and vendors) where that user may, and as the bridge's
 // application user for the reference tables, which the demo users have no privilege on (as in a real environment,
-// where only admins maintain payment terms and customer groups).
+// where only admins maintain payment terms and customer groups). Where F&O cannot take a create (a vendor: the map has
+// no vendor group; a person without customer group) the test asserts what the admin sees: the job parked with F&O's
+// reason. And a hierarchy relation to a new legal entity waits for its internal organisation (no map creates it).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
