@@ -8,7 +8,7 @@ import { alreadyExists, badRequest, FnoHttpError, notFound, writeFailed } from '
 import { enumTypeOf, type EntitySchema, type FnoSchema, type PropertySchema } from './schema';
 import type { FnoStore, StoredRow } from './store';
 import type { FnoRow } from '../demo-data/generate';
-import { checkDependants, checkReferences, validateBody } from './validate';
+import { checkDependants, checkMandatory, checkReferences, validateBody } from './validate';
 import { filterCandidates } from '../indexing/filter-candidates';
 
 export interface ODataRequest {
@@ -160,6 +160,8 @@ export function handleOData(schema: FnoSchema, store: FnoStore, req: ODataReques
       if (store.get(entity, body)) {
         throw alreadyExists(entity.entitySet, entity.keys.filter((k) => k !== 'dataAreaId').map((k) => String(body[k])));
       }
+      const mandatoryErr = checkMandatory(entity.entitySet, body);
+      if (mandatoryErr) throw mandatoryErr;
       const refErr = checkReferences(entity.entitySet, entity, body, exists(store, schema));
       if (refErr) throw refErr;
       const row = store.insert(entity, body, req.userOid);

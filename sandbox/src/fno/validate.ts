@@ -42,6 +42,23 @@ export function validateBody(schema: FnoSchema, entity: EntitySchema, body: unkn
 
 type Lookup = (set: string, keys: Record<string, string>) => boolean;
 
+/**
+ * Fields F&O's table requires on create besides the key (the table field's Mandatory property; validateWrite says
+ * "Field '<label>' must be filled in."). CustTable.CustGroup and VendTable.VendGroup are mandatory: a customer or
+ * vendor created without its group is refused, whatever the data entity lets through. (A customer's currency is
+ * mandatory too, but CustTable.initValue fills it with the company's currency, so it is not listed.)
+ */
+const MANDATORY_ON_CREATE: Record<string, { field: string; label: string }[]> = {
+  CustomersV3: [{ field: 'CustomerGroupId', label: 'Customer group' }],
+  VendorsV2: [{ field: 'VendorGroupId', label: 'Vendor group' }],
+};
+
+/** The refusal of a create that lacks a field F&O requires, or undefined. */
+export function checkMandatory(set: string, row: Record<string, unknown>): FnoHttpError | undefined {
+  const missing = (MANDATORY_ON_CREATE[set] ?? []).filter((m) => row[m.field] === undefined || row[m.field] === null || row[m.field] === '');
+  return missing.length ? writeFailed(set, missing.map((m) => `Field '${m.label}' must be filled in.`)) : undefined;
+}
+
 /** Relations F&O validates on write (validateField): the value must exist in the related table. */
 const RELATIONS: Record<string, { field: string; label: string; set: string; table: string; key: string; perCompany: boolean }[]> = {
   CustomersV3: [

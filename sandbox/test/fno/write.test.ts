@@ -43,6 +43,22 @@ describe('F&O sandbox writes', () => {
     expect((await stats()).entities.CustomersV3?.creates ?? 0).toBe(0);
   });
 
+  it('refuses a customer without its customer group (CustTable.CustGroup is mandatory)', async () => {
+    const res = await call(s, '/data/CustomersV3', { method: 'POST', body: JSON.stringify({ dataAreaId: 'usmf', CustomerAccount: 'US-NOGROUP', OrganizationName: 'X', PartyType: 'Organization' }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrBody).error.innererror.message).toBe("Write failed for table row of type 'CustCustomerV3Entity'. Infolog: Warning: Field 'Customer group' must be filled in.");
+    expect((await stats()).entities.CustomersV3?.creates ?? 0).toBe(0);
+  });
+
+  it('refuses a vendor without its vendor group (VendTable.VendGroup is mandatory), and creates it with one', async () => {
+    const vendor = { dataAreaId: 'usmf', VendorAccountNumber: 'V-NEW', VendorOrganizationName: 'New Vendor Inc.', CurrencyCode: 'USD' };
+    const res = await call(s, '/data/VendorsV2', { method: 'POST', body: JSON.stringify(vendor) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrBody).error.innererror.message).toBe("Write failed for table row of type 'VendVendorV2Entity'. Infolog: Warning: Field 'Vendor group' must be filled in.");
+    expect((await stats()).entities.VendorsV2?.creates ?? 0).toBe(0);
+    expect((await call(s, '/data/VendorsV2', { method: 'POST', body: JSON.stringify({ ...vendor, VendorGroupId: '10' }) })).status).toBe(201);
+  });
+
   it('validates types, enum names, unknown properties and key changes with 400', async () => {
     const bad = [{ Nope: 1 }, { CreditLimit: '5' }, { OnHoldStatus: 'Maybe' }, { CreditLimit: null }, { CustomerAccount: 'US-999' }, { PaymentTermsBaseDays: 1.5 }];
     for (const b of bad) {

@@ -18,7 +18,9 @@ export const vendors: TableMap = {
     { fno: 'VendorAccountNumber', dataverse: 'msdyn_vendoraccountnumber', dir: '=', key: true, required: true },
     { fno: 'dataAreaId', dataverse: 'msdyn_company', dir: '=', key: true, required: true, transform: COMPANY_LOOKUP },
     { fno: 'VendorOrganizationName', dataverse: 'msdyn_name', dir: '=', required: true },
-    eq('CreditLimit', 'msdyn_vendorcreditlimit'),
+    // F&O's CreditLimit is a non-nullable decimal (VendorV2 metadata): a vendor whose credit limit is empty in CE (a new
+    // one, or one whose limit was cleared) is written with 0, F&O's own "no limit", instead of null, which F&O refuses.
+    { fno: 'CreditLimit', dataverse: 'msdyn_vendorcreditlimit', dir: '=', default: 0 },
     eq('AddressStreet', 'msdyn_addressstreet'),
     eq('AddressCity', 'msdyn_addresscity'),
     eq('AddressZipCode', 'msdyn_addresszipcode'),
