@@ -24,6 +24,7 @@ const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 /** The sync engine's part of the environment (read again by loadEngineSettings, so tests can pass their own). */
 export const SyncEnv = z.object({
   SYNC_MAPS: z.string().min(1).default('all'),
+  SYNC_MAPS_FILE: z.string().min(1).optional(),
   SYNC_WORKER: z.enum(['on', 'off']).default('on'),
   SYNC_CONCURRENCY: int('jobs applied at once by this instance', 1, 64).default(16),
   SYNC_POLL_MS: int('how often the worker looks for work of other instances', 10, 60_000).default(1000),
@@ -345,6 +346,8 @@ export function targetsLoopback(c: Pick<BridgeConfig, 'fnoUrl' | 'dataverseUrl'>
 // The sync engine's settings, from the same schema's SYNC_* part.
 export interface EngineSettings {
   maps: 'all' | string[];
+  /** The admin's changes to the shipped maps (YAML; sync/core/maps/maps-file.ts), read at start. */
+  mapsFile?: string;
   worker: boolean;
   concurrency: number;
   pollMs: number;
@@ -375,6 +378,7 @@ export function loadEngineSettings(env: NodeJS.ProcessEnv = process.env, overrid
   const e = r.data;
   return {
     maps: e.SYNC_MAPS === 'all' ? 'all' : e.SYNC_MAPS.split(',').map((s) => s.trim()).filter(Boolean),
+    mapsFile: e.SYNC_MAPS_FILE,
     worker: e.SYNC_WORKER === 'on',
     concurrency: e.SYNC_CONCURRENCY,
     pollMs: e.SYNC_POLL_MS,

@@ -4,6 +4,7 @@
 import { loadConfig, loadEngineSettings, type BridgeConfig } from '../config';
 import { SHIPPED_MAPS } from '../sync/core/maps/shipped/index';
 import type { TableMap } from '../sync/core/maps/types';
+import { mapsWithFile } from '../sync/runtime/maps-file';
 
 export interface CliContext {
   config: BridgeConfig;
@@ -17,7 +18,8 @@ export interface CliContext {
 export function loadCliContext(env: NodeJS.ProcessEnv): CliContext {
   const config = loadConfig(env);
   const settings = loadEngineSettings(env);
-  const maps = settings.maps === 'all' ? SHIPPED_MAPS : SHIPPED_MAPS.filter((m) => (settings.maps as string[]).includes(m.name));
+  const all = mapsWithFile(settings.mapsFile);
+  const maps = settings.maps === 'all' ? all : all.filter((m) => (settings.maps as string[]).includes(m.name));
   const unknown = settings.maps === 'all' ? [] : settings.maps.filter((n) => !SHIPPED_MAPS.some((m) => m.name === n));
   if (unknown.length) throw new Error(`SYNC_MAPS names unknown maps: ${unknown.join(', ')}. Known: ${SHIPPED_MAPS.map((m) => m.name).join(', ')}.`);
   const bridgeUrl = (settings.publicUrl ?? env.BRIDGE_URL ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');

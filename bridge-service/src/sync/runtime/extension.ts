@@ -14,6 +14,7 @@ import { webhookRoutes } from '../../http/routes/webhooks';
 import { listenForWork, type Wakeup } from '../../db/pg-wakeup';
 import { backoffDelay } from '../../clients/backoff';
 import { executionOrder } from '../core/maps/order';
+import { mapsWithFile } from './maps-file';
 
 export interface SyncExtensionOptions {
   settings?: Partial<EngineSettings>;
@@ -55,7 +56,7 @@ export function createSyncExtension(opts: SyncExtensionOptions = {}): SyncExtens
     initialSync: getInitial,
 
     init(ctx, log) {
-      engine = createSyncEngine(ctx, settings, log.child({ component: 'sync' }) as unknown as Logger, opts.maps);
+      engine = createSyncEngine(ctx, settings, log.child({ component: 'sync' }) as unknown as Logger, opts.maps ?? mapsWithFile(settings.mapsFile));
       initial = createInitialSync(engine);
     },
 

@@ -21,7 +21,8 @@ export function formatProblem(p: Problem): string {
   return `- map '${p.map}'${p.field ? `, field ${p.field}` : ''}: ${p.message}`;
 }
 
-const label = (f: FieldMapping): string => `${f.fno ?? '(none)'} ${f.dir} ${f.dataverse ?? '(none)'}`;
+/** How problems name a field mapping: "F&O field, direction, Dataverse column". */
+export const fieldLabel = (f: FieldMapping): string => `${f.fno ?? '(none)'} ${f.dir} ${f.dataverse ?? '(none)'}`;
 
 function checkMap(map: TableMap, metadata: ReferenceMetadata | undefined): Problem[] {
   const problems: Problem[] = [];
@@ -58,7 +59,7 @@ function checkMap(map: TableMap, metadata: ReferenceMetadata | undefined): Probl
 
   const seenTargets = new Map<string, string>();
   for (const f of map.fields) {
-    const name = label(f);
+    const name = fieldLabel(f);
     if (f.fno === null && f.dataverse === null) { add('a field mapping needs an F&O field, a Dataverse column or both', name); continue; }
     if (f.fno === null && f.dir !== '>') add("with no F&O field the mapping can only flow to Dataverse ('>')", name);
     if (f.dataverse === null && f.dir !== '<') add("with no Dataverse column the mapping can only flow to F&O ('<')", name);
