@@ -1,6 +1,6 @@
 // The admin console (/admin) in headless Chromium against the demo's stack (sandbox, bridge with the sync engine, the
 // preview's demo sign-in): a non-admin is refused, the admin sees the maps, pauses and resumes one, retries a parked
-// record, starts an initial sync and watches it reach done, and reads the audit row of a finance edit just made.
+// record, starts an initial sync and watches it reach done, and reads the audit row of a finance edit just made in the preview.
 // Screenshots in English, Dutch and Swedish; axe; the page's strict Content-Security-Policy.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
@@ -10,13 +10,15 @@ import type { Browser, Page } from 'playwright-core';
 import { DATAVERSE_ANCHORS } from '@finops-bridge/sandbox';
 import { eventually, json, sandboxApi } from '../e2e/support/harness';
 import { axeViolations } from './support/axe';
-import { launchBrowser, newPage } from './support/browser';
+import { ensureControlsBuilt, launchBrowser, newPage, previewUrl } from './support/browser';
+import { editCreditLimit } from './support/panel';
 import { consoleStrings } from './support/console-strings';
-import { LANGUAGES, normalizeSpaces } from './support/strings';
+import { LANGUAGES, normalizeSpaces, strings } from './support/strings';
 import { startPreviewWorld, type PreviewWorld } from './support/world';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/browser/', import.meta.url));
 const EN = consoleStrings(1033);
+const EN_FIN = strings('FinancePanel', 1033);
 const MAP = 'customers-accounts';
 const TEST_TIMEOUT = 120_000;
 
@@ -27,6 +29,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await ensureControlsBuilt(); // the preview's account form, where the audited edit is made
   world = await startPreviewWorld();
   api = sandboxApi(world.sandbox);
   browser = await launchBrowser();
@@ -250,16 +253,20 @@ describe('admin console', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
-  it('shows the audit row of a finance edit just made, and the notifications', async () => {
+  it('shows the audit row of a finance edit just made in the preview, and the notifications', async () => {
     const account = DATAVERSE_ANCHORS.nlApostrophe;
     const token = await world.sandbox.getToken('controller', 'bridge');
     const finance = `${world.bridgeUrl}/api/v1/accounts/${account}/finance`;
-    const summary = await json<{ etag: string; creditLimit: number }>(await fetch(finance, { headers: { authorization: `Bearer ${token}` } }));
+    const summary = await json<{ creditLimit: number }>(await fetch(finance, { headers: { authorization: `Bearer ${token}` } }));
     const target = summary.creditLimit + 4321;
-    const patch = await fetch(finance, {
-      method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': summary.etag }, body: JSON.stringify({ creditLimit: target }),
-    });
-    expect(patch.status).toBe(200);
+    // The controller's edit, made as a user makes it: the finance panel on the preview's account form.
+    const { page: form } = await newPage(browser);
+    form.on('pageerror', (e) => pageErrors.push(`preview: ${e.message}`));
+    await form.goto(previewUrl(world.bridgeUrl, { user: 'controller', lcid: 1033, account }));
+    await form.getByRole('button', { name: EN_FIN.Edit_Button }).waitFor({ timeout: 20_000 });
+    await editCreditLimit(form, String(target));
+    await form.getByText(EN_FIN.Result_Saved).waitFor({ timeout: 20_000 });
+    await form.close();
 
     const page = await signIn('admin');
     await page.getByRole('tab', { name: EN.Audit_Title }).click();

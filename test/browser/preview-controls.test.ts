@@ -10,6 +10,7 @@ import { eventually, sandboxApi } from '../e2e/support/harness';
 import { ensureControlsBuilt, launchBrowser, newPage, previewUrl } from './support/browser';
 import { LANGUAGES, money, normalizeSpaces, strings } from './support/strings';
 import { startPreviewWorld, type PreviewWorld } from './support/world';
+import { editCreditLimit } from './support/panel';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/browser/', import.meta.url));
 const EN_FIN = strings('FinancePanel', 1033);
@@ -63,18 +64,6 @@ async function syncStatus(accountId: string): Promise<SyncStatusBody> {
   const res = await fetch(`${world.bridgeUrl}/api/v1/sync/records/account/${accountId}`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`sync status HTTP ${res.status}: ${await res.text()}`);
   return (await res.json()) as SyncStatusBody;
-}
-
-/** Edit button, amount, review, save: the path a user takes through the dialog (English UI). */
-async function editCreditLimit(page: Page, amount: string): Promise<void> {
-  await page.getByRole('button', { name: EN_FIN.Edit_Button }).click();
-  await page.getByLabel(new RegExp(EN_FIN.Finance_CreditLimit)).fill(amount);
-  await page.getByRole('button', { name: EN_FIN.Edit_Next }).click();
-  // The confirm step names the field being changed (Confirm_Row: "{0}: {1} → {2}").
-  const confirm = page.getByRole('list', { name: EN_FIN.Confirm_Title });
-  await confirm.waitFor({ timeout: 10_000 });
-  expect(await confirm.textContent()).toMatch(new RegExp(`${EN_FIN.Finance_CreditLimit}: .+ → .+`));
-  await page.getByRole('button', { name: EN_FIN.Confirm_Save }).click();
 }
 
 describe('finance panel and sync badge in the preview', () => {
