@@ -20,7 +20,7 @@ import { createInitialRunsRepo } from '../../db/repos/initial-runs';
 import { loadIndex, type DvIndex } from './dataverse-index';
 import { selfRefFields, writePage, type PageDeps } from './page';
 import { DEFAULT_RETRY, errorText, InitialSyncStopped, withRetries, type RetryPolicy } from './retry';
-import { forMap } from '../../clients/work-context';
+import { forMap } from '../../clients/http';
 
 export interface InitialSync {
   start(mapName: string, options: InitialSyncOptions): Promise<void>;
@@ -70,9 +70,19 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
     });
   }
 
-  // The clients' errors carry the answer's Retry-After themselves (UpstreamError.retryAfterMs).
-  const withFno = <T>(use: (client: FnoClient) => Promise<T>): Promise<T> => use(fno);
-  const withDataverse = <T>(use: (client: DataverseClient) => Promise<T>): Promise<T> => use(dataverse);
+  // Per map, clients whose requests carry the map (429s counted by map). The clients' errors carry the answer's
+  // Retry-After themselves (UpstreamError.retryAfterMs).
+  const perMap = new Map<string, { fno: FnoClient; dataverse: DataverseClient; bulk: DataverseClient }>();
+  const clientsOf = (mapName: string) => {
+    let c = perMap.get(mapName);
+    if (!c) {
+      c = { fno: new FnoClient(forMap(fno.http, mapName)), dataverse: new DataverseClient(forMap(dataverse.http, mapName)), bulk: new DataverseClient(forMap(bulkDataverse.http, mapName)) };
+      perMap.set(mapName, c);
+    }
+    return c;
+  };
+  const withFno = <T>(mapName: string, use: (client: FnoClient) => Promise<T>): Promise<T> => use(clientsOf(mapName).fno);
+  const withDataverse = <T>(mapName: string, use: (client: DataverseClient) => Promise<T>): Promise<T> => use(clientsOf(mapName).dataverse);
 
   async function companiesOf(map: TableMap, opts: InitialSyncOptions): Promise<string[]> {
     if (!map.fno.companyField) return ['*'];
@@ -90,7 +100,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
   }
 
   function countOf(map: TableMap, company: string, pass: number): Promise<number> {
-    return retried(map.name, `counting the F&O ${map.fno.entitySet} of ${company}`, () => withFno((client) =>
+    return retried(map.name, `counting the F&O ${map.fno.entitySet} of ${company}`, () => withFno(map.name, (client) =>
       client.count(map.fno.entitySet, { filter: baseFilter(map, company, pass).join(' and ') || undefined, crossCompany: true })));
   }
 
@@ -108,7 +118,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
     if (!k && after !== null) return Promise.resolve([]);
     if (k && after !== null) filter.push(`${k} gt ${stringLiteral(after)}`);
     const what = `reading F&O ${map.fno.entitySet} of ${company}${after === null ? '' : ` after ${after}`}`;
-    return retried(map.name, what, () => withFno((client) => (k
+    return retried(map.name, what, () => withFno(map.name, (client) => (k
       ? client.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, select, orderby: k, top: size, crossCompany: true, pageSize: size, limit: size })
       : client.query(map.fno.entitySet, { filter: filter.join(' and ') || undefined, select, crossCompany: true, pageSize: size }))));
   }
@@ -122,7 +132,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       filter = `${lookupValueAttribute(map.dataverse.companyLookup)} eq ${id}`;
     }
     return retried(map.name, `reading the Dataverse ${map.dataverse.entitySet} of ${company}`, () =>
-      withDataverse((client) => loadIndex(client, map, { filter, keepColumns: pass === 1 })));
+      withDataverse(map.name, (client) => loadIndex(client, map, { filter, keepColumns: pass === 1 })));
   }
 
   function pageDeps(mapName: string): PageDeps {
@@ -130,7 +140,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
       dataverse,
       resolveLookup: (req) => engine.lookups.resolveLookup(req),
       sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
-        retried(mapName, what, (attempt) => bulkDataverse.batch(ops(attempt))),
+        retried(mapName, what, (attempt) => clientsOf(mapName).bulk.batch(ops(attempt))),
       announce: (links) => store.announceLinks(links),
       keptAfterDelete: (map, recordKey) => engine.deletions.keptAfterDelete(map, 'fno', recordKey),
       linkedIds: async (keys) => {
@@ -235,7 +245,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
   }
 
   function launch(name: string, opts: InitialSyncOptions) {
-    const p = forMap(name, () => run(name, opts)).catch(async (err: unknown) => {
+    const p = run(name, opts).catch(async (err: unknown) => {
       // Stopped while waiting to retry: the run stays 'running' and resumes from its checkpoints.
       if (err instanceof InitialSyncStopped) return;
       const message = errorText(err);

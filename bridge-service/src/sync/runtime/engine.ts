@@ -6,7 +6,10 @@ import { SHIPPED_MAPS } from '../core/maps/shipped/index';
 import { assertValidMaps } from '../core/maps/validate';
 import type { TableMap } from '../core/maps/types';
 import { createDataverseUsers, type DataverseUsers } from './dataverse-users';
-import { createApplier } from './apply';
+import { createApplier, type Applier } from './apply';
+import { forMap } from '../../clients/http';
+import { FnoClient } from '../../clients/fno-client';
+import { DataverseClient } from '../../clients/dataverse-client';
 import { createConflictsRepo, type ConflictsRepo } from '../../db/repos/conflicts';
 import type { EngineSettings } from '../../config';
 import { createLookupCache, type LookupCache } from './lookups';
@@ -58,7 +61,13 @@ export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, l
   const dataverseUsers = createDataverseUsers(ctx.clients.dataverse);
   const deletes = createDeletesRepo(db);
   const deletions = createDeletePropagation({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, deletes });
-  const apply = createApplier({ fno: ctx.clients.fno, dataverse: ctx.clients.dataverse, links: ctx.repos.links, lookups, queue, conflicts, dataverseUsers, deletions });
+  // One applier per map over clients whose requests carry the map's name, so 429s are counted by map.
+  const shared = { links: ctx.repos.links, lookups, queue, conflicts, dataverseUsers, deletions };
+  const appliers = new Map(maps.map((m) => [m.name, createApplier({
+    ...shared, fno: new FnoClient(forMap(ctx.clients.fno.http, m.name)), dataverse: new DataverseClient(forMap(ctx.clients.dataverse.http, m.name)),
+  })]));
+  const untagged = createApplier({ ...shared, fno: ctx.clients.fno, dataverse: ctx.clients.dataverse });
+  const apply: Applier = (map, job, locks) => (appliers.get(map.name) ?? untagged)(map, job, locks);
   const worker = createWorker({
     queue, mapsRepo, locks: createRecordLocks(db), maps: mapsByName, apply, log, concurrency: settings.concurrency, pollMs: settings.pollMs,
     leaseMs: settings.leaseMs, alertErrors: settings.alertErrors, alertWindowMs: settings.alertWindowMs, lookupAttempts: settings.lookupAttempts,

@@ -13,7 +13,6 @@ import { classify } from '../../clients/failure';
 import type { MapsRepo } from '../../db/repos/maps';
 import type { Job, Queue } from '../../db/repos/jobs';
 import { RecordBusyError, type LockScope, type RecordLocks } from '../../db/repos/locks';
-import { forMap } from '../../clients/work-context';
 
 export interface WorkerOptions {
   queue: Queue;
@@ -95,7 +94,7 @@ export function createWorker(o: WorkerOptions): Worker {
     }
     const locks = o.locks.scope(owner, job.id, o.leaseMs);
     try {
-      const outcome = await forMap(map.name, () => o.apply(map, job, locks));
+      const outcome = await o.apply(map, job, locks);
       const settled = await settle(() => o.queue.complete(job, owner));
       if (settled) stats.processed++;
       if (!settled) o.log.warn({ map: map.name, job: job.id }, 'lease lost before the job was settled; another worker owns it now');
