@@ -145,7 +145,7 @@ describe('3 instances on one PostgreSQL, one killed with SIGKILL under load', ()
     for (const s of stats) expect(s.processed).toBeGreaterThan(0);
     expect(writes.dv.size).toBe(CHANGES);
     expect({ twice, wrong }).toEqual({ twice: [], wrong: [] });
-  }, 300_000);
+  }, 420_000);
 });
 
 const organisations = () => (sandbox.data.CustomersV3 as Record<string, unknown>[]).filter((r) => r.PartyType === 'Organization').slice(0, CHANGES);
@@ -172,7 +172,7 @@ async function allSucceeded(db: Db): Promise<void> {
   await eventually(async () => {
     const r = await db.selectFrom('sync_jobs').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'succeeded').executeTakeFirstOrThrow();
     return Number(r.n) === CHANGES;
-  }, 180_000, 200);
+  }, 300_000, 200); // 55-103 s measured; once, in CI, the kill trial passed 180 s (see RELIABILITY.md)
 }
 
 /** Accounts written more than once, and accounts whose credit limit is not the last F&O change. */
