@@ -66,8 +66,8 @@ export function createSyncEngine(ctx: BridgeContext, settings: EngineSettings, l
   const appliers = new Map(maps.map((m) => [m.name, createApplier({
     ...shared, fno: new FnoClient(forMap(ctx.clients.fno.http, m.name)), dataverse: new DataverseClient(forMap(ctx.clients.dataverse.http, m.name)),
   })]));
-  const untagged = createApplier({ ...shared, fno: ctx.clients.fno, dataverse: ctx.clients.dataverse });
-  const apply: Applier = (map, job, locks) => (appliers.get(map.name) ?? untagged)(map, job, locks);
+  // The worker applies only jobs of the maps it was given (others are parked as not configured), so each has one.
+  const apply: Applier = (map, job, locks) => appliers.get(map.name)!(map, job, locks);
   const worker = createWorker({
     queue, mapsRepo, locks: createRecordLocks(db), maps: mapsByName, apply, log, concurrency: settings.concurrency, pollMs: settings.pollMs,
     leaseMs: settings.leaseMs, alertErrors: settings.alertErrors, alertWindowMs: settings.alertWindowMs, lookupAttempts: settings.lookupAttempts,
