@@ -69,7 +69,7 @@ export async function buildApp(given: BridgeConfig, deps: AppDeps = {}): Promise
   });
   registerStoreMetrics(metrics, createFiguresReader(store.db, store.dialect));
   const verifier = deps.verifier ?? createTokenVerifier(config.auth);
-  const repos = { links: createLinksRepo(store.db), audit: createAuditRepo(store.db), idempotency: createIdempotencyRepo(store.db) };
+  const repos = { links: createLinksRepo(store.db), audit: createAuditRepo(store.db, store.flush), idempotency: createIdempotencyRepo(store.db) };
   // What a user waits for goes before waiting sync work on the shared per-service budget.
   const forUsers = clients.interactive ?? clients;
   const access = createRecordAccess(forUsers.dataverse);

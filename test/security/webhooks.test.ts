@@ -228,6 +228,38 @@ describe('replays and order', () => {
   });
 });
 
+describe('durability of the 202', () => {
+  it('a new change is answered only after the store synced it to disk; a sync that fails is a 503 the sender retries', async () => {
+    const store = h.app.bridge.store;
+    const flush = store.flush;
+    let calls = 0;
+    let release!: () => void;
+    store.flush = () => {
+      calls++;
+      return new Promise<void>((r) => (release = r));
+    };
+    try {
+      const body = JSON.stringify(accountUpdate());
+      let answered = false;
+      const pending = post('/webhooks/dataverse', body).then((r) => ((answered = true), r));
+      for (let i = 0; i < 400 && calls === 0 && !answered; i++) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 50));
+      expect([calls, answered]).toEqual([1, false]);
+      release();
+      expect((await pending).statusCode).toBe(202);
+      // A replay stores nothing new, so it has nothing to sync.
+      expect((await post('/webhooks/dataverse', body)).statusCode).toBe(202);
+      expect(calls).toBe(1);
+
+      store.flush = () => Promise.reject(new Error('EIO: i/o error, fsync'));
+      const res = await post('/webhooks/dataverse', JSON.stringify(accountUpdate()));
+      expect([res.statusCode, errorCode(res), res.headers['retry-after']]).toEqual([503, 'FB_STORE_UNAVAILABLE', '5']);
+    } finally {
+      store.flush = flush;
+    }
+  });
+});
+
 describe('property: arbitrary JSON with the right key is never a 5xx (fast-check)', () => {
   it('both webhook routes', async () => {
     await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), async (v, dv) => {

@@ -24,12 +24,20 @@ export interface Store {
   dialect: 'sqlite' | 'postgres';
   /** Cheap round trip for /ready. */
   ping(): Promise<void>;
+  /**
+   * Makes every transaction committed before the call durable against power loss, for the few writes whose
+   * commit is promised to someone outside (a webhook answered 202, an audit row). PostgreSQL's commits already
+   * are; SQLite's, in WAL with synchronous=NORMAL, survive a crash of the process but not of the machine until
+   * this (or a checkpoint) syncs the log.
+   */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Db;
   let dialect: Store['dialect'];
+  let flush = async (): Promise<void> => undefined;
   if (opts.databaseUrl) {
     dialect = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
@@ -49,6 +57,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     }
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
+    // FULL would fsync the log in every commit, on the event loop (better-sqlite3 is synchronous): 0.6 ms a
+    // commit on this machine's disk, against 0.03 ms without, and a change takes several commits. NORMAL is
+    // what SQLite advises for WAL: never corrupt, durable across crashes of the process; the commits promised
+    // outside are synced by flush(), off the event loop and shared by all who wait (group commit).
+    sqlite.pragma('synchronous = NORMAL');
+    if (file !== ':memory:') flush = groupedFsync(`${file}-wal`);
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
@@ -62,6 +76,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   return {
     db,
     dialect,
+    flush,
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -69,6 +84,46 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       await db.destroy();
     },
   };
+}
+
+/**
+ * fsync of the file, shared: callers while none runs start one; callers while one runs wait for the next,
+ * which starts after it (the running one may have begun before their commit was written). Off the event loop.
+ */
+export function groupedFsync(file: string, sync: (file: string) => Promise<void> = fsyncFile): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const start = (): Promise<void> => {
+    const p = sync(file).finally(() => {
+      if (running === p) running = null;
+    });
+    running = p;
+    return p;
+  };
+  return () => {
+    if (!running) return start();
+    next ??= running.catch(() => undefined).then(() => {
+      next = null;
+      return start();
+    });
+    return next;
+  };
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  let fh: fs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(file, 'r');
+  } catch (err) {
+    // No log yet (nothing written since the last checkpoint removed it): nothing to sync.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 /**

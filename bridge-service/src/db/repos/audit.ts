@@ -26,7 +26,8 @@ function toEntry(r: AuditTable): AuditEntry {
   };
 }
 
-export function createAuditRepo(db: Executor) {
+/** `durable`: makes the committed row survive power loss (the store's flush) before the caller answers. */
+export function createAuditRepo(db: Executor, durable: () => Promise<void> = async () => undefined) {
   return {
     async record(e: Omit<AuditEntry, 'id' | 'at'> & { at?: string }, trx: Executor = db): Promise<AuditEntry> {
       const row: AuditTable = {
@@ -35,6 +36,7 @@ export function createAuditRepo(db: Executor) {
         at: e.at ?? new Date().toISOString(),
       };
       await trx.insertInto('audit_log').values(row).execute();
+      if (trx === db) await durable();
       return toEntry(row);
     },
 

@@ -1,6 +1,6 @@
 // POST /webhooks/dataverse and /webhooks/fno: authenticate by shared secret (constant time), store the
-// change durably, answer 202 only after the commit, wake the worker. Redeliveries are acknowledged and
-// ignored (dedupe key); tables no map uses are acknowledged and ignored.
+// change durably, answer 202 only after the commit is on disk (store.flush), wake the worker. Redeliveries
+// are acknowledged and ignored (dedupe key); tables no map uses are acknowledged and ignored.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import { bridgeError } from '../bridge-error';
 import { WEBHOOK_HEADER, WEBHOOK_QUERY_KEY, presentedWebhookKey, secretMatches } from '../../auth/webhook-key';
@@ -66,6 +66,8 @@ export function webhookRoutes(getEngine: () => SyncEngine): FastifyPluginAsync {
       try {
         events = await withoutEchoes({ links: engine.ctx.repos.links, queue: engine.queue }, engine.mapsByName, all, changed);
         fresh = await engine.queue.enqueue(events);
+        // The 202 promises the change is kept: the sender will not send it again.
+        if (fresh > 0) await engine.ctx.store.flush();
       } catch (err) {
         // Dataverse retries a webhook answered 502/503/504 (and F&O retries failed deliveries): a 503 keeps the change.
         throw bridgeError('FB_STORE_UNAVAILABLE', err instanceof Error ? err.message : String(err), { cause: err, headers: { 'retry-after': '5' } });
