@@ -1,8 +1,8 @@
 // Builds both solution zips from the controls build and the root package version.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bridgeDomain, declareExternalService, stampControlVersion } from './control-manifest';
-import type { ControlComponent } from './description';
+import { bridgeDomain, controlDependencies, declareExternalService, stampControlVersion } from './control-manifest';
+import { controlComponentName, type ControlComponent } from './description';
 import { finOpsBridgeSolution } from './finops-bridge';
 import { packageFileName, packageFiles } from './package-files';
 import { readBuiltControls } from './read-controls';
@@ -41,6 +41,24 @@ export function packagedControl(control: ControlComponent, version: string, doma
   return { ...control, version, files };
 }
 
+/**
+ * Every control a manifest names as a `<dependency type="control">` (FinancePanel and SyncStatus name the
+ * MsalLibrary control) must travel in the same package: a control whose library is missing could not load it.
+ * Returns the problems, one sentence each.
+ */
+export function missingDependencies(controls: readonly ControlComponent[], prefix: string): string[] {
+  const names = new Set(controls.map((c) => controlComponentName(prefix, c)));
+  return controls.flatMap((c) => {
+    const manifest = c.files.find((f) => f.path === MANIFEST);
+    if (!manifest) return [];
+    return controlDependencies(fromUtf8.decode(manifest.data))
+      .filter((d) => d.type !== 'control' || !names.has(d.name))
+      .map((d) => d.type !== 'control'
+        ? `${controlComponentName(prefix, c)} declares a dependency of type "${d.type}" on ${d.name}; only type="control" exists.`
+        : `${controlComponentName(prefix, c)} depends on the control ${d.name}, which the controls build does not contain (built: ${[...names].sort().join(', ')}). Build it with the other controls (npm run build -w controls).`);
+  });
+}
+
 export interface BuiltPackage {
   file: string;
   managed: boolean;
@@ -53,6 +71,8 @@ export function buildSolutionZips(options: BuildOptions): { unmanaged: Uint8Arra
   const controlVersion = toControlVersion(options.packageVersion);
   const controls = readBuiltControls(options.controlsDir).map((c) => packagedControl(c, controlVersion, domain));
   const unmanagedSolution = finOpsBridgeSolution(version, false, controls);
+  const missing = missingDependencies(controls, unmanagedSolution.publisher.prefix);
+  if (missing.length > 0) throw new Error(missing.join(' '));
   const managedSolution = finOpsBridgeSolution(version, true, controls);
   return {
     unmanaged: writeZip(packageFiles(unmanagedSolution)),
