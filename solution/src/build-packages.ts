@@ -28,14 +28,19 @@ const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
 /**
- * The control as it goes into the package: its manifest declares the bridge as external service and
+ * The control as it goes into the package: its manifest declares the bridge as external service (unless it
+ * declares `enabled="false"`: the MsalLibrary control) and
  * carries the version derived from the package version, so every release serves the new bundle
  * (model-driven apps keep a bundle cached until its control's version changes).
  */
 export function packagedControl(control: ControlComponent, version: string, domain: string): ControlComponent {
   const files = control.files.map((f) => {
     if (f.path !== MANIFEST) return f;
-    const xml = stampControlVersion(declareExternalService(fromUtf8.decode(f.data), [domain]), version);
+    const built = fromUtf8.decode(f.data);
+    // A control that says it calls no external service (the MsalLibrary control: it only carries MSAL for the
+    // others) keeps saying so; every other control calls the bridge.
+    const callsNothing = /<external-service-usage\b[^>]*\benabled\s*=\s*["']false["']/.test(built);
+    const xml = stampControlVersion(callsNothing ? built : declareExternalService(built, [domain]), version);
     return { path: f.path, data: utf8.encode(xml) };
   });
   return { ...control, version, files };
