@@ -88,7 +88,7 @@ describe('finance panel and sync badge in the preview', () => {
     const { page, errors } = await newPage(browser);
     // Hide the preview's token source (window.finOpsBridgeHost): the controls then take their MSAL path.
     await page.addInitScript(() => {
-      Object.defineProperty(window, 'finOpsBridgeHost', { get: () => undefined, set: () => undefined });
+      Object.defineProperty(globalThis, 'finOpsBridgeHost', { get: () => undefined, set: () => undefined });
     });
     const bundles: string[] = [];
     page.on('request', (r) => {
@@ -99,7 +99,7 @@ describe('finance panel and sync badge in the preview', () => {
     // Only loopback requests leave this browser, so MSAL's silent sign-in cannot succeed: the panel offers Sign in.
     await page.locator('#finance-panel').getByRole('button', { name: EN_FIN.Common_SignIn }).waitFor({ timeout: 60_000 });
     expect(bundles.filter((p) => p.includes('MsalLibrary'))).toEqual(['/preview/controls/MsalLibrary/bundle.js']);
-    expect(await page.evaluate(() => (window as unknown as { FinOpsBridgeMsalV1?: { apiVersion: number } }).FinOpsBridgeMsalV1?.apiVersion)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as { FinOpsBridgeMsalV1?: { apiVersion: number } }).FinOpsBridgeMsalV1?.apiVersion)).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   }, TEST_TIMEOUT);

@@ -32,9 +32,9 @@ export interface MsalClient {
 /** What the MsalLibrary control publishes on window (msal-library.ts). A breaking change needs a new global name. */
 export interface MsalLibrary {
   apiVersion: 1;
-  createClient(opts: MsalTokenOptions): Promise<MsalClient>;
+  createClient: (opts: MsalTokenOptions) => Promise<MsalClient>;
   /** What an MSAL failure means for the control: MSAL's error classes are only in the library. */
-  failureKind(e: unknown, stage: 'silent' | 'popup'): 'interaction_required' | 'failed';
+  failureKind: (e: unknown, stage: 'silent' | 'popup') => 'interaction_required' | 'failed';
 }
 
 /** The library control's name as the solution names it (publisher prefix fob), as the manifests' dependency names it. */
