@@ -2,7 +2,7 @@ import * as React from 'react';
 import { FinancePanel as FinancePanelView } from './components/FinancePanel';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { localeFor } from '../common/locale';
-import { formatterFor, readHostContext } from '../common/host-context';
+import { dependencyLoader, formatterFor, readHostContext } from '../common/host-context';
 
 export class FinancePanel implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   init(): void {
@@ -22,6 +22,7 @@ export class FinancePanel implements ComponentFramework.ReactControl<IInputs, IO
         clientAppId: p.clientAppId?.raw, tenantId: p.tenantId?.raw,
       },
       webAPI: context.webAPI,
+      loadDependency: dependencyLoader(context),
       userName: context.userSettings.userName,
       locale,
       format: formatterFor(context, locale),

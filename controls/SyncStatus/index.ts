@@ -2,7 +2,7 @@ import * as React from 'react';
 import { SyncStatus as SyncStatusView } from './components/SyncStatus';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { localeFor } from '../common/locale';
-import { formatterFor, readHostContext } from '../common/host-context';
+import { dependencyLoader, formatterFor, readHostContext } from '../common/host-context';
 
 export class SyncStatus implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   init(): void {
@@ -21,6 +21,7 @@ export class SyncStatus implements ComponentFramework.ReactControl<IInputs, IOut
         clientAppId: p.clientAppId?.raw, tenantId: p.tenantId?.raw,
       },
       webAPI: context.webAPI,
+      loadDependency: dependencyLoader(context),
       userName: context.userSettings.userName,
       locale,
       format: formatterFor(context, locale),

@@ -1,6 +1,7 @@
 // What the controls need from the PCF context, read in one place.
 import { hostFormatter, intlFormatter, type Formatter, type HostFormatting } from './formatter';
 import type { Translate } from './strings';
+import type { LoadDependency } from './token/msal-token-provider';
 
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
@@ -78,4 +79,16 @@ export function readHostContext(context: ComponentFramework.Context<unknown>, bo
     locale: (context.userSettings as unknown as { locale?: string }).locale,
     t: translatorFor(context.resources),
   };
+}
+
+// One loader per utils object, for the same reason as the translators: memoised components.
+const loaders = new WeakMap<object, LoadDependency>();
+
+/** The host's context.utils.loadDependency (on-demand dependencies of model-driven apps), bound; undefined where absent. */
+export function dependencyLoader(context: { utils?: ComponentFramework.Utility }): LoadDependency | undefined {
+  const utils = context.utils;
+  if (typeof utils?.loadDependency !== 'function') return undefined;
+  let load = loaders.get(utils);
+  if (!load) loaders.set(utils, (load = (name: string) => utils.loadDependency!(name)));
+  return load;
 }

@@ -3,6 +3,7 @@
 import * as React from 'react';
 import type { BridgeClient } from './bridge-client';
 import { createBridgeClient } from './bridge-setup';
+import type { LoadDependency } from './token/msal-token-provider';
 import { readEnvironmentVariables, resolveConfig, type ConfigInput, type ConfigProblem } from './config';
 
 export type BridgeState =
@@ -10,10 +11,16 @@ export type BridgeState =
   | { status: 'problem'; problem: ConfigProblem; detail?: string }
   | { status: 'ready'; client: BridgeClient };
 
-export type ClientFactory = (config: Parameters<typeof createBridgeClient>[0], userName: string) => BridgeClient;
+export type ClientFactory = (config: Parameters<typeof createBridgeClient>[0], userName: string, loadDependency?: LoadDependency) => BridgeClient;
 
-export function useBridge(settings: ConfigInput, webAPI: ComponentFramework.WebApi, userName: string, factory: ClientFactory = createBridgeClient): BridgeState {
+/** loadDependency: the host's context.utils.loadDependency, read when the first token is needed (it may change identity per render). */
+export function useBridge(settings: ConfigInput, webAPI: ComponentFramework.WebApi, userName: string, factory: ClientFactory = createBridgeClient, loadDependency?: LoadDependency): BridgeState {
   const [state, setState] = React.useState<BridgeState>({ status: 'configuring' });
+  const loader = React.useRef(loadDependency);
+  loader.current = loadDependency;
+  // One function for the client's lifetime, calling the host's latest loadDependency.
+  const [loadLatest] = React.useState(() => (name: string): Promise<unknown> =>
+    loader.current ? loader.current(name) : Promise.reject(new Error('this host cannot load control dependencies (context.utils.loadDependency)')));
   const key = JSON.stringify(settings);
   React.useEffect(() => {
     let cancelled = false;
@@ -21,7 +28,7 @@ export function useBridge(settings: ConfigInput, webAPI: ComponentFramework.WebA
     const finish = (env: Record<string, string | undefined>) => {
       if (cancelled) return;
       const result = resolveConfig(input, env);
-      setState(result.ok ? { status: 'ready', client: factory(result.config, userName) } : { status: 'problem', problem: result.problem, detail: result.detail });
+      setState(result.ok ? { status: 'ready', client: factory(result.config, userName, loadLatest) } : { status: 'problem', problem: result.problem, detail: result.detail });
     };
     // Manifest values alone may be enough; only ask Dataverse when something is missing.
     const local = resolveConfig(input, {});
@@ -35,6 +42,6 @@ export function useBridge(settings: ConfigInput, webAPI: ComponentFramework.WebA
     return () => {
       cancelled = true;
     };
-  }, [key, webAPI, userName, factory]);
+  }, [key, webAPI, userName, factory, loadLatest]);
   return state;
 }

@@ -48,6 +48,17 @@
     });
   }
 
+  // context.utils.loadDependency, as a model-driven app offers it to a control that declares an on-demand
+  // dependency (FinancePanel and SyncStatus: the MsalLibrary control): runs the library control's bundle once per
+  // page. The controls call it for their first MSAL token only; here the page hands them tokens itself.
+  const dependencies = new Map();
+  function loadDependency(name) {
+    const m = /^fob_FinOpsBridge\.([A-Za-z0-9]+)$/.exec(name);
+    if (!m) return Promise.reject(new Error(`The preview knows no control dependency named ${name}`));
+    if (!dependencies.has(name)) dependencies.set(name, loadScript(`/preview/controls/${m[1]}/bundle.js`));
+    return dependencies.get(name);
+  }
+
   async function token(userName, scope) {
     const key = `${userName} ${scope}`;
     const cached = tokens.get(key);
@@ -152,6 +163,7 @@
       factory: { requestRender: render },
       navigation: { openUrl: (url) => window.open(url, '_blank', 'noopener') },
       client: { getClient: () => 'Web', getFormFactor: () => 1, isOffline: () => false, disableScroll: false },
+      utils: { loadDependency },
     };
   }
 

@@ -69,6 +69,26 @@ describe('FinancePanel control (index.ts) in a mocked PCF context', () => {
     expect(calls.find((c) => c.url.includes('/finance'))!.headers.Authorization).toBe('Bearer sandbox-token');
   });
 
+  it('on a Dynamics org, loads the MSAL library control through context.utils.loadDependency for its first token', async () => {
+    delete host.finOpsBridgeHost;
+    const mock = financeMock(1033, false, 'http://127.0.0.1:4000');
+    const asked: string[] = [];
+    const utils = mock.context.utils as unknown as { loadDependency?: (name: string) => Promise<unknown> };
+    utils.loadDependency = async (name: string) => {
+      asked.push(name);
+      const client = { ssoSilent: async () => ({ accessToken: 'msal-token', account: {} }) };
+      host.FinOpsBridgeMsalV1 = { apiVersion: 1, failureKind: () => 'failed', createClient: async () => client };
+    };
+    try {
+      render(mock.ExecuteUpdateView());
+      await screen.findByText('Credit limit');
+      expect(asked).toEqual(['fob_FinOpsBridge.MsalLibrary']);
+      expect(calls.find((c) => c.url.includes('/finance'))!.headers.Authorization).toBe('Bearer msal-token');
+    } finally {
+      delete host.FinOpsBridgeMsalV1;
+    }
+  });
+
   it('formats numbers and dates with the user personal settings (context.formatting), not the language', async () => {
     // English text, Dutch number and date format: what CE users set under Personalization settings.
     const mock = financeMock(1033, false, 'http://127.0.0.1:4000', 'nl-NL');

@@ -1,8 +1,8 @@
 // Builds both solution zips from the controls build and the root package version.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bridgeDomain, declareExternalService, stampControlVersion } from './control-manifest';
-import type { ControlComponent } from './description';
+import { bridgeDomain, controlDependencies, declareExternalService, stampControlVersion } from './control-manifest';
+import { controlComponentName, type ControlComponent } from './description';
 import { finOpsBridgeSolution } from './finops-bridge';
 import { packageFileName, packageFiles } from './package-files';
 import { readBuiltControls } from './read-controls';
@@ -28,17 +28,40 @@ const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
 /**
- * The control as it goes into the package: its manifest declares the bridge as external service and
+ * The control as it goes into the package: its manifest declares the bridge as external service (unless it
+ * declares `enabled="false"`: the MsalLibrary control) and
  * carries the version derived from the package version, so every release serves the new bundle
  * (model-driven apps keep a bundle cached until its control's version changes).
  */
 export function packagedControl(control: ControlComponent, version: string, domain: string): ControlComponent {
   const files = control.files.map((f) => {
     if (f.path !== MANIFEST) return f;
-    const xml = stampControlVersion(declareExternalService(fromUtf8.decode(f.data), [domain]), version);
+    const built = fromUtf8.decode(f.data);
+    // A control that says it calls no external service (the MsalLibrary control: it only carries MSAL for the
+    // others) keeps saying so; every other control calls the bridge.
+    const callsNothing = /<external-service-usage\b[^>]*\benabled\s*=\s*["']false["']/.test(built);
+    const xml = stampControlVersion(callsNothing ? built : declareExternalService(built, [domain]), version);
     return { path: f.path, data: utf8.encode(xml) };
   });
   return { ...control, version, files };
+}
+
+/**
+ * Every control a manifest names as a `<dependency type="control">` (FinancePanel and SyncStatus name the
+ * MsalLibrary control) must travel in the same package: a control whose library is missing could not load it.
+ * Returns the problems, one sentence each.
+ */
+export function missingDependencies(controls: readonly ControlComponent[], prefix: string): string[] {
+  const names = new Set(controls.map((c) => controlComponentName(prefix, c)));
+  return controls.flatMap((c) => {
+    const manifest = c.files.find((f) => f.path === MANIFEST);
+    if (!manifest) return [];
+    return controlDependencies(fromUtf8.decode(manifest.data))
+      .filter((d) => d.type !== 'control' || !names.has(d.name))
+      .map((d) => d.type !== 'control'
+        ? `${controlComponentName(prefix, c)} declares a dependency of type "${d.type}" on ${d.name}; only type="control" exists.`
+        : `${controlComponentName(prefix, c)} depends on the control ${d.name}, which the controls build does not contain (built: ${[...names].sort().join(', ')}). Build it with the other controls (npm run build -w controls).`);
+  });
 }
 
 export interface BuiltPackage {
@@ -53,6 +76,8 @@ export function buildSolutionZips(options: BuildOptions): { unmanaged: Uint8Arra
   const controlVersion = toControlVersion(options.packageVersion);
   const controls = readBuiltControls(options.controlsDir).map((c) => packagedControl(c, controlVersion, domain));
   const unmanagedSolution = finOpsBridgeSolution(version, false, controls);
+  const missing = missingDependencies(controls, unmanagedSolution.publisher.prefix);
+  if (missing.length > 0) throw new Error(missing.join(' '));
   const managedSolution = finOpsBridgeSolution(version, true, controls);
   return {
     unmanaged: writeZip(packageFiles(unmanagedSolution)),

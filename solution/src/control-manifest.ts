@@ -9,6 +9,24 @@ export interface ParsedControlManifest {
   version: string;
   /** Paths of every file resource the manifest names (code, css, resx, img, html). */
   resourcePaths: string[];
+  /** `<dependency>` resources: other controls (library controls) this one loads, by component name. */
+  dependencies: ControlDependency[];
+}
+
+export interface ControlDependency {
+  type: string;
+  /** The library control's component name, `<prefix>_<namespace>.<constructor>`. */
+  name: string;
+  /** `onDemand`: loaded by the control through context.utils.loadDependency; absent: loaded with the control. */
+  loadType?: string;
+}
+
+/** The `<dependency>` elements of a manifest's resources. */
+export function controlDependencies(xml: string): ControlDependency[] {
+  return [...xml.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<dependency\b([^>]*?)\/?>/g)].map((m) => {
+    const a = readAttributes(m[1]);
+    return { type: a.get('type') ?? '', name: a.get('name') ?? '', ...(a.has('load-type') ? { loadType: a.get('load-type') } : {}) };
+  });
 }
 
 function unescape(value: string): string {
@@ -44,7 +62,7 @@ export function parseControlManifest(xml: string, source: string): ParsedControl
   if (!resourcePaths.some((p) => p === 'bundle.js')) {
     throw new Error(`${source} names no bundle.js code resource: this is not a manifest produced by pcf-scripts. Run \`npm run build -w controls\` first.`);
   }
-  return { namespace: a.get('namespace')!, constructorName: a.get('constructor')!, version: a.get('version')!, resourcePaths };
+  return { namespace: a.get('namespace')!, constructorName: a.get('constructor')!, version: a.get('version')!, resourcePaths, dependencies: controlDependencies(xml) };
 }
 
 /** The host part of the bridge's address: what a manifest's `<domain>` names. */

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { readSolutionZip } from '../src/read-solution-zip';
-import { buildSolutionZips } from '../src/build-packages';
+import { buildSolutionZips, missingDependencies } from '../src/build-packages';
 import { extensionOf } from '../src/content-types-xml';
 import { declareExternalService, externalServiceUsage, parseControlManifest, stampControlVersion } from '../src/control-manifest';
 import { PUBLISHER } from '../src/finops-bridge';
@@ -86,6 +86,28 @@ describe('solution zip layout', () => {
     for (const schemaName of ['fob_BridgeUrl', 'fob_BridgeAppId', 'fob_BridgeScope']) {
       expect(files.has(`environmentvariabledefinitions/${schemaName}/environmentvariabledefinition.xml`)).toBe(true);
       expect(solution).toContain(`<RootComponent type="380" schemaName="${schemaName}" behavior="0" />`);
+    }
+  });
+});
+
+describe('control dependencies (dependent libraries, issue 20)', () => {
+  const withManifest = (constructorName: string, manifest: string) => ({ namespace: 'FinOpsBridge', constructorName, version: '0.1.0', files: [{ path: 'ControlManifest.xml', data: new TextEncoder().encode(manifest) }] });
+  const dependent = withManifest('FinancePanel', '<manifest><control><resources><code path="bundle.js" order="1"/><dependency type="control" name="fob_FinOpsBridge.MsalLibrary" order="1" load-type="onDemand"/></resources></control></manifest>');
+
+  it('are satisfied when the library control is in the same package', () => {
+    expect(missingDependencies([dependent, withManifest('MsalLibrary', '<manifest><control/></manifest>')], 'fob')).toEqual([]);
+  });
+
+  it('refuse a package without the library control, naming it', () => {
+    expect(missingDependencies([dependent], 'fob')).toEqual([expect.stringContaining('fob_FinOpsBridge.FinancePanel depends on the control fob_FinOpsBridge.MsalLibrary')]);
+    const dir = mkdtempSync(join(tmpdir(), 'fob-deps-'));
+    try {
+      cpSync(fixtureControls, dir, { recursive: true });
+      const manifest = join(dir, 'SyncStatus', 'ControlManifest.xml');
+      writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('<code path="bundle.js" order="1"/>', '<code path="bundle.js" order="1"/>\n      <dependency type="control" name="fob_FinOpsBridge.MsalLibrary" load-type="onDemand"/>'));
+      expect(() => buildSolutionZips({ controlsDir: dir, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: BRIDGE })).toThrow(/depends on the control fob_FinOpsBridge\.MsalLibrary, which the controls build does not contain/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -20,6 +20,7 @@ describe('parseControlManifest', () => {
       constructorName: 'FinancePanel',
       version: '0.1.0',
       resourcePaths: ['bundle.js', 'css/FinancePanel.css', 'strings/FinancePanel.1033.resx', 'strings/FinancePanel.1043.resx'],
+      dependencies: [],
     });
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSolutionZips } from '../src/build-packages';
 import { extensionOf } from '../src/content-types-xml';
+import { controlDependencies, externalServiceUsage } from '../src/control-manifest';
 import { readSolutionZip } from '../src/read-solution-zip';
 import { BRIDGE, hasXmllint, repoRoot, text, unzip, xmllintReadyXsd, xmllintSchema } from './helpers';
 
@@ -26,6 +27,18 @@ if (!present) console.warn(`solution/test/real-controls.test.ts: ${realControls}
     const declared = readSolutionZip(built.managed);
     expect(declared.controls.map((c) => c.name)).toEqual(expect.arrayContaining(['fob_FinOpsBridge.FinancePanel', 'fob_FinOpsBridge.SyncStatus']));
     expect(declared.environmentVariables.map((v) => v.schemaName)).toEqual(['fob_BridgeAppId', 'fob_BridgeScope', 'fob_BridgeUrl']);
+  });
+
+  it('carries the MsalLibrary control, which both controls declare as an on-demand dependency', () => {
+    const files = unzip(built.managed);
+    expect(readSolutionZip(built.managed).controls.map((c) => c.name)).toContain('fob_FinOpsBridge.MsalLibrary');
+    expect(text(files.get('customizations.xml'))).toContain('<Name>fob_FinOpsBridge.MsalLibrary</Name>');
+    for (const control of ['FinancePanel', 'SyncStatus']) {
+      const manifest = text(files.get(`Controls/fob_FinOpsBridge.${control}/ControlManifest.xml`));
+      expect(controlDependencies(manifest)).toEqual([{ type: 'control', name: 'fob_FinOpsBridge.MsalLibrary', loadType: 'onDemand' }]);
+    }
+    // The library calls no service itself: it is not declared as using the bridge.
+    expect(externalServiceUsage(text(files.get('Controls/fob_FinOpsBridge.MsalLibrary/ControlManifest.xml'))).enabled).toBe(false);
   });
 
   it('declares a content type for every extension present', () => {

@@ -84,6 +84,26 @@ describe('finance panel and sync badge in the preview', () => {
     }
   }, TEST_TIMEOUT);
 
+  it('without the page\'s tokens, as on a Dynamics org, the controls load the MsalLibrary control on demand (context.utils.loadDependency), once for both', async () => {
+    const { page, errors } = await newPage(browser);
+    // Hide the preview's token source (window.finOpsBridgeHost): the controls then take their MSAL path.
+    await page.addInitScript(() => {
+      Object.defineProperty(globalThis, 'finOpsBridgeHost', { get: () => undefined, set: () => undefined });
+    });
+    const bundles: string[] = [];
+    page.on('request', (r) => {
+      const p = new URL(r.url()).pathname;
+      if (p.startsWith('/preview/controls/')) bundles.push(p);
+    });
+    await page.goto(previewUrl(world.bridgeUrl, { user: 'controller', lcid: 1033, account: DATAVERSE_ANCHORS.nlApostrophe }));
+    // Only loopback requests leave this browser, so MSAL's silent sign-in cannot succeed: the panel offers Sign in.
+    await page.locator('#finance-panel').getByRole('button', { name: EN_FIN.Common_SignIn }).waitFor({ timeout: 60_000 });
+    expect(bundles.filter((p) => p.includes('MsalLibrary'))).toEqual(['/preview/controls/MsalLibrary/bundle.js']);
+    expect(await page.evaluate(() => (globalThis as unknown as { FinOpsBridgeMsalV1?: { apiVersion: number } }).FinOpsBridgeMsalV1?.apiVersion)).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
   it('guest sees the no-permission message, a prospect shows not linked, sales has no edit button', async () => {
     const guest = await open('guest', 1033, DATAVERSE_ANCHORS.nlApostrophe);
     await guest.page.locator('#finance-panel').getByText(EN_FIN.Common_Forbidden).waitFor({ timeout: 20_000 });

@@ -12,6 +12,7 @@ import { intlFormatter, type Formatter } from '../../common/formatter';
 import { announceRecordChanged } from '../../common/record-events';
 import { fill, type Translate } from '../../common/strings';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
+import type { LoadDependency } from '../../common/token/msal-token-provider';
 import { editableFields, isStale, retrievedText, type Draft } from '../finance-view';
 import { EditDialog } from './EditDialog';
 import { FinanceDetails } from './FinanceDetails';
@@ -32,6 +33,8 @@ export interface FinancePanelProps {
   formAllowsEdits: boolean;
   staleAfterMinutes: number;
   clientFactory?: ClientFactory;
+  /** The host's context.utils.loadDependency: loads the MsalLibrary control when the first token is needed. */
+  loadDependency?: LoadDependency;
   now?: () => number;
 }
 
@@ -49,7 +52,7 @@ export const FinancePanel = React.memo(function FinancePanel(props: FinancePanel
   // Texts that name the record ("Save the contact first") per table; the account's are the plain keys.
   const tableText = (key: string) => (table === 'contact' ? t(`${key}_contact`) : t(key));
   const fmt = React.useMemo(() => props.format ?? intlFormatter(locale), [props.format, locale]);
-  const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory);
+  const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory, props.loadDependency);
   const client = bridge.status === 'ready' ? bridge.client : null;
   const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
   const [reloadCount, setReloadCount] = React.useState(0);

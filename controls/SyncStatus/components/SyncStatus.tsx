@@ -9,6 +9,7 @@ import { intlFormatter, type Formatter } from '../../common/formatter';
 import type { Translate } from '../../common/strings';
 import { useRecordChanged } from '../../common/record-events';
 import { useBridge, type ClientFactory } from '../../common/use-bridge';
+import type { LoadDependency } from '../../common/token/msal-token-provider';
 import { SyncDetails } from './SyncDetails';
 import { Icon } from '../../common/components/icons';
 import { badge, isFollowing, shouldPoll, type BadgeTone, type Follow } from '../sync-view';
@@ -25,6 +26,8 @@ export interface SyncStatusProps {
   t: Translate;
   pollSeconds: number;
   clientFactory?: ClientFactory;
+  /** The host's context.utils.loadDependency: loads the MsalLibrary control when the first token is needed. */
+  loadDependency?: LoadDependency;
 }
 
 type Load = { phase: 'loading' } | { phase: 'loaded'; status: RecordSyncStatus } | { phase: 'failed'; failure: BridgeFailure };
@@ -47,7 +50,7 @@ const css = mergeStyleSets({
 export const SyncStatus = React.memo(function SyncStatus(props: SyncStatusProps) {
   const { t, locale, table, recordId } = props;
   const fmt = React.useMemo(() => props.format ?? intlFormatter(locale), [props.format, locale]);
-  const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory);
+  const bridge = useBridge(props.settings, props.webAPI, props.userName, props.clientFactory, props.loadDependency);
   const client = bridge.status === 'ready' ? bridge.client : null;
   const [load, setLoad] = React.useState<Load>({ phase: 'loading' });
   const [reloadCount, setReloadCount] = React.useState(0);

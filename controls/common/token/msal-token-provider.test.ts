@@ -3,7 +3,8 @@
 // error, stop retrying silently, and sign in through the popup the click opens.
 import { describe, it, expect } from '@jest/globals';
 import { BrowserAuthError, InteractionRequiredAuthError, type AccountInfo, type AuthenticationResult } from '@azure/msal-browser';
-import { MsalTokenProvider, msalFailureKind, type MsalClient } from './msal-token-provider';
+import { msalFailureKind, msalLibrary } from './msal-library';
+import { MsalTokenProvider, type MsalClient } from './msal-token-provider';
 import { TokenError } from './token-provider';
 
 const account = { homeAccountId: 'h', environment: 'login.microsoftonline.com', tenantId: 't', username: 'sales@contoso.example', localAccountId: 'l' } as AccountInfo;
@@ -17,7 +18,8 @@ function fakeMsal(script: { silent: () => Promise<AuthenticationResult>; popup: 
     acquireTokenPopup: async () => { calls.push('popup'); return script.popup(); },
     acquireTokenSilent: async () => { calls.push('cache'); return result('from-cache'); },
   };
-  return { calls, provider: new MsalTokenProvider(OPTS, async () => client) };
+  // The real library (its failure classification), with a fake MSAL client.
+  return { calls, provider: new MsalTokenProvider(OPTS, async () => ({ ...msalLibrary, createClient: async () => client })) };
 }
 
 describe('MsalTokenProvider when third-party cookies are blocked', () => {

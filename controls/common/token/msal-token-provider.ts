@@ -7,7 +7,12 @@
 // with login_required or a timed-out iframe. The control then shows a Sign in button (a popup opened by the
 // click is allowed), and stops retrying silently until the user has signed in, so polling controls do not
 // hang on an iframe every few seconds.
-import { BrowserAuthError, InteractionRequiredAuthError, PublicClientApplication, type AccountInfo, type AuthenticationResult } from '@azure/msal-browser';
+// MSAL itself is not in this file, nor in the controls' bundles: it lives in the MsalLibrary control
+// (msal-library.ts), which FinancePanel and SyncStatus declare as an on-demand dependency
+// (`<dependency type="control" name="fob_FinOpsBridge.MsalLibrary" load-type="onDemand" />`). The first
+// getToken loads it through the platform (context.utils.loadDependency) and reads it from window; only type
+// imports of @azure/msal-browser appear here, and TypeScript erases them.
+import type { AccountInfo, AuthenticationResult } from '@azure/msal-browser';
 import { TokenError, type TokenProvider, type TokenRequest } from './token-provider';
 
 export interface MsalTokenOptions {
@@ -24,46 +29,72 @@ export interface MsalClient {
   acquireTokenPopup(request: { scopes: string[]; loginHint: string }): Promise<AuthenticationResult>;
 }
 
-async function createMsalClient(opts: MsalTokenOptions): Promise<MsalClient> {
-  const pca = new PublicClientApplication({
-    // The org's own address: register it as a single-page-application redirect URI of the controls' app
-    // registration, once per Dynamics org (see docs/admin-guide.md).
-    auth: { clientId: opts.clientId, authority: opts.authority, redirectUri: window.location.origin },
-    cache: { cacheLocation: 'memoryStorage', temporaryCacheLocation: 'memoryStorage' },
-  });
-  await pca.initialize();
-  return pca;
+/** What the MsalLibrary control publishes on window (msal-library.ts). A breaking change needs a new global name. */
+export interface MsalLibrary {
+  apiVersion: 1;
+  createClient: (opts: MsalTokenOptions) => Promise<MsalClient>;
+  /** What an MSAL failure means for the control: MSAL's error classes are only in the library. */
+  failureKind: (e: unknown, stage: 'silent' | 'popup') => 'interaction_required' | 'failed';
 }
 
-/** Errors of silent sign-in that a user's click can fix (no session, consent, blocked third-party cookies). */
-const SILENT_NEEDS_USER = /^(monitor_window_timeout|iframe_closed_prematurely|timed_out|block_iframe_reload|silent_prompt_value_error|interaction_in_progress)$/;
-/** Errors of the popup after which the Sign in button should stay (blocked or closed popup). */
-const POPUP_RETRYABLE = /^(popup_window_error|empty_window_error|user_cancelled|interaction_in_progress|monitor_window_timeout|timed_out)$/;
+/** The library control's name as the solution names it (publisher prefix fob), as the manifests' dependency names it. */
+export const MSAL_LIBRARY_CONTROL = 'fob_FinOpsBridge.MsalLibrary';
+/** Where the library control puts the library (versioned: window is shared by every control on the page). */
+export const MSAL_LIBRARY_GLOBAL = 'FinOpsBridgeMsalV1';
 
-/** Pure: what an MSAL failure means for the control, by stage. */
-export function msalFailureKind(e: unknown, stage: 'silent' | 'popup'): 'interaction_required' | 'failed' {
-  if (stage === 'silent') {
-    if (e instanceof InteractionRequiredAuthError) return 'interaction_required';
-    return e instanceof BrowserAuthError && SILENT_NEEDS_USER.test(e.errorCode) ? 'interaction_required' : 'failed';
+/** context.utils.loadDependency: the platform runs the named library control's bundle (on-demand dependency). */
+export type LoadDependency = (dependencyName: string) => Promise<unknown>;
+
+function publishedLibrary(win: Window): MsalLibrary | null {
+  const lib = (win as unknown as Record<string, unknown>)[MSAL_LIBRARY_GLOBAL] as Partial<MsalLibrary> | undefined;
+  return lib?.apiVersion === 1 && typeof lib.createClient === 'function' ? (lib as MsalLibrary) : null;
+}
+
+/**
+ * Loads the MsalLibrary control on demand and returns what it published: at once when another control on the
+ * page already loaded it, else through loadDependency (the platform's context.utils.loadDependency; the
+ * local preview and the tests pass the same function of their own host).
+ */
+export async function loadMsalLibrary(loadDependency: LoadDependency | undefined, win: Window = window): Promise<MsalLibrary> {
+  const present = publishedLibrary(win);
+  if (present) return present;
+  if (!loadDependency) {
+    throw new TokenError('failed', `The sign-in library (${MSAL_LIBRARY_CONTROL}) is not loaded and this host cannot load control dependencies (context.utils.loadDependency). Import the whole FinOps Bridge solution, which contains it.`);
   }
-  return e instanceof BrowserAuthError && POPUP_RETRYABLE.test(e.errorCode) ? 'interaction_required' : 'failed';
+  try {
+    await loadDependency(MSAL_LIBRARY_CONTROL);
+  } catch (e) {
+    throw new TokenError('failed', `The sign-in library (${MSAL_LIBRARY_CONTROL}) did not load: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const loaded = publishedLibrary(win);
+  if (!loaded) throw new TokenError('failed', `The sign-in library (${MSAL_LIBRARY_CONTROL}) loaded but did not publish window.${MSAL_LIBRARY_GLOBAL}: import the same version of the whole FinOps Bridge solution.`);
+  return loaded;
 }
 
 export class MsalTokenProvider implements TokenProvider {
-  private app: Promise<MsalClient> | null = null;
+  private app: Promise<{ client: MsalClient; lib: MsalLibrary }> | null = null;
   private account: AccountInfo | null = null;
   /** Silent sign-in failed for want of the user: do not try again until the user signed in. */
   private silentBlocked = false;
 
-  constructor(private readonly opts: MsalTokenOptions, private readonly create: (opts: MsalTokenOptions) => Promise<MsalClient> = createMsalClient) {}
+  /** library: loads the MSAL library (loadMsalLibrary with the host's loadDependency); called on the first getToken only. */
+  constructor(private readonly opts: MsalTokenOptions, private readonly library: () => Promise<MsalLibrary>) {}
 
-  private client(): Promise<MsalClient> {
-    this.app ??= this.create(this.opts);
+  private client(): Promise<{ client: MsalClient; lib: MsalLibrary }> {
+    if (!this.app) {
+      const app = this.library().then(async (lib) => ({ client: await lib.createClient(this.opts), lib }));
+      this.app = app;
+      // A failed load is tried again by the next getToken (e.g. after a network blip), not remembered.
+      app.catch(() => {
+        if (this.app === app) this.app = null;
+      });
+    }
     return this.app;
   }
 
   async getToken(request: TokenRequest = {}): Promise<string> {
-    const pca = await this.client();
+    const { client: pca, lib } = await this.client();
+    const msalFailureKind = lib.failureKind;
     const scopes = [this.opts.scope];
     if (this.account) {
       try {

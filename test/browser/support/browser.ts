@@ -33,7 +33,7 @@ export function previewUrl(bridgeUrl: string, q: { user: string; lcid: number; a
 
 /** Builds the control bundles when they are missing (CI builds them before the tests anyway). */
 export async function ensureControlsBuilt(): Promise<void> {
-  const built = ['FinancePanel', 'SyncStatus'].every((c) => fs.existsSync(path.join(CONTROLS_OUT, c, 'bundle.js')));
+  const built = ['FinancePanel', 'SyncStatus', 'MsalLibrary'].every((c) => fs.existsSync(path.join(CONTROLS_OUT, c, 'bundle.js')));
   if (built) return;
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn('npm', ['run', 'build', '-w', 'controls'], { cwd: path.join(CONTROLS_DIR, '..'), stdio: 'inherit' });
