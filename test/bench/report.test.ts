@@ -38,7 +38,7 @@ describe('report', () => {
   });
   it('adds the sweep shares and the shares at the real limits (issue 20), and judges the sweep on the lower side', () => {
     const r = results(run);
-    const side = { ms: 100, requests: 1, firstStart: 0 };
+    const side = { ms: 100, requests: 1, busyMs: 50, firstStart: 0 };
     r.sweep = { intervalSeconds: 2, initialSync: { records: 1000, ms: 1 }, sweepMs: 200, pollMs: 20, pendingAfter: 0, sides: { fno: side, dataverse: side }, plain: [], share: { fno: 0.8, dataverse: 0.6 } };
     r.limited = { scale: 30, limits: { windowSeconds: 10, maxRequests: 200, maxConcurrent: 52, maxExecutionSeconds: 40 }, runs: [1, 3].map((users) => ({ users, share: users === 1 ? 0.5 : 0.2 })) as never };
     expect(quickSummary(r)).toMatchObject({ sweepShare: { fno: 0.8, dataverse: 0.6 }, limitedInitialShare: { users1: 0.5, users3: 0.2 } });

@@ -19,17 +19,17 @@ describe('sweep timing', () => {
       span('/data/CustomersV3?before', 900, 950), // an earlier sweep's: not this one
     ];
     expect(sideTimes(spans, 1000, 1600)).toEqual({
-      dataverse: { ms: 300, requests: 2, firstStart: 1010 },
-      fno: { ms: 300, requests: 2, firstStart: 1300 },
+      dataverse: { ms: 300, requests: 2, busyMs: 180, firstStart: 1010 },
+      fno: { ms: 300, requests: 2, busyMs: 190, firstStart: 1300 },
     });
   });
 
   it('has no timing for a side the sweep did not read', () => {
-    expect(sideTimes([span('/data/CustomersV3?x', 1300, 1400)], 1000, 1500)).toEqual({ dataverse: null, fno: { ms: 500, requests: 1, firstStart: 1300 } });
+    expect(sideTimes([span('/data/CustomersV3?x', 1300, 1400)], 1000, 1500)).toEqual({ dataverse: null, fno: { ms: 500, requests: 1, busyMs: 100, firstStart: 1300 } });
   });
 
   it('divides the plain read by the sweep per side', () => {
-    const sides = { fno: { ms: 400, requests: 2, firstStart: 0 }, dataverse: { ms: 200, requests: 2, firstStart: 0 } };
+    const sides = { fno: { ms: 400, requests: 2, busyMs: 1, firstStart: 0 }, dataverse: { ms: 200, requests: 2, busyMs: 1, firstStart: 0 } };
     expect(sweepShares(sides, [{ name: 'fno', ms: 300, requests: 2, rows: 10, non2xx: 0 }, { name: 'dataverse', ms: 180, requests: 2, rows: 10, non2xx: 0 }])).toEqual({ fno: 0.75, dataverse: 0.9 });
     expect(sweepShares({ fno: null, dataverse: null }, [])).toEqual({ fno: null, dataverse: null });
   });

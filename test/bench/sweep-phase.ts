@@ -20,7 +20,8 @@ import { CUSTOMER_MAP, resetSandbox, runInitialSync, startBridgeProc, waitRegist
 
 export type Side = 'fno' | 'dataverse';
 
-export interface SideTiming { ms: number; requests: number; firstStart: number }
+/** ms: the side's share of the sweep; busyMs: the sum of its requests' times at the sandbox (what service protection counts as execution). */
+export interface SideTiming { ms: number; requests: number; busyMs: number; firstStart: number }
 
 export interface SweepResult {
   intervalSeconds: number;
@@ -60,7 +61,7 @@ export function sideTimes(spans: readonly Span[], sweepStart: number, sweepEnd: 
   order.forEach(([side, list], i) => {
     const from = i === 0 ? sweepStart : list[0].start;
     const to = i + 1 < order.length ? order[i + 1][1][0].start : sweepEnd;
-    out[side] = { ms: to - from, requests: list.length, firstStart: list[0].start };
+    out[side] = { ms: to - from, requests: list.length, busyMs: list.reduce((n, x) => n + (x.end - x.start), 0), firstStart: list[0].start };
   });
   return out;
 }
@@ -156,7 +157,7 @@ export function formatSweep(s: SweepResult): string[] {
   const side = (name: Side) => {
     const t = s.sides[name];
     const p = s.plain.find((x) => x.name === name);
-    return `sweep ${name}: ${t ? `${t.ms} ms, ${t.requests} requests` : 'no requests seen'}; plain read of the same pages ${p ? `${p.ms} ms, ${p.requests} requests, ${p.rows} rows` : '-'}; share ${s.share[name] ?? '-'}`;
+    return `sweep ${name}: ${t ? `${t.ms} ms, ${t.requests} requests (${t.busyMs} ms at the sandbox: within service protection's 6,000 requests and 1,200 s per 5 min)` : 'no requests seen'}; plain read of the same pages ${p ? `${p.ms} ms, ${p.requests} requests, ${p.rows} rows` : '-'}; share ${s.share[name] ?? '-'}`;
   };
   return [
     `sweep of unchanged rows after an initial sync of ${s.initialSync.records} (SYNC_SWEEP_SECONDS=${s.intervalSeconds}, end seen by polling every ${s.pollMs} ms): ${s.sweepMs} ms in all, ${s.pendingAfter} queued`,
