@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 import { summarize } from './stats';
 import { LOAD_RESULT, type LoadJob, type LoadResult } from './protocol';
+import { runPlainRead, type PagesJob } from './plain-read';
 
 async function runAutocannon(job: Extract<LoadJob, { kind: 'autocannon' }>): Promise<LoadResult> {
   let i = 0;
@@ -90,8 +91,8 @@ async function runPaced(job: Extract<LoadJob, { kind: 'paced' }>): Promise<LoadR
 async function main(): Promise<void> {
   const file = process.env.BENCH_LOAD_JOB_FILE;
   if (!file) throw new Error('BENCH_LOAD_JOB_FILE is not set: the harness passes the job as a JSON file');
-  const job = JSON.parse(readFileSync(file, 'utf8')) as LoadJob;
-  const result = job.kind === 'autocannon' ? await runAutocannon(job) : job.kind === 'direct' ? await runDirect(job) : await runPaced(job);
+  const job = JSON.parse(readFileSync(file, 'utf8')) as LoadJob | PagesJob;
+  const result = job.kind === 'pages' ? await runPlainRead(job) : job.kind === 'autocannon' ? await runAutocannon(job) : job.kind === 'direct' ? await runDirect(job) : await runPaced(job);
   console.log(`${LOAD_RESULT} ${JSON.stringify(result)}`);
   process.exit(0);
 }

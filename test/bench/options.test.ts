@@ -16,6 +16,10 @@ describe('parseOptions', () => {
     const o = parseOptions(['--rate', '300', '--quick', '--no-build', '--customers', '2000', '--cpu-prof']);
     expect(o).toMatchObject({ quick: true, rate: 300, customers: 2000, build: false, cpuProf: true });
   });
+  it('runs the issue 20 phases (sweep, real limits) unless switched off', () => {
+    expect(parseOptions(['--quick'])).toMatchObject({ sweep: true, limited: true });
+    expect(parseOptions(['--quick', '--no-sweep', '--no-limited'])).toMatchObject({ sweep: false, limited: false });
+  });
   it('drops the two-instance run without PostgreSQL', () => {
     expect(parseOptions(['--no-postgres']).twoInstances).toBe(false);
   });

@@ -15,16 +15,19 @@ export interface BenchOptions {
   postgres: boolean;
   twoInstances: boolean;
   cpuProf: boolean;
+  /** Issue 20: the reconciliation sweep phase and the initial sync at the real service-protection limits. */
+  sweep: boolean;
+  limited: boolean;
 }
 
 const NUMBERS = { '--customers': 'customers', '--rate': 'rate', '--seconds': 'liveSeconds', '--compare-seconds': 'compareSeconds', '--read-seconds': 'readSeconds', '--connections': 'connections' } as const;
-const FLAGS = ['--quick', '--no-build', '--no-postgres', '--no-two', '--cpu-prof'];
+const FLAGS = ['--quick', '--no-build', '--no-postgres', '--no-two', '--cpu-prof', '--no-sweep', '--no-limited'];
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const o: BenchOptions = quick
-    ? { quick, customers: 10_000, rate: 200, liveSeconds: 10, compareSeconds: 5, readSeconds: 5, connections: 10, build: true, postgres: true, twoInstances: true, cpuProf: false }
-    : { quick, customers: 100_000, rate: 200, liveSeconds: 60, compareSeconds: 30, readSeconds: 20, connections: 10, build: true, postgres: true, twoInstances: true, cpuProf: false };
+    ? { quick, customers: 10_000, rate: 200, liveSeconds: 10, compareSeconds: 5, readSeconds: 5, connections: 10, build: true, postgres: true, twoInstances: true, cpuProf: false, sweep: true, limited: true }
+    : { quick, customers: 100_000, rate: 200, liveSeconds: 60, compareSeconds: 30, readSeconds: 20, connections: 10, build: true, postgres: true, twoInstances: true, cpuProf: false, sweep: true, limited: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a in NUMBERS) {
@@ -35,6 +38,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (a === '--no-postgres') o.postgres = false;
     else if (a === '--no-two') o.twoInstances = false;
     else if (a === '--cpu-prof') o.cpuProf = true;
+    else if (a === '--no-sweep') o.sweep = false;
+    else if (a === '--no-limited') o.limited = false;
     else if (a !== '--quick') throw new Error(`Unknown option ${a}. Known: ${[...FLAGS, ...Object.keys(NUMBERS).map((k) => `${k} N`)].join(', ')}`);
   }
   if (o.twoInstances && !o.postgres) o.twoInstances = false; // two instances share work through PostgreSQL only

@@ -14,6 +14,8 @@ export interface SandboxUrls {
   customers: number;
   organisations: number;
   startMs: number;
+  /** The sandbox process's request recorder (request-spans.ts). */
+  spans?: string;
 }
 
 export type LoadJob =

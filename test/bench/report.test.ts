@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseProcStatus } from './procs';
-import { goals, liveOf, quickSummary, type BenchResults, type StoreRun } from './report';
+import { goals, liveOf, lowerShare, quickSummary, type BenchResults, type StoreRun } from './report';
 import { parseOptions } from './options';
 import type { LiveResult } from './live-sync';
 
@@ -33,7 +33,17 @@ describe('report', () => {
       liveSync: { perSec: 198, p50Ms: 30, p99Ms: 300 },
       readApi: { rps: 100, p99Ms: 12, directP99Ms: 9 },
       rssMb: 180, bundlesKb: { A: 3.1 },
+      sweepShare: { fno: null, dataverse: null }, limitedInitialShare: {},
     });
+  });
+  it('adds the sweep shares and the shares at the real limits (issue 20), and judges the sweep on the lower side', () => {
+    const r = results(run);
+    const side = { ms: 100, requests: 1, busyMs: 50, firstStart: 0 };
+    r.sweep = { intervalSeconds: 2, initialSync: { records: 1000, ms: 1 }, sweepMs: 200, pollMs: 20, pendingAfter: 0, sides: { fno: side, dataverse: side }, plain: [], share: { fno: 0.8, dataverse: 0.6 } };
+    r.limited = { scale: 30, limits: { windowSeconds: 10, maxRequests: 200, maxConcurrent: 52, maxExecutionSeconds: 40 }, runs: [1, 3].map((users) => ({ users, share: users === 1 ? 0.5 : 0.2 })) as never };
+    expect(quickSummary(r)).toMatchObject({ sweepShare: { fno: 0.8, dataverse: 0.6 }, limitedInitialShare: { users1: 0.5, users3: 0.2 } });
+    expect(lowerShare(quickSummary(r).sweepShare)).toBe(0.6);
+    expect(goals(r).at(-1)).toMatchObject({ measured: '0.6 share', met: false });
   });
   it('judges each goal, and says "not measured" rather than guessing', () => {
     const g = goals(results(run));

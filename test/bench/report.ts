@@ -5,6 +5,8 @@ import type { LiveResult } from './live-sync';
 import type { LoadResult } from './protocol';
 import type { BenchOptions } from './options';
 import type { InitialSyncResult } from './world';
+import { formatSweep, type SweepResult } from './sweep-phase';
+import { formatLimited, type LimitedResult } from './limited-sync';
 
 export interface StoreRun {
   store: 'sqlite' | 'postgres';
@@ -25,6 +27,9 @@ export interface BenchResults {
   runs: StoreRun[];
   bundles: BundleResult | null;
   problems: string[];
+  /** Issue 20 (sweep-phase.ts, limited-sync.ts). */
+  sweep?: SweepResult | null;
+  limited?: LimitedResult | null;
 }
 
 export interface QuickSummary {
@@ -33,6 +38,10 @@ export interface QuickSummary {
   readApi: { rps: number | null; p99Ms: number | null; directP99Ms: number | null };
   rssMb: number | null;
   bundlesKb: Record<string, number>;
+  /** Plain read time / sweep time, per side (goal >= 0.7 each). */
+  sweepShare: { fno: number | null; dataverse: number | null };
+  /** Initial sync at the real limits as a share of the rate they allow, by application users. */
+  limitedInitialShare: Record<string, number | null>;
 }
 
 const num = (n: number | null | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) ? n : null);
@@ -73,7 +82,15 @@ export function quickSummary(r: BenchResults): QuickSummary {
     },
     rssMb: peakRss(r),
     bundlesKb: r.bundles?.kb ?? {},
+    sweepShare: { fno: r.sweep?.share.fno ?? null, dataverse: r.sweep?.share.dataverse ?? null },
+    limitedInitialShare: Object.fromEntries((r.limited?.runs ?? []).map((x) => [`users${x.users}`, x.share])),
   };
+}
+
+/** The lower of the two sides' sweep shares (the goal must hold on both). */
+export function lowerShare(s: QuickSummary['sweepShare']): number | null {
+  const xs = [s.fno, s.dataverse].filter((n): n is number => typeof n === 'number');
+  return xs.length ? Math.min(...xs) : null;
 }
 
 export interface GoalVerdict { goal: string; measured: string; met: boolean | null }
@@ -91,6 +108,7 @@ export function goals(r: BenchResults): GoalVerdict[] {
     { ...v(`live sync p99 <= 250 ms at ${r.options.rate} edits/s`, q.liveSync.p99Ms, 'ms', (n) => n <= 250), ...(q.liveSync.p99Ms !== null && !rateHeld ? { met: false } : {}) },
     v('read path adds <= 5 ms at p99 over direct', added, 'ms added', (n) => n <= 5),
     v('bridge RSS <= 200 MB under load', q.rssMb, 'MB', (n) => n <= 200),
+    ...(r.sweep ? [v('sweep >= 70% of a plain read of the same rows (the lower side)', lowerShare(q.sweepShare), 'share', (n) => n >= 0.7)] : []),
   ];
 }
 
@@ -118,6 +136,8 @@ export function formatReport(r: BenchResults): string {
     if (a.paced) lines.push(row(`bridge cached at ${a.paced.rate}/s (open loop)`, a.paced.bridge), row(`direct at ${a.paced.rate}/s (open loop, same client)`, a.paced.direct));
     lines.push(`read peak RSS: ${f(a.peakRssMb)} MB over ${a.accounts} accounts`);
   }
+  if (r.sweep) lines.push(...formatSweep(r.sweep));
+  if (r.limited) lines.push(...formatLimited(r.limited));
   if (r.bundles) lines.push(`bundles (${r.bundles.built ? `built in ${f(r.bundles.buildMs / 1000)} s` : r.bundles.note ?? 'not built'}): ${Object.entries(r.bundles.kb).map(([k, v]) => `${k} ${f(v)} KB`).join(', ') || '-'}`);
   lines.push('goals:');
   for (const g of goals(r)) lines.push(`  [${g.met === null ? ' ? ' : g.met ? 'met' : 'MISSED'}] ${g.goal}: ${g.measured}`);

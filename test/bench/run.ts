@@ -19,6 +19,8 @@ import {
   type BridgeProc, type SandboxProc,
 } from './world';
 import { BRIDGE_SYSTEM_USER_ID } from '../../sandbox/src/identity/principals';
+import { runSweepPhase } from './sweep-phase';
+import { runLimitedPhase } from './limited-sync';
 
 const log = (s: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 
@@ -141,6 +143,9 @@ async function main(): Promise<void> {
     });
     await attempt('read API', () => readPhase(o, sb, r, logDir));
     await attempt('sqlite x1', () => storeRun(o, sb, probe, r, logDir, { store: 'sqlite', instances: 1, seconds: o.liveSeconds, markerBase: 10_000_000 }));
+    // Issue 20: after the SQLite run, each with its own bridge and a reset sandbox (sweep-phase.ts, limited-sync.ts).
+    if (o.sweep) await attempt('sweep', async () => { log('sweep: one reconciliation sweep of unchanged rows, per side, against a plain read of the same pages'); r.sweep = await runSweepPhase(sb, logDir, { intervalSeconds: 2, timeoutMs: 600_000, log }); });
+    if (o.limited) await attempt('limited', async () => { log('initial sync at the real service-protection limits, 1 and 3 application users'); r.limited = await runLimitedPhase(sb, logDir, { users: [1, 3], scale: 30, timeoutMs: 900_000, log }); });
     if (o.postgres) {
       await attempt('postgres', async () => {
         pg = await startPostgres();

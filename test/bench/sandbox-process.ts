@@ -12,6 +12,7 @@ import { dataverseSeedFrom, startDataverse } from '../../sandbox/src/dataverse';
 import { LIFTED_LIMITS } from '../../sandbox/src/http/service-protection';
 import { freePort } from '../support/ports';
 import { SANDBOX_READY, type SandboxUrls } from './protocol';
+import { startSpanRecorder } from './request-spans';
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -31,14 +32,15 @@ async function main(): Promise<void> {
       return seed;
     },
   });
+  const spans = await startSpanRecorder(host);
   const organisations = (data.CustomersV3 ?? []).filter((c) => c.PartyType === 'Organization').length;
   const urls: SandboxUrls = {
     fno: fno.url.replace(/\/$/, ''), dataverse: dataverse.url, issuer: issuer.issuer, tokenEndpoint: issuer.tokenEndpoint,
-    customers, organisations, startMs: Math.round(performance.now() - t0),
+    customers, organisations, startMs: Math.round(performance.now() - t0), spans: spans.url,
   };
   console.log(`${SANDBOX_READY} ${JSON.stringify(urls)}`);
   const stop = () => {
-    Promise.all([fno.close(), dataverse.close(), issuer.close()]).then(() => process.exit(0), () => process.exit(1));
+    Promise.all([fno.close(), dataverse.close(), issuer.close(), spans.close()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -47,7 +47,7 @@ export function bridgeEntry(): string {
   return /createSyncExtension|engine\/extension/.test(server) ? 'bridge-service/src/server.ts' : 'test/bench/bridge-process.ts';
 }
 
-export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir: string; databaseUrl?: string; publicUrl?: string; port?: number; cpuProf?: boolean }): Promise<BridgeProc> {
+export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir: string; databaseUrl?: string; publicUrl?: string; port?: number; cpuProf?: boolean; env?: Record<string, string> }): Promise<BridgeProc> {
   const port = o.port ?? (await freePort());
   const entry = bridgeEntry();
   const env: Record<string, string> = {
@@ -57,6 +57,7 @@ export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir
     SYNC_MAPS: CUSTOMER_MAP, SYNC_SWEEP_SECONDS: '0', SYNC_REGISTER_WEBHOOKS: 'true',
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
     ...(o.publicUrl ? { BRIDGE_PUBLIC_URL: o.publicUrl } : {}),
+    ...o.env,
   };
   // One profile per thread (tsx runs a loader thread too), so a folder per bridge rather than a fixed name.
   const nodeArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(o.logDir, `${o.name}-cpuprofile`)}`] : [];

@@ -39,4 +39,12 @@ describe('Protection', () => {
     p.faults.timeoutRate = 0.7;
     expect(p.draw()).toEqual({ kind: 'timeout', seconds: 30 });
   });
+  it('counts per caller the execution time of admitted requests, as the limits do (stats)', () => {
+    const p = new Protection();
+    p.admit('a', 0);
+    p.release('a', 120, 120);
+    p.admit('a', 200);
+    p.release('a', 30.5, 230);
+    expect(p.perCaller.get('a')).toEqual({ admitted: 2, throttled: 0, executionMs: 150.5 });
+  });
 });

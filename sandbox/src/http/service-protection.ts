@@ -24,8 +24,11 @@ export class Protection {
   limits: Limits;
   faults: Faults = { ...NO_FAULTS, errorRates: {} };
   private windows = new Map<string, { start: number; count: number; executionMs: number }>();
-  /** Per caller since the last reset: requests admitted and refused with 429 (GET /_sandbox/stats shows them). */
-  readonly perCaller = new Map<string, { admitted: number; throttled: number }>();
+  /**
+   * Per caller since the last reset: requests admitted and refused with 429, and the execution time (ms) of the admitted
+   * ones as the limits count it (GET /_sandbox/stats shows them).
+   */
+  readonly perCaller = new Map<string, { admitted: number; throttled: number; executionMs: number }>();
   private inFlight = new Map<string, number>();
   constructor(limits: Partial<Limits> = {}, private readonly random: () => number = Math.random) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -41,7 +44,7 @@ export class Protection {
 
   /** Counts a request of `caller` that was admitted, or refused with 429 (by these limits or an injected fault). */
   count(caller: string, admitted: boolean): void {
-    const c = this.perCaller.get(caller) ?? { admitted: 0, throttled: 0 };
+    const c = this.perCaller.get(caller) ?? { admitted: 0, throttled: 0, executionMs: 0 };
     if (admitted) c.admitted++;
     else c.throttled++;
     this.perCaller.set(caller, c);
@@ -72,6 +75,8 @@ export class Protection {
   release(caller: string, executionMs = 0, now = Date.now()): void {
     this.inFlight.set(caller, Math.max(0, (this.inFlight.get(caller) ?? 1) - 1));
     this.window(caller, now).executionMs += Math.max(0, executionMs);
+    const c = this.perCaller.get(caller);
+    if (c) c.executionMs += Math.max(0, executionMs);
   }
 
   private window(caller: string, now: number): { start: number; count: number; executionMs: number } {
