@@ -1,5 +1,5 @@
-// Child processes of the benchmark: spawn `node --import tsx <entry>` (so the pid is node itself and its
-// /proc status is the process we measure), wait for a ready line, stop with SIGTERM, read peak memory.
+// Child processes of the benchmark: spawn `node --import tsx <entry>`, or plain `node <entry>` for built
+// JavaScript (so the pid is node itself and its /proc status is the process we measure), wait for a ready line, stop with SIGTERM, read peak memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,8 @@ export interface Child {
 export interface SpawnOptions {
   name: string;
   entry: string;
+  /** false for built JavaScript (the bridge's production build): no TypeScript loader in the process. */
+  tsx?: boolean;
   env?: Record<string, string>;
   nodeArgs?: string[];
   readyPattern: RegExp;
@@ -27,7 +29,7 @@ export interface SpawnOptions {
 }
 
 export function spawnNode(o: SpawnOptions): Child {
-  const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', o.entry], {
+  const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), ...(o.tsx === false ? [] : ['--import', 'tsx']), o.entry], {
     cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(o.logFile);

@@ -15,7 +15,7 @@ import { repoRoot } from './procs';
 import { formatReport, quickSummary, type BenchResults, type StoreRun } from './report';
 import { perSecond } from './stats';
 import {
-  bridgeEntry, listAccounts, peakMb, resetSandbox, runInitialSync, runLoad, startBridgeProc, startSandboxProc, waitRegistered,
+  bridgeEntry, buildBridge, listAccounts, peakMb, resetSandbox, runInitialSync, runLoad, startBridgeProc, startSandboxProc, waitRegistered,
   type BridgeProc, type SandboxProc,
 } from './world';
 import { BRIDGE_SYSTEM_USER_ID } from '../../sandbox/src/identity/principals';
@@ -117,6 +117,8 @@ async function main(): Promise<void> {
     sandbox: null, ceiling: null, readApi: null, runs: [], bundles: null, problems: [],
   };
   const t0 = performance.now();
+  log(`building the bridge (${bridgeEntry()})`);
+  buildBridge();
   log(`starting the sandbox with ${o.customers} customers`);
   const sb = await startSandboxProc(o.customers, logDir, o.cpuProf);
   const probe = await startProbe();

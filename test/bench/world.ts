@@ -1,7 +1,8 @@
 // The processes a benchmark phase runs against, and the few calls that drive them: the sandbox child,
 // bridge children (SQLite or PostgreSQL), registration and initial-sync waits, the load-generator child.
 import { sandboxEnv } from '@finops-bridge/sandbox';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { companyId } from '../../sandbox/src/dataverse/seed';
@@ -41,10 +42,14 @@ export async function resetSandbox(sb: SandboxProc): Promise<void> {
 
 export interface BridgeProc { child: Child; url: string; entry: string }
 
-/** server.ts once it loads the sync engine; until then the same app with the engine, from bridge-process.ts. */
+/** The production build, as the Dockerfile runs it (no tsx at run time): what the RSS and CPU figures are of. */
 export function bridgeEntry(): string {
-  const server = readFileSync(path.join(repoRoot, 'bridge-service/src/server.ts'), 'utf8');
-  return /createSyncExtension|engine\/extension/.test(server) ? 'bridge-service/src/server.ts' : 'test/bench/bridge-process.ts';
+  return 'bridge-service/dist/server.js';
+}
+
+/** Builds it from the current sources (esbuild, a few seconds), so a run never measures stale output. */
+export function buildBridge(): void {
+  execFileSync('npm', ['run', 'build', '-w', 'bridge-service'], { cwd: repoRoot, stdio: 'ignore' });
 }
 
 export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir: string; databaseUrl?: string; publicUrl?: string; port?: number; cpuProf?: boolean; env?: Record<string, string> }): Promise<BridgeProc> {
@@ -60,8 +65,8 @@ export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir
     ...o.env,
   };
   // One profile per thread (tsx runs a loader thread too), so a folder per bridge rather than a fixed name.
-  const nodeArgs = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(o.logDir, `${o.name}-cpuprofile`)}`] : [];
-  const child = spawnNode({ name: o.name, entry, cwd: repoRoot, env, nodeArgs, readyPattern: /listening on/, logFile: path.join(o.logDir, `${o.name}.log`) });
+  const nodeArgs = [...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(o.logDir, `${o.name}-cpuprofile`)}`] : [])];
+  const child = spawnNode({ name: o.name, entry, tsx: false, cwd: repoRoot, env, nodeArgs, readyPattern: /listening on/, logFile: path.join(o.logDir, `${o.name}.log`) });
   await child.ready;
   return { child, url: `http://127.0.0.1:${port}`, entry };
 }
