@@ -5,6 +5,7 @@ import type { LiveResult } from './live-sync';
 import type { LoadResult } from './protocol';
 import type { BenchOptions } from './options';
 import type { InitialSyncResult } from './world';
+import { newReportLines, newSummary, type NewFigures } from './new-summary';
 
 export interface StoreRun {
   store: 'sqlite' | 'postgres';
@@ -25,6 +26,8 @@ export interface BenchResults {
   runs: StoreRun[];
   bundles: BundleResult | null;
   problems: string[];
+  /** Issue 20: live ceiling, highest sustained live rate (new-figures.ts). */
+  newFigures?: NewFigures;
 }
 
 export interface QuickSummary {
@@ -34,6 +37,8 @@ export interface QuickSummary {
   rssMb: number | null;
   bundlesKb: Record<string, number>;
 }
+
+export type QuickSummaryLine = QuickSummary & ReturnType<typeof newSummary>;
 
 const num = (n: number | null | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) ? n : null);
 
@@ -74,6 +79,11 @@ export function quickSummary(r: BenchResults): QuickSummary {
     rssMb: peakRss(r),
     bundlesKb: r.bundles?.kb ?? {},
   };
+}
+
+/** The quick summary with issue 20's keys appended (the last line of a run). */
+export function quickSummaryLine(r: BenchResults): QuickSummaryLine {
+  return { ...quickSummary(r), ...newSummary(r) };
 }
 
 export interface GoalVerdict { goal: string; measured: string; met: boolean | null }
@@ -119,6 +129,7 @@ export function formatReport(r: BenchResults): string {
     lines.push(`read peak RSS: ${f(a.peakRssMb)} MB over ${a.accounts} accounts`);
   }
   if (r.bundles) lines.push(`bundles (${r.bundles.built ? `built in ${f(r.bundles.buildMs / 1000)} s` : r.bundles.note ?? 'not built'}): ${Object.entries(r.bundles.kb).map(([k, v]) => `${k} ${f(v)} KB`).join(', ') || '-'}`);
+  lines.push(...newReportLines(r));
   lines.push('goals:');
   for (const g of goals(r)) lines.push(`  [${g.met === null ? ' ? ' : g.met ? 'met' : 'MISSED'}] ${g.goal}: ${g.measured}`);
   for (const p of r.problems) lines.push(`problem: ${p}`);

@@ -1,0 +1,95 @@
+// Issue 20's figures, kept apart from run.ts so the phases merge easily: the live ceiling (the same
+// per-edit work with no bridge), the highest sustained live rate (step search), and on PostgreSQL the CPU per
+// record of two instances against one plus what the store shows about double processing.
+import pg from 'pg';
+import { cpuSecondsOf } from './cpu';
+import { runLiveCeiling } from './live-ceiling';
+import { runLive, type EditTarget, type Probe } from './live-sync';
+import type { StoreCheck, WithNew } from './new-summary';
+import type { BenchOptions } from './options';
+import { stepSearch, type StepPlan } from './step-search';
+import { CUSTOMER_MAP, listAccounts, type BridgeProc, type SandboxProc } from './world';
+
+/** The bridge's own default per-service concurrency (FNO_CONCURRENCY, DATAVERSE_CONCURRENCY, SYNC_CONCURRENCY: 16 each; the services allow 52). */
+export const LIVE_CEILING_CONCURRENCY = 16;
+
+const usmf = (accounts: EditTarget[]) => accounts.filter((a) => a.company === 'usmf').slice(0, 4000);
+
+export async function liveCeilingPhase(o: BenchOptions, sb: SandboxProc, r: WithNew, log: (s: string) => void): Promise<void> {
+  const nf = (r.newFigures ??= { liveCeiling: null, maxLive: null });
+  const targets = usmf(await listAccounts(sb, 1_000_000));
+  const seconds = o.quick ? 10 : 30;
+  log(`live ceiling: F&O GET + Dataverse PATCH per edit, no bridge, closed loop, ${LIVE_CEILING_CONCURRENCY} in flight, ${seconds} s over ${targets.length} usmf customers`);
+  nf.liveCeiling = await runLiveCeiling({ fnoUrl: sb.urls.fno, dataverseUrl: sb.urls.dataverse, fnoToken: sb.tokens.fno, dvToken: sb.tokens.dv, targets, concurrency: LIVE_CEILING_CONCURRENCY, seconds });
+  const c = nf.liveCeiling;
+  log(`  ${c.edits} edits, ${c.perSec}/s, ${c.failures} failed; pair p50 ${c.pairMs.p50} p99 ${c.pairMs.p99} ms (read p50 ${c.readMs.p50}, write p50 ${c.writeMs.p50})`);
+}
+
+/** Waits until no probe arrival came for `quietMs` (the bridge's backlog of a failed step drained), at most `maxMs`. */
+async function settle(probe: Probe, quietMs = 2000, maxMs = 30_000): Promise<void> {
+  const until = performance.now() + maxMs;
+  let last = probe.arrivals.size;
+  let since = performance.now();
+  while (performance.now() < until) {
+    await new Promise((res) => setTimeout(res, 200));
+    if (probe.arrivals.size !== last) { last = probe.arrivals.size; since = performance.now(); } else if (performance.now() - since >= quietMs) return;
+  }
+}
+
+/** Step search for the highest F&O -> Dataverse rate with every edit arrived and p99 < 1 s; run with the bridge up and synced. */
+export async function maxLivePhase(o: BenchOptions, sb: SandboxProc, probe: Probe, r: WithNew, log: (s: string) => void): Promise<void> {
+  const nf = (r.newFigures ??= { liveCeiling: null, maxLive: null });
+  const ceiling = nf.liveCeiling?.perSec ?? 0;
+  const start = ceiling > 0 ? ceiling * 0.5 : o.rate;
+  const plan: StepPlan = { start, up: 1.4, down: 0.6, resolution: 0.15, maxSteps: o.quick ? 5 : 7, minRate: 10, maxRate: Math.max(2 * ceiling, 2 * o.rate) };
+  const windowSeconds = o.quick ? 10 : 20;
+  const targets = usmf(await listAccounts(sb, 1_000_000));
+  if (!targets.length) throw new Error('no usmf accounts to edit');
+  nf.maxLive = { direction: 'fno_to_dataverse', plan, windowSeconds, steps: [], maxRate: null };
+  const res = await stepSearch(plan, async (rate, i) => {
+    log(`max live rate: step ${i + 1}, F&O -> Dataverse at ${rate}/s for ${windowSeconds} s`);
+    const l = await runLive(probe, {
+      direction: 'fno_to_dataverse', rate, seconds: windowSeconds, targets, fnoUrl: sb.urls.fno, dataverseUrl: sb.urls.dataverse, dvUserToken: sb.tokens.controllerDv,
+      markerBase: 40_000_000 + i * 1_000_000, drainMs: 5_000,
+    });
+    log(`  sent ${l.sent} at ${l.achievedSendPerSec}/s, arrived ${l.arrived}, p50 ${l.latencyMs.p50} p99 ${l.latencyMs.p99} ms`);
+    await settle(probe);
+    return l;
+  });
+  nf.maxLive.steps = res.steps.map((s) => ({
+    rate: s.rate, ok: s.ok, sent: s.sent, arrived: s.arrived, sendFailures: s.sendFailures, lateStarts: s.lateStarts,
+    achievedSendPerSec: s.achievedSendPerSec, arrivedPerSec: s.arrivedPerSec, latencyMs: s.latencyMs,
+  }));
+  nf.maxLive.maxRate = res.maxRate;
+  log(`  highest passing rate: ${res.maxRate ?? 'none'}/s${res.maxRate && ceiling ? ` (${Math.round((res.maxRate / ceiling) * 100)}% of the live ceiling)` : ''}`);
+}
+
+export const cpuOf = (bridges: BridgeProc[]) => bridges.map((b) => cpuSecondsOf(b.child.pid));
+
+/** Counts in the PostgreSQL store and in Dataverse that would show a record or job handled twice. */
+export async function storeCheck(sb: SandboxProc, databaseUrl: string, records: number): Promise<StoreCheck> {
+  const accounts = await listAccounts(sb, 10_000_000);
+  const seen = new Set<string>();
+  let dup = 0;
+  for (const a of accounts) { const k = `${a.company}|${a.customerAccount.toLowerCase()}`; if (seen.has(k)) dup++; else seen.add(k); }
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const one = async (text: string) => Number(Object.values((await c.query(text, [CUSTOMER_MAP])).rows[0] ?? { n: 0 })[0] ?? 0);
+    const states = await c.query<{ state: string; n: string }>('select state, count(*) as n from sync_jobs where map_name = $1 group by state', [CUSTOMER_MAP]);
+    const maps = await c.query<{ processed: number; written: number }>('select processed, written from sync_maps where name = $1', [CUSTOMER_MAP]);
+    return {
+      records, dataverseAccounts: accounts.length, duplicateAccounts: dup,
+      links: await one('select count(*) from links where map_name = $1'),
+      jobs: await one('select count(*) from sync_jobs where map_name = $1'),
+      jobAttempts: await one('select coalesce(sum(attempts), 0) from sync_jobs where map_name = $1'),
+      jobsByState: Object.fromEntries(states.rows.map((x) => [x.state, Number(x.n)])),
+      events: await one('select count(*) from sync_events where map_name = $1'),
+      processed: Number(maps.rows[0]?.processed ?? 0), written: Number(maps.rows[0]?.written ?? 0),
+      initialFailures: await one('select count(*) from sync_initial_failures where map_name = $1'),
+    };
+  } finally {
+    await c.end();
+  }
+}
+
