@@ -40,7 +40,7 @@ export function noDoubleProcessing(s: StoreCheck): boolean {
 export function newSummary(r: WithNew): { liveCeilingPerSec: number | null; maxLiveRate: number | null; maxLiveRateShareOfCeiling: number | null; pgX2CpuShare: number | null } {
   const ceiling = r.newFigures?.liveCeiling?.perSec ?? null;
   const max = r.newFigures?.maxLive?.maxRate ?? null;
-  const pgRun = (n: number) => r.runs.find((x) => x.store === 'postgres' && x.instances === n) as StoreRunX | undefined;
+  const pgRun = (n: number) => (r.runs as StoreRunX[]).find((x) => x.store === 'postgres' && x.instances === n);
   const x1 = pgRun(1);
   const x2 = pgRun(2);
   const rec = (x: StoreRunX | undefined) => (x?.initialSync?.available ? x.initialSync.records : 0);
