@@ -25,15 +25,16 @@ export async function liveCeilingPhase(o: BenchOptions, sb: SandboxProc, r: With
   log(`  ${c.edits} edits, ${c.perSec}/s, ${c.failures} failed; pair p50 ${c.pairMs.p50} p99 ${c.pairMs.p99} ms (read p50 ${c.readMs.p50}, write p50 ${c.writeMs.p50})`);
 }
 
-/** Waits until no probe arrival came for `quietMs` (the bridge's backlog of a failed step drained), at most `maxMs`. */
-async function settle(probe: Probe, quietMs = 2000, maxMs = 30_000): Promise<void> {
-  const until = performance.now() + maxMs;
-  let last = probe.arrivals.size;
-  let since = performance.now();
-  while (performance.now() < until) {
-    await new Promise((res) => setTimeout(res, 200));
-    if (probe.arrivals.size !== last) { last = probe.arrivals.size; since = performance.now(); } else if (performance.now() - since >= quietMs) return;
-  }
+/**
+ * Waits until the bridge has worked off what came before: one sentinel edit (a fresh marker on one record),
+ * waited for up to 60 s. Claims go in order of arrival, so when it arrives the backlog ahead of it is done.
+ */
+async function settle(probe: Probe, sb: SandboxProc, target: EditTarget, marker: number): Promise<boolean> {
+  const l = await runLive(probe, {
+    direction: 'fno_to_dataverse', rate: 1, seconds: 1, targets: [target], fnoUrl: sb.urls.fno, dataverseUrl: sb.urls.dataverse, dvUserToken: sb.tokens.controllerDv,
+    markerBase: marker, drainMs: 60_000,
+  });
+  return l.arrived === 1;
 }
 
 /** Step search for the highest F&O -> Dataverse rate with every edit arrived and p99 < 1 s; run with the bridge up and synced. */
@@ -46,14 +47,15 @@ export async function maxLivePhase(o: BenchOptions, sb: SandboxProc, probe: Prob
   const targets = usmf(await listAccounts(sb, 1_000_000));
   if (!targets.length) throw new Error('no usmf accounts to edit');
   nf.maxLive = { direction: 'fno_to_dataverse', plan, windowSeconds, steps: [], maxRate: null };
+  const sentinel = targets[targets.length - 1];
   const res = await stepSearch(plan, async (rate, i) => {
+    if (!(await settle(probe, sb, sentinel, 49_000_000 + i))) log('  the sentinel edit did not arrive within 60 s: the bridge is still behind');
     log(`max live rate: step ${i + 1}, F&O -> Dataverse at ${rate}/s for ${windowSeconds} s`);
     const l = await runLive(probe, {
       direction: 'fno_to_dataverse', rate, seconds: windowSeconds, targets, fnoUrl: sb.urls.fno, dataverseUrl: sb.urls.dataverse, dvUserToken: sb.tokens.controllerDv,
       markerBase: 40_000_000 + i * 1_000_000, drainMs: 5_000,
     });
     log(`  sent ${l.sent} at ${l.achievedSendPerSec}/s, arrived ${l.arrived}, p50 ${l.latencyMs.p50} p99 ${l.latencyMs.p99} ms`);
-    await settle(probe);
     return l;
   });
   nf.maxLive.steps = res.steps.map((s) => ({
