@@ -5,7 +5,8 @@ import pg from 'pg';
 import { cpuSecondsOf } from './cpu';
 import { runLiveCeiling } from './live-ceiling';
 import { runLive, type EditTarget, type Probe } from './live-sync';
-import type { MaxLive, NewFigures, StoreCheck, WithNew } from './new-summary';
+import type { MaxLive, NewFigures, StoreCheck } from './new-summary';
+import type { BenchResults } from './report';
 import type { BenchOptions } from './options';
 import { stepSearch, type StepPlan } from './step-search';
 import { CUSTOMER_MAP, listAccounts, type BridgeProc, type SandboxProc } from './world';
@@ -23,7 +24,7 @@ const targetsFor = async (sb: SandboxProc, d: Direction): Promise<EditTarget[]> 
 };
 const empty = (): NewFigures => ({ liveCeiling: null, maxLive: null });
 
-export async function liveCeilingPhase(o: BenchOptions, sb: SandboxProc, r: WithNew, log: (s: string) => void): Promise<void> {
+export async function liveCeilingPhase(o: BenchOptions, sb: SandboxProc, r: BenchResults, log: (s: string) => void): Promise<void> {
   const nf = (r.newFigures ??= empty());
   const seconds = o.quick ? 10 : 30;
   for (const d of DIRS) {
@@ -48,7 +49,7 @@ async function settle(probe: Probe, sb: SandboxProc, d: Direction, target: EditT
 }
 
 /** Step search, each direction, for the highest rate with every edit arrived and p99 < 1 s; run with the bridge up and synced. */
-export async function maxLivePhase(o: BenchOptions, sb: SandboxProc, probe: Probe, r: WithNew, log: (s: string) => void): Promise<void> {
+export async function maxLivePhase(o: BenchOptions, sb: SandboxProc, probe: Probe, r: BenchResults, log: (s: string) => void): Promise<void> {
   const nf = (r.newFigures ??= empty());
   for (const [k, d] of DIRS.entries()) {
     const ceiling = (d === 'fno_to_dataverse' ? nf.liveCeiling : nf.liveCeilingBack)?.perSec ?? 0;

@@ -33,7 +33,6 @@ export interface StoreCheck {
   initialFailures: number;
 }
 
-export type WithNew = BenchResults;
 export type StoreRunX = StoreRun & { initialSyncCpuSec?: number[] | null; storeCheck?: StoreCheck | null };
 
 /** Pure: no account twice in Dataverse, one link per record, no more jobs processed than events recorded. */
@@ -44,7 +43,7 @@ export function noDoubleProcessing(s: StoreCheck): boolean {
 const share = (max: number | null, ceiling: number | null) => (max !== null && ceiling ? Math.round((max / ceiling) * 100) / 100 : null);
 
 /** Pure: the new keys of the quick summary line (unsuffixed: F&O -> Dataverse; DvToFno: Dataverse -> F&O). */
-export function newSummary(r: WithNew): {
+export function newSummary(r: BenchResults): {
   liveCeilingPerSec: number | null; maxLiveRate: number | null; maxLiveRateShareOfCeiling: number | null;
   liveCeilingDvToFnoPerSec: number | null; maxLiveRateDvToFno: number | null; maxLiveRateDvToFnoShareOfCeiling: number | null;
   pgX2CpuShare: number | null;
@@ -68,7 +67,7 @@ export function newSummary(r: WithNew): {
 const dirLabel = (d: LiveResult['direction']) => (d === 'fno_to_dataverse' ? 'F&O -> Dataverse' : 'Dataverse -> F&O');
 
 /** Report lines for the new figures. */
-export function newReportLines(r: WithNew): string[] {
+export function newReportLines(r: BenchResults): string[] {
   const lines: string[] = [];
   const nf = r.newFigures;
   for (const [c, m] of [[nf?.liveCeiling, nf?.maxLive], [nf?.liveCeilingBack, nf?.maxLiveBack]] as const) {
