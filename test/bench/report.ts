@@ -7,6 +7,7 @@ import type { BenchOptions } from './options';
 import type { InitialSyncResult } from './world';
 import { formatSweep, type SweepResult } from './sweep-phase';
 import { formatLimited, type LimitedResult } from './limited-sync';
+import { newReportLines, newSummary, type NewFigures } from './new-summary';
 
 export interface StoreRun {
   store: 'sqlite' | 'postgres';
@@ -30,6 +31,8 @@ export interface BenchResults {
   /** Issue 20 (sweep-phase.ts, limited-sync.ts). */
   sweep?: SweepResult | null;
   limited?: LimitedResult | null;
+  /** Issue 20: live ceiling, highest sustained live rate (new-figures.ts). */
+  newFigures?: NewFigures;
 }
 
 export interface QuickSummary {
@@ -43,6 +46,8 @@ export interface QuickSummary {
   /** Initial sync at the real limits as a share of the rate they allow, by application users. */
   limitedInitialShare: Record<string, number | null>;
 }
+
+export type QuickSummaryLine = QuickSummary & ReturnType<typeof newSummary>;
 
 const num = (n: number | null | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) ? n : null);
 
@@ -93,6 +98,11 @@ export function lowerShare(s: QuickSummary['sweepShare']): number | null {
   return xs.length ? Math.min(...xs) : null;
 }
 
+/** The quick summary with issue 20's keys appended (the last line of a run). */
+export function quickSummaryLine(r: BenchResults): QuickSummaryLine {
+  return { ...quickSummary(r), ...newSummary(r) };
+}
+
 export interface GoalVerdict { goal: string; measured: string; met: boolean | null }
 
 export function goals(r: BenchResults): GoalVerdict[] {
@@ -139,6 +149,7 @@ export function formatReport(r: BenchResults): string {
   if (r.sweep) lines.push(...formatSweep(r.sweep));
   if (r.limited) lines.push(...formatLimited(r.limited));
   if (r.bundles) lines.push(`bundles (${r.bundles.built ? `built in ${f(r.bundles.buildMs / 1000)} s` : r.bundles.note ?? 'not built'}): ${Object.entries(r.bundles.kb).map(([k, v]) => `${k} ${f(v)} KB`).join(', ') || '-'}`);
+  lines.push(...newReportLines(r));
   lines.push('goals:');
   for (const g of goals(r)) lines.push(`  [${g.met === null ? ' ? ' : g.met ? 'met' : 'MISSED'}] ${g.goal}: ${g.measured}`);
   for (const p of r.problems) lines.push(`problem: ${p}`);

@@ -12,7 +12,10 @@ import { agent } from './http';
 import { registerProbe, runLive, startProbe, type Direction, type EditTarget, type Probe } from './live-sync';
 import { parseOptions, type BenchOptions } from './options';
 import { repoRoot } from './procs';
-import { formatReport, quickSummary, type BenchResults, type StoreRun } from './report';
+import { formatReport, quickSummaryLine, type BenchResults, type StoreRun } from './report';
+import { cpuDelta } from './cpu';
+import { cpuOf, liveCeilingPhase, maxLivePhase, storeCheck } from './new-figures';
+import type { StoreRunX } from './new-summary';
 import { perSecond } from './stats';
 import {
   bridgeEntry, buildBridge, listAccounts, peakMb, resetSandbox, runInitialSync, runLoad, startBridgeProc, startSandboxProc, waitRegistered,
@@ -61,7 +64,9 @@ let controllerSystemUserId = '';
 async function syncPhase(o: BenchOptions, sb: SandboxProc, probe: Probe, run: StoreRun, bridges: BridgeProc[], seconds: number, markerBase: number): Promise<void> {
   const main = bridges[0];
   log(`${run.store} x${run.instances}: initial sync`);
+  const cpu0 = cpuOf(bridges);
   run.initialSync = await runInitialSync(sb, main.url, o.quick ? 300_000 : 1_800_000);
+  (run as StoreRunX).initialSyncCpuSec = cpuDelta(cpu0, cpuOf(bridges));
   log(`  ${run.initialSync.available ? `${run.initialSync.records} records, ${run.initialSync.perSec}/s` : run.initialSync.note ?? ''}`);
   const accounts = await listAccounts(sb, 1_000_000);
   const pick = (companies: string[]): EditTarget[] => accounts.filter((a) => companies.includes(a.company)).slice(0, 4000);
@@ -100,6 +105,8 @@ async function storeRun(o: BenchOptions, sb: SandboxProc, probe: Probe, r: Bench
     }
     if (!(await waitRegistered(sb, first.url))) r.problems.push(`${spec.store} x${spec.instances}: the bridge did not register its webhooks within 60 s; live sync cannot be measured`);
     await syncPhase(o, sb, probe, run, bridges, spec.seconds, spec.markerBase);
+    if (spec.databaseUrl) (run as StoreRunX).storeCheck = await storeCheck(sb, spec.databaseUrl, run.initialSync?.records ?? 0).catch((e: unknown) => { r.problems.push(`${spec.store} x${spec.instances} store check: ${String(e)}`); return null; });
+    if (spec.store === 'sqlite') await maxLivePhase(o, sb, probe, r, log).catch((e: unknown) => { r.problems.push(`max live rate: ${String(e)}`); });
   } finally {
     for (const b of bridges) await b.child.stop();
   }
@@ -143,6 +150,7 @@ async function main(): Promise<void> {
       r.ceiling = { records: c.records, ms: Math.round(c.ms), perSec: perSecond(c.records, c.ms), readMs: Math.round(c.readMs), failures: c.failures };
       log(`  ${c.records} records, ${r.ceiling.perSec}/s`);
     });
+    await attempt('live ceiling', () => liveCeilingPhase(o, sb, r, log));
     await attempt('read API', () => readPhase(o, sb, r, logDir));
     await attempt('sqlite x1', () => storeRun(o, sb, probe, r, logDir, { store: 'sqlite', instances: 1, seconds: o.liveSeconds, markerBase: 10_000_000 }));
     // Issue 20: after the SQLite run, each with its own bridge and a reset sandbox (sweep-phase.ts, limited-sync.ts).
@@ -174,7 +182,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(outDir, `latest-${o.quick ? 'quick' : 'full'}.json`), JSON.stringify(r, null, 2));
   console.log(formatReport(r));
   console.log(`full results: ${path.relative(repoRoot, file)} (logs in ${path.relative(repoRoot, logDir)}); took ${Math.round((performance.now() - t0) / 1000)} s`);
-  console.log(JSON.stringify(quickSummary(r)));
+  console.log(JSON.stringify(quickSummaryLine(r)));
   await agent.close();
 }
 
