@@ -2,13 +2,14 @@
 // bridge children (SQLite or PostgreSQL), registration and initial-sync waits, the load-generator child.
 import { sandboxEnv } from '@finops-bridge/sandbox';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { companyId } from '../../sandbox/src/dataverse/seed';
 import { call, expectStatus } from './http';
 import { LOAD_RESULT, SANDBOX_READY, type LoadJob, type LoadResult, type SandboxUrls } from './protocol';
 import { memoryOf, repoRoot, spawnNode, type Child } from './procs';
+import { deployedNodeFlagsOf } from './deployed-flags';
 import { freePort } from '../support/ports';
 import { getToken } from './tokens';
 import { perSecond } from './stats';
@@ -55,9 +56,10 @@ export function buildBridge(): void {
 export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir: string; databaseUrl?: string; publicUrl?: string; port?: number; cpuProf?: boolean; env?: Record<string, string> }): Promise<BridgeProc> {
   const port = o.port ?? (await freePort());
   const entry = bridgeEntry();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fb-bench-'));
   const env: Record<string, string> = {
     ...sandboxEnv(sb.urls),
-    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'fb-bench-')), LOG_LEVEL: 'warn',
+    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
     DATAVERSE_WEBHOOK_SECRET: WEBHOOK_SECRET, RATE_LIMIT_MAX: '1000000', RATE_LIMIT_ADDRESS_MAX: '10000000',
     SYNC_MAPS: CUSTOMER_MAP, SYNC_SWEEP_SECONDS: '0', SYNC_REGISTER_WEBHOOKS: 'true',
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
@@ -65,9 +67,16 @@ export async function startBridgeProc(sb: SandboxProc, o: { name: string; logDir
     ...o.env,
   };
   // One profile per thread (tsx runs a loader thread too), so a folder per bridge rather than a fixed name.
-  const nodeArgs = [...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(o.logDir, `${o.name}-cpuprofile`)}`] : [])];
+  // As the image runs it (the Dockerfile's flags), then any extra for an experiment (later flags win).
+  const nodeArgs = [...deployedNodeFlagsOf(repoRoot), ...(process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(o.logDir, `${o.name}-cpuprofile`)}`] : [])];
   const child = spawnNode({ name: o.name, entry, tsx: false, cwd: repoRoot, env, nodeArgs, readyPattern: /listening on/, logFile: path.join(o.logDir, `${o.name}.log`) });
   await child.ready;
+  // The store (tens of MB at 10k customers) goes with the bridge: runs must not fill the disk.
+  const stop = child.stop.bind(child);
+  child.stop = async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   return { child, url: `http://127.0.0.1:${port}`, entry };
 }
 

@@ -30,7 +30,7 @@ export interface Store {
    * are; SQLite's, in WAL with synchronous=NORMAL, survive a crash of the process but not of the machine until
    * this (or a checkpoint) syncs the log.
    */
-  flush(): Promise<void>;
+  flush: () => Promise<void>;
   close(): Promise<void>;
 }
 
