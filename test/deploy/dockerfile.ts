@@ -49,7 +49,7 @@ export function parseDockerfile(text: string): Stage[] {
         break;
       }
       case 'WORKDIR': push({ op: 'WORKDIR', dir: rest }); break;
-      case 'ENV': push({ op: 'ENV', vars: Object.fromEntries(rest.split(/\s+/).map((kv) => kv.split('=') as [string, string])) }); break;
+      case 'ENV': push({ op: 'ENV', vars: Object.fromEntries(rest.split(/\s+/).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) }); break;
       case 'COPY': {
         const parts = rest.split(/\s+/);
         const from = parts[0].startsWith('--from=') ? parts.shift()!.slice('--from='.length) : undefined;
