@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { cpuDelta, cpuSecondsOf, cpuShare, parseProcStat, perCpuSecond } from './cpu';
-import { newSummary, noDoubleProcessing, type StoreCheck } from './new-summary';
+import { capacitySummary, noDoubleProcessing, type StoreCheck } from './capacity-summary';
 import type { BenchResults, StoreRun } from './report';
 import { parseOptions } from './options';
 
@@ -44,17 +44,17 @@ describe('new summary keys', () => {
     sandbox: null, ceiling: null, readApi: null, runs: [], bundles: null, problems: [],
   });
   it('is null where nothing was measured (quick run without PostgreSQL)', () => {
-    expect(newSummary(base())).toEqual({ liveCeilingPerSec: null, maxLiveRate: null, maxLiveRateShareOfCeiling: null, liveCeilingDvToFnoPerSec: null, maxLiveRateDvToFno: null, maxLiveRateDvToFnoShareOfCeiling: null, pgX2CpuShare: null });
+    expect(capacitySummary(base())).toEqual({ liveCeilingPerSec: null, maxLiveRate: null, maxLiveRateShareOfCeiling: null, liveCeilingDvToFnoPerSec: null, maxLiveRateDvToFno: null, maxLiveRateDvToFnoShareOfCeiling: null, pgX2CpuShare: null });
   });
   it('reports the ceiling, the highest sustained rate with its share, and the pg x2/x1 CPU share', () => {
     const r = base();
     const pair = { count: 1, min: 1, mean: 1, p50: 1, p95: 1, p99: 1, max: 1 };
-    r.newFigures = {
+    r.capacity = {
       liveCeiling: { direction: 'fno_to_dataverse', concurrency: 16, seconds: 10, edits: 8000, failures: 0, perSec: 800, pairMs: pair, readMs: pair, writeMs: pair },
       maxLive: { direction: 'fno_to_dataverse', plan: { start: 400, up: 1.4, down: 0.6, resolution: 0.15, maxSteps: 5, minRate: 10, maxRate: 1600 }, windowSeconds: 10, steps: [], maxRate: 300 },
     };
     r.runs = [pgRun(1, [4]), pgRun(2, [4, 1])];
-    expect(newSummary(r)).toMatchObject({ liveCeilingPerSec: 800, maxLiveRate: 300, maxLiveRateShareOfCeiling: 0.38, liveCeilingDvToFnoPerSec: null, pgX2CpuShare: 0.8 });
+    expect(capacitySummary(r)).toMatchObject({ liveCeilingPerSec: 800, maxLiveRate: 300, maxLiveRateShareOfCeiling: 0.38, liveCeilingDvToFnoPerSec: null, pgX2CpuShare: 0.8 });
   });
   it('finds nothing handled twice only when every count agrees', () => {
     const ok: StoreCheck = { records: 10, dataverseAccounts: 10, duplicateAccounts: 0, links: 10, jobs: 3, jobAttempts: 0, jobsByState: { done: 3 }, events: 5, processed: 3, written: 3, initialFailures: 0 };

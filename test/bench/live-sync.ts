@@ -12,6 +12,7 @@ import { dueEdits, markerOf, probeChange } from './probe-events';
 import { perSecond, summarize, type LatencySummary } from './stats';
 
 export type Direction = 'fno_to_dataverse' | 'dataverse_to_fno';
+export const directionLabel = (d: Direction): string => (d === 'fno_to_dataverse' ? 'F&O -> Dataverse' : 'Dataverse -> F&O');
 
 export interface Probe {
   url: string;

@@ -34,6 +34,8 @@ describe('report', () => {
       readApi: { rps: 100, p99Ms: 12, directP99Ms: 9 },
       rssMb: 180, bundlesKb: { A: 3.1 },
       sweepShare: { fno: null, dataverse: null }, limitedInitialShare: {},
+      liveCeilingPerSec: null, maxLiveRate: null, maxLiveRateShareOfCeiling: null,
+      liveCeilingDvToFnoPerSec: null, maxLiveRateDvToFno: null, maxLiveRateDvToFnoShareOfCeiling: null, pgX2CpuShare: null,
     });
   });
   it('adds the sweep shares and the shares at the real limits (issue 20), and judges the sweep on the lower side', () => {

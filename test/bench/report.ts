@@ -7,7 +7,7 @@ import type { BenchOptions } from './options';
 import type { InitialSyncResult } from './world';
 import { formatSweep, type SweepResult } from './sweep-phase';
 import { formatLimited, type LimitedResult } from './limited-sync';
-import { newReportLines, newSummary, type NewFigures } from './new-summary';
+import { capacityReportLines, capacitySummary, type CapacityFigures, type StoreCheck } from './capacity-summary';
 
 export interface StoreRun {
   store: 'sqlite' | 'postgres';
@@ -15,6 +15,10 @@ export interface StoreRun {
   initialSync: InitialSyncResult | null;
   live: LiveResult[];
   peakRssMb: number | null;
+  /** utime+stime of each bridge process over the initial sync (PostgreSQL runs: pgX2CpuShare). */
+  initialSyncCpuSec?: number[] | null;
+  /** Counts that would show a record or job handled twice (PostgreSQL runs). */
+  storeCheck?: StoreCheck | null;
 }
 
 export interface BenchResults {
@@ -31,8 +35,8 @@ export interface BenchResults {
   /** Issue 20 (sweep-phase.ts, limited-sync.ts). */
   sweep?: SweepResult | null;
   limited?: LimitedResult | null;
-  /** Issue 20: live ceiling, highest sustained live rate (new-figures.ts). */
-  newFigures?: NewFigures;
+  /** Live ceiling and highest sustained live rate (capacity-phases.ts). */
+  capacity?: CapacityFigures;
 }
 
 export interface QuickSummary {
@@ -47,7 +51,8 @@ export interface QuickSummary {
   limitedInitialShare: Record<string, number | null>;
 }
 
-export type QuickSummaryLine = QuickSummary & ReturnType<typeof newSummary>;
+/** The last line of a run: the figures above and the capacity keys (capacity-summary.ts). */
+export type QuickSummaryLine = QuickSummary & ReturnType<typeof capacitySummary>;
 
 const num = (n: number | null | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) ? n : null);
 
@@ -72,7 +77,7 @@ export function peakRss(r: BenchResults): number | null {
   return all.length ? Math.max(...all) : null;
 }
 
-export function quickSummary(r: BenchResults): QuickSummary {
+export function quickSummary(r: BenchResults): QuickSummaryLine {
   const run = mainRun(r);
   const is = run?.initialSync?.available ? run.initialSync : null;
   return {
@@ -89,6 +94,7 @@ export function quickSummary(r: BenchResults): QuickSummary {
     bundlesKb: r.bundles?.kb ?? {},
     sweepShare: { fno: r.sweep?.share.fno ?? null, dataverse: r.sweep?.share.dataverse ?? null },
     limitedInitialShare: Object.fromEntries((r.limited?.runs ?? []).map((x) => [`users${x.users}`, x.share])),
+    ...capacitySummary(r),
   };
 }
 
@@ -96,11 +102,6 @@ export function quickSummary(r: BenchResults): QuickSummary {
 export function lowerShare(s: QuickSummary['sweepShare']): number | null {
   const xs = [s.fno, s.dataverse].filter((n): n is number => typeof n === 'number');
   return xs.length ? Math.min(...xs) : null;
-}
-
-/** The quick summary with issue 20's keys appended (the last line of a run). */
-export function quickSummaryLine(r: BenchResults): QuickSummaryLine {
-  return { ...quickSummary(r), ...newSummary(r) };
 }
 
 export interface GoalVerdict { goal: string; measured: string; met: boolean | null }
@@ -149,7 +150,7 @@ export function formatReport(r: BenchResults): string {
   if (r.sweep) lines.push(...formatSweep(r.sweep));
   if (r.limited) lines.push(...formatLimited(r.limited));
   if (r.bundles) lines.push(`bundles (${r.bundles.built ? `built in ${f(r.bundles.buildMs / 1000)} s` : r.bundles.note ?? 'not built'}): ${Object.entries(r.bundles.kb).map(([k, v]) => `${k} ${f(v)} KB`).join(', ') || '-'}`);
-  lines.push(...newReportLines(r));
+  lines.push(...capacityReportLines(r));
   lines.push('goals:');
   for (const g of goals(r)) lines.push(`  [${g.met === null ? ' ? ' : g.met ? 'met' : 'MISSED'}] ${g.goal}: ${g.measured}`);
   for (const p of r.problems) lines.push(`problem: ${p}`);

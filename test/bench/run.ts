@@ -12,10 +12,9 @@ import { agent } from './http';
 import { registerProbe, runLive, startProbe, type Direction, type EditTarget, type Probe } from './live-sync';
 import { parseOptions, type BenchOptions } from './options';
 import { repoRoot } from './procs';
-import { formatReport, quickSummaryLine, type BenchResults, type StoreRun } from './report';
+import { formatReport, quickSummary, type BenchResults, type StoreRun } from './report';
 import { cpuDelta } from './cpu';
-import { cpuOf, liveCeilingPhase, maxLivePhase, storeCheck } from './new-figures';
-import type { StoreRunX } from './new-summary';
+import { cpuOf, liveCeilingPhase, maxLivePhase, storeCheck } from './capacity-phases';
 import { perSecond } from './stats';
 import {
   bridgeEntry, buildBridge, listAccounts, peakMb, resetSandbox, runInitialSync, runLoad, startBridgeProc, startSandboxProc, waitRegistered,
@@ -66,7 +65,7 @@ async function syncPhase(o: BenchOptions, sb: SandboxProc, probe: Probe, run: St
   log(`${run.store} x${run.instances}: initial sync`);
   const cpu0 = cpuOf(bridges);
   run.initialSync = await runInitialSync(sb, main.url, o.quick ? 300_000 : 1_800_000);
-  (run as StoreRunX).initialSyncCpuSec = cpuDelta(cpu0, cpuOf(bridges));
+  run.initialSyncCpuSec = cpuDelta(cpu0, cpuOf(bridges));
   log(`  ${run.initialSync.available ? `${run.initialSync.records} records, ${run.initialSync.perSec}/s` : run.initialSync.note ?? ''}`);
   const accounts = await listAccounts(sb, 1_000_000);
   const pick = (companies: string[]): EditTarget[] => accounts.filter((a) => companies.includes(a.company)).slice(0, 4000);
@@ -105,7 +104,7 @@ async function storeRun(o: BenchOptions, sb: SandboxProc, probe: Probe, r: Bench
     }
     if (!(await waitRegistered(sb, first.url))) r.problems.push(`${spec.store} x${spec.instances}: the bridge did not register its webhooks within 60 s; live sync cannot be measured`);
     await syncPhase(o, sb, probe, run, bridges, spec.seconds, spec.markerBase);
-    if (spec.databaseUrl) (run as StoreRunX).storeCheck = await storeCheck(sb, spec.databaseUrl, run.initialSync?.records ?? 0).catch((e: unknown) => { r.problems.push(`${spec.store} x${spec.instances} store check: ${String(e)}`); return null; });
+    if (spec.databaseUrl) run.storeCheck = await storeCheck(sb, spec.databaseUrl, run.initialSync?.records ?? 0).catch((e: unknown) => { r.problems.push(`${spec.store} x${spec.instances} store check: ${String(e)}`); return null; });
     if (spec.store === 'sqlite') await maxLivePhase(o, sb, probe, r, log).catch((e: unknown) => { r.problems.push(`max live rate: ${String(e)}`); });
   } finally {
     for (const b of bridges) await b.child.stop();
@@ -182,7 +181,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(outDir, `latest-${o.quick ? 'quick' : 'full'}.json`), JSON.stringify(r, null, 2));
   console.log(formatReport(r));
   console.log(`full results: ${path.relative(repoRoot, file)} (logs in ${path.relative(repoRoot, logDir)}); took ${Math.round((performance.now() - t0) / 1000)} s`);
-  console.log(JSON.stringify(quickSummaryLine(r)));
+  console.log(JSON.stringify(quickSummary(r)));
   await agent.close();
 }
 

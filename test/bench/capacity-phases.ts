@@ -1,11 +1,11 @@
-// Issue 20's figures, kept apart from run.ts so the phases merge easily: the live ceiling (the same
+// The capacity phases: the live ceiling (the same
 // per-edit work with no bridge), the highest sustained live rate (step search), and on PostgreSQL the CPU per
 // record of two instances against one plus what the store shows about double processing.
 import pg from 'pg';
 import { cpuSecondsOf } from './cpu';
 import { runLiveCeiling } from './live-ceiling';
-import { runLive, type EditTarget, type Probe } from './live-sync';
-import type { MaxLive, NewFigures, StoreCheck } from './new-summary';
+import { directionLabel as label, runLive, type Direction, type EditTarget, type Probe } from './live-sync';
+import type { CapacityFigures, MaxLive, StoreCheck } from './capacity-summary';
 import type { BenchResults } from './report';
 import type { BenchOptions } from './options';
 import { stepSearch, type StepPlan } from './step-search';
@@ -14,18 +14,16 @@ import { CUSTOMER_MAP, listAccounts, type BridgeProc, type SandboxProc } from '.
 /** The bridge's own default per-service concurrency (FNO_CONCURRENCY, DATAVERSE_CONCURRENCY, SYNC_CONCURRENCY: 16 each; the services allow 52). */
 export const LIVE_CEILING_CONCURRENCY = 16;
 
-type Direction = 'fno_to_dataverse' | 'dataverse_to_fno';
 const DIRS: Direction[] = ['fno_to_dataverse', 'dataverse_to_fno'];
-const label = (d: Direction) => (d === 'fno_to_dataverse' ? 'F&O -> Dataverse' : 'Dataverse -> F&O');
 /** The records each direction edits, as the fixed-rate live phases pick them: usmf one way, nlmf and semf the other. */
 const targetsFor = async (sb: SandboxProc, d: Direction): Promise<EditTarget[]> => {
   const companies = d === 'fno_to_dataverse' ? ['usmf'] : ['nlmf', 'semf'];
   return (await listAccounts(sb, 1_000_000)).filter((a) => companies.includes(a.company)).slice(0, 4000);
 };
-const empty = (): NewFigures => ({ liveCeiling: null, maxLive: null });
+const empty = (): CapacityFigures => ({ liveCeiling: null, maxLive: null });
 
 export async function liveCeilingPhase(o: BenchOptions, sb: SandboxProc, r: BenchResults, log: (s: string) => void): Promise<void> {
-  const nf = (r.newFigures ??= empty());
+  const nf = (r.capacity ??= empty());
   const seconds = o.quick ? 10 : 30;
   for (const d of DIRS) {
     const targets = await targetsFor(sb, d);
@@ -50,7 +48,7 @@ async function settle(probe: Probe, sb: SandboxProc, d: Direction, target: EditT
 
 /** Step search, each direction, for the highest rate with every edit arrived and p99 < 1 s; run with the bridge up and synced. */
 export async function maxLivePhase(o: BenchOptions, sb: SandboxProc, probe: Probe, r: BenchResults, log: (s: string) => void): Promise<void> {
-  const nf = (r.newFigures ??= empty());
+  const nf = (r.capacity ??= empty());
   for (const [k, d] of DIRS.entries()) {
     const ceiling = (d === 'fno_to_dataverse' ? nf.liveCeiling : nf.liveCeilingBack)?.perSec ?? 0;
     const start = ceiling > 0 ? ceiling * 0.5 : o.rate;
