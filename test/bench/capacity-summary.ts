@@ -1,6 +1,7 @@
 // Pure: the shapes of the capacity figures (live ceiling, highest sustained live rate, PostgreSQL CPU per record
 // and store check), their keys in the quick summary line and their report lines.
 import { cpuShare, perCpuSecond } from './cpu';
+import { shareOf as share } from './stats';
 import type { LiveCeilingResult } from './live-ceiling';
 import { directionLabel, type LiveResult } from './live-sync';
 import type { BenchResults } from './report';
@@ -38,8 +39,6 @@ export interface StoreCheck {
 export function noDoubleProcessing(s: StoreCheck): boolean {
   return s.duplicateAccounts === 0 && s.links === s.dataverseAccounts && s.processed <= s.events;
 }
-
-const share = (max: number | null, ceiling: number | null) => (max !== null && ceiling ? Math.round((max / ceiling) * 100) / 100 : null);
 
 /** Pure: the capacity keys of the quick summary line (unsuffixed: F&O -> Dataverse; DvToFno: Dataverse -> F&O). */
 export function capacitySummary(r: BenchResults): {

@@ -1,6 +1,7 @@
 // CPU time of a process from /proc/<pid>/stat (utime + stime, in clock ticks), and the pure arithmetic of
 // records per CPU-second and the two-instance share.
 import { execFileSync } from 'node:child_process';
+import { shareOf } from './stats';
 import { readFileSync } from 'node:fs';
 
 let ticks: number | null = null;
@@ -56,5 +57,5 @@ export function perCpuSecond(records: number, cpuSec: readonly number[] | null |
 export function cpuShare(x1: { records: number; cpuSec: readonly number[] | null | undefined }, x2: { records: number; cpuSec: readonly number[] | null | undefined }): number | null {
   const a = perCpuSecond(x1.records, x1.cpuSec);
   const b = perCpuSecond(x2.records, x2.cpuSec);
-  return a !== null && b !== null ? Math.round((b / a) * 100) / 100 : null;
+  return shareOf(b, a);
 }

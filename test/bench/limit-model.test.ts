@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { allowedRate, describeAllowed, scaleLimits, shareOf, sideBound } from './limit-model';
+import { allowedRate, describeAllowed, scaleLimits, sideBound } from './limit-model';
+import { shareOf } from './stats';
 import { DEFAULT_LIMITS } from '../../sandbox/src/http/service-protection';
 import { costOf } from './limited-sync';
 

@@ -69,12 +69,6 @@ export function allowedRate(l: Limits, o: { dataverseUsers: number; records: num
   return { fno, dataverse, perSec: b.perSec, binding: `${side} ${which}` };
 }
 
-/** achieved / allowed, rounded to 0.01; null when either is missing. */
-export function shareOf(achieved: number | null | undefined, allowed: number | null | undefined): number | null {
-  if (typeof achieved !== 'number' || typeof allowed !== 'number' || !Number.isFinite(achieved) || !(allowed > 0)) return null;
-  return Math.round((achieved / allowed) * 100) / 100;
-}
-
 /** One line that shows the model beside the figure. */
 export function describeAllowed(l: Limits, a: AllowedRate): string {
   const side = (name: string, b: SideBound) => `${name} (${b.users} user${b.users === 1 ? '' : 's'}): requests ${b.byRequests ?? '-'}/s, execution ${b.byExecution ?? '-'}/s, concurrency ${b.byConcurrency ?? '-'}/s`;

@@ -10,7 +10,8 @@
 import { BRIDGE_APP_OID, EXTRA_BRIDGE_CLIENTS, sandboxEnv } from '@finops-bridge/sandbox';
 import { DEFAULT_LIMITS } from '../../sandbox/src/http/service-protection';
 import { expectStatus } from './http';
-import { allowedRate, describeAllowed, scaleLimits, shareOf, type AllowedRate, type Limits, type SideCost } from './limit-model';
+import { shareOf } from './stats';
+import { allowedRate, describeAllowed, scaleLimits, type AllowedRate, type Limits, type SideCost } from './limit-model';
 import { resetSandbox, runInitialSync, startBridgeProc, waitRegistered, type InitialSyncResult, type SandboxProc } from './world';
 
 type Callers = Record<string, { admitted: number; throttled: number; executionMs?: number }>;

@@ -44,3 +44,9 @@ export function summarize(samples: readonly number[]): LatencySummary {
 export function perSecond(count: number, ms: number): number {
   return ms > 0 ? round((count * 1000) / ms, 1) : 0;
 }
+
+/** A share: achieved / allowed, rounded to 0.01; null when either is missing. */
+export function shareOf(achieved: number | null | undefined, allowed: number | null | undefined): number | null {
+  if (typeof achieved !== 'number' || typeof allowed !== 'number' || !Number.isFinite(achieved) || !(allowed > 0)) return null;
+  return Math.round((achieved / allowed) * 100) / 100;
+}

@@ -15,7 +15,7 @@ import type { PagesJob, PagesResult } from './plain-read';
 import { LOAD_RESULT } from './protocol';
 import { repoRoot, spawnNode } from './procs';
 import type { Span } from './request-spans';
-import { shareOf } from './limit-model';
+import { shareOf } from './stats';
 import { CUSTOMER_MAP, resetSandbox, runInitialSync, startBridgeProc, waitRegistered, type SandboxProc } from './world';
 
 export type Side = 'fno' | 'dataverse';
