@@ -6,7 +6,7 @@ import { Bar } from '../../common/components/Bar';
 import { fill } from '../../common/strings';
 import { keyText } from '../console-view';
 import { failureText, useConsole } from './console-context';
-import { MapFilter } from './MapFilter';
+import { MapFilter } from './Filters';
 import { classes } from './styles';
 import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';

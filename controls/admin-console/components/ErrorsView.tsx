@@ -6,7 +6,7 @@ import { Bar } from '../../common/components/Bar';
 import { fill } from '../../common/strings';
 import { errorText, recordKeyText } from '../console-view';
 import { failureText, useConsole } from './console-context';
-import { MapFilter } from './MapFilter';
+import { MapFilter, StateFilter, TextFilter } from './Filters';
 import { classes } from './styles';
 import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';
@@ -14,6 +14,9 @@ import { useSelection } from './use-selection';
 import { InitialSyncFailures } from './InitialSyncFailures';
 
 type Action = 'retry' | 'dismiss';
+
+/** The job states this view lists (its state filter's choices). */
+const ERRORS_STATES = ['parked', 'retrying'] as const;
 
 export const ErrorsView = React.memo(function ErrorsView({ maps }: { maps: string[] }) {
   const { api, t, f } = useConsole();
@@ -51,18 +54,8 @@ export const ErrorsView = React.memo(function ErrorsView({ maps }: { maps: strin
     <div>
       <div className={classes.toolbar} role="search" aria-label={t('Filter_Label')}>
         <MapFilter id="errors-map" maps={maps} value={map} onChange={setMap} />
-        <label className={classes.field} htmlFor="errors-state">
-          {t('Filter_State')}
-          <select id="errors-state" value={state} onChange={(e) => setState(e.target.value)}>
-            <option value="">{t('Filter_AllStates')}</option>
-            <option value="parked">{t('JobState_parked')}</option>
-            <option value="retrying">{t('JobState_retrying')}</option>
-          </select>
-        </label>
-        <label className={classes.field} htmlFor="errors-text">
-          {t('Filter_Text')}
-          <input id="errors-text" type="text" value={text} onChange={(e) => setText(e.target.value)} />
-        </label>
+        <StateFilter id="errors-state" states={ERRORS_STATES} value={state} onChange={setState} />
+        <TextFilter id="errors-text" value={text} onChange={setText} />
         <DefaultButton text={fill(t('Errors_RetrySelected'), f.integer(chosen.length))} disabled={chosen.length === 0} onClick={() => run('retry', chosen)} />
         <DefaultButton text={fill(t('Errors_DismissSelected'), f.integer(chosen.length))} disabled={chosen.length === 0} onClick={() => run('dismiss', chosen)} />
         <DefaultButton text={t('Common_Refresh')} onClick={() => void reload()} />

@@ -4,7 +4,7 @@ import { DefaultButton, MessageBarType } from '@fluentui/react';
 import { Bar } from '../../common/components/Bar';
 import { fill } from '../../common/strings';
 import { failureText, useConsole } from './console-context';
-import { MapFilter } from './MapFilter';
+import { MapFilter } from './Filters';
 import { classes } from './styles';
 import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';

@@ -7,10 +7,13 @@ import { Bar } from '../../common/components/Bar';
 import { fill } from '../../common/strings';
 import { recordKeyText } from '../console-view';
 import { failureText, useConsole } from './console-context';
-import { MapFilter } from './MapFilter';
+import { MapFilter, StateFilter, TextFilter } from './Filters';
 import { classes } from './styles';
 import { TableRegion } from './TableRegion';
 import { usePolling } from './use-polling';
+
+/** The job states this view lists (its state filter's choices). */
+const QUEUE_STATES = ['queued', 'running', 'retrying'] as const;
 
 export const QueueView = React.memo(function QueueView({ maps }: { maps: string[] }) {
   const { api, t, f } = useConsole();
@@ -24,19 +27,8 @@ export const QueueView = React.memo(function QueueView({ maps }: { maps: string[
     <div>
       <div className={classes.toolbar} role="search" aria-label={t('Filter_Label')}>
         <MapFilter id="queue-map" maps={maps} value={map} onChange={setMap} />
-        <label className={classes.field} htmlFor="queue-state">
-          {t('Filter_State')}
-          <select id="queue-state" value={state} onChange={(e) => setState(e.target.value)}>
-            <option value="">{t('Filter_AllStates')}</option>
-            <option value="queued">{t('JobState_queued')}</option>
-            <option value="running">{t('JobState_running')}</option>
-            <option value="retrying">{t('JobState_retrying')}</option>
-          </select>
-        </label>
-        <label className={classes.field} htmlFor="queue-text">
-          {t('Filter_Text')}
-          <input id="queue-text" type="text" value={text} onChange={(e) => setText(e.target.value)} />
-        </label>
+        <StateFilter id="queue-state" states={QUEUE_STATES} value={state} onChange={setState} />
+        <TextFilter id="queue-text" value={text} onChange={setText} />
         <DefaultButton text={t('Common_Refresh')} onClick={() => void reload()} />
       </div>
       {error !== undefined && <Bar messageBarType={MessageBarType.error}>{failureText(error, t)}</Bar>}
