@@ -1,7 +1,7 @@
 // Builds both solution zips from the controls build and the root package version.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bridgeDomain, controlDependencies, declareExternalService, stampControlVersion } from './control-manifest';
+import { bridgeDomain, controlDependencies, declareExternalService, externalServiceUsage, stampControlVersion } from './control-manifest';
 import { controlComponentName, type ControlComponent } from './description';
 import { finOpsBridgeSolution } from './finops-bridge';
 import { packageFileName, packageFiles } from './package-files';
@@ -39,7 +39,8 @@ export function packagedControl(control: ControlComponent, version: string, doma
     const built = fromUtf8.decode(f.data);
     // A control that says it calls no external service (the MsalLibrary control: it only carries MSAL for the
     // others) keeps saying so; every other control calls the bridge.
-    const callsNothing = /<external-service-usage\b[^>]*\benabled\s*=\s*["']false["']/.test(built);
+    const usage = externalServiceUsage(built);
+    const callsNothing = usage.declared && !usage.enabled;
     const xml = stampControlVersion(callsNothing ? built : declareExternalService(built, [domain]), version);
     return { path: f.path, data: utf8.encode(xml) };
   });

@@ -104,10 +104,10 @@ export function stampControlVersion(xml: string, version: string): string {
   return xml.replace(/(<control\b[^>]*?\sversion\s*=\s*)(?:"[^"]*"|'[^']*')/, `$1"${version}"`);
 }
 
-/** `enabled` and the domains of external-service-usage, as the manifest declares them. */
-export function externalServiceUsage(xml: string): { enabled: boolean; domains: string[] } {
+/** `enabled` and the domains of external-service-usage, as the manifest declares them (`declared`: the element is there). */
+export function externalServiceUsage(xml: string): { declared: boolean; enabled: boolean; domains: string[] } {
   const m = /<external-service-usage\b([^>]*?)(?:\/>|>([\s\S]*?)<\/external-service-usage>)/.exec(xml);
-  if (!m) return { enabled: false, domains: [] };
+  if (!m) return { declared: false, enabled: false, domains: [] };
   const domains = [...(m[2] ?? '').matchAll(/<domain>([^<]*)<\/domain>/g)].map((d) => unescape(d[1].trim()));
-  return { enabled: readAttributes(m[1]).get('enabled') === 'true', domains };
+  return { declared: true, enabled: readAttributes(m[1]).get('enabled') === 'true', domains };
 }

@@ -119,7 +119,7 @@ describe('control manifests in the package (issue 17)', () => {
     const all = manifests(buildSolutionZips({ controlsDir: fixtureControls, outDir: '/unused', packageVersion: '0.1.0', bridgeUrl: 'https://bridge.fabrikam.example:8443/base' }).managed);
     expect(all).toHaveLength(2);
     for (const xml of all) {
-      expect(externalServiceUsage(xml)).toEqual({ enabled: true, domains: ['bridge.fabrikam.example'] });
+      expect(externalServiceUsage(xml)).toEqual({ declared: true, enabled: true, domains: ['bridge.fabrikam.example'] });
       // The schema's sequence: external-service-usage is the control's first child, before the properties.
       expect(xml.indexOf('<external-service-usage')).toBeLessThan(xml.indexOf('<property'));
     }
@@ -132,11 +132,11 @@ describe('control manifests in the package (issue 17)', () => {
 
   it('adds the element when a manifest has none, and replaces a disabled one', () => {
     const bare = '<manifest>\n  <control namespace="N" constructor="C" version="1.0.0">\n    <property name="p" />\n  </control>\n</manifest>';
-    expect(externalServiceUsage(declareExternalService(bare, ['b.example']))).toEqual({ enabled: true, domains: ['b.example'] });
+    expect(externalServiceUsage(declareExternalService(bare, ['b.example']))).toEqual({ declared: true, enabled: true, domains: ['b.example'] });
     const disabled = bare.replace('<property', '<external-service-usage enabled="false" />\n    <property');
     const declared = declareExternalService(disabled, ['b.example']);
     expect(declared.match(/<external-service-usage/g)).toHaveLength(1);
-    expect(externalServiceUsage(declared)).toEqual({ enabled: true, domains: ['b.example'] });
+    expect(externalServiceUsage(declared)).toEqual({ declared: true, enabled: true, domains: ['b.example'] });
   });
 
   it('carry no development-only property and no loopback address', () => {

@@ -26,7 +26,7 @@ function toEntry(r: AuditTable): AuditEntry {
   };
 }
 
-/** `durable`: makes the committed row survive power loss (the store's flush) before the caller answers. */
+/** `durable`: makes the committed row survive power loss (the store's flush) before the caller answers; a row written in the caller's transaction (`trx`) is the caller's to flush after its commit. */
 export function createAuditRepo(db: Executor, durable: () => Promise<void> = async () => undefined) {
   return {
     async record(e: Omit<AuditEntry, 'id' | 'at'> & { at?: string }, trx: Executor = db): Promise<AuditEntry> {
