@@ -200,6 +200,8 @@ function customers(rows: FnoRow[], add: (t: string, r: Row) => void): void {
       accountid: accountId(co, acct), accountnumber: acct, name: c.OrganizationName, customertypecode: 3,
       creditlimit: c.CreditLimit, msdyn_creditlimitismandatory: c.CreditLimitIsMandatory === 'Yes',
       msdyn_onholdstatus: ON_HOLD_STATUS[str(c.OnHoldStatus)] ?? 806380000, websiteurl: c.PrimaryContactURL || null, ...common,
+      numberofemployees: c.OrganizationNumberOfEmployees ?? 0, msdyn_paymenttermsbasedays: c.PaymentTermsBaseDays ?? 0,
+      msdyn_onetimecustomer: c.IsOneTimeCustomer === 'Yes',
       ...ref('msdyn_paymentterm', 'msdyn_paymentterm', dvId('msdyn_paymentterm', `${co}|${str(c.PaymentTerms)}`)),
       ...(c.InvoiceAccount ? ref('msdyn_billingaccount', 'account', accountId(co, str(c.InvoiceAccount))) : {}),
     });

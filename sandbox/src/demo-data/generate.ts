@@ -113,6 +113,10 @@ function customer(rng: Rng, company: Company, account: string, currency: string,
     DeliveryAddressCountryRegionISOCode: loc.iso2, DeliveryAddressCountryRegionId: loc.iso3,
     InvoiceAddressStreet: street, InvoiceAddressCity: place.city, InvoiceAddressZipCode: zipCode,
     InvoiceAddressCountryRegionISOCode: loc.iso2, InvoiceAddressCountryRegionId: loc.iso3,
+    // Non-nullable in CustomerV3's metadata, so a real F&O row always has them. Derived from the account, not drawn
+    // from the generator, so every other demo value stays as it was.
+    OrganizationNumberOfEmployees: person ? 0 : 10 + ([...account].reduce((n, ch) => n + ch.charCodeAt(0), 0) % 40) * 5,
+    PaymentTermsBaseDays: 0, IsOneTimeCustomer: 'No',
   };
 }
 

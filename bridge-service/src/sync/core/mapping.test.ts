@@ -113,7 +113,11 @@ describe('mapRow F&O -> Dataverse (customers-accounts)', () => {
 
   it('leaves out fields absent from a partial source row', async () => {
     const r = await mapRow(customersAccounts, 'fno_to_dataverse', { dataAreaId: 'usmf', CustomerAccount: 'US-001', CreditLimit: 10 }, context());
-    expect(r.payload).toEqual({ accountnumber: 'US-001', 'msdyn_company@odata.bind': `/cdm_companies(${COMPANY_USMF})`, creditlimit: 10, customertypecode: 3 });
+    // The two non-nullable F&O integers carry their default (0) like customertypecode carries its own; nothing else.
+    expect(r.payload).toEqual({
+      accountnumber: 'US-001', 'msdyn_company@odata.bind': `/cdm_companies(${COMPANY_USMF})`, creditlimit: 10, customertypecode: 3,
+      msdyn_paymenttermsbasedays: 0, numberofemployees: 0,
+    });
   });
 });
 

@@ -43,6 +43,7 @@ const commonCustomerFields: FieldMapping[] = [
   eq('PrimaryContactURL', 'websiteurl'),
   { fno: 'SalesCurrencyCode', dataverse: 'transactioncurrencyid', dir: '=', transform: CURRENCY_LOOKUP },
   { fno: 'CustomerGroupId', dataverse: 'msdyn_customergroupid', dir: '=', transform: CUSTOMER_GROUP_LOOKUP },
+  eq('PrimaryContactFax', 'fax'),
 ];
 
 const addressFields = (prefix: 'address1' | 'address2' | 'address3', fnoPrefix: 'DeliveryAddress' | 'InvoiceAddress' | 'Address'): FieldMapping[] => [
@@ -50,6 +51,10 @@ const addressFields = (prefix: 'address1' | 'address2' | 'address3', fnoPrefix: 
   eq(`${fnoPrefix}City`, `${prefix}_city`),
   eq(`${fnoPrefix}ZipCode`, `${prefix}_postalcode`),
   eq(`${fnoPrefix}CountryRegionISOCode`, `${prefix}_country`),
+  eq(`${fnoPrefix}State`, `${prefix}_stateorprovince`),
+  eq(`${fnoPrefix}County`, `${prefix}_county`),
+  // Latitude and longitude are left out: F&O holds 0 for an address it never geocoded (a non-nullable decimal), which
+  // copied to Dataverse would put the customer at 0°, 0° on CE's maps.
 ];
 
 export const customersAccounts: TableMap = {
@@ -76,6 +81,17 @@ export const customersAccounts: TableMap = {
       transform: { ...lookup('accounts', 'account', 'accountnumber', true), selfReference: true },
     },
     { fno: 'OnHoldStatus', dataverse: 'msdyn_onholdstatus', dir: '>', transform: ON_HOLD_STATUS },
+    // Finance's assessment of the customer, read by sales like the credit limit, and changed in F&O like it.
+    { fno: 'CreditRating', dataverse: 'msdyn_creditrating', dir: '>' },
+    // F&O's PaymentTermsBaseDays and OrganizationNumberOfEmployees are non-nullable integers (CustomerV3 metadata): a
+    // Dataverse value left empty is written as 0, F&O's own "none", instead of a null F&O refuses.
+    { fno: 'PaymentTermsBaseDays', dataverse: 'msdyn_paymenttermsbasedays', dir: '=', default: 0 },
+    { fno: 'OrganizationNumberOfEmployees', dataverse: 'numberofemployees', dir: '=', default: 0 },
+    { fno: 'IsOneTimeCustomer', dataverse: 'msdyn_onetimecustomer', dir: '=', transform: { kind: 'noYesBoolean' } },
+    eq('IdentificationNumber', 'msdyn_identificationnumber'),
+    eq('TaxExemptNumber', 'msdyn_taxexemptnumber'),
+    eq('PartyCountry', 'msdyn_partycountry'),
+    eq('PrimaryContactTwitter', 'primarytwitterid'),
     ...addressFields('address1', 'DeliveryAddress'),
     ...addressFields('address2', 'InvoiceAddress'),
     { fno: 'PartyType', dataverse: null, dir: '<', default: 'Organization', required: true },
