@@ -187,6 +187,20 @@ describe('finops-bridge doctor', () => {
     expect((await cli(['doctor'], w.env)).out).toMatch(/\[ok {2}\] Dataverse schema: the \d+ tables the enabled maps use have every column and alternate key they need/);
   });
 
+  it('warns (without failing) that balance and overdue amount will show as unavailable on an F&O without the balance entity', async () => {
+    const faults = (body: unknown) => fetch(`${w.sandbox.urls.fno}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await cli(['doctor'], w.env)).out).toContain('[ok  ] F&O balance entity: FinOpsBridgeCustomerBalances answers');
+    await faults({ missingEntitySets: ['FinOpsBridgeCustomerBalances'] });
+    try {
+      const r = await cli(['doctor'], w.env);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/\[WARN\] F&O balance entity: F&O has no FinOpsBridgeCustomerBalances entity: the panel shows balance and overdue amount as unavailable \(never 0\)/);
+      expect(r.out).toContain('fix: deploy the read-only FinOpsBridgeCustomerBalances entity to F&O (docs/admin-guide.md, "Balance and overdue amount")');
+    } finally {
+      await faults({ missingEntitySets: [] });
+    }
+  });
+
   it('names a FinOps Bridge solution that was never imported', async () => {
     const r = await without('solution', 'solutionid', (row) => row.uniquename === 'FinOpsBridge', () => cli(['doctor'], w.env));
     expect(r.code).toBe(1);

@@ -12,6 +12,7 @@ import { credentialCheck, principalName, tokenAppId, tokenFix } from './doctor-c
 import { autoDeleteCheck, environmentVariableChecks, hostingChecks, solutionChecks } from './doctor-tenant';
 import { DEFINITION_QUERY, schemaChecks, type TableDefinition } from './doctor-schema';
 import { EXIT, type Io } from './io';
+import { BALANCE_ENTITY_SET } from '../finance/service';
 
 const TIMEOUT_MS = 5000;
 type Probe = { status: number; body: unknown } | { error: string };
@@ -95,6 +96,23 @@ async function serviceCheck(name: string, url: string, token: string | undefined
  * Every extra application user (EXTRA_CLIENT_IDS): gets a Dataverse token and is accepted by Dataverse (WhoAmI),
  * each named by its client id. F&O is not asked: the bridge sends F&O requests as its first user only.
  */
+/** The panel's balance and overdue amount come from the bridge's own F&O entity, which standard F&O does not have. */
+async function balanceEntityCheck(ctx: CliContext, token: string, checks: Check[]): Promise<void> {
+  const name = 'F&O balance entity';
+  const r = await probe(`${ctx.config.fnoUrl}/data/${BALANCE_ENTITY_SET}?$top=1&cross-company=true`, { headers: { authorization: `Bearer ${token}` } });
+  if ('error' in r) { checks.push({ name, status: 'warn', detail: `${BALANCE_ENTITY_SET} could not be read (${r.error})`, fix: 'run doctor again; if it persists, check F&O' }); return; }
+  if (r.status === 200) { checks.push({ name, status: 'ok', detail: `${BALANCE_ENTITY_SET} answers: the panel shows balance and overdue amount` }); return; }
+  checks.push({
+    name, status: 'warn',
+    detail: r.status === 404
+      ? `F&O has no ${BALANCE_ENTITY_SET} entity: the panel shows balance and overdue amount as unavailable (never 0); everything else works`
+      : `${BALANCE_ENTITY_SET} answers HTTP ${r.status}: the panel shows balance and overdue amount as unavailable`,
+    fix: r.status === 404
+      ? `deploy the read-only ${BALANCE_ENTITY_SET} entity to F&O (docs/admin-guide.md, "Balance and overdue amount")`
+      : `give the application's F&O user read access to ${BALANCE_ENTITY_SET}`,
+  });
+}
+
 async function extraUserChecks(ctx: CliContext, checks: Check[]): Promise<void> {
   const extra = ctx.config.outbound.extraCredentials;
   const total = extra.length + 1;
@@ -218,8 +236,9 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
   const fnoToken = await tokenCheck(ctx, 'F&O', ctx.config.fnoUrl, checks);
   const dvToken = await tokenCheck(ctx, 'Dataverse', ctx.config.dataverseUrl, checks);
   const who = principalName(ctx.config.outbound.credential, fnoToken ?? dvToken);
-  await serviceCheck('F&O', `${ctx.config.fnoUrl}/data/`, fnoToken,
+  const fnoOk = await serviceCheck('F&O', `${ctx.config.fnoUrl}/data/`, fnoToken,
     `the application ${who} is not registered in F&O: add it in System administration > Setup > Microsoft Entra ID applications, mapped to a user with access to the mapped entities`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
+  if (fnoOk && fnoToken) await balanceEntityCheck(ctx, fnoToken, checks);
   const dvOk = await serviceCheck('Dataverse', `${ctx.config.dataverseUrl}/api/data/v9.2/WhoAmI`, dvToken,
     `Dataverse has no enabled application user for ${who}: create it (Power Platform admin center > environment > Settings > Users + permissions > Application users) and give it the FinOps Bridge security role`, checks, targetsLoopback(ctx.config) ? LOCAL_HINT : '');
   if (dvOk) await extraUserChecks(ctx, checks);

@@ -17,6 +17,11 @@ import { FINANCE_RECORDS, type FinanceRecordKind, type FinanceRecordRef, type Fi
 
 export const CUSTOMER_MAP = FINANCE_RECORDS.account.map;
 const CUSTOMERS = 'CustomersV3';
+/**
+ * The bridge's own read-only F&O entity with a customer's balance and overdue amount: standard F&O exposes none
+ * (CustTransOpen is not a public entity). `doctor` checks that it is deployed.
+ */
+export const BALANCE_ENTITY_SET = 'FinOpsBridgeCustomerBalances';
 const EDITABLE: EditableField[] = ['creditLimit', 'onHoldStatus'];
 
 export interface CustomerKey { dataAreaId: string; CustomerAccount: string }
@@ -135,7 +140,7 @@ export class FinanceService {
    */
   private async balance(key: CustomerKey): Promise<FnoRecord | BalanceUnavailable> {
     try {
-      return (await this.d.fno.getByKey('FinOpsBridgeCustomerBalances', { ...key }, { crossCompany: true })) ?? 'no_record';
+      return (await this.d.fno.getByKey(BALANCE_ENTITY_SET, { ...key }, { crossCompany: true })) ?? 'no_record';
     } catch {
       return 'read_failed';
     }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { parseBatch, serializeBatchResponse, type BatchRequest, type BatchResponse, type BatchResponsePart } from '../odata/batch';
 import { ODataSyntaxError } from '../odata/filter';
 import type { FnoDataset } from '../demo-data/generate';
-import { errorBody, FnoHttpError, badRequest, WRITE_EXCEPTION } from './errors';
+import { errorBody, FnoHttpError, badRequest, notFound, WRITE_EXCEPTION } from './errors';
 import { EventHub } from './events';
 import { handleOData, type ODataRequest, type ODataResponse } from './handlers';
 import { buildMetadataXml } from './metadata-xml';
@@ -50,6 +50,9 @@ export interface FnoServer {
 
 
 const MAX_BODY = 20 * 1024 * 1024;
+
+/** The entity set a /data path names ('CustomersV3' of "CustomersV3(dataAreaId='usmf',...)"). */
+const entitySetOf = (path: string): string => /^[A-Za-z_]\w*/.exec(path)?.[0] ?? '';
 
 const readRequestBody = (req: IncomingMessage): Promise<string> => readBody(req, MAX_BODY, () => badRequest('The request body is larger than 20 MB.'));
 
@@ -161,10 +164,12 @@ export async function createFnoServer(opts: FnoServerOptions): Promise<FnoServer
       }
       const body = await readRequestBody(req);
       const path = u.pathname.slice('/data'.length).replace(/^\//, '');
+      const absent = (entitySet: string) => protection.faults.missingEntitySets?.includes(entitySet) ?? false;
       let r: ODataResponse;
       if (path === '$metadata') r = { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: metadata };
       else if (path === '') r = { status: 200, headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
-        body: JSON.stringify({ '@odata.context': `${base}/data/$metadata`, value: [...schema.entities.values()].map((e) => ({ name: e.entitySet, kind: 'EntitySet', url: e.entitySet })) }) };
+        body: JSON.stringify({ '@odata.context': `${base}/data/$metadata`, value: [...schema.entities.values()].filter((e) => !absent(e.entitySet)).map((e) => ({ name: e.entitySet, kind: 'EntitySet', url: e.entitySet })) }) };
+      else if (absent(entitySetOf(path))) throw notFound(`The entity set '${entitySetOf(path)}' does not exist: see $metadata for the served entity sets.`);
       else if (path === '$batch' && req.method === 'POST') r = await batch(body, req.headers['content-type'], principal);
       else {
         let decoded: string;

@@ -12,6 +12,11 @@ export interface Faults {
   /** Probability of holding the request without answering for timeoutSeconds, then dropping the socket. */
   timeoutRate: number;
   timeoutSeconds: number;
+  /**
+   * F&O only: entity sets this environment lacks (a standard F&O without the bridge's own balance entity, say). Their
+   * URLs answer 404 as an unknown entity set does, and the service document leaves them out.
+   */
+  missingEntitySets?: string[];
 }
 
 /** Microsoft's published numbers per user: 6,000 requests and 1,200 s of execution per 5 minutes, 52 concurrent. */
