@@ -1,8 +1,9 @@
 // Every shipped map through the real engine (issue 16), part one: the initial sync of every map, in dependency
 // order, into a Dataverse that lacks the mapped rows. Real HTTP: the sandbox's F&O and Dataverse, one bridge with
 // every map enabled, driven through the admin API. Before the bridge starts, the Dataverse store loses the rows the
-// maps create (payment terms, customer groups, accounts, contacts, vendors, products, one currency; exchange rates,
-// operating units and hierarchy relations it never had) and a company's name is made stale; the companies
+// maps create (payment terms, customer groups, accounts, contacts, vendors, products, one currency, the legal entities'
+// internal organisations and the hierarchy types; exchange rates, operating units and hierarchy relations it never had)
+// and a company's name is made stale; the companies
 // themselves stay, as every seeded row and the demo users' security refer to them. Each map's rows must then land
 // with their lookups resolved to the rows of the right company; a payment term and a customer group that only
 // Dataverse has reach F&O once the two-way maps go live.
@@ -37,7 +38,7 @@ const CE_GROUP = '5e0c7a10-1a2b-4c3d-8e4f-000d3a000096';
 beforeAll(async () => {
   sandbox = await startWorld({ customers: 60 });
   const store = sandbox.dataverse.store;
-  for (const table of ['msdyn_paymentterm', 'msdyn_customergroup', 'account', 'contact', 'msdyn_vendor', 'product']) {
+  for (const table of ['msdyn_paymentterm', 'msdyn_customergroup', 'account', 'contact', 'msdyn_vendor', 'product', 'msdyn_internalorganization', 'msdyn_internalorganizationhierarchytype']) {
     for (const row of store.all(table)) store.remove(table, String(row[`${table}id`]));
   }
   for (const row of store.all('transactioncurrency').filter((c) => c.isocurrencycode === 'GBP')) store.remove('transactioncurrency', String(row.transactioncurrencyid));
@@ -95,20 +96,40 @@ describe('initial sync of every shipped map, reference data first', () => {
     expect(gbp).toMatchObject({ currencyname: 'Pound sterling', currencysymbol: '£', exchangerate: 1 });
     const rates = await api.dvGet('msdyn_currencyexchangerates', '$select=msdyn_exchangeratetypename,msdyn_fromcurrencycode,msdyn_tocurrencycode,msdyn_exchangerate,msdyn_validfrom');
     expect(rates).toHaveLength(fno('ExchangeRates').length);
+    // Read from ExchangeRatesCDSEntity (the entity of Microsoft's map), which F&O computes from the same rates.
     for (const r of fno('ExchangeRates')) {
-      expect(rates).toContainEqual(expect.objectContaining({ msdyn_exchangeratetypename: r.RateTypeName, msdyn_fromcurrencycode: r.FromCurrency, msdyn_tocurrencycode: r.ToCurrency, msdyn_exchangerate: r.Rate }));
+      expect(rates).toContainEqual(expect.objectContaining({
+        msdyn_exchangeratetypename: r.RateTypeName, msdyn_fromcurrencycode: r.FromCurrency, msdyn_tocurrencycode: r.ToCurrency, msdyn_exchangerate: r.Rate,
+        msdyn_validfrom: r.StartDate,
+      }));
     }
   });
 
-  it('operating units and the published hierarchy: every relation points at its parent and child internal organisations', async () => {
-    const orgs = await api.dvGet('msdyn_internalorganizations', '$select=msdyn_internalorganizationid,msdyn_partynumber,msdyn_name');
-    for (const ou of fno('OperatingUnits')) expect(orgs).toContainEqual(expect.objectContaining({ msdyn_partynumber: ou.OperatingUnitNumber, msdyn_name: ou.Name }));
+  it('legal entities, operating units and the published hierarchy: every party\'s internal organisation by party number, every relation at its parent, child and type', async () => {
+    const orgs = await api.dvGet('msdyn_internalorganizations', '$select=msdyn_internalorganizationid,msdyn_partynumber,msdyn_name,msdyn_namealias,msdyn_languageid,msdyn_companycode,msdyn_type');
+    expect(orgs).toHaveLength(fno('LegalEntities').length + fno('OperatingUnits').length);
+    for (const le of fno('LegalEntities')) {
+      expect(orgs).toContainEqual(expect.objectContaining({
+        msdyn_partynumber: le.PartyNumber, msdyn_companycode: le.LegalEntityId, msdyn_name: le.Name, msdyn_namealias: le.NameAlias, msdyn_languageid: le.LanguageId, msdyn_type: 806380000,
+      }));
+    }
+    for (const ou of fno('OperatingUnits')) {
+      expect(orgs).toContainEqual(expect.objectContaining({ msdyn_partynumber: ou.PartyNumber, msdyn_name: ou.Name, msdyn_languageid: ou.LanguageId }));
+    }
     const idOf = (party: unknown) => orgs.find((o) => str(o.msdyn_partynumber).toLowerCase() === str(party).toLowerCase())?.msdyn_internalorganizationid;
-    const edges = await api.dvGet('msdyn_internalorganizationhierarchies', '$select=msdyn_childpartyid,msdyn_parentpartyid,_msdyn_parentid_value,_msdyn_childid_value');
+    const types = await api.dvGet('msdyn_internalorganizationhierarchytypes', '$select=msdyn_internalorganizationhierarchytypeid,msdyn_name');
+    expect(types.map((t) => t.msdyn_name).sort()).toEqual(fno('OrganizationHierarchyTypes').map((t) => t.Name).sort());
+    const typeId = (name: unknown) => types.find((t) => t.msdyn_name === name)?.msdyn_internalorganizationhierarchytypeid;
+    const edges = await api.dvGet('msdyn_internalorganizationhierarchies', '$select=msdyn_childpartyid,msdyn_parentpartyid,_msdyn_parentid_value,_msdyn_childid_value,_msdyn_hierarchytypeid_value');
     expect(edges).toHaveLength(fno('OrganizationHierarchyPublishedV2').length);
     for (const e of fno('OrganizationHierarchyPublishedV2')) {
       const row = edges.find((x) => x.msdyn_childpartyid === e.ChildOrganizationPartyNumber);
-      expect(row).toMatchObject({ msdyn_parentpartyid: e.ParentOrganizationPartyNumber, _msdyn_parentid_value: idOf(e.ParentOrganizationPartyNumber), _msdyn_childid_value: idOf(e.ChildOrganizationPartyNumber) });
+      expect(idOf(e.ParentOrganizationPartyNumber)).toBeDefined();
+      expect(idOf(e.ChildOrganizationPartyNumber)).toBeDefined();
+      expect(row).toMatchObject({
+        msdyn_parentpartyid: e.ParentOrganizationPartyNumber, _msdyn_parentid_value: idOf(e.ParentOrganizationPartyNumber), _msdyn_childid_value: idOf(e.ChildOrganizationPartyNumber),
+        _msdyn_hierarchytypeid_value: typeId(e.HierarchyType),
+      });
     }
   });
 
@@ -168,10 +189,20 @@ describe('initial sync of every shipped map, reference data first', () => {
         msdyn_name: v.VendorOrganizationName, _msdyn_currencycode_value: currencies.find((c) => c.isocurrencycode === v.CurrencyCode)?.transactioncurrencyid,
       });
     }
-    const products = await api.dvGet('products', '$select=productnumber,name,price,currentcost');
+    // Read from CDSReleasedDistinctProducts (the entity of Microsoft's map), which the sandbox's F&O computes from the
+    // released products: the product number is the key, the product name (here the search name) the name, usmf's
+    // currency the currency, Item/Service the product type.
+    const products = await api.dvGet('products', '$select=productnumber,msdyn_productnumber,msdyn_itemnumber,name,price,currentcost,producttypecode,_transactioncurrencyid_value');
     const usmf = fno('ReleasedProductsV2').filter((p) => p.dataAreaId === 'usmf');
+    const usd = currencies.find((c) => c.isocurrencycode === 'USD')?.transactioncurrencyid;
+    expect(usd).toBeDefined();
     expect(products).toHaveLength(usmf.length);
-    for (const p of usmf) expect(products).toContainEqual(expect.objectContaining({ productnumber: p.ItemNumber, name: p.SearchName, price: p.SalesPrice, currentcost: p.UnitCost }));
+    for (const p of usmf) {
+      expect(products).toContainEqual(expect.objectContaining({
+        msdyn_productnumber: p.ProductNumber, productnumber: p.ProductNumber, msdyn_itemnumber: p.ItemNumber, name: p.SearchName, price: p.SalesPrice,
+        currentcost: p.UnitCost, producttypecode: p.ProductType === 'Service' ? 3 : 1, _transactioncurrencyid_value: usd,
+      }));
+    }
   });
 
   it('goes live once caught up: the reference data only Dataverse had reaches F&O, and nothing else is written back', async () => {

@@ -6,7 +6,8 @@
 // application user for the reference tables, which the demo users have no privilege on (as in a real environment,
 // where only admins maintain payment terms and customer groups). Where F&O cannot take a create (a vendor: the map has
 // no vendor group; a person without customer group) the test asserts what the admin sees: the job parked with F&O's
-// reason. And a hierarchy relation to a new legal entity waits for its internal organisation (no map creates it).
+// reason. A legal entity created in F&O gets its internal organisation (legal-entity-organisations), so a hierarchy
+// relation to it lands with no admin's help.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
@@ -71,46 +72,68 @@ afterAll(async () => {
 });
 
 describe('F&O -> Dataverse, every map: a created record and a changed one arrive, lookups resolved', () => {
-  it('legal-entities', async () => {
-    await api.fnoChange('LegalEntities', { LegalEntityId: 'dkmf', Name: 'Contoso Danmark' });
+  it('legal-entities and legal-entity-organisations (a company and its internal organisation, by party number)', async () => {
+    await api.fnoChange('LegalEntities', { LegalEntityId: 'dkmf', Name: 'Contoso Danmark', NameAlias: 'Contoso DK', LanguageId: 'da', PartyNumber: '000001704' });
     await api.fnoChange('LegalEntities', { LegalEntityId: 'semf', Name: 'Contoso Sverige AB (renamed)' });
     expect(await dvOne('cdm_companies', "cdm_companycode eq 'dkmf'")).toMatchObject({ cdm_name: 'Contoso Danmark' });
     await dvOne('cdm_companies', "cdm_companycode eq 'semf'", (r) => r.cdm_name === 'Contoso Sverige AB (renamed)');
+    expect(await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq '000001704'")).toMatchObject({
+      msdyn_companycode: 'dkmf', msdyn_name: 'Contoso Danmark', msdyn_namealias: 'Contoso DK', msdyn_languageid: 'da', msdyn_type: 806380000,
+    });
+    // The renamed company's internal organisation (the seed's, keyed by semf's party number) follows.
+    await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq '000001703'", (r) => r.msdyn_name === 'Contoso Sverige AB (renamed)' && r.msdyn_companycode === 'semf');
   });
 
   it('operating-units and organisation-hierarchies (parent and child resolved to internal organisations)', async () => {
-    await api.fnoChange('OperatingUnits', { OperatingUnitNumber: 'OU-005', Name: 'Contoso Benelux', NameAlias: 'Benelux', OperatingUnitType: 'OMBusinessUnit' });
+    // An operating unit's party number is not its unit number: the internal organisation is keyed by the party number.
+    await api.fnoChange('OperatingUnits', { OperatingUnitNumber: 'OU-005', PartyNumber: '000002005', Name: 'Contoso Benelux', NameAlias: 'Benelux', LanguageId: 'nl', OperatingUnitType: 'OMBusinessUnit' });
     await api.fnoChange('OperatingUnits', { OperatingUnitNumber: 'OU-001', Name: 'Sales and marketing' });
-    const ou5 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'OU-005'");
-    expect(ou5).toMatchObject({ msdyn_name: 'Contoso Benelux', msdyn_namealias: 'Benelux' });
-    const ou1 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'OU-001'", (r) => r.msdyn_name === 'Sales and marketing');
-    // The legal entities' internal organisations are in the seed (party number: the company code).
-    const nl = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'nlmf'");
+    const ou5 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq '000002005'");
+    expect(ou5).toMatchObject({ msdyn_name: 'Contoso Benelux', msdyn_namealias: 'Benelux', msdyn_languageid: 'nl' });
+    expect(await api.dvGet('msdyn_internalorganizations', "$filter=msdyn_partynumber eq 'OU-005'")).toEqual([]);
+    const ou1 = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq '000002001'", (r) => r.msdyn_name === 'Sales and marketing');
+    // nlmf's internal organisation (party number 000001702).
+    const nl = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq '000001702'");
+    const chart = await dvOne('msdyn_internalorganizationhierarchytypes', "msdyn_name eq 'Organization chart'");
 
-    const edge = { HierarchyType: 'Organization chart', ChildOrganizationPartyNumber: 'OU-005', validFrom: '2026-02-01T00:00:00Z' };
-    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: 'OU-001', validTo: '2154-12-31T23:59:59Z' });
-    const created = await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'OU-005'");
-    expect(created).toMatchObject({ msdyn_parentpartyid: 'OU-001', _msdyn_parentid_value: ou1.msdyn_internalorganizationid, _msdyn_childid_value: ou5.msdyn_internalorganizationid });
+    const edge = { HierarchyType: 'Organization chart', ChildOrganizationPartyNumber: '000002005', validFrom: '2026-02-01T00:00:00Z' };
+    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: '000002001', validTo: '2154-12-31T23:59:59Z' });
+    const created = await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq '000002005'");
+    expect(created).toMatchObject({
+      msdyn_parentpartyid: '000002001', _msdyn_parentid_value: ou1.msdyn_internalorganizationid, _msdyn_childid_value: ou5.msdyn_internalorganizationid,
+      msdyn_hierarchytypename: 'Organization chart', _msdyn_hierarchytypeid_value: chart.msdyn_internalorganizationhierarchytypeid,
+    });
     // Moved under another parent: the same relation row, its lookup changed with it.
-    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: 'nlmf' });
-    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'OU-005'", (r) => r.msdyn_parentpartyid === 'nlmf' && r._msdyn_parentid_value === nl.msdyn_internalorganizationid);
+    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...edge, ParentOrganizationPartyNumber: '000001702' });
+    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq '000002005'", (r) => r.msdyn_parentpartyid === '000001702' && r._msdyn_parentid_value === nl.msdyn_internalorganizationid);
   });
 
-  it('organisation-hierarchies: a relation to a new legal entity waits, with the reason, for its internal organisation', async () => {
-    // No shipped map creates a legal entity's internal organisation (dual-write's companion map of legal entities; the
-    // sync README says why it is missing): the demo's companies have theirs from the seed, a company created in F&O
-    // has none, so a relation to it cannot resolve its child. The job retries and says what is missing.
-    const relation = { HierarchyType: 'Organization chart', ChildOrganizationPartyNumber: 'dkmf', validFrom: '2026-02-01T00:00:00Z' };
-    await api.fnoChange('OrganizationHierarchyPublishedV2', { ...relation, ParentOrganizationPartyNumber: 'OU-001', validTo: '2154-12-31T23:59:59Z' });
-    const waiting = await eventually(async () => (await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.find((e) => e.map === 'organisation-hierarchies'), 8000);
-    expect(waiting).toMatchObject({ side: 'fno', state: 'retrying', code: 'SYNC_LOOKUP_MISSING' });
-    expect(waiting.message).toContain("no msdyn_internalorganization row has msdyn_partynumber 'dkmf'");
-    expect(waiting.message).not.toContain("'OU-001'");
-    expect(await api.dvGet('msdyn_internalorganizationhierarchies', "$filter=msdyn_childpartyid eq 'dkmf'")).toEqual([]);
-    // An admin adds the internal organisation in Dataverse: the next retry resolves the lookup.
-    await dvWrite('bridge', 'POST', 'msdyn_internalorganizations', { msdyn_partynumber: 'dkmf', msdyn_name: 'Contoso Danmark', msdyn_companycode: 'dkmf' });
-    const dk = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq 'dkmf'");
-    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq 'dkmf'", (r) => r._msdyn_childid_value === dk.msdyn_internalorganizationid, 15_000);
+  it('organisation-hierarchy-types: a new type arrives, and a relation of that type points at it', async () => {
+    await api.fnoChange('OrganizationHierarchyTypes', { Name: 'Budget planning' });
+    const budget = await dvOne('msdyn_internalorganizationhierarchytypes', "msdyn_name eq 'Budget planning'");
+    await api.fnoChange('OrganizationHierarchyPublishedV2', {
+      HierarchyType: 'Budget planning', ChildOrganizationPartyNumber: '000002005', validFrom: '2026-03-01T00:00:00Z', ParentOrganizationPartyNumber: '000002001', validTo: '2154-12-31T23:59:59Z',
+    });
+    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_hierarchytypename eq 'Budget planning'", (r) => r._msdyn_hierarchytypeid_value === budget.msdyn_internalorganizationhierarchytypeid);
+  });
+
+  it('organisation-hierarchies: a legal entity created in F&O and a relation to it a moment later: the relation lands, no admin involved', async () => {
+    // Before legal-entity-organisations, a company created in F&O had no internal organisation and such a relation
+    // waited (SYNC_LOOKUP_MISSING) until an admin created one in Dataverse. Now the company's own map creates it; if the
+    // relation's job runs first it retries and lands once the internal organisation is there. The parent, Contoso
+    // Nordics, gets its internal organisation first (the live world's Dataverse has only the legal entities').
+    await api.fnoChange('OperatingUnits', { OperatingUnitNumber: 'OU-004', NameAlias: 'Nordics' });
+    const nordics = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq '000002004'");
+    await api.fnoChange('LegalEntities', { LegalEntityId: 'fimf', Name: 'Contoso Suomi Oy', PartyNumber: '000001705', LanguageId: 'fi' });
+    await api.fnoChange('OrganizationHierarchyPublishedV2', {
+      HierarchyType: 'Organization chart', ChildOrganizationPartyNumber: '000001705', validFrom: '2026-02-01T00:00:00Z', ParentOrganizationPartyNumber: '000002004', validTo: '2154-12-31T23:59:59Z',
+    });
+    const fi = await dvOne('msdyn_internalorganizations', "msdyn_partynumber eq '000001705'");
+    expect(fi).toMatchObject({ msdyn_companycode: 'fimf', msdyn_type: 806380000 });
+    await dvOne('msdyn_internalorganizationhierarchies', "msdyn_childpartyid eq '000001705'",
+      (r) => r._msdyn_childid_value === fi.msdyn_internalorganizationid && r._msdyn_parentid_value === nordics.msdyn_internalorganizationid, 15_000);
+    await idle();
+    expect((await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.filter((e) => String(e.map).startsWith('organisation') || String(e.map).startsWith('legal'))).toEqual([]);
   });
 
   it('currencies and exchange-rates (a rate of a new currency)', async () => {
@@ -176,14 +199,22 @@ describe('F&O -> Dataverse, every map: a created record and a changed one arrive
     await dvOne('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-E2E'"), (r) => r.msdyn_vendorcreditlimit === 25000);
   });
 
-  it('released-products (usmf only: another company\'s release stays out)', async () => {
-    await api.fnoChange('ReleasedProductsV2', { dataAreaId: 'usmf', ItemNumber: 'D0009', ProductNumber: 'D0009', SearchName: 'Subwoofer', ProductType: 'Item', SalesPrice: 499, UnitCost: 299.4 });
+  it('released-products (read from CDSReleasedDistinctProducts; usmf only: another company\'s release stays out)', async () => {
+    // An F&O user releases products (ReleasedProductsV2); F&O lists them in CDSReleasedDistinctProducts, which the map reads.
+    // Item and product number differ here, so a map keyed by the wrong one is caught.
+    const usd = await dvOne('transactioncurrencies', "isocurrencycode eq 'USD'");
+    await api.fnoChange('ReleasedProductsV2', { dataAreaId: 'usmf', ItemNumber: 'I-0009', ProductNumber: 'D0009', SearchName: 'Subwoofer', ProductType: 'Item', SalesPrice: 499, UnitCost: 299.4 });
+    await api.fnoChange('ReleasedProductsV2', { dataAreaId: 'usmf', ItemNumber: 'S0002', ProductNumber: 'S0002', SearchName: 'Calibration service', ProductType: 'Service', SalesPrice: 90, UnitCost: 40 });
     await api.fnoChange('ReleasedProductsV2', { dataAreaId: 'nlmf', ItemNumber: 'D0010', ProductNumber: 'D0010', SearchName: 'Alleen NL', ProductType: 'Item', SalesPrice: 10 });
     await api.fnoChange('ReleasedProductsV2', { dataAreaId: 'usmf', ItemNumber: 'D0001', SalesPrice: 139 });
-    expect(await dvOne('products', "productnumber eq 'D0009'")).toMatchObject({ name: 'Subwoofer', price: 499, currentcost: 299.4 });
-    await dvOne('products', "productnumber eq 'D0001'", (r) => r.price === 139);
+    expect(await dvOne('products', "msdyn_productnumber eq 'D0009'")).toMatchObject({
+      productnumber: 'D0009', msdyn_itemnumber: 'I-0009', name: 'Subwoofer', price: 499, currentcost: 299.4, producttypecode: 1,
+      _transactioncurrencyid_value: usd.transactioncurrencyid,
+    });
+    expect(await dvOne('products', "msdyn_productnumber eq 'S0002'")).toMatchObject({ name: 'Calibration service', producttypecode: 3 });
+    await dvOne('products', "msdyn_productnumber eq 'D0001'", (r) => r.price === 139);
     await idle();
-    expect(await api.dvGet('products', "$filter=productnumber eq 'D0010'")).toEqual([]);
+    expect(await api.dvGet('products', "$filter=msdyn_productnumber eq 'D0010'")).toEqual([]);
   });
 
   it('a customer in a group created a moment before it gets the group, whichever job runs first', async () => {

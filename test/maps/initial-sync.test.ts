@@ -117,6 +117,9 @@ describe('initial sync of the shipped maps into the sandbox', () => {
     expect(written.get('exchange-rates')!.created).toBe(6);
     expect(written.get('organisation-hierarchies')!.created).toBe(5);
     expect(written.get('operating-units')!.created).toBe(4);
+    // The seed has the legal entities' internal organisations and the hierarchy types, as dual-write left them.
+    expect(written.get('legal-entity-organisations')!.created).toBe(0);
+    expect(written.get('organisation-hierarchy-types')!.created).toBe(0);
     expect(written.get('customers-accounts')!.created).toBeGreaterThan(0);
   });
 
@@ -127,10 +130,16 @@ describe('initial sync of the shipped maps into the sandbox', () => {
       msdyn_name: vendor.VendorOrganizationName, msdyn_pimaryphonenumber: vendor.PrimaryPhoneNumber, msdyn_primarycontacturl: vendor.PrimaryURL,
       msdyn_addressstreet: vendor.AddressStreet, msdyn_vendorcreditlimit: vendor.CreditLimit,
     });
-    const [edge] = await dvGet("msdyn_internalorganizationhierarchies?$filter=msdyn_childpartyid eq 'semf'");
-    const [parent] = await dvGet("msdyn_internalorganizations?$filter=msdyn_partynumber eq 'OU-004'");
-    expect(edge).toMatchObject({ msdyn_hierarchytypename: 'Organization chart', msdyn_parentpartyid: 'OU-004', _msdyn_parentid_value: parent.msdyn_internalorganizationid });
-    const [product] = await dvGet("products?$filter=productnumber eq 'D0002'");
-    expect(product).toMatchObject({ price: 349, currentcost: 209.4 });
+    // semf (party 000001703) under Contoso Nordics (OU-004, party 000002004).
+    const [edge] = await dvGet("msdyn_internalorganizationhierarchies?$filter=msdyn_childpartyid eq '000001703'");
+    const [parent] = await dvGet("msdyn_internalorganizations?$filter=msdyn_partynumber eq '000002004'");
+    const [child] = await dvGet("msdyn_internalorganizations?$filter=msdyn_partynumber eq '000001703'");
+    const [chart] = await dvGet("msdyn_internalorganizationhierarchytypes?$filter=msdyn_name eq 'Organization chart'");
+    expect(edge).toMatchObject({
+      msdyn_hierarchytypename: 'Organization chart', msdyn_parentpartyid: '000002004', _msdyn_parentid_value: parent.msdyn_internalorganizationid,
+      _msdyn_childid_value: child.msdyn_internalorganizationid, _msdyn_hierarchytypeid_value: chart.msdyn_internalorganizationhierarchytypeid,
+    });
+    const [product] = await dvGet("products?$filter=msdyn_productnumber eq 'D0002'");
+    expect(product).toMatchObject({ price: 349, currentcost: 209.4, msdyn_itemnumber: 'D0002', name: 'Cabinet', producttypecode: 1 });
   });
 });

@@ -3,7 +3,7 @@
 // organisation customers, contacts for persons, a few prospects with no F&O customer, and the environment
 // variables the controls read. GUIDs are derived from keys so tests can name rows.
 import { dvId } from './ids';
-import type { FnoDataset, FnoRow } from '../demo-data';
+import { COMPANIES, type FnoDataset, type FnoRow } from '../demo-data';
 import { BRIDGE_API, BRIDGE_CLIENT, BRIDGE_SYSTEM_USER_ID, DEMO_USERS, EXTRA_BRIDGE_CLIENTS, TENANT_ID } from '../identity/principals';
 import { BRIDGE_APP_OID } from '../identity/claims';
 import { LOOKUP_TARGET_ANNOTATION } from './schema-types';
@@ -56,7 +56,14 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
       cdm_companyid: companyId(code), cdm_companycode: code, cdm_name: le.Name, cdm_isenabledfordualwrite: true, statecode: 0, statuscode: 1,
       ...ref('cdm_defaultowningteam', 'team', team), ...ref('ownerid', 'team', team), ...ref('owningbusinessunit', 'businessunit', bu),
     });
-    add('msdyn_internalorganization', { msdyn_internalorganizationid: dvId('msdyn_internalorganization', code), msdyn_name: le.Name, msdyn_namealias: le.Name, msdyn_type: 192350000, msdyn_partynumber: code, msdyn_companycode: code });
+    // As dual-write's "Legal entities to msdyn_internalorganizations" wrote it: keyed by the legal entity's party number.
+    add('msdyn_internalorganization', {
+      msdyn_internalorganizationid: dvId('msdyn_internalorganization', code), msdyn_name: le.Name, msdyn_namealias: le.NameAlias ?? null,
+      msdyn_languageid: le.LanguageId ?? null, msdyn_type: 806380000, msdyn_partynumber: le.PartyNumber, msdyn_companycode: code,
+    });
+  }
+  for (const t of fno.OrganizationHierarchyTypes ?? []) {
+    add('msdyn_internalorganizationhierarchytype', { msdyn_internalorganizationhierarchytypeid: dvId('msdyn_internalorganizationhierarchytype', str(t.Name)), msdyn_name: t.Name, statecode: 0, statuscode: 1 });
   }
   for (const c of fno.Currencies ?? []) {
     add('transactioncurrency', { transactioncurrencyid: dvId('transactioncurrency', str(c.CurrencyCode)), isocurrencycode: c.CurrencyCode, currencyname: c.Name, currencysymbol: c.Symbol, exchangerate: 1, currencyprecision: 2, statecode: 0, statuscode: 1 });
@@ -91,7 +98,9 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
     if (seenProducts.has(num)) continue;
     seenProducts.add(num);
     add('product', {
-      productid: dvId('product', num), productnumber: num, name: p.SearchName, producttypecode: p.ProductType === 'Service' ? 3 : 1, quantitydecimal: 0,
+      productid: dvId('product', num), productnumber: num, msdyn_productnumber: num, msdyn_itemnumber: p.ItemNumber, name: p.SearchName,
+      producttypecode: p.ProductType === 'Service' ? 3 : 1, quantitydecimal: 0,
+      ...ref('transactioncurrencyid', 'transactioncurrency', dvId('transactioncurrency', COMPANIES.find((c) => c.id === p.dataAreaId)?.currency ?? 'USD')),
       price: p.SalesPrice ?? null, currentcost: p.UnitCost ?? null, statecode: 0, statuscode: 1,
     });
   }

@@ -54,8 +54,19 @@ export const TABLES: TableDef[] = [
       msdyn_hierarchytypeid: 'Lookup', msdyn_parentpartyid: 'String', msdyn_childpartyid: 'String', msdyn_childid: 'Lookup', msdyn_parentid: 'Lookup',
       msdyn_validfrom: 'DateTime', msdyn_validto: 'DateTime',
     },
-    lookups: { msdyn_childid: { targets: ['msdyn_internalorganization'] }, msdyn_parentid: { targets: ['msdyn_internalorganization'] } },
+    lookups: {
+      msdyn_childid: { targets: ['msdyn_internalorganization'] }, msdyn_parentid: { targets: ['msdyn_internalorganization'] },
+      msdyn_hierarchytypeid: { targets: ['msdyn_internalorganizationhierarchytype'] },
+    },
     alternateKeys: [['msdyn_hierarchytypename', 'msdyn_childpartyid', 'msdyn_validfrom']],
+  }),
+  // "Organization hierarchy type to msdyn_internalorganizationhierarchytypes" writes the name only; the platform's
+  // alternate key is not documented, the sandbox keys the table by that name.
+  table({
+    logicalName: 'msdyn_internalorganizationhierarchytype', entitySet: 'msdyn_internalorganizationhierarchytypes',
+    primaryKey: 'msdyn_internalorganizationhierarchytypeid', primaryName: 'msdyn_name', objectTypeCode: 10008, owned: true,
+    columns: { msdyn_internalorganizationhierarchytypeid: 'Uniqueidentifier', msdyn_name: 'String' },
+    alternateKeys: [['msdyn_name']],
   }),
   // Column names as dual-write's "Vendors V2 to msdyn_vendors" map writes them, "pimary" (sic) included.
   table({
@@ -77,8 +88,12 @@ export const TABLES: TableDef[] = [
       quantitydecimal: 'Integer', transactioncurrencyid: 'Lookup', defaultuomid: 'Lookup', defaultuomscheduleid: 'Lookup',
       msdyn_productnumber: 'String', msdyn_itemnumber: 'String', price: 'Money', currentcost: 'Money', statecode: 'State', statuscode: 'Status',
     },
+    // The msdyn_ columns come with dual-write's core solutions (seed.ts, DUAL_WRITE_CORE_SOLUTIONS). Keyed by CE's product
+    // ID and by dual-write's product number (the key its "CDS released distinct products to products" map upserts by;
+    // the solution's key definition itself is not documented). defaultuomid points at no table: the sandbox has no
+    // uom/uomschedule, so a unit cannot be written honestly (sync README).
     lookups: { transactioncurrencyid: { targets: ['transactioncurrency'] } },
-    alternateKeys: [['productnumber']],
+    alternateKeys: [['productnumber'], ['msdyn_productnumber']],
   }),
   table({
     logicalName: 'transactioncurrency', entitySet: 'transactioncurrencies', primaryKey: 'transactioncurrencyid', primaryName: 'currencyname', objectTypeCode: 9105,

@@ -42,7 +42,11 @@ describe('generateFnoData', () => {
   });
   it('links the published hierarchy to existing parties and gives vendors the contact fields dual-write maps', () => {
     const ds = generateFnoData({});
-    const parties = new Set([...ds.OperatingUnits.map((r) => r.OperatingUnitNumber), ...ds.LegalEntities.map((r) => r.LegalEntityId)]);
+    // Relations name parties by party number, which is neither a unit's number nor a company's code (as in F&O).
+    const parties = new Set([...ds.OperatingUnits, ...ds.LegalEntities].map((r) => r.PartyNumber));
+    for (const r of ds.OperatingUnits) expect(r.PartyNumber).not.toBe(r.OperatingUnitNumber);
+    for (const r of ds.LegalEntities) expect(r.PartyNumber).not.toBe(r.LegalEntityId);
+    expect(parties.size).toBe(ds.OperatingUnits.length + ds.LegalEntities.length);
     expect(ds.OrganizationHierarchyPublishedV2.length).toBeGreaterThan(0);
     for (const h of ds.OrganizationHierarchyPublishedV2) {
       expect(parties).toContain(h.ParentOrganizationPartyNumber);

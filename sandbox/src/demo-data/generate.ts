@@ -8,11 +8,25 @@ export type FnoRow = Record<string, unknown>;
 export type FnoDataset = Record<string, FnoRow[]>;
 export type Company = 'usmf' | 'nlmf' | 'semf';
 
-export const COMPANIES: readonly { id: Company; name: string; currency: string; prefix: string }[] = [
-  { id: 'usmf', name: 'Contoso Entertainment System USA', currency: 'USD', prefix: 'US' },
-  { id: 'nlmf', name: 'Contoso Nederland B.V.', currency: 'EUR', prefix: 'NL' },
-  { id: 'semf', name: 'Contoso Sverige AB', currency: 'SEK', prefix: 'SE' },
+/**
+ * The demo's legal entities. A legal entity is a party with its own party number (LegalEntities.PartyNumber), which is
+ * what organisation hierarchies name; the numbers are invented in the shape of F&O's party number sequence.
+ */
+export const COMPANIES: readonly { id: Company; name: string; currency: string; prefix: string; partyNumber: string }[] = [
+  { id: 'usmf', name: 'Contoso Entertainment System USA', currency: 'USD', prefix: 'US', partyNumber: '000001701' },
+  { id: 'nlmf', name: 'Contoso Nederland B.V.', currency: 'EUR', prefix: 'NL', partyNumber: '000001702' },
+  { id: 'semf', name: 'Contoso Sverige AB', currency: 'SEK', prefix: 'SE', partyNumber: '000001703' },
 ];
+
+/** Operating units: [number, party number, name, type]; party numbers distinct from unit numbers, as in F&O. */
+const OPERATING_UNITS = [
+  ['OU-001', '000002001', 'Sales', 'OMDepartment'], ['OU-002', '000002002', 'Finance', 'OMDepartment'],
+  ['OU-003', '000002003', 'Contoso Europe', 'OMBusinessUnit'], ['OU-004', '000002004', 'Contoso Nordics', 'OMBusinessUnit'],
+] as const;
+/** The party number of an operating unit (by its number) or a legal entity (by its id). */
+export function partyNumberOf(unitOrCompany: string): string {
+  return OPERATING_UNITS.find(([n]) => n === unitOrCompany)?.[1] ?? COMPANIES.find((c) => c.id === unitOrCompany)?.partyNumber ?? unitOrCompany;
+}
 
 /** Fixed customers that tests and the README name. Always generated, whatever the seed. */
 export const DEMO_ANCHORS = {
@@ -44,7 +58,7 @@ const PAYMENT_TERMS = [['Net10', 10], ['Net30', 30], ['Net45', 45], ['COD', 0]] 
 
 function referenceData(ds: FnoDataset): void {
   ds.LegalEntities = COMPANIES.map((c) => ({
-    LegalEntityId: c.id, Name: c.name, CompanyName: c.name, LanguageId: LOCALES[c.id].language,
+    LegalEntityId: c.id, Name: c.name, CompanyName: c.name, NameAlias: c.name.split(' ')[0], PartyNumber: c.partyNumber, LanguageId: LOCALES[c.id].language,
     AddressCountryRegionId: LOCALES[c.id].iso3, AddressCity: LOCALES[c.id].cities[0].city,
   }));
   ds.Currencies = [['USD', 'US Dollar', '$'], ['EUR', 'Euro', '€'], ['SEK', 'Swedish krona', 'kr'], ['GBP', 'Pound sterling', '£']]
@@ -54,11 +68,13 @@ function referenceData(ds: FnoDataset): void {
     RateTypeName: 'Default', FromCurrency, ToCurrency, StartDate: '2026-01-01T12:00:00Z', EndDate: '2154-12-31T23:59:59Z',
     Rate, ConversionFactor: 'One',
   }));
-  ds.OperatingUnits = [['OU-001', 'Sales', 'OMDepartment'], ['OU-002', 'Finance', 'OMDepartment'], ['OU-003', 'Contoso Europe', 'OMBusinessUnit'], ['OU-004', 'Contoso Nordics', 'OMBusinessUnit']]
-    .map(([OperatingUnitNumber, Name, OperatingUnitType]) => ({ OperatingUnitNumber, Name, OperatingUnitType, NameAlias: Name }));
+  ds.OperatingUnits = OPERATING_UNITS
+    .map(([OperatingUnitNumber, PartyNumber, Name, OperatingUnitType]) => ({ OperatingUnitNumber, PartyNumber, Name, OperatingUnitType, NameAlias: Name, LanguageId: 'en-us' }));
+  ds.OrganizationHierarchyTypes = [{ Name: 'Organization chart', RelationshipTypeId: '' }, { Name: 'Procurement internal control', RelationshipTypeId: '' }];
   // Published organisation hierarchy: two business units over the Dutch and Swedish legal entities, the
-  // departments under the US one (party numbers: operating unit numbers and legal entity ids).
+  // departments under the US one. Relations name parties by party number.
   ds.OrganizationHierarchyPublishedV2 = [['OU-003', 'OU-004'], ['OU-003', 'nlmf'], ['OU-004', 'semf'], ['usmf', 'OU-001'], ['usmf', 'OU-002']]
+    .map(([parent, child]) => [partyNumberOf(parent), partyNumberOf(child)])
     .map(([ParentOrganizationPartyNumber, ChildOrganizationPartyNumber]) => ({
       HierarchyType: 'Organization chart', ParentOrganizationPartyNumber, ChildOrganizationPartyNumber, RelationshipType: '',
       validFrom: '2025-01-01T00:00:00Z', validTo: '2154-12-31T23:59:59Z',
@@ -75,7 +91,7 @@ function referenceData(ds: FnoDataset): void {
 }
 
 function partyName(ds: FnoDataset, party: string): string {
-  const row = [...(ds.OperatingUnits ?? []), ...(ds.LegalEntities ?? [])].find((r) => r.OperatingUnitNumber === party || r.LegalEntityId === party);
+  const row = [...(ds.OperatingUnits ?? []), ...(ds.LegalEntities ?? [])].find((r) => r.PartyNumber === party);
   return typeof row?.Name === 'string' ? row.Name : '';
 }
 

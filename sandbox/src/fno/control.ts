@@ -12,6 +12,7 @@ import type { FnoContext } from './context';
 import { loadFnoSchema } from './schema';
 import { validateBody } from './validate';
 import { FnoHttpError } from './errors';
+import { isDerived } from './derived';
 
 const SANDBOX_USER = '00000000-0000-0000-0000-00000000f0f0';
 
@@ -52,6 +53,8 @@ export async function handleControl(ctx: FnoContext, req: IncomingMessage, res: 
       const schema = loadFnoSchema();
       const entity = schema.entities.get(rec[1]);
       if (!entity) { reply(res, 404, { error: { code: 'NoEntitySet', message: `Unknown entity set ${rec[1]}.` } }); return; }
+      const derived = isDerived(entity.entitySet);
+      if (derived) { reply(res, 400, { error: { code: 'DerivedEntitySet', message: `${entity.entitySet} is computed from ${derived.from}: change a ${derived.from} record instead.` } }); return; }
       const data = validateBody(schema, entity, body);
       const existing = ctx.store.get(entity, data);
       const user = u.searchParams.get('as') ?? SANDBOX_USER;

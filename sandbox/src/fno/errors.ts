@@ -54,3 +54,7 @@ export const badRequest = (message: string): FnoHttpError =>
 
 export const notFound = (message: string): FnoHttpError =>
   new FnoHttpError(404, message, 'Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataObjectNotFoundException', message);
+
+/** A write to an entity the sandbox computes from another (derived.ts). */
+export const readOnlyDerived = (set: string, from: string, method: string): FnoHttpError =>
+  new FnoHttpError(405, `${method} is not allowed on ${set}: the sandbox computes it from ${from}; write the ${from} record instead.`, 'Microsoft.OData.ODataException', 'Method not allowed.');

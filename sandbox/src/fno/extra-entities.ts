@@ -15,9 +15,29 @@ export const EXTRA_ENTITIES: { entitySet: string; typeName: string; keys: string
     properties: [p('RateTypeName', 'Edm.String', false), p('FromCurrency', 'Edm.String', false), p('ToCurrency', 'Edm.String', false),
       p('StartDate', 'Edm.DateTimeOffset', false), p('EndDate', 'Edm.DateTimeOffset', false), p('Rate', 'Edm.Decimal', false),
       p('ConversionFactor', `${NS}.ExchangeRateDisplayFactor`), p('RateTypeDescription', 'Edm.String')] },
+  // ExchangeRatesCDSEntity (dual-write's "CDS Exchange Rates" source): entity set, keys, names, Edm types and
+  // nullability of its six properties from code generated off a real $metadata (ntrtd/d365-agent, SAP Cloud SDK client,
+  // packages/client/src/ExchangeRatesCdsEntity.ts). Derived from ExchangeRates' rows (derived.ts).
+  { entitySet: 'ExchangeRatesCDSEntity', typeName: 'ExchangeRatesCDSEntity', keys: ['ExchangeRateTypeName', 'FromCurrencyCode', 'ToCurrencyCode', 'ValidFrom'],
+    properties: [p('ExchangeRateTypeName', 'Edm.String', false), p('FromCurrencyCode', 'Edm.String', false), p('ToCurrencyCode', 'Edm.String', false),
+      p('ValidFrom', 'Edm.DateTimeOffset', false), p('Rate', 'Edm.Decimal', false), p('ValidTo', 'Edm.DateTimeOffset', false)] },
+  // OperatingUnits: PartyNumber and LanguageId as in code generated off a real $metadata (packages/client/src/OperatingUnits.ts).
   { entitySet: 'OperatingUnits', typeName: 'OperatingUnit', keys: ['OperatingUnitNumber'],
     properties: [p('OperatingUnitNumber', 'Edm.String', false), p('Name', 'Edm.String'), p('OperatingUnitType', `${NS}.OMOperatingUnitType`),
-      p('NameAlias', 'Edm.String')] },
+      p('NameAlias', 'Edm.String'), p('PartyNumber', 'Edm.String'), p('LanguageId', 'Edm.String')] },
+  // OrganizationHierarchyTypes (OMHierarchyType): entity set, key and both properties from generated code
+  // (packages/client/src/OrganizationHierarchyTypes.ts).
+  { entitySet: 'OrganizationHierarchyTypes', typeName: 'OrganizationHierarchyType', keys: ['Name'],
+    properties: [p('Name', 'Edm.String', false), p('RelationshipTypeId', 'Edm.String')] },
+  // CDSReleasedDistinctProducts (EcoResReleasedDistinctProductCDSEntity, dual-write's product source): entity set, keys
+  // and the properties Microsoft's map reads, names, types and nullability from generated code
+  // (packages/client/src/CdsReleasedDistinctProducts.ts; 26 properties there, the others left out). Derived from
+  // ReleasedProductsV2's rows (derived.ts).
+  { entitySet: 'CDSReleasedDistinctProducts', typeName: 'CDSReleasedDistinctProduct', keys: ['dataAreaId', 'ProductNumber'],
+    properties: [p('dataAreaId', 'Edm.String', false), p('ProductNumber', 'Edm.String', false), p('ItemNumber', 'Edm.String'),
+      p('ProductName', 'Edm.String'), p('ProductDescription', 'Edm.String'), p('CurrencyCode', 'Edm.String'),
+      p('ProductType', `${NS}.EcoResProductType`), p('SalesPrice', 'Edm.Decimal', false), p('UnitCost', 'Edm.Decimal', false),
+      p('SalesUnitSymbol', 'Edm.String'), p('InventoryUnitSymbol', 'Edm.String')] },
   // "Organization hierarchy - published" (OMOrganizationHierarchyPublishedEntity): entity set, keys, names (the
   // lower-case validFrom/validTo included), Edm types and nullability as in code generated from a real
   // $metadata (ntrtd/d365-agent, SAP Cloud SDK client, the source of ./metadata/*.tsv).

@@ -4,7 +4,8 @@ import { ODataSyntaxError, referencedProperties } from '../odata/filter';
 import { applyQuery, parseQueryOptions, projectRow } from '../odata/query';
 import { parseKeySegment, formatKeySegment } from '../odata/keys';
 import { ifMatchSatisfied } from '../odata/etag';
-import { alreadyExists, badRequest, FnoHttpError, notFound, writeFailed } from './errors';
+import { alreadyExists, badRequest, FnoHttpError, notFound, readOnlyDerived, writeFailed } from './errors';
+import { isDerived } from './derived';
 import { enumTypeOf, type EntitySchema, type FnoSchema, type PropertySchema } from './schema';
 import type { FnoStore, StoredRow } from './store';
 import type { FnoRow } from '../demo-data/generate';
@@ -148,6 +149,8 @@ export function handleOData(schema: FnoSchema, store: FnoStore, req: ODataReques
     if (count && req.method === 'GET') return countOf(schema, store, req, parsePath(schema, count[1]).entity, base);
     const { entity, keys } = parsePath(schema, req.path);
     const ctx = `${base}/data/$metadata#${entity.entitySet}/$entity`;
+    const derived = isDerived(entity.entitySet);
+    if (derived && req.method !== 'GET') throw readOnlyDerived(entity.entitySet, derived.from, req.method);
     if (!keys) {
       if (req.method === 'GET') return getCollection(schema, store, req, entity, base);
       if (req.method !== 'POST') throw new FnoHttpError(405, `${req.method} is not allowed on the collection ${entity.entitySet}: use GET or POST.`, 'Microsoft.OData.ODataException', 'Method not allowed.');

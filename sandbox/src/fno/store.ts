@@ -6,6 +6,7 @@ import { foEtag } from '../odata/etag';
 import { IndexedTable, type EqualityIndex } from '../indexing/indexed-table';
 import type { FnoDataset, FnoRow } from '../demo-data/generate';
 import type { EntitySchema, FnoSchema } from './schema';
+import { DERIVED_ENTITIES } from './derived';
 
 export interface StoredRow { data: FnoRow; recId: number; recVersion: number; modifiedAt: string }
 export type ChangeKind = 'Create' | 'Update' | 'Delete';
@@ -34,6 +35,31 @@ export class FnoStore {
       if (!entity) continue;
       const table = this.tables.get(set)!;
       for (const r of rows) table.set(this.keyOf(entity, r), { data: { ...r }, recId: this.nextRecId++, recVersion: 1, modifiedAt: new Date(0).toISOString() });
+    }
+    for (const d of DERIVED_ENTITIES) {
+      const entity = this.schema.entities.get(d.entitySet);
+      if (!entity || ds[d.entitySet]) continue;
+      const table = this.tables.get(d.entitySet)!;
+      for (const source of this.all(d.from)) {
+        const r = d.derive(source.data);
+        if (r) table.set(this.keyOf(entity, r), { data: r, recId: this.nextRecId++, recVersion: 1, modifiedAt: new Date(0).toISOString() });
+      }
+    }
+  }
+
+  /** Keeps the entities derived from `set` in step with a write to one of its rows (same changeset, own events). */
+  private propagate(set: string, before: FnoRow | undefined, after: FnoRow | undefined, userOid: string): void {
+    for (const d of DERIVED_ENTITIES) {
+      const target = d.from === set ? this.schema.entities.get(d.entitySet) : undefined;
+      if (!target) continue;
+      const old = before ? d.derive(before) : null;
+      const next = after ? d.derive(after) : null;
+      const oldRow = old ? this.get(target, old) : undefined;
+      if (oldRow && (!next || this.keyOf(target, old!) !== this.keyOf(target, next))) this.remove(target, oldRow, userOid);
+      if (!next) continue;
+      const current = this.get(target, next);
+      if (current) this.update(target, current, next, userOid);
+      else this.insert(target, next, userOid);
     }
   }
 
@@ -72,6 +98,7 @@ export class FnoStore {
     this.journal?.push(() => { table.delete(key); this.statsFor(entity.entitySet).creates--; });
     this.statsFor(entity.entitySet).creates++;
     this.record({ kind: 'Create', entitySet: entity.entitySet, after: { ...row.data }, changed: Object.keys(data), userOid, at: row.modifiedAt });
+    this.propagate(entity.entitySet, undefined, row.data, userOid);
     return row;
   }
 
@@ -91,6 +118,7 @@ export class FnoStore {
     });
     this.statsFor(entity.entitySet).updates++;
     if (changed.length) this.record({ kind: 'Update', entitySet: entity.entitySet, before, after: { ...row.data }, changed, userOid, at: row.modifiedAt });
+    if (changed.length) this.propagate(entity.entitySet, before, row.data, userOid);
     return row;
   }
 
@@ -101,6 +129,7 @@ export class FnoStore {
     this.journal?.push(() => { table.set(key, row); this.statsFor(entity.entitySet).deletes--; });
     this.statsFor(entity.entitySet).deletes++;
     this.record({ kind: 'Delete', entitySet: entity.entitySet, before: { ...row.data }, changed: [], userOid, at: new Date().toISOString() });
+    this.propagate(entity.entitySet, row.data, undefined, userOid);
   }
 
   /** Runs fn atomically: when it throws, every write it made is undone and no event is sent. */

@@ -19,8 +19,15 @@ describe('mapsForChange', () => {
   });
 
   it('honours the legal-entity scope', () => {
-    expect(names(mapsForChange(SHIPPED_MAPS, 'fno', 'ReleasedProductsV2', { dataAreaId: 'usmf' }))).toEqual([releasedProducts.name]);
-    expect(mapsForChange(SHIPPED_MAPS, 'fno', 'ReleasedProductsV2', { dataAreaId: 'nlmf' })).toEqual([]);
+    expect(names(mapsForChange(SHIPPED_MAPS, 'fno', 'CDSReleasedDistinctProducts', { dataAreaId: 'usmf' }))).toEqual([releasedProducts.name]);
+    expect(mapsForChange(SHIPPED_MAPS, 'fno', 'CDSReleasedDistinctProducts', { dataAreaId: 'nlmf' })).toEqual([]);
+    // Released products are read from dual-write's CDS entity, not ReleasedProductsV2.
+    expect(mapsForChange(SHIPPED_MAPS, 'fno', 'ReleasedProductsV2', { dataAreaId: 'usmf' })).toEqual([]);
+  });
+
+  it('gives a legal entity\'s change to its company and its internal organisation', () => {
+    expect(names(mapsForChange(SHIPPED_MAPS, 'fno', 'LegalEntities', { LegalEntityId: 'usmf' }))).toEqual(['legal-entities', 'legal-entity-organisations']);
+    expect(names(mapsForChange(SHIPPED_MAPS, 'dataverse', 'msdyn_internalorganization'))).toEqual(['legal-entity-organisations', 'operating-units']);
   });
 });
 

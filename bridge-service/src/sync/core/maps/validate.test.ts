@@ -25,6 +25,7 @@ describe('shipped maps', () => {
     expect(SHIPPED_MAPS.map((m) => m.name)).toEqual(expect.arrayContaining([
       'legal-entities', 'operating-units', 'organisation-hierarchies', 'currencies', 'exchange-rates', 'customer-groups',
       'payment-terms', 'customers-accounts', 'customers-contacts', 'vendors', 'released-products',
+      'legal-entity-organisations', 'organisation-hierarchy-types',
     ]));
     expect(Object.isFrozen(SHIPPED_MAPS)).toBe(true);
   });

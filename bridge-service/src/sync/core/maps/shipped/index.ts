@@ -1,19 +1,21 @@
 import type { TableMap } from '../types';
 import { customersAccounts, customersContacts } from './customers';
+import { legalEntityOrganisations, organisationHierarchyTypes } from './organisation';
+import { releasedProducts } from './products';
 import {
   currencies, customerGroups, exchangeRates, legalEntities, operatingUnits, organisationHierarchies, paymentTerms,
 } from './reference-data';
-import { releasedProducts, vendors } from './vendors-products';
+import { vendors } from './vendors-products';
 
 export { ON_HOLD_STATUS } from './customers';
 
 /** Every map the bridge ships, reference data first. */
 export const SHIPPED_MAPS: readonly TableMap[] = Object.freeze([
-  legalEntities, operatingUnits, organisationHierarchies, currencies, exchangeRates, paymentTerms, customerGroups,
-  customersAccounts, customersContacts, vendors, releasedProducts,
+  legalEntities, legalEntityOrganisations, operatingUnits, organisationHierarchyTypes, organisationHierarchies, currencies,
+  exchangeRates, paymentTerms, customerGroups, customersAccounts, customersContacts, vendors, releasedProducts,
 ]);
 
 export {
-  currencies, customerGroups, customersAccounts, customersContacts, exchangeRates, legalEntities, operatingUnits,
-  organisationHierarchies, paymentTerms, releasedProducts, vendors,
+  currencies, customerGroups, customersAccounts, customersContacts, exchangeRates, legalEntities, legalEntityOrganisations,
+  operatingUnits, organisationHierarchies, organisationHierarchyTypes, paymentTerms, releasedProducts, vendors,
 };

@@ -2,8 +2,10 @@
 // exchange rates, customer groups, payment terms. Names follow Microsoft's dual-write mapping reference
 // ("Legal entities to cdm_companies", "Operating unit to msdyn_internalorganizations", "Organization
 // hierarchy - published to msdyn_internalorganizationhierarchies", "Currencies to transactioncurrencies",
-// "CDS Exchange Rates to msdyn_currencyexchangerates", "Customer groups to msdyn_customergroups").
+// "CDS Exchange Rates to msdyn_currencyexchangerates", "Customer groups to msdyn_customergroups"). The legal
+// entities' internal organisations and the hierarchy types are in organisation.ts.
 import { COMPANY_LOOKUP, DATAVERSE_INACTIVE, type FieldMapping, type TableMap } from '../types';
+import { HIERARCHY_TYPE_LOOKUP } from './organisation';
 
 const company: FieldMapping = { fno: 'dataAreaId', dataverse: 'msdyn_company', dir: '=', key: true, required: true, transform: COMPANY_LOOKUP };
 
@@ -34,11 +36,17 @@ export const operatingUnits: TableMap = {
     alternateKey: ['msdyn_partynumber'], modifiedField: 'modifiedon',
   },
   fields: [
-    // Dual-write keys internal organisations by party number (PARTYNUMBER); an operating unit's number is
-    // its party number, so the entity key feeds it. LANGUAGEID and the OPERATINGUNITTYPE value map are left out.
-    { fno: 'OperatingUnitNumber', dataverse: 'msdyn_partynumber', dir: '>', key: true, required: true },
+    // Dual-write keys internal organisations by party number (PARTYNUMBER). OperatingUnits has PartyNumber and
+    // LanguageId beside its own key OperatingUnitNumber (code generated from a real $metadata: SAP Cloud SDK client,
+    // ntrtd/d365-agent packages/client/src/OperatingUnits.ts); the party number, not the unit number, is what
+    // hierarchy relations name.
+    { fno: 'PartyNumber', dataverse: 'msdyn_partynumber', dir: '>', key: true, required: true },
     { fno: 'Name', dataverse: 'msdyn_name', dir: '>' },
     { fno: 'NameAlias', dataverse: 'msdyn_namealias', dir: '>' },
+    { fno: 'LanguageId', dataverse: 'msdyn_languageid', dir: '>' },
+    // OPERATINGUNITTYPE -> msdyn_type is left out: the F&O members are known (OMOperatingUnitType), but not the
+    // msdyn_type option values they map to (only the legal entity's, 806380000, is documented), and a guessed
+    // value would be written into every unit.
   ],
   legalEntities: 'all',
   dependsOn: [],
@@ -63,6 +71,7 @@ export const organisationHierarchies: TableMap = {
   },
   fields: [
     { fno: 'HierarchyType', dataverse: 'msdyn_hierarchytypename', dir: '>', key: true, required: true },
+    { fno: 'HierarchyType', dataverse: 'msdyn_hierarchytypeid', dir: '>', transform: HIERARCHY_TYPE_LOOKUP },
     { fno: 'ChildOrganizationPartyNumber', dataverse: 'msdyn_childpartyid', dir: '>', key: true, required: true },
     { fno: 'validFrom', dataverse: 'msdyn_validfrom', dir: '>', key: true, required: true },
     { fno: 'ParentOrganizationPartyNumber', dataverse: 'msdyn_parentpartyid', dir: '>', required: true },
@@ -71,7 +80,7 @@ export const organisationHierarchies: TableMap = {
     { fno: 'validTo', dataverse: 'msdyn_validto', dir: '>' },
   ],
   legalEntities: 'all',
-  dependsOn: ['operating-units', 'legal-entities'],
+  dependsOn: ['operating-units', 'legal-entity-organisations', 'organisation-hierarchy-types'],
   conflictPolicy: { kind: 'primary', side: 'fno' },
   deletes: { fnoDeleted: 'delete' },
 };
@@ -104,17 +113,21 @@ export const exchangeRates: TableMap = {
   name: 'exchange-rates',
   description: 'F&O exchange rates -> Dataverse currency exchange rates',
   direction: 'fno_to_dataverse',
-  fno: { entitySet: 'ExchangeRates', keys: ['RateTypeName', 'FromCurrency', 'ToCurrency', 'StartDate'] },
+  // The entity of Microsoft's map is ExchangeRatesCDSEntity (public collection of the same name), keyed by
+  // (ExchangeRateTypeName, FromCurrencyCode, ToCurrencyCode, ValidFrom) with Rate and ValidTo (code generated from a
+  // real $metadata: SAP Cloud SDK client, ntrtd/d365-agent packages/client/src/ExchangeRatesCdsEntity.ts). The
+  // bridge's earlier map read ExchangeRates (RateTypeName, FromCurrency, ToCurrency, StartDate, EndDate).
+  fno: { entitySet: 'ExchangeRatesCDSEntity', keys: ['ExchangeRateTypeName', 'FromCurrencyCode', 'ToCurrencyCode', 'ValidFrom'] },
   dataverse: {
     entitySet: 'msdyn_currencyexchangerates', table: 'msdyn_currencyexchangerate', primaryId: 'msdyn_currencyexchangerateid',
     alternateKey: ['msdyn_exchangeratetypename', 'msdyn_fromcurrencycode', 'msdyn_tocurrencycode', 'msdyn_validfrom'], modifiedField: 'modifiedon',
   },
   fields: [
-    { fno: 'RateTypeName', dataverse: 'msdyn_exchangeratetypename', dir: '>', key: true, required: true },
-    { fno: 'FromCurrency', dataverse: 'msdyn_fromcurrencycode', dir: '>', key: true, required: true },
-    { fno: 'ToCurrency', dataverse: 'msdyn_tocurrencycode', dir: '>', key: true, required: true },
-    { fno: 'StartDate', dataverse: 'msdyn_validfrom', dir: '>', key: true, required: true },
-    { fno: 'EndDate', dataverse: 'msdyn_validto', dir: '>' },
+    { fno: 'ExchangeRateTypeName', dataverse: 'msdyn_exchangeratetypename', dir: '>', key: true, required: true },
+    { fno: 'FromCurrencyCode', dataverse: 'msdyn_fromcurrencycode', dir: '>', key: true, required: true },
+    { fno: 'ToCurrencyCode', dataverse: 'msdyn_tocurrencycode', dir: '>', key: true, required: true },
+    { fno: 'ValidFrom', dataverse: 'msdyn_validfrom', dir: '>', key: true, required: true },
+    { fno: 'ValidTo', dataverse: 'msdyn_validto', dir: '>' },
     { fno: 'Rate', dataverse: 'msdyn_exchangerate', dir: '>', required: true },
   ],
   legalEntities: 'all',

@@ -1,6 +1,6 @@
-// VendorsV2 <-> msdyn_vendor ("Vendors V2 to msdyn_vendors" in the dual-write mapping reference) and
-// ReleasedProductsV2 -> product (one way; dual-write itself goes through its own distinct-product entity).
-import { COMPANY_LOOKUP, DATAVERSE_INACTIVE, type FieldMapping, type TableMap } from '../types';
+// VendorsV2 <-> msdyn_vendor ("Vendors V2 to msdyn_vendors" in the dual-write mapping reference). Released products
+// are in products.ts.
+import { COMPANY_LOOKUP, type FieldMapping, type TableMap } from '../types';
 import { CURRENCY_LOOKUP } from './customers';
 
 const eq = (fno: string, dataverse: string): FieldMapping => ({ fno, dataverse, dir: '=' });
@@ -37,26 +37,4 @@ export const vendors: TableMap = {
   // F&O deletes only a vendor without transactions: the Dataverse mirror goes too. A vendor deleted in CE is kept in
   // F&O (finance records) and unlinked.
   deletes: { fnoDeleted: 'delete', dataverseDeleted: 'unlink' },
-};
-
-export const releasedProducts: TableMap = {
-  name: 'released-products',
-  description: 'F&O released products -> Dataverse products (one way)',
-  direction: 'fno_to_dataverse',
-  fno: { entitySet: 'ReleasedProductsV2', keys: ['dataAreaId', 'ItemNumber'], companyField: 'dataAreaId' },
-  dataverse: { entitySet: 'products', table: 'product', primaryId: 'productid', alternateKey: ['productnumber'], modifiedField: 'modifiedon' },
-  fields: [
-    // Dataverse products are not company specific, so the product number is the key...
-    { fno: 'ItemNumber', dataverse: 'productnumber', dir: '>', key: true, required: true },
-    { fno: 'SearchName', dataverse: 'name', dir: '>', required: true },
-    { fno: 'SalesPrice', dataverse: 'price', dir: '>' },
-    { fno: 'UnitCost', dataverse: 'currentcost', dir: '>' },
-  ],
-  // ...and the map is scoped to one legal entity by default, so two companies' releases of the same item
-  // never overwrite each other (a scope dual-write cannot express).
-  legalEntities: ['usmf'],
-  dependsOn: ['legal-entities'],
-  conflictPolicy: { kind: 'primary', side: 'fno' },
-  // A product may be on quotes and orders in CE: retired (inactive), not deleted.
-  deletes: { fnoDeleted: 'deactivate', deactivate: { dataverse: DATAVERSE_INACTIVE } },
 };
