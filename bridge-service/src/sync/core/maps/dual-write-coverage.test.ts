@@ -13,6 +13,8 @@ const SYNC_README = fileURLToPath(new URL('../../README.md', import.meta.url));
 /** Each shipped map's counterpart: the file of Microsoft's map of the same tables. */
 const COUNTERPARTS: Readonly<Record<string, string>> = {
   'legal-entities': 'LegalEntities-Companies',
+  'legal-entity-organisations': 'LegalEntities-msdyn-internalorganizations',
+  'organisation-hierarchy-types': 'OrganizationHierarchyType-msdyn-internalorganizationhierarchytypes',
   'operating-units': 'OperatingUnit-msdyn-internalorganizations',
   'organisation-hierarchies': 'OrganizationHierarchyPublished-msdyn-internalorganizationhierarchies',
   currencies: 'Currencies-transactioncurrencies',
@@ -29,15 +31,7 @@ const COUNTERPARTS: Readonly<Record<string, string>> = {
  * Where ours reads another F&O field than Microsoft's map for the same Dataverse column, and why. Anything not listed
  * here fails the test: a name that drifts from Microsoft's must be a decision written down.
  */
-const KNOWN_RENAMES: Readonly<Record<string, readonly string[]>> = {
-  // Ours reads the public ExchangeRates entity (real $metadata: RateTypeName, FromCurrency, ToCurrency, StartDate,
-  // EndDate); dual-write reads its own "CDS Exchange Rates" entity, whose fields have the names on the right.
-  'exchange-rates': ['msdyn_exchangeratetypename', 'msdyn_fromcurrencycode', 'msdyn_tocurrencycode', 'msdyn_validfrom', 'msdyn_validto'],
-  // The operating unit's number is its party number in the sandbox's data; the OData entity's PartyNumber is not read.
-  'operating-units': ['msdyn_partynumber'],
-  // Ours reads ReleasedProductsV2, which has no PRODUCTNAME; its SearchName feeds the product's name.
-  'released-products': ['name'],
-};
+const KNOWN_RENAMES: Readonly<Record<string, readonly string[]>> = {};
 
 const compare = (name: string): DualWriteComparison => {
   const map = SHIPPED_MAPS.find((m) => m.name === name);
