@@ -2,6 +2,7 @@
 // ReleasedProductsV2 -> product (one way; dual-write itself goes through its own distinct-product entity).
 import { COMPANY_LOOKUP, DATAVERSE_INACTIVE, type FieldMapping, type TableMap } from '../types';
 import { CURRENCY_LOOKUP } from './customers';
+import { VENDOR_GROUP_LOOKUP } from './vendor-groups';
 
 const eq = (fno: string, dataverse: string): FieldMapping => ({ fno, dataverse, dir: '=' });
 
@@ -18,6 +19,9 @@ export const vendors: TableMap = {
     { fno: 'VendorAccountNumber', dataverse: 'msdyn_vendoraccountnumber', dir: '=', key: true, required: true },
     { fno: 'dataAreaId', dataverse: 'msdyn_company', dir: '=', key: true, required: true, transform: COMPANY_LOOKUP },
     { fno: 'VendorOrganizationName', dataverse: 'msdyn_name', dir: '=', required: true },
+    // VENDORGROUPID = msdyn_vendorgroupid.msdyn_vendorgroup: F&O requires a group to create a vendor (VendTable.VendGroup
+    // is mandatory), so a vendor created in CE reaches F&O only with one; without, F&O's refusal parks the job.
+    { fno: 'VendorGroupId', dataverse: 'msdyn_vendorgroupid', dir: '=', transform: VENDOR_GROUP_LOOKUP },
     // F&O's CreditLimit is a non-nullable decimal (VendorV2 metadata): a vendor whose credit limit is empty in CE (a new
     // one, or one whose limit was cleared) is written with 0, F&O's own "no limit", instead of null, which F&O refuses.
     { fno: 'CreditLimit', dataverse: 'msdyn_vendorcreditlimit', dir: '=', default: 0 },
@@ -32,7 +36,7 @@ export const vendors: TableMap = {
     { fno: 'CurrencyCode', dataverse: 'msdyn_currencycode', dir: '=', transform: CURRENCY_LOOKUP },
   ],
   legalEntities: 'all',
-  dependsOn: ['legal-entities', 'currencies'],
+  dependsOn: ['legal-entities', 'currencies', 'vendor-groups'],
   conflictPolicy: { kind: 'primary', side: 'fno' },
   // F&O deletes only a vendor without transactions: the Dataverse mirror goes too. A vendor deleted in CE is kept in
   // F&O (finance records) and unlinked.
