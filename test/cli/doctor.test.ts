@@ -174,13 +174,16 @@ describe('finops-bridge doctor', () => {
 
   it('names a table the enabled maps need that this Dataverse lacks, and which maps need it', async () => {
     const faults = (body: unknown) => fetch(`${w.sandbox.urls.dataverse}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
-    await faults({ missingTables: ['msdyn_customergroup'] });
+    await faults({ missingTables: ['msdyn_customergroup', 'msdyn_vendorgroup'] });
     try {
       const r = await cli(['doctor'], w.env);
       expect(r.code).toBe(1);
       expect(r.out).toMatch(/\[FAIL\] table msdyn_customergroup: does not exist in this environment; needed by .*customers-accounts/);
       expect(r.out).toContain("fix: install Microsoft's dual-write core solutions (Dual-write Application Core; docs/admin-guide.md, section 3b)");
       expect(r.out).not.toContain('[ok  ] Dataverse schema');
+      // With the vendor maps enabled, their table is checked too, named with the maps that need it.
+      const vendorMaps = await cli(['doctor'], { ...w.env, SYNC_MAPS: 'customers-accounts,vendor-groups,vendors' });
+      expect(vendorMaps.out).toContain('[FAIL] table msdyn_vendorgroup: does not exist in this environment; needed by vendor-groups, vendors');
     } finally {
       await faults({});
     }

@@ -6,7 +6,8 @@
 //  - keep and unlink from F&O, deactivate (OnHoldStatus All) toward F&O, with every notification off: the sweep finds
 //    both deletes.
 // And a delete F&O refuses (a customer with orders, a customer group in use) is parked with F&O's reason, its link
-// kept; reference data (customer groups) is deleted on both sides by its shipped policy.
+// kept; reference data (customer groups, vendor groups) is deleted on both sides by its shipped policy, and a vendor
+// group F&O refuses to delete (vendors use it) is parked the same way.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { SHIPPED_MAPS } from '../../bridge-service/src/sync/core/maps/shipped/index';
@@ -296,5 +297,61 @@ describe('reference data: the shipped policy of customer-groups deletes on both 
     expect(job.lastError).toContain("Transactions exist in table 'Customers'");
     expect((await fetch(fnoGroup(used), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status).toBe(200);
     expect(await bridge.app.bridge.repos.links.findByDataverse(GROUPS, 'msdyn_customergroup', rowId)).not.toBeNull();
+  }, 30_000);
+});
+
+describe('reference data: the shipped policy of vendor-groups deletes on both sides (webhooks on)', () => {
+  const GROUPS = 'vendor-groups';
+  let sandbox: Sandbox;
+  let bridge: Bridge;
+  let api: ReturnType<typeof sandboxApi>;
+  let nlmf: string;
+  const fnoGroup = (id: string) => `${sandbox.urls.fno}/data/VendorGroups(dataAreaId='nlmf',VendorGroupId='${id}')?cross-company=true`;
+  const fnoToken = () => sandbox.getToken('bridge', 'fno');
+  const groupRow = async (id: string) => (await api.dvGet('msdyn_vendorgroups', `$filter=msdyn_vendorgroup eq '${id}' and _msdyn_company_value eq ${nlmf}&$select=msdyn_vendorgroupid`))[0];
+  const dvDeleteGroup = async (rowId: string) => {
+    const res = await fetch(`${sandbox.urls.dataverseApi}/msdyn_vendorgroups(${rowId})`, { method: 'DELETE', headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'dataverse')}` } });
+    expect(res.status).toBe(204);
+  };
+
+  beforeAll(async () => {
+    sandbox = await startWorld();
+    api = sandboxApi(sandbox);
+    nlmf = String((await api.dvGet('cdm_companies', "$filter=cdm_companycode eq 'nlmf'&$select=cdm_companyid"))[0].cdm_companyid);
+    for (const id of ['VDEL1', 'VDEL2']) await api.fnoChange('VendorGroups', { dataAreaId: 'nlmf', VendorGroupId: id, Description: `Delete test ${id}`, DefaultPaymentTermName: 'Net30' });
+    bridge = await startBridge(sandbox, { settings: { maps: [GROUPS], concurrency: 1 } });
+    await eventually(async () => (await json<{ value: unknown[] }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`))).value.length > 0);
+    const initial = bridge.sync.initialSync();
+    await initial.start(GROUPS, {});
+    await initial.wait(GROUPS);
+    expect(await initial.progress(GROUPS)).toMatchObject({ state: 'done', failed: 0 });
+    await bridge.sync.engine().worker.idle(10_000);
+  }, 60_000);
+  afterAll(async () => {
+    await bridge?.close();
+    await sandbox?.close();
+  });
+
+  it('deletes the Dataverse group of a group deleted in F&O, and the F&O group of one deleted in Dataverse', async () => {
+    const [one, two] = [await groupRow('VDEL1'), await groupRow('VDEL2')];
+    expect(one && two).toBeTruthy();
+    expect((await fetch(fnoGroup('VDEL1'), { method: 'DELETE', headers: { authorization: `Bearer ${await fnoToken()}`, 'If-Match': '*' } })).status).toBe(204);
+    await eventually(async () => (await groupRow('VDEL1')) === undefined, 5000);
+    await dvDeleteGroup(String(two.msdyn_vendorgroupid));
+    await eventually(async () => (await fetch(fnoGroup('VDEL2'), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status === 404, 5000);
+    await bridge.sync.engine().worker.idle(10_000);
+    const done = await bridge.sync.engine().deletes.list({ map: GROUPS, limit: 10 });
+    expect(done.map((d) => [d.fnoKey.VendorGroupId, d.deletedSide, d.action]).sort()).toEqual([['VDEL1', 'fno', 'delete'], ['VDEL2', 'dataverse', 'delete']]);
+  }, 30_000);
+
+  it('parks the delete of a group F&O refuses to delete (vendors use it), with F&O\'s reason, and keeps the link', async () => {
+    const used = String((sandbox.data.VendorsV2 as Array<Record<string, unknown>>).find((v) => v.dataAreaId === 'nlmf')!.VendorGroupId);
+    const rowId = String((await groupRow(used)).msdyn_vendorgroupid);
+    await dvDeleteGroup(rowId);
+    const engine = bridge.sync.engine();
+    const job = await eventually(async () => { const j = await engine.queue.jobOf(GROUPS, 'dataverse', rowId); return j?.state === 'parked' ? j : null; }, 5000);
+    expect(job.lastError).toContain("Transactions exist in table 'Vendors'");
+    expect((await fetch(fnoGroup(used), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status).toBe(200);
+    expect(await bridge.app.bridge.repos.links.findByDataverse(GROUPS, 'msdyn_vendorgroup', rowId)).not.toBeNull();
   }, 30_000);
 });

@@ -1,12 +1,12 @@
 // Every shipped map through the real engine (issue 16), part one: the initial sync of every map, in dependency
 // order, into a Dataverse that lacks the mapped rows. Real HTTP: the sandbox's F&O and Dataverse, one bridge with
 // every map enabled, driven through the admin API. Before the bridge starts, the Dataverse store loses the rows the
-// maps create (payment terms, customer groups, accounts, contacts, vendors, products, one currency, the legal entities'
-// internal organisations and the hierarchy types; exchange rates, operating units and hierarchy relations it never had)
-// and a company's name is made stale; the companies
+// maps create (payment terms, customer groups, vendor groups, accounts, contacts, vendors, products, one currency, the
+// legal entities' internal organisations and the hierarchy types; exchange rates, operating units and hierarchy
+// relations it never had) and a company's name is made stale; the companies
 // themselves stay, as every seeded row and the demo users' security refer to them. Each map's rows must then land
-// with their lookups resolved to the rows of the right company; a payment term and a customer group that only
-// Dataverse has reach F&O once the two-way maps go live.
+// with their lookups resolved to the rows of the right company; a payment term, a customer group and a vendor group
+// that only Dataverse has reach F&O once the two-way maps go live.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { SHIPPED_MAPS } from '../../bridge-service/src/sync/core/maps/shipped/index';
@@ -34,11 +34,12 @@ let companyCode: Map<string, string>;
 const codeOf = (row: Row): string => companyCode.get(str(row._msdyn_company_value)) ?? '?';
 const CE_TERM = '5e0c7a10-1a2b-4c3d-8e4f-000d3a000075';
 const CE_GROUP = '5e0c7a10-1a2b-4c3d-8e4f-000d3a000096';
+const CE_VENDOR_GROUP = '5e0c7a10-1a2b-4c3d-8e4f-000d3a000097';
 
 beforeAll(async () => {
   sandbox = await startWorld({ customers: 60 });
   const store = sandbox.dataverse.store;
-  for (const table of ['msdyn_paymentterm', 'msdyn_customergroup', 'account', 'contact', 'msdyn_vendor', 'product', 'msdyn_internalorganization', 'msdyn_internalorganizationhierarchytype']) {
+  for (const table of ['msdyn_paymentterm', 'msdyn_customergroup', 'msdyn_vendorgroup', 'account', 'contact', 'msdyn_vendor', 'product', 'msdyn_internalorganization', 'msdyn_internalorganizationhierarchytype']) {
     for (const row of store.all(table)) store.remove(table, String(row[`${table}id`]));
   }
   for (const row of store.all('transactioncurrency').filter((c) => c.isocurrencycode === 'GBP')) store.remove('transactioncurrency', String(row.transactioncurrencyid));
@@ -50,6 +51,9 @@ beforeAll(async () => {
   store.put('msdyn_customergroup', CE_GROUP, {
     msdyn_customergroupid: CE_GROUP, msdyn_groupid: '96', msdyn_description: 'Made in CE', msdyn_issalestaxincludedinprice: false, _msdyn_paymenttermid_value: CE_TERM, ...owner,
   }, 'created');
+  // Without terms of payment: F&O refuses a group whose terms are not in its company, and the CE-only Net75 may reach
+  // F&O after the group (the maps go live together), so the group names none.
+  store.put('msdyn_vendorgroup', CE_VENDOR_GROUP, { msdyn_vendorgroupid: CE_VENDOR_GROUP, msdyn_vendorgroup: '97', msdyn_description: 'Vendor group made in CE', ...owner }, 'created');
   bridge = await startBridge(sandbox, { settings: { maps: 'all', initialMapState: 'not_running' } });
   api = sandboxApi(sandbox);
   adminToken = await sandbox.getToken('admin', 'bridge');
@@ -146,6 +150,21 @@ describe('initial sync of every shipped map, reference data first', () => {
     }
   });
 
+  it('vendor groups: one per company, both terms of payment resolved in the group\'s own company (none when F&O has none)', async () => {
+    const terms = await api.dvGet('msdyn_paymentterms', '$select=msdyn_paymenttermid,msdyn_name,_msdyn_company_value');
+    const termId = (co: unknown, name: unknown) => (str(name) ? terms.find((t) => t.msdyn_name === name && codeOf(t) === co)!.msdyn_paymenttermid : null);
+    const groups = await api.dvGet('msdyn_vendorgroups', '$select=msdyn_vendorgroup,msdyn_description,_msdyn_company_value,_msdyn_paymentterms_value,_msdyn_clearingperiodpaymentpermname_value');
+    expect(fno('VendorGroups').length).toBeGreaterThan(0);
+    expect(groups).toHaveLength(fno('VendorGroups').length + 1);
+    for (const g of fno('VendorGroups')) {
+      expect(groups.filter((r) => r.msdyn_vendorgroup === g.VendorGroupId && codeOf(r) === g.dataAreaId)).toEqual([expect.objectContaining({
+        msdyn_description: g.Description, _msdyn_paymentterms_value: termId(g.dataAreaId, g.DefaultPaymentTermName),
+        _msdyn_clearingperiodpaymentpermname_value: termId(g.dataAreaId, g.ClearingPeriodPaymentTermName),
+      })]);
+    }
+    expect(fno('VendorGroups').some((g) => g.ClearingPeriodPaymentTermName === '')).toBe(true);
+  });
+
   it('accounts and contacts: every customer, with company, currency, customer group and payment terms resolved', async () => {
     const groups = await api.dvGet('msdyn_customergroups', '$select=msdyn_customergroupid,msdyn_groupid,_msdyn_company_value');
     const terms = await api.dvGet('msdyn_paymentterms', '$select=msdyn_paymenttermid,msdyn_name,_msdyn_company_value');
@@ -180,13 +199,17 @@ describe('initial sync of every shipped map, reference data first', () => {
     }
   });
 
-  it('vendors and released products: every vendor in its company with its currency; usmf\'s products only', async () => {
+  it('vendors and released products: every vendor in its company with its currency and its group; usmf\'s products only', async () => {
     const currencies = await api.dvGet('transactioncurrencies', '$select=transactioncurrencyid,isocurrencycode');
-    const vendors = await api.dvGet('msdyn_vendors', '$select=msdyn_vendoraccountnumber,msdyn_name,_msdyn_company_value,_msdyn_currencycode_value,msdyn_pimaryphonenumber');
+    const groups = await api.dvGet('msdyn_vendorgroups', '$select=msdyn_vendorgroupid,msdyn_vendorgroup,_msdyn_company_value');
+    const vendors = await api.dvGet('msdyn_vendors', '$select=msdyn_vendoraccountnumber,msdyn_name,_msdyn_company_value,_msdyn_currencycode_value,_msdyn_vendorgroupid_value,msdyn_pimaryphonenumber');
     expect(vendors).toHaveLength(fno('VendorsV2').length);
     for (const v of fno('VendorsV2')) {
+      const group = groups.find((g) => g.msdyn_vendorgroup === v.VendorGroupId && codeOf(g) === v.dataAreaId);
+      expect(group).toBeDefined();
       expect(vendors.find((r) => r.msdyn_vendoraccountnumber === v.VendorAccountNumber && codeOf(r) === v.dataAreaId)).toMatchObject({
         msdyn_name: v.VendorOrganizationName, _msdyn_currencycode_value: currencies.find((c) => c.isocurrencycode === v.CurrencyCode)?.transactioncurrencyid,
+        _msdyn_vendorgroupid_value: group!.msdyn_vendorgroupid,
       });
     }
     // Read from CDSReleasedDistinctProducts (the entity of Microsoft's map), which the sandbox's F&O computes from the
@@ -210,10 +233,11 @@ describe('initial sync of every shipped map, reference data first', () => {
     await bridge.sync.engine().worker.idle(20_000);
     expect(await api.fnoGet('PaymentTerms', "dataAreaId='nlmf',Name='Net75'")).toMatchObject({ Description: 'Net 75 days (made in CE)' });
     expect(await api.fnoGet('CustomerGroups', "dataAreaId='nlmf',CustomerGroupId='96'")).toMatchObject({ Description: 'Made in CE', PaymentTermId: 'Net75' });
+    expect(await api.fnoGet('VendorGroups', "dataAreaId='nlmf',VendorGroupId='97'")).toMatchObject({ Description: 'Vendor group made in CE' });
     const stats = (await api.fnoStats()).entities;
     const written: Record<string, { creates: number; updates: number }> = {};
     for (const [set, s] of Object.entries(stats)) if (s.creates || s.updates) written[set] = { creates: s.creates ?? 0, updates: s.updates ?? 0 };
-    expect(written).toEqual({ PaymentTerms: { creates: 1, updates: 0 }, CustomerGroups: { creates: 1, updates: 0 } });
+    expect(written).toEqual({ PaymentTerms: { creates: 1, updates: 0 }, CustomerGroups: { creates: 1, updates: 0 }, VendorGroups: { creates: 1, updates: 0 } });
     expect(await json(await admin('GET', '/errors'))).toEqual({ errors: [], initialSync: [] });
   }, 40_000);
 });

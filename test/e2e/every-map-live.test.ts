@@ -4,10 +4,10 @@
 // two-way map a Dataverse user creates a row and changes one, and the change reaches F&O. Dataverse writes are made as
 // the controller (who writes nlmf and semf accounts, contacts and vendors) where that user may, and as the bridge's
 // application user for the reference tables, which the demo users have no privilege on (as in a real environment,
-// where only admins maintain payment terms and customer groups). Where F&O cannot take a create (a vendor: the map has
-// no vendor group; a person without customer group) the test asserts what the admin sees: the job parked with F&O's
-// reason. A legal entity created in F&O gets its internal organisation (legal-entity-organisations), so a hierarchy
-// relation to it lands with no admin's help.
+// where only admins maintain payment terms, customer groups and vendor groups). Where F&O cannot take a create (a
+// vendor or a person created in CE without its group) the test asserts what the admin sees: the job parked with F&O's
+// reason, until the CE user picks a group. A legal entity created in F&O gets its internal organisation
+// (legal-entity-organisations), so a hierarchy relation to it lands with no admin's help.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
@@ -189,14 +189,29 @@ describe('F&O -> Dataverse, every map: a created record and a changed one arrive
     await dvOne('contacts', inNl("msdyn_contactpersonid eq 'NL-E2E-PER'"), (r) => r.lastname === 'Jansen-de Boer' && r.jobtitle === 'Inkoper');
   });
 
-  it('vendors (company and currency resolved)', async () => {
+  it('vendor-groups (both terms of payment resolved in the group\'s company)', async () => {
+    const net45 = await dvOne('msdyn_paymentterms', inNl("msdyn_name eq 'Net45'"));
+    const net10 = await dvOne('msdyn_paymentterms', inNl("msdyn_name eq 'Net10'"));
+    const cod = await dvOne('msdyn_paymentterms', inNl("msdyn_name eq 'COD'"));
+    await api.fnoChange('VendorGroups', { dataAreaId: 'nlmf', VendorGroupId: '50', Description: 'Transport', DefaultPaymentTermName: 'Net45', ClearingPeriodPaymentTermName: 'Net10' });
+    expect(await dvOne('msdyn_vendorgroups', inNl("msdyn_vendorgroup eq '50'"))).toMatchObject({
+      msdyn_description: 'Transport', _msdyn_paymentterms_value: net45.msdyn_paymenttermid, _msdyn_clearingperiodpaymentpermname_value: net10.msdyn_paymenttermid,
+    });
+    await api.fnoChange('VendorGroups', { dataAreaId: 'nlmf', VendorGroupId: '10', Description: 'Handelsleveranciers', DefaultPaymentTermName: 'COD' });
+    await dvOne('msdyn_vendorgroups', inNl("msdyn_vendorgroup eq '10'"), (r) => r.msdyn_description === 'Handelsleveranciers' && r._msdyn_paymentterms_value === cod.msdyn_paymenttermid);
+  });
+
+  it('vendors (company, currency and vendor group resolved; a new group follows)', async () => {
     const eur = await dvOne('transactioncurrencies', "isocurrencycode eq 'EUR'");
+    const g10 = await dvOne('msdyn_vendorgroups', inNl("msdyn_vendorgroup eq '10'"));
     await api.fnoChange('VendorsV2', { dataAreaId: 'nlmf', VendorAccountNumber: 'V-NL-E2E', VendorOrganizationName: 'Leverancier Live B.V.', VendorGroupId: '10', CurrencyCode: 'EUR', PrimaryPhoneNumber: '+31 10 555 0102' });
     expect(await dvOne('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-E2E'"))).toMatchObject({
       msdyn_name: 'Leverancier Live B.V.', msdyn_pimaryphonenumber: '+31 10 555 0102', _msdyn_currencycode_value: eur.transactioncurrencyid,
+      _msdyn_vendorgroupid_value: g10.msdyn_vendorgroupid,
     });
-    await api.fnoChange('VendorsV2', { dataAreaId: 'nlmf', VendorAccountNumber: 'V-NL-E2E', CreditLimit: 25000 });
-    await dvOne('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-E2E'"), (r) => r.msdyn_vendorcreditlimit === 25000);
+    const g50 = await dvOne('msdyn_vendorgroups', inNl("msdyn_vendorgroup eq '50'"));
+    await api.fnoChange('VendorsV2', { dataAreaId: 'nlmf', VendorAccountNumber: 'V-NL-E2E', CreditLimit: 25000, VendorGroupId: '50' });
+    await dvOne('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-E2E'"), (r) => r.msdyn_vendorcreditlimit === 25000 && r._msdyn_vendorgroupid_value === g50.msdyn_vendorgroupid);
   });
 
   it('released-products (read from CDSReleasedDistinctProducts; usmf only: another company\'s release stays out)', async () => {
@@ -256,6 +271,22 @@ describe('Dataverse -> F&O, every two-way map: a created row and a changed one a
     await fnoOne('CustomerGroups', "dataAreaId='nlmf',CustomerGroupId='30'", (r) => r.Description === 'Detailhandel' && r.PaymentTermId === 'COD');
   });
 
+  it('vendor-groups (written by an administrator; both terms of payment resolved to their F&O names)', async () => {
+    const net30 = await idOf('msdyn_paymentterms', inNl("msdyn_name eq 'Net30'"), 'msdyn_paymenttermid');
+    const net10 = await idOf('msdyn_paymentterms', inNl("msdyn_name eq 'Net10'"), 'msdyn_paymenttermid');
+    await dvWrite('bridge', 'POST', 'msdyn_vendorgroups', {
+      msdyn_vendorgroup: '60', msdyn_description: 'Leveranciers uit CE', 'msdyn_company@odata.bind': bind('cdm_companies', nlmf),
+      'msdyn_paymentterms@odata.bind': bind('msdyn_paymentterms', net30), 'msdyn_clearingperiodpaymentpermname@odata.bind': bind('msdyn_paymentterms', net10),
+    });
+    expect(await fnoOne('VendorGroups', "dataAreaId='nlmf',VendorGroupId='60'")).toMatchObject({
+      Description: 'Leveranciers uit CE', DefaultPaymentTermName: 'Net30', ClearingPeriodPaymentTermName: 'Net10',
+    });
+    const g20 = await idOf('msdyn_vendorgroups', inNl("msdyn_vendorgroup eq '20'"), 'msdyn_vendorgroupid');
+    const cod = await idOf('msdyn_paymentterms', inNl("msdyn_name eq 'COD'"), 'msdyn_paymenttermid');
+    await dvWrite('bridge', 'PATCH', `msdyn_vendorgroups(${g20})`, { msdyn_description: 'Dienstverleners', 'msdyn_paymentterms@odata.bind': bind('msdyn_paymentterms', cod) });
+    await fnoOne('VendorGroups', "dataAreaId='nlmf',VendorGroupId='20'", (r) => r.Description === 'Dienstverleners' && r.DefaultPaymentTermName === 'COD');
+  });
+
   it('customers-accounts (a CE user\'s new account with currency, group and payment terms; an edit)', async () => {
     const group = await idOf('msdyn_customergroups', inNl("msdyn_groupid eq '20'"), 'msdyn_customergroupid');
     const term = await idOf('msdyn_paymentterms', inNl("msdyn_name eq 'Net45'"), 'msdyn_paymenttermid');
@@ -312,20 +343,42 @@ describe('Dataverse -> F&O, every two-way map: a created row and a changed one a
     expect((await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.filter((e) => e.recordKey === id)).toEqual([]);
   });
 
-  it('vendors: a vendor created in CE is refused by F&O for its missing vendor group, and parked with F&O\'s reason in plain words', async () => {
-    // The map has no vendor group (the sync README says why): F&O requires one to create a vendor (VendTable.VendGroup
-    // is mandatory), so a vendor created in CE cannot reach F&O. The admin sees the job parked with F&O's own words.
-    // Its empty credit limit is no longer a reason: it is written as 0 (F&O's CreditLimit cannot be null).
-    await dvWrite('controller', 'POST', 'msdyn_vendors', { msdyn_vendoraccountnumber: 'V-NL-CE', msdyn_name: 'Leverancier Uit CE B.V.', 'msdyn_company@odata.bind': bind('cdm_companies', nlmf) });
+  it('vendors: a vendor created in CE with a vendor group reaches F&O with the group\'s code', async () => {
+    // The group made in CE a moment ago (vendor-groups above): F&O has it, so F&O takes the vendor. Its empty credit
+    // limit is written as 0 (F&O's CreditLimit cannot be null).
+    const g60 = await idOf('msdyn_vendorgroups', inNl("msdyn_vendorgroup eq '60'"), 'msdyn_vendorgroupid');
+    const eur = await idOf('transactioncurrencies', "isocurrencycode eq 'EUR'", 'transactioncurrencyid');
+    await dvWrite('controller', 'POST', 'msdyn_vendors', {
+      msdyn_vendoraccountnumber: 'V-NL-CE', msdyn_name: 'Leverancier Uit CE B.V.', msdyn_addresscity: 'Delft', 'msdyn_company@odata.bind': bind('cdm_companies', nlmf),
+      'msdyn_vendorgroupid@odata.bind': bind('msdyn_vendorgroups', g60), 'msdyn_currencycode@odata.bind': bind('transactioncurrencies', eur),
+    });
+    expect(await fnoOne('VendorsV2', "dataAreaId='nlmf',VendorAccountNumber='V-NL-CE'")).toMatchObject({
+      VendorOrganizationName: 'Leverancier Uit CE B.V.', AddressCity: 'Delft', VendorGroupId: '60', CurrencyCode: 'EUR', CreditLimit: 0,
+    });
+    // Another group picked in CE: F&O gets its code.
+    const g10 = await idOf('msdyn_vendorgroups', inNl("msdyn_vendorgroup eq '10'"), 'msdyn_vendorgroupid');
     const id = await idOf('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-CE'"), 'msdyn_vendorid');
+    await dvWrite('controller', 'PATCH', `msdyn_vendors(${id})`, { 'msdyn_vendorgroupid@odata.bind': bind('msdyn_vendorgroups', g10) });
+    await fnoOne('VendorsV2', "dataAreaId='nlmf',VendorAccountNumber='V-NL-CE'", (r) => r.VendorGroupId === '10');
+  });
+
+  it('vendors: one created in CE without a vendor group is parked with F&O\'s reason, and created once the CE user picks a group', async () => {
+    // F&O requires a group to create a vendor (VendTable.VendGroup is mandatory). The admin sees the job parked with
+    // F&O's own words.
+    await dvWrite('controller', 'POST', 'msdyn_vendors', { msdyn_vendoraccountnumber: 'V-NL-CE-NOGROUP', msdyn_name: 'Leverancier Zonder Groep B.V.', 'msdyn_company@odata.bind': bind('cdm_companies', nlmf) });
+    const id = await idOf('msdyn_vendors', inNl("msdyn_vendoraccountnumber eq 'V-NL-CE-NOGROUP'"), 'msdyn_vendorid');
     const parked = await eventually(async () => (await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.find((e) => e.recordKey === id), 8000);
     expect(parked).toMatchObject({ map: 'vendors', side: 'dataverse', state: 'parked', code: 'SYNC_REJECTED', params: expect.objectContaining({ side: 'fno', status: 400 }) });
     expect(parked.message).toMatch(/^Finance and Operations rejected the data \(HTTP 400\)\. It said: .*Field 'Vendor group' must be filled in\..* Fix the record, then retry\.$/);
     expect(parked.message).not.toMatch(/CreditLimit/);
-    const r = await fetch(`${sandbox.urls.fno}/data/VendorsV2(dataAreaId='nlmf',VendorAccountNumber='V-NL-CE')?cross-company=true`, { headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` } });
+    const r = await fetch(`${sandbox.urls.fno}/data/VendorsV2(dataAreaId='nlmf',VendorAccountNumber='V-NL-CE-NOGROUP')?cross-company=true`, { headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` } });
     expect(r.status).toBe(404);
-    // Dismissed, so the last test's "nothing failing" speaks of the rest.
-    expect((await admin('POST', `/errors/${str(parked.id)}/dismiss`)).status).toBe(200);
+    // The CE user picks a group: that edit creates the vendor, and the error is gone.
+    const g20 = await idOf('msdyn_vendorgroups', inNl("msdyn_vendorgroup eq '20'"), 'msdyn_vendorgroupid');
+    await dvWrite('controller', 'PATCH', `msdyn_vendors(${id})`, { 'msdyn_vendorgroupid@odata.bind': bind('msdyn_vendorgroups', g20) });
+    expect(await fnoOne('VendorsV2', "dataAreaId='nlmf',VendorAccountNumber='V-NL-CE-NOGROUP'")).toMatchObject({ VendorOrganizationName: 'Leverancier Zonder Groep B.V.', VendorGroupId: '20' });
+    await idle();
+    expect((await json<{ errors: Row[] }>(await admin('GET', '/errors'))).errors.filter((e) => e.recordKey === id)).toEqual([]);
   });
 
   it('vendors: a credit limit cleared in CE is F&O\'s "no limit", 0', async () => {

@@ -15,6 +15,16 @@ describe('doctor: the Dataverse schema the maps need', () => {
     expect(needs.find((n) => n.table === 'cdm_company')!.columns.has('cdm_companycode')).toBe(true);
   });
 
+  it('covers the vendor groups: their table, its key and lookups, and the vendor\'s lookup to it', () => {
+    const needs = schemaNeeds(SHIPPED_MAPS.filter((m) => m.name === 'vendors' || m.name === 'vendor-groups'));
+    const groups = needs.find((n) => n.table === 'msdyn_vendorgroup')!;
+    expect([...groups.maps].sort()).toEqual(['vendor-groups', 'vendors']);
+    expect([...groups.columns]).toEqual(expect.arrayContaining(['msdyn_vendorgroupid', 'msdyn_vendorgroup', 'msdyn_company', 'msdyn_paymentterms', 'msdyn_clearingperiodpaymentpermname']));
+    expect(groups.keys).toEqual([['msdyn_company', 'msdyn_vendorgroup']]);
+    expect(needs.find((n) => n.table === 'msdyn_vendor')!.columns.has('msdyn_vendorgroupid')).toBe(true);
+    expect(needs.find((n) => n.table === 'msdyn_paymentterm')!.columns.has('msdyn_name')).toBe(true);
+  });
+
   it('names missing columns and alternate keys, case-insensitively', () => {
     const needs = schemaNeeds(accounts).find((n) => n.table === 'account')!;
     const all = [...needs.columns].map((c) => ({ LogicalName: c.toUpperCase() }));

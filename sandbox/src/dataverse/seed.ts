@@ -80,6 +80,15 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
       ...ref('msdyn_company', 'cdm_company', companyId(co)), ...ref('msdyn_paymenttermid', 'msdyn_paymentterm', dvId('msdyn_paymentterm', `${co}|${str(g.PaymentTermId)}`)), ...owned(co),
     });
   }
+  const termRef = (column: string, co: string, name: unknown) => (str(name) ? ref(column, 'msdyn_paymentterm', dvId('msdyn_paymentterm', `${co}|${str(name)}`)) : {});
+  for (const g of fno.VendorGroups ?? []) {
+    const co = str(g.dataAreaId);
+    add('msdyn_vendorgroup', {
+      msdyn_vendorgroupid: dvId('msdyn_vendorgroup', `${co}|${str(g.VendorGroupId)}`), msdyn_vendorgroup: g.VendorGroupId, msdyn_description: g.Description,
+      ...ref('msdyn_company', 'cdm_company', companyId(co)), ...termRef('msdyn_paymentterms', co, g.DefaultPaymentTermName),
+      ...termRef('msdyn_clearingperiodpaymentpermname', co, g.ClearingPeriodPaymentTermName), ...owned(co),
+    });
+  }
   users(add);
   customers(fno.CustomersV3 ?? [], add);
   for (const v of fno.VendorsV2 ?? []) {
@@ -89,7 +98,11 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
       msdyn_vendorcreditlimit: v.CreditLimit ?? 0, msdyn_primaryemailaddress: v.PrimaryEmailAddress || null, msdyn_pimaryphonenumber: v.PrimaryPhoneNumber || null,
       msdyn_primarycontacturl: v.PrimaryURL || null, msdyn_addressstreet: v.AddressStreet || null, msdyn_addresscity: v.AddressCity || null,
       msdyn_addresszipcode: v.AddressZipCode || null, msdyn_addresscountryregionisocode: v.AddressCountryRegionISOCode || null,
-      ...ref('msdyn_company', 'cdm_company', companyId(co)), ...ref('msdyn_currencycode', 'transactioncurrency', dvId('transactioncurrency', str(v.CurrencyCode))), msdyn_onholdstatus: ON_HOLD_STATUS[str(v.OnHoldStatus)] ?? 806380000, ...owned(co),
+      msdyn_addresscountryregionid: v.AddressCountryRegionId || null,
+      // F&O's NoYes and integer defaults (No, 0), as a vendor row read from F&O carries them.
+      msdyn_isonetimevendor: v.IsOneTimeVendor === 'Yes', msdyn_isforeignentity: v.IsForeignEntity === 'Yes', msdyn_numberofemployees: v.OrganizationEmployeeAmount ?? 0,
+      ...ref('msdyn_company', 'cdm_company', companyId(co)), ...ref('msdyn_currencycode', 'transactioncurrency', dvId('transactioncurrency', str(v.CurrencyCode))),
+      ...(str(v.VendorGroupId) ? ref('msdyn_vendorgroupid', 'msdyn_vendorgroup', dvId('msdyn_vendorgroup', `${co}|${str(v.VendorGroupId)}`)) : {}), msdyn_onholdstatus: ON_HOLD_STATUS[str(v.OnHoldStatus)] ?? 806380000, ...owned(co),
     });
   }
   const seenProducts = new Set<string>();
@@ -106,7 +119,7 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
   }
   for (const [name, value] of [['Create', SDK_MESSAGE_IDS.Create], ['Update', SDK_MESSAGE_IDS.Update], ['Delete', SDK_MESSAGE_IDS.Delete]] as const) {
     add('sdkmessage', { sdkmessageid: value, name, categoryname: name });
-    for (const table of ['account', 'contact', 'msdyn_vendor', 'product', 'cdm_company', 'transactioncurrency', 'msdyn_customergroup', 'msdyn_paymentterm']) {
+    for (const table of ['account', 'contact', 'msdyn_vendor', 'product', 'cdm_company', 'transactioncurrency', 'msdyn_customergroup', 'msdyn_vendorgroup', 'msdyn_paymentterm']) {
       add('sdkmessagefilter', { sdkmessagefilterid: dvId('sdkmessagefilter', `${name}|${table}`), primaryobjecttypecode: table, secondaryobjecttypecode: 'none', iscustomprocessingstepallowed: true, availability: 0, ...ref('sdkmessageid', 'sdkmessage', value) });
     }
   }

@@ -77,8 +77,12 @@ export const TABLES: TableDef[] = [
       msdyn_primaryemailaddress: 'String', msdyn_pimaryphonenumber: 'String', msdyn_primarycontacturl: 'String',
       msdyn_addressstreet: 'String', msdyn_addresscity: 'String', msdyn_addresszipcode: 'String',
       msdyn_addresscountryregionid: 'String', msdyn_addresscountryregionisocode: 'String',
+      msdyn_vendorknownasname: 'String', msdyn_dunsnumber: 'String', msdyn_organizationnumber: 'String', msdyn_ourvendoraccountnumber: 'String',
+      msdyn_creditrating: 'String', msdyn_addressstreetnumber: 'String', msdyn_addressstateid: 'String', msdyn_addresscountyid: 'String',
+      msdyn_addressdistrictname: 'String', msdyn_addresspostbox: 'String', msdyn_primaryfaxnumber: 'String',
+      msdyn_primaryphonenumberextension: 'String', msdyn_isonetimevendor: 'Boolean', msdyn_isforeignentity: 'Boolean', msdyn_numberofemployees: 'Integer',
     },
-    lookups: { msdyn_company: COMPANY, msdyn_currencycode: { targets: ['transactioncurrency'] } },
+    lookups: { msdyn_company: COMPANY, msdyn_currencycode: { targets: ['transactioncurrency'] }, msdyn_vendorgroupid: { targets: ['msdyn_vendorgroup'] } },
     alternateKeys: [['msdyn_vendoraccountnumber', 'msdyn_company']], companyScoped: true,
   }),
   table({
@@ -121,6 +125,18 @@ export const TABLES: TableDef[] = [
     },
     lookups: { msdyn_company: COMPANY, msdyn_paymenttermid: { targets: ['msdyn_paymentterm'] } },
     alternateKeys: [['msdyn_groupid', 'msdyn_company']],
+  }),
+  // "Vendor groups to msdyn_vendorgroups": the group code in msdyn_vendorgroup, the two terms of payment as lookups named
+  // as the map names them ("perm" sic). Keyed, like customer groups, by code and company. The lookup names and the key
+  // are read from the dual-write map, not from the table's definition (see the bridge's shipped/vendor-groups.ts).
+  table({
+    logicalName: 'msdyn_vendorgroup', entitySet: 'msdyn_vendorgroups', primaryKey: 'msdyn_vendorgroupid', primaryName: 'msdyn_vendorgroup', objectTypeCode: 10008, owned: true,
+    columns: {
+      msdyn_vendorgroupid: 'Uniqueidentifier', msdyn_vendorgroup: 'String', msdyn_description: 'String', msdyn_company: 'Lookup',
+      msdyn_paymentterms: 'Lookup', msdyn_clearingperiodpaymentpermname: 'Lookup',
+    },
+    lookups: { msdyn_company: COMPANY, msdyn_paymentterms: { targets: ['msdyn_paymentterm'] }, msdyn_clearingperiodpaymentpermname: { targets: ['msdyn_paymentterm'] } },
+    alternateKeys: [['msdyn_vendorgroup', 'msdyn_company']],
   }),
   table({
     logicalName: 'msdyn_paymentterm', entitySet: 'msdyn_paymentterms', primaryKey: 'msdyn_paymenttermid', primaryName: 'msdyn_name', objectTypeCode: 10006, owned: true,

@@ -55,6 +55,15 @@ const iso = (ms: number): string => {
 
 const CUSTOMER_GROUPS = [['10', 'Wholesale customers'], ['20', 'Major customers'], ['30', 'Retail customers'], ['80', 'Other customers']] as const;
 const PAYMENT_TERMS = [['Net10', 10], ['Net30', 30], ['Net45', 45], ['COD', 0]] as const;
+/**
+ * Vendor groups per company: demo data, not Contoso's (the real usmf groups could not be verified). Codes and the
+ * terms of payment are plausible; every vendor is in 10 or 20, 30 and 40 have none, so a group can be deleted.
+ * [group, description, default terms of payment, clearing period terms ('' = none)].
+ */
+export const VENDOR_GROUPS = [
+  ['10', 'Trade vendors', 'Net30', 'Net30'], ['20', 'Service vendors', 'Net45', ''], ['30', 'Intercompany vendors', 'Net10', 'Net10'],
+  ['40', 'One-time vendors', 'COD', ''],
+] as const;
 
 function referenceData(ds: FnoDataset): void {
   ds.LegalEntities = COMPANIES.map((c) => ({
@@ -83,6 +92,9 @@ function referenceData(ds: FnoDataset): void {
   ds.CustomerGroups = COMPANIES.flatMap((c) => CUSTOMER_GROUPS.map(([id, desc]) => ({
     dataAreaId: c.id, CustomerGroupId: id, Description: desc, PaymentTermId: 'Net30', ClearingPeriodPaymentTermName: 'Net30',
     IsSalesTaxIncludedInPrice: 'No', CustomerAccountNumberSequence: '', DefaultDimensionDisplayValue: '', WriteOffReason: '', TaxGroupId: '',
+  })));
+  ds.VendorGroups = COMPANIES.flatMap((c) => VENDOR_GROUPS.map(([id, desc, terms, clearing]) => ({
+    dataAreaId: c.id, VendorGroupId: id, Description: desc, DefaultPaymentTermName: terms, ClearingPeriodPaymentTermName: clearing, DefaultTaxGroupCode: '',
   })));
   ds.PaymentTerms = COMPANIES.flatMap((c) => PAYMENT_TERMS.map(([name, days]) => ({
     dataAreaId: c.id, Name: name, Description: days === 0 ? 'Cash on delivery' : `Net ${days} days`, NumberOfDays: days,

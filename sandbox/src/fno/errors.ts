@@ -30,6 +30,7 @@ export function errorBody(e: FnoHttpError, inChangeset = false): string {
 const TABLE_LABELS: Record<string, [string, string, string]> = {
   CustomerGroups: ['Customer groups', 'CustGroup', 'Customer group'], CustomersV3: ['Customers', 'CustTable', 'Customer account'],
   VendorsV2: ['Vendors', 'VendTable', 'Vendor account'], PaymentTerms: ['Terms of payment', 'PaymTerm', 'Terms of payment'],
+  VendorGroups: ['Vendor groups', 'VendGroup', 'Vendor group'],
 };
 
 /** A create of a row whose key exists, worded as the real capture words it. */
@@ -42,7 +43,7 @@ export function alreadyExists(set: string, keyValues: string[]): FnoHttpError {
 const TABLE_TYPES: Record<string, string> = {
   CustomersV3: 'CustCustomerV3Entity', VendorsV2: 'VendVendorV2Entity', CustomerGroups: 'CustCustomerGroupEntity',
   PaymentTerms: 'PaymentTermEntity', ReleasedProductsV2: 'EcoResReleasedProductV2Entity', SalesOrderHeadersV2: 'SalesOrderHeaderV2Entity',
-  SalesInvoiceHeadersV2: 'SalesInvoiceHeaderV2Entity', LegalEntities: 'OMLegalEntity',
+  SalesInvoiceHeadersV2: 'SalesInvoiceHeaderV2Entity', LegalEntities: 'OMLegalEntity', VendorGroups: 'VendVendorGroupEntity',
 };
 export const tableTypeOf = (set: string): string => TABLE_TYPES[set] ?? `${set}Entity`;
 

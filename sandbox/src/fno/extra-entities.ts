@@ -45,6 +45,14 @@ export const EXTRA_ENTITIES: { entitySet: string; typeName: string; keys: string
     properties: [p('HierarchyType', 'Edm.String', false), p('ChildOrganizationPartyNumber', 'Edm.String', false), p('validFrom', 'Edm.DateTimeOffset', false),
       p('RelationshipType', 'Edm.String'), p('ParentOrganizationPartyNumber', 'Edm.String'), p('validTo', 'Edm.DateTimeOffset', false),
       p('ChildOrganizationName', 'Edm.String'), p('ParentOrganizationName', 'Edm.String')] },
+  // "Vendor groups" (VendVendorGroupEntity): the attributes of the CDM page "Vendor groups in
+  // ProcurementAndSourcing(VendVendorGroupEntity)" that dual-write's "Vendor groups to msdyn_vendorgroups" map reads,
+  // plus DefaultTaxGroupCode; keys as the company-specific customer groups (dataAreaId, group id). The entity set name
+  // is the one public integrations call (/data/VendorGroups); the type name VendorGroup follows the singular/plural
+  // pattern of CustomerGroup/CustomerGroups and was not read from a real $metadata.
+  { entitySet: 'VendorGroups', typeName: 'VendorGroup', keys: ['dataAreaId', 'VendorGroupId'],
+    properties: [p('dataAreaId', 'Edm.String', false), p('VendorGroupId', 'Edm.String', false), p('Description', 'Edm.String'),
+      p('DefaultPaymentTermName', 'Edm.String'), p('ClearingPeriodPaymentTermName', 'Edm.String'), p('DefaultTaxGroupCode', 'Edm.String')] },
   { entitySet: 'FinOpsBridgeCustomerBalances', typeName: 'FinOpsBridgeCustomerBalance', keys: ['dataAreaId', 'CustomerAccount'],
     properties: [p('dataAreaId', 'Edm.String', false), p('CustomerAccount', 'Edm.String', false), p('CurrencyCode', 'Edm.String'),
       p('Balance', 'Edm.Decimal', false), p('OverdueAmount', 'Edm.Decimal', false), p('OpenInvoiceCount', 'Edm.Int32', false),

@@ -67,7 +67,15 @@ const RELATIONS: Record<string, { field: string; label: string; set: string; tab
     { field: 'SalesCurrencyCode', label: 'Currency', set: 'Currencies', table: 'Currency', key: 'CurrencyCode', perCompany: false },
     { field: 'InvoiceAccount', label: 'Invoice account', set: 'CustomersV3', table: 'Customers', key: 'CustomerAccount', perCompany: true },
   ],
-  VendorsV2: [{ field: 'CurrencyCode', label: 'Currency', set: 'Currencies', table: 'Currency', key: 'CurrencyCode', perCompany: false }],
+  VendorsV2: [
+    { field: 'VendorGroupId', label: 'Vendor group', set: 'VendorGroups', table: 'Vendor groups', key: 'VendorGroupId', perCompany: true },
+    { field: 'CurrencyCode', label: 'Currency', set: 'Currencies', table: 'Currency', key: 'CurrencyCode', perCompany: false },
+  ],
+  // VendGroup.PaymTermId and VendGroup.ClearingPeriod relate to PaymTerm of the group's company.
+  VendorGroups: [
+    { field: 'DefaultPaymentTermName', label: 'Terms of payment', set: 'PaymentTerms', table: 'Terms of payment', key: 'Name', perCompany: true },
+    { field: 'ClearingPeriodPaymentTermName', label: 'Clearing period', set: 'PaymentTerms', table: 'Terms of payment', key: 'Name', perCompany: true },
+  ],
 };
 
 export function checkReferences(set: string, entity: EntitySchema, row: Record<string, unknown>, exists: Lookup): FnoHttpError | undefined {
@@ -85,11 +93,11 @@ export function checkReferences(set: string, entity: EntitySchema, row: Record<s
   return warnings.length ? writeFailed(set, warnings) : undefined;
 }
 
-const tableTypeOfEntity = (set: string, _e: EntitySchema): string => (set === 'CustomersV3' ? 'CustCustomerV3Entity' : set === 'VendorsV2' ? 'VendVendorV2Entity' : set);
+const tableTypeOfEntity = (set: string, _e: EntitySchema): string => tableTypeOf(set);
 
 /**
  * F&O's delete actions (restricted): a record others still refer to is not deleted. A customer with open orders or
- * invoices, a customer group or terms of payment that customers use. The wording follows F&O's infolog for a
+ * invoices, a customer group or terms of payment that customers use, a vendor group that vendors use. The wording follows F&O's infolog for a
  * restricted delete action; the exact text was not captured from a real environment.
  */
 const DEPENDANTS: Record<string, { set: string; table: string; field: string; key: string }[]> = {
@@ -99,11 +107,13 @@ const DEPENDANTS: Record<string, { set: string; table: string; field: string; ke
     { set: 'SalesInvoiceHeadersV2', table: 'Customer invoice journal', field: 'InvoiceCustomerAccountNumber', key: 'CustomerAccount' },
   ],
   CustomerGroups: [{ set: 'CustomersV3', table: 'Customers', field: 'CustomerGroupId', key: 'CustomerGroupId' }],
+  VendorGroups: [{ set: 'VendorsV2', table: 'Vendors', field: 'VendorGroupId', key: 'VendorGroupId' }],
   PaymentTerms: [{ set: 'CustomersV3', table: 'Customers', field: 'PaymentTerms', key: 'Name' }],
 };
 
 const DELETE_TABLES: Record<string, [string, string]> = {
   CustomersV3: ['Customers', 'CustTable'], CustomerGroups: ['Customer groups', 'CustGroup'], PaymentTerms: ['Terms of payment', 'PaymTerm'],
+  VendorGroups: ['Vendor groups', 'VendGroup'],
 };
 
 /** The refusal of a delete that F&O's delete actions would restrict, or undefined. `rows` lists an entity set's rows. */

@@ -94,6 +94,28 @@ describe('F&O sandbox writes', () => {
     expect(((await group.json()) as ErrBody).error.innererror.message).toMatch(/Transactions exist in table 'Customers'/);
     expect((await stats()).entities.CustomersV3?.deletes ?? 0).toBe(0);
   });
+
+  it('vendor groups: a vendor needs a group of its own company; a group with vendors is not deleted, an unused one is', async () => {
+    const vendor = { dataAreaId: 'usmf', VendorAccountNumber: 'V-NEWGROUP', VendorOrganizationName: 'New Vendor Inc.', CurrencyCode: 'USD' };
+    const unknown = await call(s, '/data/VendorsV2', { method: 'POST', body: JSON.stringify({ ...vendor, VendorGroupId: '99' }) });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as ErrBody).error.innererror.message).toBe(
+      "Write failed for table row of type 'VendVendorV2Entity'. Infolog: Warning: The value '99' in field 'Vendor group' is not found in the related table 'Vendor groups'.; Warning: validateField failed on field 'VendVendorV2Entity.VendorGroupId'.",
+    );
+    // A group made in another company does not count.
+    expect((await call(s, '/data/VendorGroups?cross-company=true', { method: 'POST', body: JSON.stringify({ dataAreaId: 'nlmf', VendorGroupId: '99', Description: 'NL only' }) })).status).toBe(201);
+    expect((await call(s, '/data/VendorsV2', { method: 'POST', body: JSON.stringify({ ...vendor, VendorGroupId: '99' }) })).status).toBe(400);
+    // A group's terms of payment must exist in its company too.
+    const badTerms = await call(s, '/data/VendorGroups', { method: 'POST', body: JSON.stringify({ dataAreaId: 'usmf', VendorGroupId: '98', DefaultPaymentTermName: 'Net99' }) });
+    expect(badTerms.status).toBe(400);
+    expect(((await badTerms.json()) as ErrBody).error.innererror.message).toMatch(/The value 'Net99' in field 'Terms of payment' is not found in the related table 'Terms of payment'.*VendVendorGroupEntity\.DefaultPaymentTermName/);
+    expect((await stats()).entities.VendorsV2?.creates ?? 0).toBe(0);
+
+    const used = await call(s, "/data/VendorGroups(dataAreaId='usmf',VendorGroupId='10')", { method: 'DELETE' });
+    expect(used.status).toBe(400);
+    expect(((await used.json()) as ErrBody).error.innererror.message).toMatch(/Cannot delete a record in Vendor groups \(VendGroup\)\. VendorGroupId: 10\. .*Transactions exist in table 'Vendors'/);
+    expect((await call(s, "/data/VendorGroups(dataAreaId='usmf',VendorGroupId='40')", { method: 'DELETE' })).status).toBe(204);
+  });
 });
 
 describe('$batch', () => {

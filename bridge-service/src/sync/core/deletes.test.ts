@@ -23,6 +23,8 @@ describe('planDelete: what happens to the counterpart of a deleted record', () =
     expect(planDelete(customerGroups, 'fno')).toEqual({ action: 'delete', target: 'dataverse' });
     expect(planDelete(customerGroups, 'dataverse')).toEqual({ action: 'delete', target: 'fno' });
     expect(planDelete(byName('payment-terms'), 'dataverse')).toEqual({ action: 'delete', target: 'fno' });
+    expect(planDelete(byName('vendor-groups'), 'fno')).toEqual({ action: 'delete', target: 'dataverse' });
+    expect(planDelete(byName('vendor-groups'), 'dataverse')).toEqual({ action: 'delete', target: 'fno' });
     expect(planDelete(currencies, 'fno')).toMatchObject({ action: 'deactivate', target: 'dataverse' });
     expect(planDelete(vendors, 'fno')).toEqual({ action: 'delete', target: 'dataverse' });
     expect(planDelete(vendors, 'dataverse')).toEqual({ action: 'unlink', target: 'fno' });

@@ -23,6 +23,7 @@ const COUNTERPARTS: Readonly<Record<string, string>> = {
   'customer-groups': 'CustCustomerGroup-msdyn-customergroups',
   'customers-accounts': 'CustomersV3-accounts',
   'customers-contacts': 'CustomersV3-contacts',
+  'vendor-groups': 'VendVendorGroup-msdyn-vendorgroups',
   vendors: 'VendorsV2-msdyn-vendors',
   'released-products': 'EcoResReleasedDistinctProductCDSEntity-products',
 };

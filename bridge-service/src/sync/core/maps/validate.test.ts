@@ -24,9 +24,11 @@ describe('shipped maps', () => {
   it('have unique names and the required maps', () => {
     expect(SHIPPED_MAPS.map((m) => m.name)).toEqual(expect.arrayContaining([
       'legal-entities', 'operating-units', 'organisation-hierarchies', 'currencies', 'exchange-rates', 'customer-groups',
-      'payment-terms', 'customers-accounts', 'customers-contacts', 'vendors', 'released-products',
+      'payment-terms', 'customers-accounts', 'customers-contacts', 'vendor-groups', 'vendors', 'released-products',
       'legal-entity-organisations', 'organisation-hierarchy-types',
     ]));
+    expect(SHIPPED_MAPS).toHaveLength(14);
+    expect(new Set(SHIPPED_MAPS.map((m) => m.name)).size).toBe(SHIPPED_MAPS.length);
     expect(Object.isFrozen(SHIPPED_MAPS)).toBe(true);
   });
 
@@ -36,6 +38,9 @@ describe('shipped maps', () => {
       for (const dep of map.dependsOn) expect(order.indexOf(dep)).toBeLessThan(order.indexOf(map.name));
     }
     expect(order.indexOf('customers-accounts')).toBeGreaterThan(order.indexOf('customer-groups'));
+    // A vendor's group must be in Dataverse before the vendor, and the group's terms of payment before the group.
+    expect(order.indexOf('vendors')).toBeGreaterThan(order.indexOf('vendor-groups'));
+    expect(order.indexOf('vendor-groups')).toBeGreaterThan(order.indexOf('payment-terms'));
   });
 });
 

@@ -6,16 +6,17 @@ import {
   currencies, customerGroups, exchangeRates, legalEntities, operatingUnits, organisationHierarchies, paymentTerms,
 } from './reference-data';
 import { vendors } from './vendors-products';
+import { vendorGroups } from './vendor-groups';
 
 export { ON_HOLD_STATUS } from './customers';
 
 /** Every map the bridge ships, reference data first. */
 export const SHIPPED_MAPS: readonly TableMap[] = Object.freeze([
   legalEntities, legalEntityOrganisations, operatingUnits, organisationHierarchyTypes, organisationHierarchies, currencies,
-  exchangeRates, paymentTerms, customerGroups, customersAccounts, customersContacts, vendors, releasedProducts,
+  exchangeRates, paymentTerms, customerGroups, customersAccounts, customersContacts, vendorGroups, vendors, releasedProducts,
 ]);
 
 export {
   currencies, customerGroups, customersAccounts, customersContacts, exchangeRates, legalEntities, legalEntityOrganisations,
-  operatingUnits, organisationHierarchies, organisationHierarchyTypes, paymentTerms, releasedProducts, vendors,
+  operatingUnits, organisationHierarchies, organisationHierarchyTypes, paymentTerms, releasedProducts, vendorGroups, vendors,
 };

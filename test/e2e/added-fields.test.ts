@@ -1,7 +1,9 @@
-// The fields the customer maps gained to come closer to Microsoft's Customers V3 maps (state and county of every
-// address, fax, Twitter, credit rating, identification and tax-exempt numbers, party country, payment terms base days,
-// number of employees, one-time customer) travel through the real engine: F&O to Dataverse for each, Dataverse to F&O
-// for the two-way ones, and the finance-controlled credit rating never from Dataverse.
+// The fields the customer and vendor maps gained to come closer to Microsoft's Customers V3 and Vendors V2 maps
+// (customers: state and county of every address, fax, Twitter, credit rating, identification and tax-exempt numbers,
+// party country, payment terms base days, number of employees, one-time customer; vendors: known-as name, DUNS and
+// organisation numbers, address details, fax, flags, employees) travel through the real engine: F&O to Dataverse for
+// each, Dataverse to F&O for the two-way ones, and the finance-controlled credit rating of a customer never from
+// Dataverse.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
@@ -19,7 +21,7 @@ const idOf = async (entitySet: string, column: string, value: string, idColumn: 
 
 beforeAll(async () => {
   sandbox = await startWorld();
-  bridge = await startBridge(sandbox, { settings: { maps: ['customers-accounts', 'customers-contacts'], concurrency: 1 } });
+  bridge = await startBridge(sandbox, { settings: { maps: ['customers-accounts', 'customers-contacts', 'vendor-groups', 'vendors'], concurrency: 1 } });
   api = sandboxApi(sandbox);
   const accounts = (await api.dvGet('accounts', '$select=accountnumber')).map((r) => String(r.accountnumber)).filter((n) => n.startsWith('NL-')).sort();
   const contacts = (await api.dvGet('contacts', '$select=msdyn_contactpersonid')).map((r) => String(r.msdyn_contactpersonid)).filter((n) => n.startsWith('NL-')).sort();
@@ -34,7 +36,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-describe('the customer maps\' added fields', () => {
+describe('the customer and vendor maps\' added fields', () => {
   it('an F&O edit of each reaches the account', async () => {
     const id = await idOf('accounts', 'accountnumber', organisation, 'accountid');
     await api.fnoChange('CustomersV3', {
@@ -82,5 +84,34 @@ describe('the customer maps\' added fields', () => {
     await idle();
     await api.dvPatch('contacts', id, { address3_stateorprovince: 'FL' });
     await eventually(async () => (await api.fnoGet('CustomersV3', KEY(person))).DeliveryAddressState === 'FL');
+  });
+
+  it('a vendor carries its identity and address details both ways', async () => {
+    const [vendor] = (await api.dvGet('msdyn_vendors', "$select=msdyn_vendoraccountnumber,msdyn_vendorid&$filter=startswith(msdyn_vendoraccountnumber,'V-NL')"));
+    expect(vendor).toBeDefined();
+    const account = String(vendor.msdyn_vendoraccountnumber);
+    const id = String(vendor.msdyn_vendorid);
+    await api.fnoChange('VendorsV2', {
+      dataAreaId: 'nlmf', VendorAccountNumber: account, VendorKnownAsName: 'Hoekje Supplies', DUNSNumber: '123456789', OrganizationNumber: 'KVK 87654321',
+      OurAccountNumber: 'C-4711', AddressStreetNumber: '12a', AddressStateId: 'NB', AddressPostBox: 'Postbus 12', PrimaryFaxNumber: '+31 73 555 0199',
+      IsOneTimeVendor: 'Yes', OrganizationEmployeeAmount: 12,
+    });
+    const row = await eventually(async () => {
+      const r = await api.dvRow('msdyn_vendors', id);
+      return r.msdyn_dunsnumber === '123456789' ? r : null;
+    });
+    expect(row).toMatchObject({
+      msdyn_vendorknownasname: 'Hoekje Supplies', msdyn_organizationnumber: 'KVK 87654321', msdyn_ourvendoraccountnumber: 'C-4711',
+      msdyn_addressstreetnumber: '12a', msdyn_addressstateid: 'NB', msdyn_addresspostbox: 'Postbus 12', msdyn_primaryfaxnumber: '+31 73 555 0199',
+      msdyn_isonetimevendor: true, msdyn_numberofemployees: 12,
+    });
+    await idle();
+    await api.dvPatch('msdyn_vendors', id, { msdyn_dunsnumber: '987654321', msdyn_isforeignentity: true, msdyn_numberofemployees: null });
+    const after = await eventually(async () => {
+      const r = await api.fnoGet('VendorsV2', `dataAreaId='nlmf',VendorAccountNumber='${account}'`);
+      return r.DUNSNumber === '987654321' ? r : null;
+    });
+    // An employee count cleared in CE is F&O's 0 (a non-nullable integer there), not a refused null.
+    expect(after).toMatchObject({ IsForeignEntity: 'Yes', OrganizationEmployeeAmount: 0 });
   });
 });
