@@ -14,6 +14,7 @@ import { SHIPPED_MAPS } from '../src/sync/core/maps/shipped';
 
 const map = SHIPPED_MAPS.find((m) => m.name === 'customers-accounts')!;
 const ID = '0b7e8a52-5d7c-4f0e-9a51-2a3d5f1c9e01';
+const TEAM = '5c1d0a3e-2b4f-4e6a-8c9d-0e1f2a3b4c5d';
 
 describe('writePage', () => {
   it('announces the links of new rows before sending their batch', async () => {
@@ -24,6 +25,7 @@ describe('writePage', () => {
     const deps: PageDeps = {
       dataverse: { url: (set: string, id?: unknown) => `/${set}(${String(id)})` } as unknown as DataverseClient,
       resolveLookup: async (req) => (req.want === 'id' ? ID : 'X'),
+      owningTeamOf: async (companyId) => (companyId === ID ? TEAM : null),
       announce: async (links) => { order.push('announce'); announced = links; },
       sendBatch: async (ops) => {
         order.push('batch');
@@ -37,6 +39,8 @@ describe('writePage', () => {
     expect(order).toEqual(['announce', 'batch']);
     expect(announced.map((l) => l.dataverseId).sort()).toEqual(links.map((l) => l.dataverseId).sort());
     expect(sent.every((op) => op.headers?.['If-None-Match'] === '*')).toBe(true);
+    // Each new row is owned by its company's default owning team, as dual-write assigns it (core/ownership.ts).
+    expect(sent.map((op) => (op.body as Record<string, unknown>)['ownerid@odata.bind'])).toEqual(sent.map(() => `/teams(${TEAM})`));
     for (const link of announced) {
       const s = link.snapshot as StoredSnapshot;
       expect(s.fno).toBeUndefined(); // not synced yet: only the write in flight

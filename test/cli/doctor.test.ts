@@ -204,6 +204,21 @@ describe('finops-bridge doctor', () => {
     }
   });
 
+  it('warns about a company without a default owning team, whose users would not see the rows the bridge creates', async () => {
+    expect((await cli(['doctor'], w.env)).out).toMatch(/\[ok {2}\] company owner teams: each of the 3 companies has a default owning team/);
+    const store = w.sandbox.dataverse.store;
+    const semf = store.all('cdm_company').find((c) => c.cdm_companycode === 'semf')!;
+    store.put('cdm_company', String(semf.cdm_companyid), { ...semf, _cdm_defaultowningteam_value: null }, 'updated');
+    try {
+      const r = await cli(['doctor'], w.env);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('[WARN] company owner teams: no default owning team for semf: rows the bridge creates there are owned by its application user');
+      expect(r.out).toContain('fix: set the company\'s Default owning team in Dataverse (Company form), as dual-write does (docs/admin-guide.md, section 3c)');
+    } finally {
+      store.put('cdm_company', String(semf.cdm_companyid), semf, 'updated');
+    }
+  });
+
   it('names a FinOps Bridge solution that was never imported', async () => {
     const r = await without('solution', 'solutionid', (row) => row.uniquename === 'FinOpsBridge', () => cli(['doctor'], w.env));
     expect(r.code).toBe(1);

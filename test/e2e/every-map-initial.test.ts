@@ -174,7 +174,10 @@ describe('initial sync of every shipped map, reference data first', () => {
     const currencyId = (code: unknown) => currencies.find((c) => c.isocurrencycode === code)?.transactioncurrencyid;
 
     const customers = fno('CustomersV3');
-    const accounts = await api.dvGet('accounts', '$select=accountid,accountnumber,name,_msdyn_company_value,_transactioncurrencyid_value,_msdyn_customergroupid_value,_msdyn_paymentterm_value,_msdyn_billingaccount_value,customertypecode');
+    const accounts = await api.dvGet('accounts', '$select=accountid,accountnumber,name,_msdyn_company_value,_transactioncurrencyid_value,_msdyn_customergroupid_value,_msdyn_paymentterm_value,_msdyn_billingaccount_value,customertypecode,_ownerid_value');
+    // Each created row is owned by its company's default owning team, as dual-write assigns it: Dataverse security
+    // then gives the company's users their access (the company column alone gives nobody any).
+    const teamOf = new Map((await api.dvGet('cdm_companies', '$select=cdm_companycode,_cdm_defaultowningteam_value')).map((c) => [c.cdm_companycode, c._cdm_defaultowningteam_value]));
     const orgs = customers.filter((c) => c.PartyType === 'Organization');
     expect(accounts).toHaveLength(orgs.length);
     for (const c of orgs) {
@@ -182,6 +185,7 @@ describe('initial sync of every shipped map, reference data first', () => {
       expect(a).toMatchObject({
         name: c.OrganizationName, customertypecode: 3, _transactioncurrencyid_value: currencyId(c.SalesCurrencyCode),
         _msdyn_customergroupid_value: groupId(c.dataAreaId, c.CustomerGroupId), _msdyn_paymentterm_value: termId(c.dataAreaId, c.PaymentTerms),
+        _ownerid_value: teamOf.get(c.dataAreaId),
       });
       if (c.InvoiceAccount) expect(a?._msdyn_billingaccount_value).toBe(accounts.find((r) => r.accountnumber === c.InvoiceAccount && codeOf(r) === c.dataAreaId)?.accountid);
     }

@@ -4,7 +4,7 @@
 // contact's current company and contact person id; Dataverse (RetrievePrincipalAccess on the contact) decides who
 // reads (otherwise 404, exactly as for a missing id) and who writes (WriteAccess plus Finance.Write).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { companyId, DATAVERSE_ANCHORS } from '@finops-bridge/sandbox';
+import { companyId, DATAVERSE_ANCHORS, dvId } from '@finops-bridge/sandbox';
 import { ContactFinanceSummary, ErrorBody } from '@finops-bridge/bridge-service/contracts';
 import { createAuditRepo } from '../../bridge-service/src/db/repos/audit';
 import { startHarness, type Harness } from './support/harness';
@@ -41,7 +41,13 @@ const linkContact = () => h.app.bridge.repos.links.upsert({
 });
 /** Changes the contact in Dataverse as a CE user could (the bridge's application user writes it here). */
 const changeContact = (fields: Record<string, unknown>) => h.app.bridge.clients.dataverse.upsert('contacts', CONTACT, fields, { mode: 'update' });
-const moveTo = (company: string) => changeContact({ 'msdyn_company@odata.bind': `/cdm_companies(${companyId(company)})` });
+/**
+ * Moves the contact to another company as an admin does in Dataverse: its company, and its owner to that company's
+ * owner team. Access follows the owner, as in Dataverse; the company column alone changes nobody's access.
+ */
+const moveTo = (company: string) => changeContact({
+  'msdyn_company@odata.bind': `/cdm_companies(${companyId(company)})`, 'ownerid@odata.bind': `/teams(${dvId('team', company)})`,
+});
 
 describe('a contact the customer sync has not linked', () => {
   it('answers 404 FB_CONTACT_NOT_LINKED, even though its company and contact person id name a customer; no link is stored', async () => {
@@ -172,6 +178,20 @@ describe('record-level access and stale links', () => {
       await moveTo('nlmf');
     }
     expect((await get('controller')).statusCode).toBe(200);
+  });
+
+  it('access follows the owner, not the company column: moved to semf but still owned by nlmf\'s team, sales still reads the contact; the stale link is refused', async () => {
+    await changeContact({ 'msdyn_company@odata.bind': `/cdm_companies(${companyId('semf')})` });
+    try {
+      const token = await h.app.bridge.clients.dataverse.get('contacts', CONTACT, { select: ['_ownerid_value'] });
+      expect(String(token?._ownerid_value)).toBe(dvId('team', 'nlmf'));
+      // Sales reads nlmf's rows (not semf's): the row is still theirs to see, so the answer is the stale link's, not a 404 of a row they may not read.
+      const r = await get('sales');
+      expect([r.statusCode, code(r)]).toEqual([404, 'FB_CONTACT_NOT_LINKED']);
+      expect(r.json().error.message).toMatch(/company or contact person id .*changed since it was linked/);
+    } finally {
+      await changeContact({ 'msdyn_company@odata.bind': `/cdm_companies(${companyId('nlmf')})` });
+    }
   });
 
   it('a stale link (contact person id changed to another customer\'s number): refused, the other customer is not shown', async () => {

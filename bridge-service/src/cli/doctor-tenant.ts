@@ -27,6 +27,24 @@ export async function solutionChecks(dvGet: DvGet, checks: Check[]): Promise<voi
       fix: `build it with FOB_BRIDGE_URL set and import the managed zip (${GUIDE}, section 4)` });
 }
 
+/**
+ * Every company needs a default owning team: the bridge makes it the owner of the rows it creates for the company
+ * (sync/core/ownership.ts), which is what gives the company's users their access in Dataverse.
+ */
+export async function companyOwnerChecks(dvGet: DvGet, checks: Check[]): Promise<void> {
+  const rows = await dvGet('cdm_companies?$select=cdm_companycode,_cdm_defaultowningteam_value');
+  if (typeof rows === 'string') {
+    checks.push({ name: 'company owner teams', status: 'warn', detail: `cannot list companies (${rows})`, fix: 'give the application user read access to Company (cdm_company)' });
+    return;
+  }
+  const without = rows.filter((r) => typeof r._cdm_defaultowningteam_value !== 'string').map((r) => String(r.cdm_companycode));
+  checks.push(without.length === 0
+    ? { name: 'company owner teams', status: 'ok', detail: `each of the ${rows.length} companies has a default owning team: the rows the bridge creates for it are that team's` }
+    : { name: 'company owner teams', status: 'warn',
+      detail: `no default owning team for ${without.join(', ')}: rows the bridge creates there are owned by its application user, so that company's users do not see them`,
+      fix: `set the company's Default owning team in Dataverse (Company form), as dual-write does (${GUIDE}, section 3c)` });
+}
+
 interface EnvVarRow { schemaname?: unknown; defaultvalue?: unknown; environmentvariabledefinition_environmentvariablevalue?: Array<{ value?: string | null }> }
 
 function current(row: EnvVarRow | undefined): string | undefined {

@@ -9,7 +9,7 @@ import { WEBHOOK_HEADER } from '../http/routes/webhooks';
 import { loadCliContext, type CliContext } from './context';
 import { dualWriteSteps, otherIntegrations, probeWebhookBody, reportLines, type Check } from './doctor-checks';
 import { credentialCheck, principalName, tokenAppId, tokenFix } from './doctor-credential';
-import { autoDeleteCheck, environmentVariableChecks, hostingChecks, solutionChecks } from './doctor-tenant';
+import { autoDeleteCheck, companyOwnerChecks, environmentVariableChecks, hostingChecks, solutionChecks } from './doctor-tenant';
 import { DEFINITION_QUERY, schemaChecks, type TableDefinition } from './doctor-schema';
 import { EXIT, type Io } from './io';
 import { BALANCE_ENTITY_SET } from '../finance/service';
@@ -245,6 +245,7 @@ export async function doctor(env: NodeJS.ProcessEnv): Promise<Check[]> {
   if (dvOk && dvToken) {
     const get = (query: string) => dvGet(ctx, dvToken, query);
     await solutionChecks(get, checks);
+    await companyOwnerChecks(get, checks);
     await schemaChecks((table) => dvDefinition(ctx, dvToken, table), ctx.maps, checks);
     await environmentVariableChecks(ctx, get, checks);
     await registrationChecks(ctx, dvToken, checks);

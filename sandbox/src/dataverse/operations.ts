@@ -20,11 +20,26 @@ export interface OpContext {
   pendingAsync: ChangeEvent[];
 }
 
-const ownerColumns = (caller: Caller, companyTeam: string | undefined, t: TableDef): Row => {
-  if (!t.columns.ownerid) return {};
-  if (companyTeam) return { _ownerid_value: companyTeam, [`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`]: 'team', _owningteam_value: companyTeam };
-  return { _ownerid_value: caller.systemUserId, [`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`]: 'systemuser', _owninguser_value: caller.systemUserId };
-};
+/** The owner columns of a row owned by `ownerId` (a systemuser or a team), in its business unit, as Dataverse derives them. */
+function ownerColumns(store: DataverseStore, ownerId: string, type: string): Row {
+  const owner = store.get(type, ownerId);
+  return {
+    _ownerid_value: ownerId, [`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`]: type,
+    _owningteam_value: type === 'team' ? ownerId : null, _owninguser_value: type === 'team' ? null : ownerId,
+    _owningbusinessunit_value: owner?._businessunitid_value ?? null,
+  };
+}
+
+/**
+ * Who owns a new row: the owner the request binds (`ownerid@odata.bind`, a team or a user), else the caller. Dataverse
+ * assigns no owner from any other column: a row's company (msdyn_company) does not make it the company's (dual-write's
+ * own runtime sets its rows' owner to the company's team; any other writer, the bridge included, must bind it).
+ */
+function ownershipOf(ctx: OpContext, t: TableDef, merged: Row): Row {
+  if (t.columns.ownerid === undefined) return {};
+  const bound = merged[`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`];
+  return typeof bound === 'string' ? ownerColumns(ctx.store, text(merged._ownerid_value), bound) : ownerColumns(ctx.store, ctx.caller.systemUserId, 'systemuser');
+}
 
 /** Who did it: `by` the caller (the impersonated user under CallerObjectId), on behalf of the token's user when they differ. */
 function userColumns(ctx: OpContext, column: 'created' | 'modified'): Row {
@@ -49,7 +64,7 @@ async function fire(ctx: OpContext, t: TableDef, message: MessageName, id: strin
 }
 
 function checkCreate(ctx: OpContext, t: TableDef, row: Row): void {
-  const a = accessTo(ctx.store, ctx.caller, t.companyScoped === true, row);
+  const a = accessTo(ctx.caller, t.companyScoped === true, row);
   if (!a.write) {
     if (!t.companyScoped && !ctx.caller.isApp) throw dvErrors.missingPrivilege(ctx.caller.systemUserId, `prvCreate${t.logicalName}`);
     throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, String(row[t.primaryKey]), 'CreateAccess');
@@ -69,13 +84,11 @@ export async function createRow(ctx: OpContext, t: TableDef, patch: Row, keyValu
       throw dvErrors.duplicateKey();
     }
   }
+  Object.assign(merged, ownershipOf(ctx, t, merged));
   checkCreate(ctx, t, merged);
   const now = new Date().toISOString();
-  const companyTeam = typeof merged._msdyn_company_value === 'string'
-    ? ctx.store.get('cdm_company', merged._msdyn_company_value)?._cdm_defaultowningteam_value as string | undefined : undefined;
   const row: Row = {
     ...(t.columns.statecode ? { statecode: 0, statuscode: 1 } : {}),
-    ...ownerColumns(ctx.caller, companyTeam, t),
     ...merged,
     createdon: now, ...userColumns(ctx, 'created'),
     ...stamp(ctx, now),
@@ -88,12 +101,15 @@ export async function createRow(ctx: OpContext, t: TableDef, patch: Row, keyValu
 
 export async function updateRow(ctx: OpContext, t: TableDef, existing: Row, patch: Row, ifMatch?: string): Promise<Row> {
   const id = String(existing[t.primaryKey]);
-  if (!accessTo(ctx.store, ctx.caller, t.companyScoped === true, existing).read) throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'ReadAccess');
+  if (!accessTo(ctx.caller, t.companyScoped === true, existing).read) throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'ReadAccess');
   if (ifMatch && !ifMatchSatisfied(ifMatch, numericEtag(Number(existing.versionnumber)))) throw dvErrors.etagMismatch();
-  const after = { ...existing, ...patch };
+  // An owner bound in the patch assigns the row: its owning team or user and business unit follow.
+  const assigned = typeof patch[`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`] === 'string'
+    ? ownerColumns(ctx.store, text(patch._ownerid_value), text(patch[`_ownerid_value${LOOKUP_TARGET_ANNOTATION}`])) : {};
+  const after = { ...existing, ...patch, ...assigned };
   if (t.logicalName === 'contact' && ('firstname' in patch || 'lastname' in patch)) after.fullname = [after.firstname, after.lastname].filter(Boolean).join(' ');
-  const a = accessTo(ctx.store, ctx.caller, t.companyScoped === true, existing);
-  const b = accessTo(ctx.store, ctx.caller, t.companyScoped === true, after);
+  const a = accessTo(ctx.caller, t.companyScoped === true, existing);
+  const b = accessTo(ctx.caller, t.companyScoped === true, after);
   if (!a.write || !b.write) {
     if (!t.companyScoped && !ctx.caller.isApp) throw dvErrors.missingPrivilege(ctx.caller.systemUserId, `prvWrite${t.logicalName}`);
     throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'WriteAccess');
@@ -106,7 +122,7 @@ export async function updateRow(ctx: OpContext, t: TableDef, existing: Row, patc
 
 export async function deleteRow(ctx: OpContext, t: TableDef, existing: Row, ifMatch?: string): Promise<void> {
   const id = String(existing[t.primaryKey]);
-  const a = accessTo(ctx.store, ctx.caller, t.companyScoped === true, existing);
+  const a = accessTo(ctx.caller, t.companyScoped === true, existing);
   if (!a.read) throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, id, 'ReadAccess');
   if (!a.write) {
     if (!t.companyScoped && !ctx.caller.isApp) throw dvErrors.missingPrivilege(ctx.caller.systemUserId, `prvDelete${t.logicalName}`);

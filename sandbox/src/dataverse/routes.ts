@@ -95,7 +95,7 @@ export async function route(env: RouteEnv, ctx: OpContext, req: DvRequest): Prom
   const found = findByKey(ctx.store, t, m[2]);
   if (req.method === 'GET') {
     if (!found.row) throw missing(t, found);
-    if (!accessTo(ctx.store, ctx.caller, t.companyScoped === true, found.row).read) {
+    if (!accessTo(ctx.caller, t.companyScoped === true, found.row).read) {
       throw dvErrors.accessDenied(ctx.caller.systemUserId, t.logicalName, String(found.row[t.primaryKey]), 'ReadAccess');
     }
     const q = query(t, req.search);
@@ -182,7 +182,7 @@ function shapeWithExpand(ctx: OpContext, t: TableDef, row: Row, select: string[]
     const tt = TABLE_BY_NAME.get(rel.table)!;
     const key = lookupValueKey(rel.referencingColumn);
     out[e.property] = ctx.store.lookup(rel.table, [key], [row[t.primaryKey]])
-      .filter((r) => r[key] === row[t.primaryKey] && accessTo(ctx.store, ctx.caller, tt.companyScoped === true, r).read)
+      .filter((r) => r[key] === row[t.primaryKey] && accessTo(ctx.caller, tt.companyScoped === true, r).read)
       .map((r) => rowToJson(ctx.store, tt, r, { select: e.select, annotations: prefer.annotations }));
   }
   return out;
@@ -194,7 +194,7 @@ function countRows(ctx: OpContext, entitySet: string, req: DvRequest): DvRespons
   if (!t) throw dvErrors.unknownSet(entitySet);
   const q = query(t, req.search);
   const candidates = filterCandidates(ctx.store.index(t.logicalName), q.filter) ?? ctx.store.all(t.logicalName);
-  const visible = candidates.filter((r) => accessTo(ctx.store, ctx.caller, t.companyScoped === true, r).read);
+  const visible = candidates.filter((r) => accessTo(ctx.caller, t.companyScoped === true, r).read);
   const { total } = applyQuery(visible, { filter: q.filter, count: true });
   return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Math.min(total, MAX_PAGE) };
 }
@@ -203,7 +203,7 @@ function list(env: RouteEnv, ctx: OpContext, t: TableDef, req: DvRequest, prefer
   const q = query(t, req.search);
   // Equality terms of $filter narrow the rows through the table's indexes; applyQuery still runs the whole filter.
   const candidates = filterCandidates(ctx.store.index(t.logicalName), q.filter) ?? ctx.store.all(t.logicalName);
-  const visible = candidates.filter((r) => accessTo(ctx.store, ctx.caller, t.companyScoped === true, r).read);
+  const visible = candidates.filter((r) => accessTo(ctx.caller, t.companyScoped === true, r).read);
   const { rows, total } = applyQuery(visible, { ...q, skip: undefined });
   const token = req.search.get('$skiptoken');
   const offset = token ? Number(/pagenumber="(\d+)"/.exec(token)?.[1] ?? '1') - 1 : 0;
@@ -230,7 +230,7 @@ function retrievePrincipalAccess(env: RouteEnv, ctx: OpContext, userId: string, 
   const user = callerForSystemUser(ctx.store, userId);
   if (!user) throw dvErrors.notFoundById('systemuser', userId);
   const { table, row } = resolveBind(ctx.store, ref);
-  const access = accessTo(ctx.store, user, table.companyScoped === true, row);
+  const access = accessTo(user, table.companyScoped === true, row);
   return json(200, {
     '@odata.context': `${env.apiUrl}/$metadata#Microsoft.Dynamics.CRM.RetrievePrincipalAccessResponse`,
     AccessRights: accessRightsText(access, user.isApp),

@@ -2,6 +2,7 @@
 // (with business unit and owner team) per legal entity, reference data, systemusers, accounts for most
 // organisation customers, contacts for persons, a few prospects with no F&O customer, and the environment
 // variables the controls read. GUIDs are derived from keys so tests can name rows.
+import { ROLE_NAMES } from './roles';
 import { dvId } from './ids';
 import { COMPANIES, type FnoDataset, type FnoRow } from '../demo-data';
 import { BRIDGE_API, BRIDGE_CLIENT, BRIDGE_SYSTEM_USER_ID, DEMO_USERS, EXTRA_BRIDGE_CLIENTS, TENANT_ID } from '../identity/principals';
@@ -51,7 +52,14 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
     const bu = dvId('businessunit', code);
     const team = dvId('team', code);
     add('businessunit', { businessunitid: bu, name: code, ...ref('parentbusinessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID) });
+    // As dual-write sets a company up: its business unit and owner team (the company's default owning team, which owns
+    // its rows). Users get access through teams in that business unit whose roles reach it: readers and editors. (Not
+    // through membership of the owner team: a user-depth privilege of their own role would then reach its rows.)
     add('team', { teamid: team, name: code, teamtype: 0, isdefault: true, ...ref('businessunitid', 'businessunit', bu) });
+    for (const [kind, roleid] of [['readers', ROLE_IDS.companyReader], ['editors', ROLE_IDS.companyEditor]] as const) {
+      add('team', { teamid: companyTeamId(code, kind), name: `${code} ${kind}`, teamtype: 0, isdefault: false, ...ref('businessunitid', 'businessunit', bu) });
+      add('teamroles', { teamroleid: dvId('teamroles', `${code}|${kind}`), teamid: companyTeamId(code, kind), roleid });
+    }
     add('cdm_company', {
       cdm_companyid: companyId(code), cdm_companycode: code, cdm_name: le.Name, cdm_isenabledfordualwrite: true, statecode: 0, statuscode: 1,
       ...ref('cdm_defaultowningteam', 'team', team), ...ref('ownerid', 'team', team), ...ref('owningbusinessunit', 'businessunit', bu),
@@ -159,13 +167,20 @@ export const DUAL_WRITE_CORE_SOLUTIONS: ReadonlyArray<readonly [string, string]>
 
 /** Security roles (ids derived from the name); the bridge's application user is a System Customizer. */
 export const ROLE_IDS = {
-  systemAdministrator: dvId('role', 'System Administrator'),
-  systemCustomizer: dvId('role', 'System Customizer'),
-  salesperson: dvId('role', 'Salesperson'),
+  systemAdministrator: dvId('role', ROLE_NAMES.systemAdministrator),
+  systemCustomizer: dvId('role', ROLE_NAMES.systemCustomizer),
+  salesperson: dvId('role', ROLE_NAMES.salesperson),
+  organisationReader: dvId('role', ROLE_NAMES.organisationReader),
+  companyReader: dvId('role', ROLE_NAMES.companyReader),
+  companyEditor: dvId('role', ROLE_NAMES.companyEditor),
 } as const;
 
+/** The team of a company whose members read (readers) or read and write (editors) the rows owned in its business unit. */
+export const companyTeamId = (company: string, kind: 'readers' | 'editors'): string => dvId('team', `${company}|${kind}`);
+
 function users(add: (t: string, r: Row) => void): void {
-  for (const [name, id] of [['System Administrator', ROLE_IDS.systemAdministrator], ['System Customizer', ROLE_IDS.systemCustomizer], ['Salesperson', ROLE_IDS.salesperson]]) {
+  for (const [key, id] of Object.entries(ROLE_IDS)) {
+    const name = ROLE_NAMES[key as keyof typeof ROLE_NAMES];
     add('role', { roleid: id, name, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID) });
   }
   add('systemuserroles', { systemuserroleid: dvId('systemuserroles', 'bridge|customizer'), systemuserid: BRIDGE_SYSTEM_USER_ID, roleid: ROLE_IDS.systemCustomizer });
@@ -188,8 +203,13 @@ function users(add: (t: string, r: Row) => void): void {
       azureactivedirectoryobjectid: u.oid, accessmode: 0, isdisabled: false, ...ref('businessunitid', 'businessunit', ROOT_BUSINESS_UNIT_ID),
     });
     add('systemuserroles', { systemuserroleid: dvId('systemuserroles', `${u.name}|sales`), systemuserid: u.systemUserId, roleid: ROLE_IDS.salesperson });
+    if (u.readsEveryRow) add('systemuserroles', { systemuserroleid: dvId('systemuserroles', `${u.name}|orgread`), systemuserid: u.systemUserId, roleid: ROLE_IDS.organisationReader });
+    // Who reads and who writes a company's rows is their membership of its teams (caller.ts decides from it).
     for (const co of u.readCompanies) {
-      add('teammembership', { teammembershipid: dvId('teammembership', `${u.name}|${co}`), systemuserid: u.systemUserId, teamid: dvId('team', co) });
+      add('teammembership', { teammembershipid: dvId('teammembership', `${u.name}|${co}`), systemuserid: u.systemUserId, teamid: companyTeamId(co, 'readers') });
+    }
+    for (const co of u.writeCompanies) {
+      add('teammembership', { teammembershipid: dvId('teammembership', `${u.name}|${co}|editors`), systemuserid: u.systemUserId, teamid: companyTeamId(co, 'editors') });
     }
   }
 }

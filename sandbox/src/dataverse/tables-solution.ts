@@ -38,6 +38,12 @@ export const SOLUTION_TABLES: TableDef[] = [
     lookups: { businessunitid: { targets: ['businessunit'] } },
     alternateKeys: [],
   }),
+  // The roles of a team: its members hold them, at the team's business unit.
+  table({
+    logicalName: 'teamroles', entitySet: 'teamrolescollection', primaryKey: 'teamroleid', primaryName: 'teamroleid', objectTypeCode: 40,
+    columns: { teamroleid: 'Uniqueidentifier', teamid: 'Uniqueidentifier', roleid: 'Uniqueidentifier' },
+    alternateKeys: [],
+  }),
   table({
     logicalName: 'systemuserroles', entitySet: 'systemuserrolescollection', primaryKey: 'systemuserroleid', primaryName: 'systemuserroleid', objectTypeCode: 15,
     columns: { systemuserroleid: 'Uniqueidentifier', systemuserid: 'Uniqueidentifier', roleid: 'Uniqueidentifier' },

@@ -38,10 +38,15 @@ export interface DemoUser {
   displayName: string;
   upn: string;
   roles: AppRole[];
-  /** Legal entities (dataAreaId) whose company owner team the user is a member of in Dataverse. */
+  /**
+   * Legal entities (dataAreaId) whose rows the user reads in Dataverse: they are a member of the company's readers team,
+   * whose role reads what is owned in the company's business unit (dataverse/seed.ts, caller.ts).
+   */
   readCompanies: string[];
-  /** Legal entities where the user may change finance data (write access on the company's accounts). */
+  /** Legal entities whose rows the user may also change (member of the company's editors team). */
   writeCompanies: string[];
+  /** Holds an organisation-wide read role in Dataverse, as an administrator does: also reads rows other users own. */
+  readsEveryRow?: boolean;
   /** Dataverse systemuser id. */
   systemUserId: string;
   uiLanguage: number;
@@ -63,7 +68,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   {
     name: 'admin', oid: '11111111-aaaa-4aaa-8aaa-000000000003', displayName: 'Alex Morgan',
     upn: 'alex.morgan@contoso.example', roles: ['Sync.Admin'],
-    readCompanies: ['usmf', 'nlmf', 'semf'], writeCompanies: [],
+    readCompanies: ['usmf', 'nlmf', 'semf'], writeCompanies: [], readsEveryRow: true,
     systemUserId: '5a1e0001-0000-4000-8000-000000000003', uiLanguage: 1033,
   },
   {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- response bodies are parsed JSON of many shapes; the assertions check them */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startDv, type DvHarness } from './helpers';
-import { DATAVERSE_ANCHORS, companyId } from '../../src/dataverse';
+import { DATAVERSE_ANCHORS, companyId, dvId } from '../../src/dataverse';
 import { DEMO_USERS } from '../../src/identity/principals';
 
 let h: DvHarness;
@@ -163,6 +163,25 @@ describe('Dataverse Web API: security', () => {
     expect(denied.status).toBe(403);
     const byUser = await h.call('sales', 'GET', 'WhoAmI()', { headers: { callerobjectid: controller.oid } });
     expect(byUser.status).toBe(403);
+  });
+
+  it('decides access from the owner, not the company column: a user\'s own row in a company they may not write, then assigned to that company\'s team', async () => {
+    const US = companyId('usmf');
+    // The controller may not write usmf's rows, but creates one: it is theirs (their Salesperson role, user depth).
+    const created = await h.call('controller', 'POST', 'accounts', { body: { name: 'Owned by Lars', 'msdyn_company@odata.bind': `/cdm_companies(${US})` } });
+    expect(created.status).toBe(204);
+    const id = /accounts\(([^)]+)\)/.exec(created.headers.get('odata-entityid') ?? '')![1];
+    const row = await h.call('bridge', 'GET', `accounts(${id})?$select=_ownerid_value,_owningbusinessunit_value`);
+    expect(row.body._ownerid_value).toBe(controller.systemUserId);
+    // Sales reads usmf's rows (its readers team), but not one a user owns outside usmf's business unit.
+    expect((await h.call('sales', 'GET', `accounts(${id})`)).status).toBe(403);
+    expect((await h.call('controller', 'PATCH', `accounts(${id})`, { body: { telephone1: '1' }, headers: { 'if-match': '*' } })).status).toBe(204);
+    // Assigned to usmf's owner team (as dual-write, or the bridge, owns a company's rows): now sales reads it and the
+    // controller, who has no editors team in usmf, may no longer change it.
+    expect((await h.call('bridge', 'PATCH', `accounts(${id})`, { body: { 'ownerid@odata.bind': `/teams(${dvId('team', 'usmf')})` }, headers: { 'if-match': '*' } })).status).toBe(204);
+    expect((await h.call('bridge', 'GET', `accounts(${id})?$select=_owningbusinessunit_value`)).body._owningbusinessunit_value).toBe(dvId('businessunit', 'usmf'));
+    expect((await h.call('sales', 'GET', `accounts(${id})`)).status).toBe(200);
+    expect((await h.call('controller', 'PATCH', `accounts(${id})`, { body: { telephone1: '2' }, headers: { 'if-match': '*' } })).status).toBe(403);
   });
 
   it('answers RetrievePrincipalAccess per user', async () => {

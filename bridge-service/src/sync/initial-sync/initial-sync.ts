@@ -139,6 +139,7 @@ export function createInitialSync(engine: SyncEngine, policy: RetryPolicy = retr
     return {
       dataverse,
       resolveLookup: (req) => engine.lookups.resolveLookup(req),
+      owningTeamOf: (companyId) => engine.lookups.owningTeamOf(companyId),
       sendBatch: (ops: (attempt: number) => BatchOperation[], what: string) =>
         retried(mapName, what, (attempt) => clientsOf(mapName).bulk.batch(ops(attempt))),
       announce: (links) => store.announceLinks(links),

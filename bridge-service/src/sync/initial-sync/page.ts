@@ -16,6 +16,7 @@ import { mapRow, type LookupRequest, type MapContext } from '../core/mapping';
 import { fieldId, mapFlows, type TableMap } from '../core/maps/types';
 import { fnoKeyOf } from '../core/routing';
 import { normaliseValue, payloadAsRow, projectSnapshot, type SideSnapshot } from '../core/snapshot';
+import { withCompanyOwner } from '../core/ownership';
 import { pendingWrite } from '../core/pending';
 import type { PageFailure } from '../../db/repos/initial-runs';
 import { chunks } from '../../db/repos/initial-runs';
@@ -32,6 +33,8 @@ interface PlannedWrite { op: BatchOperation; key: Record<string, string>; link?:
 export interface PageDeps {
   dataverse: DataverseClient;
   resolveLookup: MapContext['resolveLookup'];
+  /** A company's default owning team (the owner of the rows created for it: core/ownership.ts). */
+  owningTeamOf(companyId: string): Promise<string | null>;
   /** Sends one $batch, retrying it when it fails as a whole; `attempt` starts at 1. */
   sendBatch(ops: (attempt: number) => BatchOperation[], what: string): Promise<Awaited<ReturnType<DataverseClient['batch']>>>;
   /**
@@ -127,6 +130,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       } else {
         rowId = id ?? linked.get(keyJson(key)) ?? randomUUID();
         headers = id ? { 'If-Match': '*' } : { 'If-None-Match': '*' };
+        if (!id) body = await withCompanyOwner(map, body, deps.owningTeamOf);
       }
       const after = expectedDvRow(map, existing ?? { [primaryId]: rowId }, body);
       index.addWritten(dvKey, rowId);

@@ -14,6 +14,7 @@ import { baseOf, effectiveBase, pendingWrite, type PendingWrite, type StoredSnap
 import { matchesFilter } from '../core/maps/filters';
 import { inLegalEntityScope, lookupValueAttribute, type Side, type SyncDirection, type TableMap } from '../core/maps/types';
 import type { LookupCache } from './lookups';
+import { withCompanyOwner } from '../core/ownership';
 import { MissingLookupError, PermanentSyncError, MatchRefusedError } from '../../clients/failure';
 import type { Job, Queue } from '../../db/repos/jobs';
 import { dvLockKey, fnoLockKey, type LockScope } from '../../db/repos/locks';
@@ -167,7 +168,7 @@ export function createApplier(deps: ApplyDeps) {
    * when Dataverse refuses them that write (403), as the bridge: the change was made, and allowed, in F&O.
    */
   async function writeDv(map: TableMap, payload: Record<string, unknown>, id: string, exists: boolean, job: Job): Promise<{ row: DvRow; attribution: ChangeAttribution }> {
-    const body = exists ? withoutKeys(map, 'fno_to_dataverse', payload) : payload;
+    const body = exists ? withoutKeys(map, 'fno_to_dataverse', payload) : await withCompanyOwner(map, payload, lookups.owningTeamOf);
     const { actor, dvAs } = await authorOf(job);
     const write = (callerObjectId?: string) => dataverse.upsert(map.dataverse.entitySet, id, body, { mode: exists ? 'update' : 'create', returnRow: true, callerObjectId });
     let written: DvRow | undefined;

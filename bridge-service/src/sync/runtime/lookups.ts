@@ -10,6 +10,8 @@ export interface LookupCache extends MapContext {
   companyId(code: string): Promise<string | null>;
   /** The company code of a cdm_company id. */
   companyCode(id: string): Promise<string | null>;
+  /** The default owning team of a cdm_company id (the owner of the rows the bridge creates for it), if it has one. */
+  owningTeamOf(companyId: string): Promise<string | null>;
   clear(): void;
 }
 
@@ -59,8 +61,21 @@ export function createLookupCache(dataverse: DataverseClient, maps: readonly Tab
     return p;
   }
 
+  /** Cached like the lookups (hits only): an admin who sets a company's team is heard within the TTL. */
+  async function owningTeamOf(companyId: string): Promise<string | null> {
+    const key = `o|${companyId.toLowerCase()}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const row = await dataverse.get(COMPANY_LOOKUP.entitySet, companyId, { select: ['_cdm_defaultowningteam_value'] });
+    const team = row?._cdm_defaultowningteam_value;
+    if (typeof team !== 'string') return null;
+    cache.set(key, { value: team.toLowerCase(), until: Date.now() + ttlMs });
+    return team.toLowerCase();
+  }
+
   return {
     resolveLookup,
+    owningTeamOf,
     companyId: (code) => resolveLookup({ want: 'id', lookup: COMPANY_LOOKUP, value: code }),
     companyCode: (id) => resolveLookup({ want: 'key', lookup: COMPANY_LOOKUP, id }),
     clear: () => cache.clear(),
