@@ -130,7 +130,7 @@ async function plan(map: TableMap, pass: number, rows: readonly FnoRecord[], ind
       } else {
         rowId = id ?? linked.get(keyJson(key)) ?? randomUUID();
         headers = id ? { 'If-Match': '*' } : { 'If-None-Match': '*' };
-        if (!id) body = await withCompanyOwner(map, body, deps.owningTeamOf);
+        if (!id) body = await withCompanyOwner(map, body, (c) => deps.owningTeamOf(c));
       }
       const after = expectedDvRow(map, existing ?? { [primaryId]: rowId }, body);
       index.addWritten(dvKey, rowId);

@@ -168,7 +168,7 @@ export function createApplier(deps: ApplyDeps) {
    * when Dataverse refuses them that write (403), as the bridge: the change was made, and allowed, in F&O.
    */
   async function writeDv(map: TableMap, payload: Record<string, unknown>, id: string, exists: boolean, job: Job): Promise<{ row: DvRow; attribution: ChangeAttribution }> {
-    const body = exists ? withoutKeys(map, 'fno_to_dataverse', payload) : await withCompanyOwner(map, payload, lookups.owningTeamOf);
+    const body = exists ? withoutKeys(map, 'fno_to_dataverse', payload) : await withCompanyOwner(map, payload, (c) => lookups.owningTeamOf(c));
     const { actor, dvAs } = await authorOf(job);
     const write = (callerObjectId?: string) => dataverse.upsert(map.dataverse.entitySet, id, body, { mode: exists ? 'update' : 'create', returnRow: true, callerObjectId });
     let written: DvRow | undefined;
