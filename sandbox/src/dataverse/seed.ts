@@ -233,6 +233,10 @@ function customers(rows: FnoRow[], add: (t: string, r: Row) => void): void {
     if (c.PartyType === 'Person') {
       add('contact', {
         contactid: contactId(co, acct), msdyn_contactpersonid: acct, firstname: c.PersonFirstName, lastname: c.PersonLastName,
+        // A contact's delivery address is its address3 (the contacts map; address1 is the primary address, the same
+        // place in the demo data).
+        address3_line1: c.DeliveryAddressStreet, address3_city: c.DeliveryAddressCity, address3_postalcode: c.DeliveryAddressZipCode,
+        address3_country: c.DeliveryAddressCountryRegionISOCode,
         fullname: `${str(c.PersonFirstName)} ${str(c.PersonLastName)}`.trim(), msdyn_sellable: true, ...common,
         ...ref('msdyn_paymentterms', 'msdyn_paymentterm', dvId('msdyn_paymentterm', `${co}|${str(c.PaymentTerms)}`)),
       });
