@@ -40,6 +40,11 @@ export interface SandboxOptions {
   dataverseProtection?: Partial<Limits>;
   /** F&O service protection per caller (default: the same real limits). */
   fnoProtection?: Partial<Limits>;
+  /**
+   * Whether Microsoft's dual-write core solutions are installed in the Dataverse (default true): without them the
+   * tables they bring (cdm_company, the msdyn_ tables) do not exist, as on an environment not prepared for the bridge.
+   */
+  dualWriteCore?: boolean;
   /** The device code flow's polling interval in seconds (default Entra's 5; tests poll every second). */
   deviceCodeIntervalSeconds?: number;
 }
@@ -86,7 +91,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     fno = await createFnoServer({ data, verify, audience: `http://${host}:${fnoPort}`, port: fnoPort, host, eventBackoffMs: opts.fastRetries ? 50 : undefined, limits: opts.fnoProtection,
       log: opts.quiet ? () => undefined : opts.log });
     dataverse = await startDataverse({
-      port: opts.ports?.dataverse ?? 0, host, verify, seed: () => dataverseSeedFrom(data, { bridgeUrl: opts.bridgeUrl }),
+      port: opts.ports?.dataverse ?? 0, host, verify, seed: () => dataverseSeedFrom(data, { bridgeUrl: opts.bridgeUrl, dualWriteCore: opts.dualWriteCore }),
       webhookRetryDelaysMs: opts.fastRetries ? [50, 100] : undefined, serviceProtection: opts.dataverseProtection,
     });
   } catch (e) {

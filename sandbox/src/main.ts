@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     customers: process.env.SANDBOX_CUSTOMERS ? Number(process.env.SANDBOX_CUSTOMERS) : undefined,
     seed: process.env.SANDBOX_SEED ? Number(process.env.SANDBOX_SEED) : undefined,
     bridgeUrl: process.env.BRIDGE_PUBLIC_URL,
+    // SANDBOX_DUAL_WRITE=0: a Dataverse without Microsoft's dual-write core solutions (and so without their tables).
+    dualWriteCore: process.env.SANDBOX_DUAL_WRITE !== '0',
   });
   const lines = [
     'FinOps Bridge sandbox is running:',

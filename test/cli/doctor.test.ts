@@ -169,6 +169,8 @@ describe('finops-bridge doctor', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('[FAIL] dual-write core solutions: missing Dynamics365SupplyChainCommon');
     expect(r.out).toContain("fix: install Microsoft's dual-write core solutions");
+    // Without it the tables it brings do not exist: doctor names the one the enabled map writes.
+    expect(r.out).toMatch(/\[FAIL\] table cdm_company: does not exist in this environment/);
     expect((await cli(['doctor'], w.env)).out).toContain('[ok  ] dual-write core solutions');
   });
 

@@ -40,6 +40,11 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export interface SeedOptions {
   /** The bridge's public URL written into fob_BridgeUrl. */
   bridgeUrl?: string;
+  /**
+   * Whether Microsoft's dual-write core solutions are installed (default true, as on an environment prepared for the
+   * bridge). Without them their tables do not exist (server.ts): the prerequisite the admin guide names (section 3b).
+   */
+  dualWriteCore?: boolean;
 }
 
 export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Record<string, Row[]> {
@@ -133,7 +138,7 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
   }
   // Microsoft's dual-write core solutions: the tables and columns above (cdm_company, msdyn_*, account.msdyn_*)
   // exist because these are installed, as on a real environment prepared for dual-write.
-  for (const [uniquename, friendlyname] of DUAL_WRITE_CORE_SOLUTIONS) {
+  for (const [uniquename, friendlyname] of opts.dualWriteCore === false ? [] : DUAL_WRITE_CORE_SOLUTIONS) {
     add('solution', { solutionid: dvId('solution', uniquename), uniquename, friendlyname, version: '1.0.0.0', ismanaged: true, isvisible: true });
   }
   const envVars: [string, string, string][] = [
@@ -154,6 +159,21 @@ export function dataverseSeedFrom(fno: FnoDataset, opts: SeedOptions = {}): Reco
 function owned(company: string): Row {
   const team = dvId('team', company);
   return { ...ref('ownerid', 'team', team), ...ref('owningteam', 'team', team), ...ref('owningbusinessunit', 'businessunit', dvId('businessunit', company)), statecode: 0, statuscode: 1 };
+}
+
+/**
+ * The tables Microsoft's dual-write core solutions bring (Dynamics365Company: cdm_company; the others: the msdyn_
+ * tables the maps write). They exist only while every core solution is installed (solution rows).
+ */
+export const DUAL_WRITE_TABLES: readonly string[] = [
+  'cdm_company', 'msdyn_internalorganization', 'msdyn_internalorganizationhierarchy', 'msdyn_internalorganizationhierarchytype',
+  'msdyn_currencyexchangerate', 'msdyn_customergroup', 'msdyn_vendorgroup', 'msdyn_paymentterm', 'msdyn_vendor',
+];
+
+/** The dual-write tables that do not exist because a core solution is not installed (none when all are). */
+export function tablesWithoutCoreSolutions(installed: Iterable<string>): string[] {
+  const have = new Set([...installed].map((u) => u.toLowerCase()));
+  return DUAL_WRITE_CORE_SOLUTIONS.every(([u]) => have.has(u.toLowerCase())) ? [] : [...DUAL_WRITE_TABLES];
 }
 
 /** Unique and display names of the dual-write core solutions the sandbox has installed. */

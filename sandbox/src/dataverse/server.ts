@@ -12,6 +12,7 @@ import { DataverseError, dvErrors } from './errors';
 import type { OpContext } from './operations';
 import { route, type DvResponse, type RouteEnv } from './routes';
 import { DataverseStore, type Row } from './store';
+import { tablesWithoutCoreSolutions } from './seed';
 import { TABLE_BY_NAME } from './tables';
 import { WebhookDispatcher } from './webhook-dispatch';
 
@@ -75,7 +76,10 @@ export async function startDataverse(opts: DataverseServerOptions): Promise<Data
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const env: RouteEnv = { apiUrl: `${url}${API_PATH}`, organizationId: ORGANIZATION_ID, missingTables: () => new Set(faults.missingTables ?? []) };
+  const env: RouteEnv = {
+    apiUrl: `${url}${API_PATH}`, organizationId: ORGANIZATION_ID,
+    missingTables: () => new Set([...(faults.missingTables ?? []), ...tablesWithoutCoreSolutions(store.all('solution').map((r) => String(r.uniquename)))]),
+  };
   const webhooks = new WebhookDispatcher(store, {
     organizationId: ORGANIZATION_ID, organizationName: 'sandbox', organizationHost: new URL(url).host,
     asyncRetryDelaysMs: opts.webhookRetryDelaysMs, timeoutMs: opts.webhookTimeoutMs,
