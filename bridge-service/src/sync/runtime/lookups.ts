@@ -61,16 +61,19 @@ export function createLookupCache(dataverse: DataverseClient, maps: readonly Tab
     return p;
   }
 
-  /** Cached like the lookups (hits only): an admin who sets a company's team is heard within the TTL. */
+  /**
+   * Cached for the TTL, a company without a team too (as ''): every row created for it would otherwise read the company
+   * again. An admin who sets or changes a company's team is heard within the TTL.
+   */
   async function owningTeamOf(companyId: string): Promise<string | null> {
     const key = `o|${companyId.toLowerCase()}`;
     const hit = cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.value;
+    if (hit && hit.until > Date.now()) return hit.value || null;
     const row = await dataverse.get(COMPANY_LOOKUP.entitySet, companyId, { select: ['_cdm_defaultowningteam_value'] });
     const team = row?._cdm_defaultowningteam_value;
-    if (typeof team !== 'string') return null;
-    cache.set(key, { value: team.toLowerCase(), until: Date.now() + ttlMs });
-    return team.toLowerCase();
+    const value = typeof team === 'string' ? team.toLowerCase() : '';
+    cache.set(key, { value, until: Date.now() + ttlMs });
+    return value || null;
   }
 
   return {
