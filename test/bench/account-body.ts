@@ -17,6 +17,9 @@ export function accountBody(c: Row): Row {
     address1_line1: c.DeliveryAddressStreet, address1_city: c.DeliveryAddressCity, address1_postalcode: c.DeliveryAddressZipCode, address1_country: c.DeliveryAddressCountryRegionISOCode,
     address2_line1: c.InvoiceAddressStreet, address2_city: c.InvoiceAddressCity, address2_postalcode: c.InvoiceAddressZipCode, address2_country: c.InvoiceAddressCountryRegionISOCode,
     'msdyn_company@odata.bind': `/cdm_companies(${companyId(co)})`,
+    // Owned by the company's default owning team, as the bridge creates it (sync/core/ownership.ts): the read phase's
+    // sales user reads these accounts through that ownership.
+    'ownerid@odata.bind': `/teams(${dvId('team', co)})`,
   };
   if (s(c.SalesCurrencyCode)) body['transactioncurrencyid@odata.bind'] = `/transactioncurrencies(${dvId('transactioncurrency', s(c.SalesCurrencyCode))})`;
   if (s(c.CustomerGroupId)) body['msdyn_customergroupid@odata.bind'] = `/msdyn_customergroups(${dvId('msdyn_customergroup', `${co}|${s(c.CustomerGroupId)}`)})`;
