@@ -242,75 +242,52 @@ describe('keep and unlink from F&O, deactivate toward F&O (OnHoldStatus All), ev
   }, 30_000);
 });
 
-describe('reference data: the shipped policy of customer-groups deletes on both sides (webhooks on)', () => {
-  const GROUPS = 'customer-groups';
-  let sandbox: Sandbox;
-  let bridge: Bridge;
-  let api: ReturnType<typeof sandboxApi>;
-  const fnoGroup = (id: string) => `${sandbox.urls.fno}/data/CustomerGroups(dataAreaId='nlmf',CustomerGroupId='${id}')?cross-company=true`;
-  const fnoToken = () => sandbox.getToken('bridge', 'fno');
-  const groupRow = async (id: string) => (await api.dvGet('msdyn_customergroups', `$filter=msdyn_groupid eq '${id}'&$select=msdyn_customergroupid`))[0];
-  const dvDeleteGroup = async (rowId: string) => {
-    // An administrator's delete: in the sandbox only the application user writes tables that are not company-scoped.
-    const res = await fetch(`${sandbox.urls.dataverseApi}/msdyn_customergroups(${rowId})`, { method: 'DELETE', headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'dataverse')}` } });
-    expect(res.status).toBe(204);
-  };
+/** A company-scoped reference table whose shipped policy deletes on both sides, and what F&O refuses to delete. */
+interface GroupCase {
+  map: string;
+  fnoSet: string;
+  fnoKeyField: string;
+  dvSet: string;
+  dvTable: string;
+  dvKeyColumn: string;
+  /** Two groups made in F&O for the test, nothing uses them. */
+  fresh: [string, string];
+  /** The F&O row of a fresh group. */
+  row(api: ReturnType<typeof sandboxApi>, id: string): Promise<Record<string, unknown>>;
+  /** A group the demo's records use in nlmf. */
+  used(sandbox: Sandbox, api: ReturnType<typeof sandboxApi>): Promise<string>;
+  /** F&O's refusal to delete it. */
+  refusal: string;
+}
 
-  beforeAll(async () => {
-    sandbox = await startWorld();
-    api = sandboxApi(sandbox);
-    const terms = String((await api.fnoGet('CustomersV3', key('NL-001'))).PaymentTerms);
-    for (const id of ['DEL1', 'DEL2']) await api.fnoChange('CustomerGroups', { dataAreaId: 'nlmf', CustomerGroupId: id, Description: `Delete test ${id}`, PaymentTermId: terms });
-    bridge = await startBridge(sandbox, { settings: { maps: [GROUPS], concurrency: 1 } });
-    await eventually(async () => (await json<{ value: unknown[] }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`))).value.length > 0);
-    const initial = bridge.sync.initialSync();
-    await initial.start(GROUPS, {});
-    await initial.wait(GROUPS);
-    expect(await initial.progress(GROUPS)).toMatchObject({ state: 'done', failed: 0 });
-    await bridge.sync.engine().worker.idle(10_000);
-  }, 60_000);
-  afterAll(async () => {
-    await bridge?.close();
-    await sandbox?.close();
-  });
+const GROUP_CASES: GroupCase[] = [
+  {
+    map: 'customer-groups', fnoSet: 'CustomerGroups', fnoKeyField: 'CustomerGroupId', dvSet: 'msdyn_customergroups', dvTable: 'msdyn_customergroup',
+    dvKeyColumn: 'msdyn_groupid', fresh: ['DEL1', 'DEL2'],
+    row: async (api, id) => ({ dataAreaId: 'nlmf', CustomerGroupId: id, Description: `Delete test ${id}`, PaymentTermId: String((await api.fnoGet('CustomersV3', key('NL-001'))).PaymentTerms) }),
+    used: async (_sandbox, api) => String((await api.fnoGet('CustomersV3', key('NL-001'))).CustomerGroupId),
+    refusal: "Transactions exist in table 'Customers'",
+  },
+  {
+    map: 'vendor-groups', fnoSet: 'VendorGroups', fnoKeyField: 'VendorGroupId', dvSet: 'msdyn_vendorgroups', dvTable: 'msdyn_vendorgroup',
+    dvKeyColumn: 'msdyn_vendorgroup', fresh: ['VDEL1', 'VDEL2'],
+    row: async (_api, id) => ({ dataAreaId: 'nlmf', VendorGroupId: id, Description: `Delete test ${id}`, DefaultPaymentTermName: 'Net30' }),
+    used: async (sandbox) => String((sandbox.data.VendorsV2 as Array<Record<string, unknown>>).find((v) => v.dataAreaId === 'nlmf')!.VendorGroupId),
+    refusal: "Transactions exist in table 'Vendors'",
+  },
+];
 
-  it('deletes the Dataverse group of a group deleted in F&O, and the F&O group of one deleted in Dataverse', async () => {
-    const [one, two] = [await groupRow('DEL1'), await groupRow('DEL2')];
-    expect(one && two).toBeTruthy();
-    expect((await fetch(fnoGroup('DEL1'), { method: 'DELETE', headers: { authorization: `Bearer ${await fnoToken()}`, 'If-Match': '*' } })).status).toBe(204);
-    await eventually(async () => (await groupRow('DEL1')) === undefined, 5000);
-    await dvDeleteGroup(String(two.msdyn_customergroupid));
-    await eventually(async () => (await fetch(fnoGroup('DEL2'), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status === 404, 5000);
-    await bridge.sync.engine().worker.idle(10_000);
-    const done = await bridge.sync.engine().deletes.list({ map: GROUPS, limit: 10 });
-    expect(done.map((d) => [d.fnoKey.CustomerGroupId, d.deletedSide, d.action]).sort()).toEqual([['DEL1', 'fno', 'delete'], ['DEL2', 'dataverse', 'delete']]);
-  }, 30_000);
-
-  it('parks the delete of a group F&O refuses to delete (customers use it), with F&O\'s reason, and keeps the link', async () => {
-    const template = await api.fnoGet('CustomersV3', key('NL-001'));
-    const used = String(template.CustomerGroupId);
-    const row = await groupRow(used);
-    const rowId = String(row.msdyn_customergroupid);
-    await dvDeleteGroup(rowId);
-    const engine = bridge.sync.engine();
-    const job = await eventually(async () => { const j = await engine.queue.jobOf(GROUPS, 'dataverse', rowId); return j?.state === 'parked' ? j : null; }, 5000);
-    expect(job.lastError).toContain("Transactions exist in table 'Customers'");
-    expect((await fetch(fnoGroup(used), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status).toBe(200);
-    expect(await bridge.app.bridge.repos.links.findByDataverse(GROUPS, 'msdyn_customergroup', rowId)).not.toBeNull();
-  }, 30_000);
-});
-
-describe('reference data: the shipped policy of vendor-groups deletes on both sides (webhooks on)', () => {
-  const GROUPS = 'vendor-groups';
+describe.each(GROUP_CASES)('reference data: the shipped policy of $map deletes on both sides (webhooks on)', (c) => {
   let sandbox: Sandbox;
   let bridge: Bridge;
   let api: ReturnType<typeof sandboxApi>;
   let nlmf: string;
-  const fnoGroup = (id: string) => `${sandbox.urls.fno}/data/VendorGroups(dataAreaId='nlmf',VendorGroupId='${id}')?cross-company=true`;
+  const fnoGroup = (id: string) => `${sandbox.urls.fno}/data/${c.fnoSet}(dataAreaId='nlmf',${c.fnoKeyField}='${id}')?cross-company=true`;
   const fnoToken = () => sandbox.getToken('bridge', 'fno');
-  const groupRow = async (id: string) => (await api.dvGet('msdyn_vendorgroups', `$filter=msdyn_vendorgroup eq '${id}' and _msdyn_company_value eq ${nlmf}&$select=msdyn_vendorgroupid`))[0];
+  const groupId = async (id: string) => (await api.dvGet(c.dvSet, `$filter=${c.dvKeyColumn} eq '${id}' and _msdyn_company_value eq ${nlmf}&$select=${c.dvTable}id`))[0]?.[`${c.dvTable}id`] as string | undefined;
   const dvDeleteGroup = async (rowId: string) => {
-    const res = await fetch(`${sandbox.urls.dataverseApi}/msdyn_vendorgroups(${rowId})`, { method: 'DELETE', headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'dataverse')}` } });
+    // An administrator's delete: in the sandbox only the application user writes tables that are not company-scoped.
+    const res = await fetch(`${sandbox.urls.dataverseApi}/${c.dvSet}(${rowId})`, { method: 'DELETE', headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'dataverse')}` } });
     expect(res.status).toBe(204);
   };
 
@@ -318,13 +295,13 @@ describe('reference data: the shipped policy of vendor-groups deletes on both si
     sandbox = await startWorld();
     api = sandboxApi(sandbox);
     nlmf = String((await api.dvGet('cdm_companies', "$filter=cdm_companycode eq 'nlmf'&$select=cdm_companyid"))[0].cdm_companyid);
-    for (const id of ['VDEL1', 'VDEL2']) await api.fnoChange('VendorGroups', { dataAreaId: 'nlmf', VendorGroupId: id, Description: `Delete test ${id}`, DefaultPaymentTermName: 'Net30' });
-    bridge = await startBridge(sandbox, { settings: { maps: [GROUPS], concurrency: 1 } });
+    for (const id of c.fresh) await api.fnoChange(c.fnoSet, await c.row(api, id));
+    bridge = await startBridge(sandbox, { settings: { maps: [c.map], concurrency: 1 } });
     await eventually(async () => (await json<{ value: unknown[] }>(await fetch(`${sandbox.urls.fno}/_sandbox/events/subscriptions`))).value.length > 0);
     const initial = bridge.sync.initialSync();
-    await initial.start(GROUPS, {});
-    await initial.wait(GROUPS);
-    expect(await initial.progress(GROUPS)).toMatchObject({ state: 'done', failed: 0 });
+    await initial.start(c.map, {});
+    await initial.wait(c.map);
+    expect(await initial.progress(c.map)).toMatchObject({ state: 'done', failed: 0 });
     await bridge.sync.engine().worker.idle(10_000);
   }, 60_000);
   afterAll(async () => {
@@ -333,25 +310,25 @@ describe('reference data: the shipped policy of vendor-groups deletes on both si
   });
 
   it('deletes the Dataverse group of a group deleted in F&O, and the F&O group of one deleted in Dataverse', async () => {
-    const [one, two] = [await groupRow('VDEL1'), await groupRow('VDEL2')];
-    expect(one && two).toBeTruthy();
-    expect((await fetch(fnoGroup('VDEL1'), { method: 'DELETE', headers: { authorization: `Bearer ${await fnoToken()}`, 'If-Match': '*' } })).status).toBe(204);
-    await eventually(async () => (await groupRow('VDEL1')) === undefined, 5000);
-    await dvDeleteGroup(String(two.msdyn_vendorgroupid));
-    await eventually(async () => (await fetch(fnoGroup('VDEL2'), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status === 404, 5000);
+    const [one, two] = c.fresh;
+    expect((await groupId(one)) && (await groupId(two))).toBeTruthy();
+    expect((await fetch(fnoGroup(one), { method: 'DELETE', headers: { authorization: `Bearer ${await fnoToken()}`, 'If-Match': '*' } })).status).toBe(204);
+    await eventually(async () => (await groupId(one)) === undefined, 5000);
+    await dvDeleteGroup((await groupId(two))!);
+    await eventually(async () => (await fetch(fnoGroup(two), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status === 404, 5000);
     await bridge.sync.engine().worker.idle(10_000);
-    const done = await bridge.sync.engine().deletes.list({ map: GROUPS, limit: 10 });
-    expect(done.map((d) => [d.fnoKey.VendorGroupId, d.deletedSide, d.action]).sort()).toEqual([['VDEL1', 'fno', 'delete'], ['VDEL2', 'dataverse', 'delete']]);
+    const done = await bridge.sync.engine().deletes.list({ map: c.map, limit: 10 });
+    expect(done.map((d) => [d.fnoKey[c.fnoKeyField], d.deletedSide, d.action]).sort()).toEqual([[one, 'fno', 'delete'], [two, 'dataverse', 'delete']]);
   }, 30_000);
 
-  it('parks the delete of a group F&O refuses to delete (vendors use it), with F&O\'s reason, and keeps the link', async () => {
-    const used = String((sandbox.data.VendorsV2 as Array<Record<string, unknown>>).find((v) => v.dataAreaId === 'nlmf')!.VendorGroupId);
-    const rowId = String((await groupRow(used)).msdyn_vendorgroupid);
+  it('parks the delete of a group F&O refuses to delete (records use it), with F&O\'s reason, and keeps the link', async () => {
+    const used = await c.used(sandbox, api);
+    const rowId = (await groupId(used))!;
     await dvDeleteGroup(rowId);
     const engine = bridge.sync.engine();
-    const job = await eventually(async () => { const j = await engine.queue.jobOf(GROUPS, 'dataverse', rowId); return j?.state === 'parked' ? j : null; }, 5000);
-    expect(job.lastError).toContain("Transactions exist in table 'Vendors'");
+    const job = await eventually(async () => { const j = await engine.queue.jobOf(c.map, 'dataverse', rowId); return j?.state === 'parked' ? j : null; }, 5000);
+    expect(job.lastError).toContain(c.refusal);
     expect((await fetch(fnoGroup(used), { headers: { authorization: `Bearer ${await fnoToken()}` } })).status).toBe(200);
-    expect(await bridge.app.bridge.repos.links.findByDataverse(GROUPS, 'msdyn_vendorgroup', rowId)).not.toBeNull();
+    expect(await bridge.app.bridge.repos.links.findByDataverse(c.map, c.dvTable, rowId)).not.toBeNull();
   }, 30_000);
 });

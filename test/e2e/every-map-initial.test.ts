@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
 import { SHIPPED_MAPS } from '../../bridge-service/src/sync/core/maps/shipped/index';
 import { executionOrder } from '../../bridge-service/src/sync/core/maps/order';
-import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
+import { adminFetch, eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
 type Row = Record<string, unknown>;
 let sandbox: Sandbox;
@@ -20,9 +20,7 @@ let api: ReturnType<typeof sandboxApi>;
 let adminToken: string;
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => fetch(`${bridge.url}/api/v1/admin${path}`, {
-  method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-});
+const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => adminFetch(bridge, adminToken, method, path, body);
 
 interface Progress { state: string; total: number; done: number; failed: number }
 const finished: { name: string; progress: Progress; finishedAt: number }[] = [];

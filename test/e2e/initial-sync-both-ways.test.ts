@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
+import { adminFetch, eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
 let sandbox: Sandbox;
 let bridge: Bridge;
@@ -14,14 +14,9 @@ let api: ReturnType<typeof sandboxApi>;
 let adminToken: string;
 let nl: Record<string, unknown>[];
 
-const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => fetch(`${bridge.url}/api/v1/admin${path}`, {
-  method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-});
+const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => adminFetch(bridge, adminToken, method, path, body);
 const fnoKey = (account: string) => `dataAreaId='nlmf',CustomerAccount='${account}'`;
-const fnoRow = async (account: string): Promise<Record<string, unknown> | null> => {
-  const r = await fetch(`${sandbox.urls.fno}/data/CustomersV3(${fnoKey(account)})?cross-company=true`, { headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` } });
-  return r.status === 200 ? (await r.json()) as Record<string, unknown> : null;
-};
+const fnoRow = (account: string): Promise<Record<string, unknown> | null> => api.fnoFind('CustomersV3', fnoKey(account));
 
 async function initialSync(body: unknown): Promise<{ state: string; failed: number }> {
   expect((await admin('POST', '/maps/customers-accounts/initial-sync', body)).status).toBe(202);

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
+import { adminFetch, eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
 type Row = Record<string, unknown>;
 const MAP = 'customers-contacts';
@@ -20,15 +20,8 @@ let adminToken: string;
 let linked: Row;
 let noGroupId: string;
 
-const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => fetch(`${bridge.url}/api/v1/admin${path}`, {
-  method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-});
-const fnoCustomer = async (account: string): Promise<Row | null> => {
-  const r = await fetch(`${sandbox.urls.fno}/data/CustomersV3(dataAreaId='nlmf',CustomerAccount='${account}')?cross-company=true`, {
-    headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` },
-  });
-  return r.status === 200 ? (await r.json()) as Row : null;
-};
+const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => adminFetch(bridge, adminToken, method, path, body);
+const fnoCustomer = (account: string): Promise<Row | null> => api.fnoFind('CustomersV3', `dataAreaId='nlmf',CustomerAccount='${account}'`);
 const code = (table: string, id: unknown, column: string) => String(sandbox.dataverse.store.get(table, String(id))![column]);
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
+import { adminFetch, eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
 type Row = Record<string, unknown>;
 let sandbox: Sandbox;
@@ -17,15 +17,8 @@ let template: Row;
 let groupCode: string;
 let withoutGroupId: string;
 
-const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => fetch(`${bridge.url}/api/v1/admin${path}`, {
-  method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-});
-const fnoVendor = async (account: string): Promise<Row | null> => {
-  const r = await fetch(`${sandbox.urls.fno}/data/VendorsV2(dataAreaId='nlmf',VendorAccountNumber='${account}')?cross-company=true`, {
-    headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` },
-  });
-  return r.status === 200 ? (await r.json()) as Row : null;
-};
+const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => adminFetch(bridge, adminToken, method, path, body);
+const fnoVendor = (account: string): Promise<Row | null> => api.fnoFind('VendorsV2', `dataAreaId='nlmf',VendorAccountNumber='${account}'`);
 
 beforeAll(async () => {
   sandbox = await startWorld({ customers: 30 });

@@ -2,16 +2,14 @@
 // $batch writes, self references in a second pass, progress, and no echo once live sync catches up.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
+import { adminFetch, eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
 
 let sandbox: Sandbox;
 let bridge: Bridge;
 let api: ReturnType<typeof sandboxApi>;
 let adminToken: string;
 
-const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => fetch(`${bridge.url}/api/v1/admin${path}`, {
-  method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-});
+const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => adminFetch(bridge, adminToken, method, path, body);
 
 /** F&O organisation customers by company|account. */
 function fnoOrganisations(): Map<string, Record<string, unknown>> {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import type { Sandbox } from '@finops-bridge/sandbox';
-import { WEBHOOK_SECRET, eventually, json, sandboxApi, startBridge, startWorld, type Bridge } from './support/harness';
+import { adminFetch, eventually, json, sandboxApi, startBridge, startWorld, WEBHOOK_SECRET, type Bridge } from './support/harness';
 
 let sandbox: Sandbox;
 let bridge: Bridge;
@@ -22,12 +22,7 @@ async function accountId(accountNumber: string): Promise<string> {
   return String(rows[0].accountid);
 }
 
-async function admin(method: 'GET' | 'POST', path: string, body?: unknown) {
-  return fetch(`${bridge.url}/api/v1/admin${path}`, {
-    method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-}
+const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => adminFetch(bridge, adminToken, method, path, body);
 
 const idle = () => bridge.sync.engine().worker.idle(10_000);
 const fnoUpdates = async () => (await api.fnoStats()).entities.CustomersV3?.updates ?? 0;
@@ -180,10 +175,7 @@ describe('live sync', () => {
       }),
     });
     expect(res.status).toBe(204);
-    const created = await eventually(async () => {
-      const r = await fetch(`${sandbox.urls.fno}/data/CustomersV3(${FNO_KEY('NL-NEW-001')})?cross-company=true`, { headers: { authorization: `Bearer ${await sandbox.getToken('bridge', 'fno')}` } });
-      return r.status === 200 ? (await r.json()) as Record<string, unknown> : null;
-    }, 8000).catch(async (e: unknown) => { throw new Error(`${String(e)}; errors: ${JSON.stringify(await json(await admin('GET', '/errors')))}`); });
+    const created = await eventually(() => api.fnoFind('CustomersV3', FNO_KEY('NL-NEW-001')), 8000).catch(async (e: unknown) => { throw new Error(`${String(e)}; errors: ${JSON.stringify(await json(await admin('GET', '/errors')))}`); });
     expect(created).toMatchObject({ dataAreaId: 'nlmf', CustomerAccount: 'NL-NEW-001', OrganizationName: 'Nieuwe Klant BV', PrimaryContactPhone: '+31 20 555 0900' });
     await idle();
     const id = await accountId('NL-NEW-001');

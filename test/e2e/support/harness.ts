@@ -50,6 +50,13 @@ export async function startWorld(opts: { customers?: number; liftBudgets?: boole
   return startSandbox({ customers: opts.customers ?? 30, quiet: true, fastRetries: true, ...lifted });
 }
 
+/** A call of the bridge's admin API with `token` (a GET, or a POST with an optional JSON body). */
+export function adminFetch(bridge: Bridge, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  return fetch(`${bridge.url}/api/v1/admin${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+  });
+}
+
 /** Polls until `fn` returns a truthy value; fails with the last value after `timeoutMs`. */
 export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 5000, everyMs = 25): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
@@ -92,6 +99,12 @@ export function sandboxApi(sandbox: Sandbox) {
     async fnoGet(entitySet: string, key: string): Promise<Record<string, unknown>> {
       const t = await sandbox.getToken('bridge', 'fno');
       return json(await fetch(`${fnoData}/${entitySet}(${key})?cross-company=true`, { headers: { authorization: `Bearer ${t}` } }));
+    },
+    /** The F&O record, or null when F&O answers 404 (not there, or not yet). */
+    async fnoFind(entitySet: string, key: string): Promise<Record<string, unknown> | null> {
+      const t = await sandbox.getToken('bridge', 'fno');
+      const r = await fetch(`${fnoData}/${entitySet}(${key})?cross-company=true`, { headers: { authorization: `Bearer ${t}` } });
+      return r.status === 404 ? null : json(r);
     },
     /** A change made inside F&O (a user in the F&O client; `asOid` names that user): emits data events like any write. */
     async fnoChange(entitySet: string, row: Record<string, unknown>, asOid?: string): Promise<void> {
