@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { mapRow, type LookupRequest, type MapContext } from './mapping';
+import { mapRow } from './mapping';
+import { fakeLookups } from '../../../test/support/fake-lookups';
 import { customerGroups, customersAccounts, customersContacts, releasedProducts } from './maps/shipped/index';
 import { diffSnapshots, normaliseValue, projectSnapshot } from './snapshot';
 import { fieldId, inLegalEntityScope } from './maps/types';
@@ -11,28 +12,14 @@ const USD = '33333333-0000-4000-8000-000000000001';
 const NET30 = '44444444-0000-4000-8000-000000000030';
 const ACCOUNT_US002 = '55555555-0000-4000-8000-000000000002';
 
-/** A fake resolver over a small table of related rows; records what it was asked. */
-function context(): MapContext & { asked: LookupRequest[] } {
-  const rows: Array<{ entitySet: string; id: string; key: string; company?: string }> = [
-    { entitySet: 'cdm_companies', id: COMPANY_USMF, key: 'usmf' },
-    { entitySet: 'msdyn_customergroups', id: GROUP_10, key: '10', company: 'usmf' },
-    { entitySet: 'transactioncurrencies', id: USD, key: 'USD' },
-    { entitySet: 'msdyn_paymentterms', id: NET30, key: 'Net30', company: 'usmf' },
-    { entitySet: 'accounts', id: ACCOUNT_US002, key: 'US-002', company: 'usmf' },
-  ];
-  const asked: LookupRequest[] = [];
-  return {
-    asked,
-    resolveLookup(req) {
-      asked.push(req);
-      const row = req.want === 'id'
-        ? rows.find((r) => r.entitySet === req.lookup.entitySet && r.key === req.value && (!req.company || r.company === req.company))
-        : rows.find((r) => r.entitySet === req.lookup.entitySet && r.id === req.id);
-      if (!row) return null;
-      return req.want === 'id' ? row.id : row.key;
-    },
-  };
-}
+/** The related rows the maps look up, through a fake resolver that records what it was asked. */
+const context = () => fakeLookups([
+  { entitySet: 'cdm_companies', id: COMPANY_USMF, key: 'usmf' },
+  { entitySet: 'msdyn_customergroups', id: GROUP_10, key: '10', company: 'usmf' },
+  { entitySet: 'transactioncurrencies', id: USD, key: 'USD' },
+  { entitySet: 'msdyn_paymentterms', id: NET30, key: 'Net30', company: 'usmf' },
+  { entitySet: 'accounts', id: ACCOUNT_US002, key: 'US-002', company: 'usmf' },
+]);
 
 const fnoCustomer = {
   '@odata.etag': 'W/"x"',

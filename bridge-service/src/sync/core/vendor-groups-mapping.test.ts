@@ -1,7 +1,8 @@
 // The vendor-groups map and the vendors map's group lookup, mapped without a network: the group's terms of payment
 // and the vendor's group are looked up in the row's own company, both ways.
 import { describe, expect, it } from '@jest/globals';
-import { mapRow, type LookupRequest, type MapContext } from './mapping';
+import { mapRow } from './mapping';
+import { fakeLookups } from '../../../test/support/fake-lookups';
 import { vendorGroups, vendors } from './maps/shipped/index';
 
 const USMF = '11111111-0000-4000-8000-000000000001';
@@ -12,28 +13,16 @@ const COD_US = '44444444-0000-4000-8000-000000000000';
 const GROUP_10_US = '66666666-0000-4000-8000-000000000010';
 const GROUP_10_NL = '66666666-0000-4000-8000-000000000110';
 
-function context(): MapContext & { asked: LookupRequest[] } {
-  const rows: Array<{ entitySet: string; id: string; key: string; company?: string }> = [
-    { entitySet: 'cdm_companies', id: USMF, key: 'usmf' },
-    { entitySet: 'cdm_companies', id: NLMF, key: 'nlmf' },
-    { entitySet: 'msdyn_paymentterms', id: NET30_US, key: 'Net30', company: 'usmf' },
-    { entitySet: 'msdyn_paymentterms', id: NET30_NL, key: 'Net30', company: 'nlmf' },
-    { entitySet: 'msdyn_paymentterms', id: COD_US, key: 'COD', company: 'usmf' },
-    { entitySet: 'msdyn_vendorgroups', id: GROUP_10_US, key: '10', company: 'usmf' },
-    { entitySet: 'msdyn_vendorgroups', id: GROUP_10_NL, key: '10', company: 'nlmf' },
-  ];
-  const asked: LookupRequest[] = [];
-  return {
-    asked,
-    resolveLookup(req) {
-      asked.push(req);
-      const row = req.want === 'id'
-        ? rows.find((r) => r.entitySet === req.lookup.entitySet && r.key === req.value && (!req.company || r.company === req.company))
-        : rows.find((r) => r.entitySet === req.lookup.entitySet && r.id === req.id);
-      return row ? (req.want === 'id' ? row.id : row.key) : null;
-    },
-  };
-}
+/** The related rows the maps look up, through a fake resolver that records what it was asked. */
+const context = () => fakeLookups([
+  { entitySet: 'cdm_companies', id: USMF, key: 'usmf' },
+  { entitySet: 'cdm_companies', id: NLMF, key: 'nlmf' },
+  { entitySet: 'msdyn_paymentterms', id: NET30_US, key: 'Net30', company: 'usmf' },
+  { entitySet: 'msdyn_paymentterms', id: NET30_NL, key: 'Net30', company: 'nlmf' },
+  { entitySet: 'msdyn_paymentterms', id: COD_US, key: 'COD', company: 'usmf' },
+  { entitySet: 'msdyn_vendorgroups', id: GROUP_10_US, key: '10', company: 'usmf' },
+  { entitySet: 'msdyn_vendorgroups', id: GROUP_10_NL, key: '10', company: 'nlmf' },
+]);
 
 describe('vendor-groups', () => {
   it('F&O -> Dataverse: the group code is the key; both terms of payment resolve in the group\'s company', async () => {
